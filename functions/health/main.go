@@ -1,0 +1,6 @@
+// Command health serves GET /api/health.
+package main
+
+import "github.com/vfpanel/vfpanel/internal/app"
+
+func main() { app.RunHTTP("health", app.Health) }

@@ -1,0 +1,36 @@
+// Package health serves GET /api/health: the version and whether DynamoDB answers.
+package health
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/vfpanel/vfpanel/internal/httpx"
+)
+
+// Pinger checks that a dependency answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Response is the body of a healthy answer.
+type Response struct {
+	Status   string `json:"status"`
+	Version  string `json:"version"`
+	DynamoDB string `json:"dynamodb"`
+}
+
+// Handlers returns the health function's routes.
+func Handlers(version string, db Pinger) httpx.Handlers {
+	return httpx.Handlers{
+		"GET /api/health": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+			defer cancel()
+			if err := db.Ping(ctx); err != nil {
+				return err
+			}
+			return httpx.Encode(w, http.StatusOK, Response{Status: "ok", Version: version, DynamoDB: "ok"})
+		}),
+	}
+}

@@ -1,0 +1,58 @@
+// Package awssecrets reads vfpanel's secrets from AWS Secrets Manager, once
+// per cold start. A function learns a secret's ARN from SECRET_<NAME>_ARN.
+package awssecrets
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/vfpanel/vfpanel/internal/config"
+)
+
+// Source returns a config.SecretSource backed by Secrets Manager. Secrets
+// whose SECRET_<NAME>_ARN is unset read as nil (not configured). Each secret
+// is fetched at most once.
+func Source(ctx context.Context, region string) config.SecretSource {
+	var (
+		mu     sync.Mutex
+		client *secretsmanager.Client
+		cache  = map[string]map[string]string{}
+	)
+	return func(name string) (map[string]string, error) {
+		arn := os.Getenv("SECRET_" + strings.ToUpper(name) + "_ARN")
+		if arn == "" {
+			return nil, nil
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if v, ok := cache[name]; ok {
+			return v, nil
+		}
+		if client == nil {
+			cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+			if err != nil {
+				return nil, fmt.Errorf("awssecrets: aws config: %w", err)
+			}
+			client = secretsmanager.NewFromConfig(cfg)
+		}
+		out, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &arn})
+		if err != nil {
+			return nil, fmt.Errorf("awssecrets: read %s: %w", name, err)
+		}
+		vals := map[string]string{}
+		if out.SecretString != nil {
+			if err := json.Unmarshal([]byte(*out.SecretString), &vals); err != nil {
+				return nil, fmt.Errorf("awssecrets: secret %s is not a JSON object of strings", name)
+			}
+		}
+		cache[name] = vals
+		return vals, nil
+	}
+}

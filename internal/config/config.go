@@ -1,0 +1,276 @@
+// Package config reads vfpanel's configuration from environment variables
+// (and, in AWS, secrets from Secrets Manager) and validates all of it at once.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Config is every setting any function needs. Each function checks the
+// sections it uses with Need.
+type Config struct {
+	Stage   string // VFP_STAGE: local, dev or prod
+	Version string // VFP_VERSION
+
+	TableName      string // TABLE_NAME
+	DynamoEndpoint string // DYNAMODB_ENDPOINT (DynamoDB Local); empty in AWS
+	Region         string // AWS_REGION
+	PublicURL      string // PUBLIC_URL: where the UI and /api are served
+
+	VirtFusionURL          string // VIRTFUSION_PANEL_URL: panel root, API under /api/v1
+	VirtFusionToken        string // secret virtfusion.apiToken / VIRTFUSION_API_TOKEN
+	VirtFusionWebhookToken string // secret virtfusion.webhookToken / VIRTFUSION_WEBHOOK_TOKEN
+
+	Auth0Domain       string // AUTH0_DOMAIN: tenant host, or a full URL for a local issuer
+	Auth0ClientID     string // AUTH0_CLIENT_ID
+	Auth0ClientSecret string // secret auth0.clientSecret / AUTH0_CLIENT_SECRET
+	Auth0Audience     string // AUTH0_AUDIENCE: the API identifier
+	Auth0Connection   string // AUTH0_CONNECTION: database connection (realm)
+	Auth0RolesClaim   string // AUTH0_ROLES_CLAIM: namespaced claim holding roles
+	AdminEmails       []string
+
+	SessionKey string // secret session.key / SESSION_KEY: signs OAuth state
+
+	PayPalMode         string   // PAYPAL_MODE: sandbox or live
+	PayPalAPIURL       string   // PAYPAL_API_URL: overrides the mode's base URL
+	PayPalClientID     string   // secret paypal.clientId / PAYPAL_CLIENT_ID
+	PayPalClientSecret string   // secret paypal.clientSecret / PAYPAL_CLIENT_SECRET
+	PayPalWebhookID    string   // PAYPAL_WEBHOOK_ID
+	PayPalCertHosts    []string // PAYPAL_CERT_HOSTS: hosts trusted to serve webhook certs
+
+	Currency         string // CURRENCY (ISO 4217), default USD
+	TopupMinMinor    int64  // TOPUP_MIN in minor units, default 500
+	TopupMaxMinor    int64  // TOPUP_MAX in minor units, default 100000
+	OrderPrepayHours int    // ORDER_PREPAY_HOURS: balance an order must cover, default 24
+}
+
+// Issuer is the Auth0 issuer URL, with the trailing slash Auth0 uses in iss.
+func (c Config) Issuer() string {
+	d := strings.TrimSuffix(c.Auth0Domain, "/")
+	if !strings.Contains(d, "://") {
+		d = "https://" + d
+	}
+	return d + "/"
+}
+
+// CookieSecure reports whether cookies must be Secure (everywhere but plain-http local).
+func (c Config) CookieSecure() bool { return !strings.HasPrefix(c.PublicURL, "http://") }
+
+// InLambda reports whether the process runs in AWS Lambda.
+func InLambda() bool { return os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" }
+
+// PayPalCertHostsDefault are PayPal's hosts that serve webhook certificates.
+var PayPalCertHostsDefault = []string{"api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"}
+
+// SecretSource returns the key/value pairs of a named secret ("virtfusion",
+// "auth0", "paypal", "session"), or nil when that secret is not configured.
+type SecretSource func(name string) (map[string]string, error)
+
+// Load reads the configuration through getenv and, for values not in the
+// environment, from secrets. Every invalid value is reported at once.
+func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
+	var problems []string
+	bad := func(name, why string) { problems = append(problems, name+": "+why) }
+	str := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	intVar := func(name string, def int64) int64 {
+		v := getenv(name)
+		if v == "" {
+			return def
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			bad(name, "want a whole number ≥ 0, got "+strconv.Quote(v))
+		}
+		return n
+	}
+	money := func(name string, def int64) int64 {
+		v := getenv(name)
+		if v == "" {
+			return def
+		}
+		n, err := ParseMoney(v)
+		if err != nil {
+			bad(name, err.Error())
+		}
+		return n
+	}
+	list := func(name string, def []string) []string {
+		v := getenv(name)
+		if v == "" {
+			return def
+		}
+		var out []string
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, strings.ToLower(s))
+			}
+		}
+		return out
+	}
+
+	c := Config{
+		Stage:                  str("VFP_STAGE", "local"),
+		Version:                str("VFP_VERSION", "dev"),
+		TableName:              str("TABLE_NAME", ""),
+		DynamoEndpoint:         str("DYNAMODB_ENDPOINT", ""),
+		Region:                 str("AWS_REGION", "us-east-1"),
+		PublicURL:              strings.TrimSuffix(str("PUBLIC_URL", "http://localhost:8080"), "/"),
+		VirtFusionURL:          strings.TrimSuffix(str("VIRTFUSION_PANEL_URL", ""), "/"),
+		Auth0Domain:            str("AUTH0_DOMAIN", ""),
+		Auth0ClientID:          str("AUTH0_CLIENT_ID", ""),
+		Auth0Audience:          str("AUTH0_AUDIENCE", ""),
+		Auth0Connection:        str("AUTH0_CONNECTION", "Username-Password-Authentication"),
+		Auth0RolesClaim:        str("AUTH0_ROLES_CLAIM", "https://vfpanel.app/roles"),
+		AdminEmails:            list("ADMIN_EMAILS", nil),
+		PayPalMode:             str("PAYPAL_MODE", "sandbox"),
+		PayPalAPIURL:           strings.TrimSuffix(str("PAYPAL_API_URL", ""), "/"),
+		PayPalWebhookID:        str("PAYPAL_WEBHOOK_ID", ""),
+		PayPalCertHosts:        list("PAYPAL_CERT_HOSTS", PayPalCertHostsDefault),
+		Currency:               strings.ToUpper(str("CURRENCY", "USD")),
+		TopupMinMinor:          money("TOPUP_MIN", 500),
+		TopupMaxMinor:          money("TOPUP_MAX", 100000),
+		OrderPrepayHours:       int(intVar("ORDER_PREPAY_HOURS", 24)),
+		VirtFusionToken:        getenv("VIRTFUSION_API_TOKEN"),
+		VirtFusionWebhookToken: getenv("VIRTFUSION_WEBHOOK_TOKEN"),
+		Auth0ClientSecret:      getenv("AUTH0_CLIENT_SECRET"),
+		SessionKey:             getenv("SESSION_KEY"),
+		PayPalClientID:         getenv("PAYPAL_CLIENT_ID"),
+		PayPalClientSecret:     getenv("PAYPAL_CLIENT_SECRET"),
+	}
+
+	if secrets != nil {
+		fill := func(secret, key string, dst *string) {
+			if *dst != "" {
+				return
+			}
+			vals, err := secrets(secret)
+			if err != nil {
+				bad("secret "+secret, err.Error())
+				return
+			}
+			*dst = vals[key]
+		}
+		fill("virtfusion", "apiToken", &c.VirtFusionToken)
+		fill("virtfusion", "webhookToken", &c.VirtFusionWebhookToken)
+		fill("auth0", "clientSecret", &c.Auth0ClientSecret)
+		fill("session", "key", &c.SessionKey)
+		fill("paypal", "clientId", &c.PayPalClientID)
+		fill("paypal", "clientSecret", &c.PayPalClientSecret)
+	}
+
+	if !slices.Contains([]string{"local", "dev", "prod"}, c.Stage) {
+		bad("VFP_STAGE", "want local, dev or prod, got "+strconv.Quote(c.Stage))
+	}
+	if c.PayPalMode != "sandbox" && c.PayPalMode != "live" {
+		bad("PAYPAL_MODE", "want sandbox or live, got "+strconv.Quote(c.PayPalMode))
+	}
+	if c.PayPalAPIURL == "" {
+		c.PayPalAPIURL = "https://api-m.sandbox.paypal.com"
+		if c.PayPalMode == "live" {
+			c.PayPalAPIURL = "https://api-m.paypal.com"
+		}
+	}
+	for name, v := range map[string]string{"PUBLIC_URL": c.PublicURL, "VIRTFUSION_PANEL_URL": c.VirtFusionURL,
+		"PAYPAL_API_URL": c.PayPalAPIURL, "DYNAMODB_ENDPOINT": c.DynamoEndpoint} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(name, "want an http(s) URL, got "+strconv.Quote(v))
+		}
+	}
+	if len(c.Currency) != 3 {
+		bad("CURRENCY", "want a 3-letter ISO 4217 code, got "+strconv.Quote(c.Currency))
+	}
+	if c.TopupMinMinor > c.TopupMaxMinor {
+		bad("TOPUP_MIN", "is above TOPUP_MAX")
+	}
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return c, errors.New("config: " + strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// Sections a function may need; Need reports each missing variable.
+const (
+	NeedTable      = "table"
+	NeedVirtFusion = "virtfusion"
+	NeedAuth0      = "auth0"
+	NeedPayPal     = "paypal"
+)
+
+// Need checks that every setting the named sections require is present and
+// reports all missing ones at once.
+func (c Config) Need(sections ...string) error {
+	var missing []string
+	req := func(name, v string) {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	for _, s := range sections {
+		switch s {
+		case NeedTable:
+			req("TABLE_NAME", c.TableName)
+		case NeedVirtFusion:
+			req("VIRTFUSION_PANEL_URL", c.VirtFusionURL)
+			req("VIRTFUSION_API_TOKEN (or secret virtfusion.apiToken)", c.VirtFusionToken)
+		case NeedAuth0:
+			req("AUTH0_DOMAIN", c.Auth0Domain)
+			req("AUTH0_CLIENT_ID", c.Auth0ClientID)
+			req("AUTH0_CLIENT_SECRET (or secret auth0.clientSecret)", c.Auth0ClientSecret)
+			req("AUTH0_AUDIENCE", c.Auth0Audience)
+			req("SESSION_KEY (or secret session.key)", c.SessionKey)
+		case NeedPayPal:
+			req("PAYPAL_CLIENT_ID (or secret paypal.clientId)", c.PayPalClientID)
+			req("PAYPAL_CLIENT_SECRET (or secret paypal.clientSecret)", c.PayPalClientSecret)
+			req("PAYPAL_WEBHOOK_ID", c.PayPalWebhookID)
+		default:
+			panic("config: unknown section " + s)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("config: missing %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// ParseMoney parses a decimal amount such as "25", "25.5" or "25.00" into
+// minor units (cents). More than two decimals or a negative amount is refused.
+func ParseMoney(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" || (hasDot && (frac == "" || len(frac) > 2)) {
+		return 0, fmt.Errorf("want an amount like 25.00, got %q", s)
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	w, err1 := strconv.ParseInt(whole, 10, 64)
+	f, err2 := strconv.ParseInt(frac, 10, 64)
+	if err1 != nil || err2 != nil || w < 0 || w > 1e12 || strings.HasPrefix(whole, "+") || strings.HasPrefix(frac, "-") || strings.HasPrefix(frac, "+") {
+		return 0, fmt.Errorf("want an amount like 25.00, got %q", s)
+	}
+	return w*100 + f, nil
+}
+
+// FormatMoney formats minor units as a decimal string with two places.
+func FormatMoney(minor int64) string {
+	sign := ""
+	if minor < 0 {
+		sign, minor = "-", -minor
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, minor/100, minor%100)
+}

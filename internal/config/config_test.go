@@ -1,0 +1,85 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Currency != "USD" || c.TopupMinMinor != 500 || c.Stage != "local" || c.CookieSecure() {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestLoadReportsEveryProblem(t *testing.T) {
+	_, err := Load(env(map[string]string{"VFP_STAGE": "qa", "PAYPAL_MODE": "x", "TOPUP_MIN": "1.234",
+		"PUBLIC_URL": "ftp://x", "ORDER_PREPAY_HOURS": "-1"}), nil)
+	if err == nil {
+		t.Fatal("got nil error")
+	}
+	for _, name := range []string{"VFP_STAGE", "PAYPAL_MODE", "TOPUP_MIN", "PUBLIC_URL", "ORDER_PREPAY_HOURS"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+}
+
+func TestNeedReportsAllMissing(t *testing.T) {
+	c, _ := Load(env(nil), nil)
+	err := c.Need(NeedTable, NeedVirtFusion, NeedAuth0, NeedPayPal)
+	if err == nil {
+		t.Fatal("got nil")
+	}
+	for _, name := range []string{"TABLE_NAME", "VIRTFUSION_PANEL_URL", "VIRTFUSION_API_TOKEN", "AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_AUDIENCE", "SESSION_KEY", "PAYPAL_CLIENT_ID", "PAYPAL_WEBHOOK_ID"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+}
+
+func TestSecretsFillUnsetValues(t *testing.T) {
+	src := func(name string) (map[string]string, error) {
+		return map[string]string{"apiToken": "tok-" + name, "clientSecret": "cs", "key": "k", "clientId": "id", "webhookToken": "wt"}, nil
+	}
+	c, err := Load(env(map[string]string{"VIRTFUSION_API_TOKEN": "from-env"}), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.VirtFusionToken != "from-env" || c.Auth0ClientSecret != "cs" || c.PayPalClientID != "id" {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestParseMoney(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"25", 2500, true}, {"25.5", 2550, true}, {"25.05", 2505, true}, {"0.01", 1, true},
+		{"-1", 0, false}, {"1.234", 0, false}, {"abc", 0, false}, {"", 0, false}, {"1.", 0, false}, {".5", 0, false}, {"1.-5", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseMoney(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseMoney(%q) = %d, %v; want %d, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+	if FormatMoney(-1205) != "-12.05" || FormatMoney(7) != "0.07" {
+		t.Errorf("FormatMoney wrong")
+	}
+}
+
+func TestIssuer(t *testing.T) {
+	for in, want := range map[string]string{"t.auth0.com": "https://t.auth0.com/", "http://127.0.0.1:9/": "http://127.0.0.1:9/"} {
+		if got := (Config{Auth0Domain: in}).Issuer(); got != want {
+			t.Errorf("Issuer(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

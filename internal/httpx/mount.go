@@ -1,0 +1,101 @@
+package httpx
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/vfpanel/vfpanel/internal/panel"
+	"github.com/vfpanel/vfpanel/internal/routes"
+)
+
+// Handlers maps a route pattern ("GET /api/servers/{id}") to its handler.
+type Handlers map[string]http.Handler
+
+// Merge returns the union of several handler maps; a pattern served twice
+// is an error, caught by Mount's caller at start-up.
+func Merge(maps ...Handlers) Handlers {
+	out := Handlers{}
+	for _, m := range maps {
+		for k, v := range m {
+			if _, dup := out[k]; dup {
+				panic("httpx: pattern served twice: " + k)
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Authenticator identifies the caller of a request. It returns an
+// EUNAUTHORIZED error when there is no valid caller, and ECSRF when a
+// cookie-authenticated state-changing request lacks its CSRF token.
+type Authenticator interface {
+	Authenticate(r *http.Request) (*panel.Principal, error)
+}
+
+// Mount builds the http.Handler for one function: exactly the routes the
+// table gives that function, each behind the auth its table entry declares,
+// all behind Wrap. It fails if the handlers and the table disagree.
+func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, error) {
+	if err := Check(function, hs); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	for _, rt := range routes.ForFunction(function) {
+		h := hs[rt.Pattern()]
+		if rt.Auth != routes.Public {
+			if auth == nil {
+				return nil, fmt.Errorf("httpx: function %s: route %s needs an authenticator", function, rt.Pattern())
+			}
+			h = RequireAuth(auth, rt.Auth == routes.Admin, h)
+		}
+		mux.Handle(rt.Pattern(), h)
+	}
+	mux.Handle("/", HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		return panel.NotFound("route")
+	}))
+	return Wrap(mux), nil
+}
+
+// Check reports every route the table gives function that hs lacks, and
+// every pattern in hs that the table does not give function.
+func Check(function string, hs Handlers) error {
+	want := map[string]bool{}
+	for _, rt := range routes.ForFunction(function) {
+		want[rt.Pattern()] = true
+	}
+	var problems []string
+	for p := range want {
+		if hs[p] == nil {
+			problems = append(problems, "not served: "+p)
+		}
+	}
+	for p := range hs {
+		if !want[p] {
+			problems = append(problems, "not in the route table: "+p)
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	sort.Strings(problems)
+	return fmt.Errorf("httpx: function %s disagrees with the route table: %s", function, strings.Join(problems, "; "))
+}
+
+// RequireAuth lets a request through only with a valid caller (and, when
+// admin is true, only an admin), storing the caller in the context.
+func RequireAuth(auth Authenticator, admin bool, next http.Handler) http.Handler {
+	return HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		p, err := auth.Authenticate(r)
+		if err != nil {
+			return err
+		}
+		if admin && !p.IsAdmin() {
+			return panel.Errorf(panel.EFORBIDDEN, "This needs an administrator.")
+		}
+		next.ServeHTTP(w, r.WithContext(panel.WithPrincipal(r.Context(), p)))
+		return nil
+	})
+}

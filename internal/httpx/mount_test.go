@@ -1,0 +1,138 @@
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+type fakeAuth struct {
+	p   *panel.Principal
+	err error
+}
+
+func (f fakeAuth) Authenticate(*http.Request) (*panel.Principal, error) { return f.p, f.err }
+
+func ok() http.Handler {
+	return HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		return Encode(w, 200, map[string]string{"user": panel.PrincipalFrom(r.Context()).UserID})
+	})
+}
+
+func adminHandlers() Handlers {
+	return Handlers{
+		"GET /api/admin/users":                   ok(),
+		"GET /api/admin/users/{id}":              ok(),
+		"POST /api/admin/users/{id}/adjustments": ok(),
+		"PUT /api/admin/packages/{id}/price":     ok(),
+	}
+}
+
+func TestCheck(t *testing.T) {
+	if err := Check("admin", adminHandlers()); err != nil {
+		t.Errorf("OK: got %v", err)
+	}
+	missing := adminHandlers()
+	delete(missing, "GET /api/admin/users")
+	if err := Check("admin", missing); err == nil || !strings.Contains(err.Error(), "not served: GET /api/admin/users") {
+		t.Errorf("missing: got %v", err)
+	}
+	extra := adminHandlers()
+	extra["GET /api/admin/secret"] = ok()
+	if err := Check("admin", extra); err == nil || !strings.Contains(err.Error(), "not in the route table") {
+		t.Errorf("extra: got %v", err)
+	}
+}
+
+func TestMountAuth(t *testing.T) {
+	tests := []struct {
+		name   string
+		auth   fakeAuth
+		status int
+		code   string
+	}{
+		{"OK", fakeAuth{p: &panel.Principal{UserID: "u1", Role: panel.RoleAdmin}}, 200, ""},
+		{"ErrUnauthorized", fakeAuth{err: panel.Errorf(panel.EUNAUTHORIZED, "Sign in first.")}, 401, "unauthorized"},
+		{"ErrForbidden", fakeAuth{p: &panel.Principal{UserID: "u1", Role: panel.RoleCustomer}}, 403, "forbidden"},
+		{"ErrCSRF", fakeAuth{err: panel.Errorf(panel.ECSRF, "Missing CSRF token.")}, 403, "csrf"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := Mount("admin", adminHandlers(), tt.auth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/admin/users", nil))
+			if rec.Code != tt.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.code != "" {
+				var body ErrorBody
+				json.Unmarshal(rec.Body.Bytes(), &body)
+				if body.Error.Code != tt.code || body.Error.RequestID == "" {
+					t.Errorf("got %+v, want code %s and a request id", body.Error, tt.code)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteErrorHidesInternals(t *testing.T) {
+	rec := httptest.NewRecorder()
+	WriteError(rec, httptest.NewRequest("GET", "/", nil), errors.New("dynamo: secret detail"))
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "secret detail") {
+		t.Errorf("got %d %s", rec.Code, rec.Body)
+	}
+}
+
+type req struct {
+	Name string `json:"name"`
+}
+
+func (r *req) Valid() map[string]string {
+	if r.Name == "" {
+		return map[string]string{"name": "is required"}
+	}
+	return nil
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name, body, code string
+	}{
+		{"OK", `{"name":"x"}`, ""},
+		{"ErrEmpty", ``, panel.EINVALID},
+		{"ErrUnknownField", `{"name":"x","zz":1}`, panel.EINVALID},
+		{"ErrInvalid", `{"name":""}`, panel.EINVALID},
+		{"ErrTrailing", `{"name":"x"} {}`, panel.EINVALID},
+		{"ErrTooLarge", `{"name":"` + strings.Repeat("a", MaxBodyBytes) + `"}`, panel.ETOOLARGE},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got error
+			h := Wrap(HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+				_, got = Decode[req](r)
+				return NoContent(w)
+			}))
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/", strings.NewReader(tt.body)))
+			if panel.ErrorCode(got) != tt.code {
+				t.Errorf("got %v, want code %q", got, tt.code)
+			}
+		})
+	}
+}
+
+func TestRecoverPanic(t *testing.T) {
+	h := Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != 500 || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("got %d %v", rec.Code, rec.Header())
+	}
+}

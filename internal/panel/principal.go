@@ -1,0 +1,37 @@
+package panel
+
+import "context"
+
+// Roles a user may have.
+const (
+	RoleCustomer = "customer"
+	RoleAdmin    = "admin"
+)
+
+// Principal is the signed-in caller of a request.
+type Principal struct {
+	UserID    string // our stable user id (also VirtFusion's extRelationId)
+	Email     string
+	Name      string
+	Role      string
+	VFUserID  int64  // VirtFusion's own user id
+	SessionID string // hash of the session id; empty for Bearer callers
+	CSRFToken string // the session's CSRF token; empty for Bearer callers
+	Via       string // "session" or "bearer"
+}
+
+// IsAdmin reports whether p has the admin role.
+func (p *Principal) IsAdmin() bool { return p != nil && p.Role == RoleAdmin }
+
+type principalKey struct{}
+
+// WithPrincipal returns a context carrying p.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the caller stored by the auth middleware, or nil.
+func PrincipalFrom(ctx context.Context) *Principal {
+	p, _ := ctx.Value(principalKey{}).(*Principal)
+	return p
+}

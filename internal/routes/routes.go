@@ -1,0 +1,155 @@
+// Package routes is the single list of vfpanel's API routes. The local
+// runner, every function's handler and the CDK stack read it, so the three
+// cannot drift apart. It is plain data and imports nothing of ours.
+package routes
+
+import "strings"
+
+// Auth says who may call a route.
+type Auth int
+
+const (
+	// Public routes need no signed-in user.
+	Public Auth = iota
+	// User routes need a signed-in customer (session cookie or Bearer token).
+	User
+	// Admin routes need a signed-in user with the admin role.
+	Admin
+)
+
+func (a Auth) String() string {
+	switch a {
+	case User:
+		return "user"
+	case Admin:
+		return "admin"
+	default:
+		return "public"
+	}
+}
+
+// Table access levels a route needs, from which the stack computes IAM.
+const (
+	TableNone  = 0
+	TableRead  = 1
+	TableWrite = 2 // implies read
+)
+
+// Secret names a route may need; the stack grants read on exactly these.
+const (
+	SecretVirtFusion = "virtfusion" // VirtFusion API token (and webhook token)
+	SecretAuth0      = "auth0"      // Auth0 client secret
+	SecretPayPal     = "paypal"     // PayPal client id and secret
+	SecretSession    = "session"    // key for signing OAuth state cookies
+)
+
+// Route is one API route.
+type Route struct {
+	Method   string
+	Path     string // Go 1.22 ServeMux pattern path, e.g. /api/servers/{id}
+	Function string // the deployed function (domain group) that serves it
+	Auth     Auth
+	Table    int      // TableNone, TableRead or TableWrite
+	Secrets  []string // secrets the handler reads
+}
+
+// Pattern is the ServeMux pattern "METHOD /path".
+func (r Route) Pattern() string { return r.Method + " " + r.Path }
+
+// APIGatewayPath is the path in API Gateway's syntax; it is the same as the
+// ServeMux one except that wildcards ending in "..." become {name+}.
+func (r Route) APIGatewayPath() string {
+	return strings.ReplaceAll(r.Path, "...}", "+}")
+}
+
+// Functions names every deployed function that serves HTTP routes, plus the
+// scheduled "jobs" function.
+var Functions = []string{"health", "auth", "servers", "catalog", "billing", "webhooks", "admin", "jobs"}
+
+var (
+	vf     = []string{SecretVirtFusion}
+	auth   = []string{SecretAuth0, SecretVirtFusion, SecretSession}
+	paypal = []string{SecretPayPal}
+	vfPay  = []string{SecretVirtFusion, SecretPayPal}
+)
+
+// Table is every API route. Keep it sorted by function, then path.
+var Table = []Route{
+	{"GET", "/api/health", "health", Public, TableRead, nil},
+
+	{"POST", "/api/auth/register", "auth", Public, TableWrite, auth},
+	{"POST", "/api/auth/login", "auth", Public, TableWrite, auth},
+	{"POST", "/api/auth/logout", "auth", User, TableWrite, nil},
+	{"POST", "/api/auth/logout-all", "auth", User, TableWrite, nil},
+	{"GET", "/api/auth/me", "auth", User, TableWrite, nil},
+	{"POST", "/api/auth/password-reset", "auth", Public, TableWrite, auth},
+	{"GET", "/api/auth/authorize", "auth", Public, TableWrite, auth},
+	{"GET", "/api/auth/callback", "auth", Public, TableWrite, auth},
+	{"GET", "/api/account/sessions", "auth", User, TableWrite, nil},
+	{"DELETE", "/api/account/sessions/{id}", "auth", User, TableWrite, nil},
+	{"PATCH", "/api/account/profile", "auth", User, TableWrite, vf},
+
+	{"GET", "/api/servers", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}", "servers", User, TableWrite, vf},
+	{"PATCH", "/api/servers/{id}", "servers", User, TableWrite, vf},
+	{"DELETE", "/api/servers/{id}", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/power", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}/tasks/{taskId}", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}/templates", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/reinstall", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/reset-password", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}/traffic", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}/metrics", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/console", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/sso", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}/backups", "servers", User, TableWrite, vf},
+	{"GET", "/api/account/ssh-keys", "servers", User, TableWrite, vf},
+	{"POST", "/api/account/ssh-keys", "servers", User, TableWrite, vf},
+	{"DELETE", "/api/account/ssh-keys/{id}", "servers", User, TableWrite, vf},
+	{"GET", "/api/account/activity", "servers", User, TableWrite, nil},
+
+	{"GET", "/api/catalog/locations", "catalog", Public, TableRead, vf},
+	{"GET", "/api/catalog/packages", "catalog", Public, TableRead, vf},
+	{"GET", "/api/catalog/packages/{id}/templates", "catalog", Public, TableRead, vf},
+
+	{"GET", "/api/billing/balance", "billing", User, TableWrite, nil},
+	{"GET", "/api/billing/transactions", "billing", User, TableWrite, nil},
+	{"GET", "/api/billing/invoices", "billing", User, TableWrite, nil},
+	{"GET", "/api/billing/invoices/{id}/pdf", "billing", User, TableWrite, nil},
+	{"POST", "/api/billing/topups", "billing", User, TableWrite, vfPay},
+	{"POST", "/api/billing/topups/{orderId}/capture", "billing", User, TableWrite, vfPay},
+
+	{"POST", "/api/webhooks/paypal", "webhooks", Public, TableWrite, vfPay},
+	{"POST", "/api/webhooks/virtfusion", "webhooks", Public, TableWrite, vf},
+
+	{"GET", "/api/admin/users", "admin", Admin, TableWrite, nil},
+	{"GET", "/api/admin/users/{id}", "admin", Admin, TableWrite, vf},
+	{"POST", "/api/admin/users/{id}/adjustments", "admin", Admin, TableWrite, vfPay},
+	{"PUT", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, vf},
+}
+
+// ForFunction returns the routes one function serves.
+func ForFunction(name string) []Route {
+	var out []Route
+	for _, r := range Table {
+		if r.Function == name {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Schedules lists the scheduled (non-HTTP) work of the "jobs" function.
+var Schedules = []Schedule{
+	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite, Secrets: vf},
+}
+
+// Schedule is a piece of work EventBridge triggers on a timetable.
+type Schedule struct {
+	Name     string
+	Function string
+	Cron     string
+	Table    int
+	Secrets  []string
+}
