@@ -1,0 +1,120 @@
+package auth
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// Authenticator identifies callers: an Auth0 access token in
+// "Authorization: Bearer" first, else the session cookie. A signed-in
+// request costs one DynamoDB GetItem (plus, at most once a minute per
+// session, one UpdateItem for lastSeenAt).
+type Authenticator struct {
+	d Deps
+}
+
+var _ httpx.Authenticator = (*Authenticator)(nil)
+
+// NewAuthenticator returns the Authenticator for d. Sessions and Users are
+// required; IdP is needed for Bearer tokens.
+func NewAuthenticator(d Deps) httpx.Authenticator {
+	d.defaults()
+	if d.Sessions == nil || d.Users == nil {
+		panic("auth: NewAuthenticator needs Sessions and Users")
+	}
+	return &Authenticator{d: d}
+}
+
+var errSignIn = &panel.Error{Code: panel.EUNAUTHORIZED, Message: "Sign in to continue."}
+
+// Authenticate implements httpx.Authenticator.
+func (a *Authenticator) Authenticate(r *http.Request) (*panel.Principal, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, token, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+			return nil, panel.Errorf(panel.EUNAUTHORIZED, "Use Authorization: Bearer <access token>.")
+		}
+		return a.bearer(r, strings.TrimSpace(token))
+	}
+	c, err := r.Cookie(SessionCookieName(a.d.CookieSecure))
+	if err != nil || c.Value == "" {
+		return nil, errSignIn
+	}
+	return a.session(r, c.Value)
+}
+
+func (a *Authenticator) session(r *http.Request, raw string) (*panel.Principal, error) {
+	ctx := r.Context()
+	if len(raw) > 128 {
+		return nil, errSignIn
+	}
+	id := HashSessionID(raw)
+	s, err := a.d.Sessions.Session(ctx, id)
+	if panel.ErrorCode(err) == panel.ENOTFOUND {
+		return nil, &panel.Error{Code: panel.EUNAUTHORIZED, Message: "Your session has ended. Sign in again."}
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := a.d.Now()
+	if !now.Before(s.ExpiresAt) {
+		return nil, &panel.Error{Code: panel.EUNAUTHORIZED, Message: "Your session has ended. Sign in again."}
+	}
+	if now.Sub(s.LastSeenAt) > a.d.IdleTimeout {
+		_ = a.d.Sessions.DeleteSession(ctx, id)
+		return nil, &panel.Error{Code: panel.EUNAUTHORIZED, Message: "You were signed out after a period of inactivity. Sign in again."}
+	}
+	if !safeMethod(r.Method) {
+		got := r.Header.Get(CSRFHeader)
+		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.CSRFToken)) != 1 {
+			return nil, &panel.Error{Code: panel.ECSRF, Message: "Missing or wrong CSRF token. Reload the page and try again."}
+		}
+	}
+	if now.Sub(s.LastSeenAt) >= touchEvery {
+		if err := a.d.Sessions.TouchSession(ctx, id, now); err != nil {
+			httpx.Logger(ctx).Warn("touch session", "err", err)
+		}
+	}
+	return s.Principal(), nil
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+func (a *Authenticator) bearer(r *http.Request, token string) (*panel.Principal, error) {
+	if a.d.IdP == nil {
+		return nil, panel.Errorf(panel.EUNAUTHORIZED, "Bearer tokens are not accepted here.")
+	}
+	ctx := r.Context()
+	id, err := a.d.IdP.VerifyAccessToken(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	uid := UserID(id.Subject)
+	u, err := a.d.Users.User(ctx, uid)
+	if err != nil && panel.ErrorCode(err) != panel.ENOTFOUND {
+		return nil, err
+	}
+	if !u.Linked() {
+		// First call from this user: fetch the profile the access token
+		// lacks and link the account, once.
+		info, err := a.d.IdP.UserInfo(ctx, token)
+		if err != nil {
+			return nil, err
+		}
+		if info.Subject != id.Subject || info.Email == "" {
+			return nil, panel.Errorf(panel.EUNAUTHORIZED, "The access token carries no usable profile.")
+		}
+		info.Roles = id.Roles
+		if u, err = link(ctx, &a.d, uid, info); err != nil {
+			return nil, err
+		}
+	}
+	return &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.roleFor(id, u.Email),
+		VFUserID: u.VFUserID, Via: "bearer"}, nil
+}

@@ -1,0 +1,352 @@
+package auth
+
+import (
+	"context"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+type handlers struct{ d Deps }
+
+// Handlers returns the handlers of the "auth" function, keyed as in the
+// route table. It panics when a required dependency is missing, so a
+// misconfigured function fails at start-up.
+func Handlers(d Deps) httpx.Handlers {
+	d.defaults()
+	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil {
+		panic("auth: Handlers needs Users, Sessions, Limiter, IdP and VirtFusion")
+	}
+	if d.StateKey == "" || d.PublicURL == "" {
+		panic("auth: Handlers needs StateKey (SESSION_KEY) and PublicURL")
+	}
+	h := &handlers{d: d}
+	f := func(fn httpx.HandlerFunc) http.Handler { return fn }
+	return httpx.Handlers{
+		"POST /api/auth/register":           f(h.register),
+		"POST /api/auth/login":              f(h.login),
+		"POST /api/auth/logout":             f(h.logout),
+		"POST /api/auth/logout-all":         f(h.logoutAll),
+		"GET /api/auth/me":                  f(h.me),
+		"POST /api/auth/password-reset":     f(h.passwordReset),
+		"GET /api/auth/authorize":           f(h.authorize),
+		"GET /api/auth/callback":            f(h.callback),
+		"GET /api/account/sessions":         f(h.sessions),
+		"DELETE /api/account/sessions/{id}": f(h.deleteSession),
+		"PATCH /api/account/profile":        f(h.profile),
+	}
+}
+
+// signedIn is the body of register, login and me.
+type signedIn struct {
+	User      *panel.User `json:"user"`
+	CSRFToken string      `json:"csrfToken"`
+}
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (c *credentials) Valid() map[string]string {
+	p := map[string]string{}
+	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
+	if m := panel.ValidEmail(c.Email); m != "" {
+		p["email"] = m
+	}
+	if c.Password == "" {
+		p["password"] = "Enter your password."
+	} else if len(c.Password) > 128 {
+		p["password"] = "Use at most 128 characters."
+	}
+	return p
+}
+
+type registration struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+func (r *registration) Valid() map[string]string {
+	p := map[string]string{}
+	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
+	r.Name = strings.TrimSpace(r.Name)
+	if m := panel.ValidEmail(r.Email); m != "" {
+		p["email"] = m
+	}
+	if m := panel.ValidName(r.Name); m != "" {
+		p["name"] = m
+	}
+	switch n := utf8.RuneCountInString(r.Password); {
+	case n < 8:
+		p["password"] = "Use at least 8 characters."
+	case len(r.Password) > 128:
+		p["password"] = "Use at most 128 characters."
+	}
+	return p
+}
+
+// requireJSON refuses bodies that are not JSON: a cross-site form cannot
+// send application/json without a CORS preflight, which is login-CSRF
+// protection for the routes that have no session yet.
+func requireJSON(r *http.Request) error {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/json" {
+		return panel.Errorf(panel.EINVALID, "Send the request as JSON (Content-Type: application/json).")
+	}
+	return nil
+}
+
+// limit counts an attempt against the caller's IP and the email.
+func (h *handlers) limit(ctx context.Context, r *http.Request, email string) error {
+	l := h.d.Limits
+	if err := h.d.Limiter.Allow(ctx, "auth:ip:"+httpx.ClientIP(r), l.PerIP, l.Window); err != nil {
+		return err
+	}
+	return h.d.Limiter.Allow(ctx, "auth:email:"+email, l.PerEmail, l.Window)
+}
+
+func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
+	if err := requireJSON(r); err != nil {
+		return err
+	}
+	in, err := httpx.Decode[credentials](r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if err := h.limit(ctx, r, in.Email); err != nil {
+		return err
+	}
+	id, err := h.d.IdP.SignIn(ctx, in.Email, in.Password, httpx.ClientIP(r))
+	if err != nil {
+		return err
+	}
+	out, err := h.startSession(w, r, id)
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, out)
+}
+
+func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
+	if err := requireJSON(r); err != nil {
+		return err
+	}
+	in, err := httpx.Decode[registration](r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if err := h.limit(ctx, r, in.Email); err != nil {
+		return err
+	}
+	if err := h.d.IdP.SignUp(ctx, in.Email, in.Password, in.Name, httpx.ClientIP(r)); err != nil {
+		return err
+	}
+	id, err := h.d.IdP.SignIn(ctx, in.Email, in.Password, httpx.ClientIP(r))
+	if err != nil {
+		return err
+	}
+	if id.Name == "" || id.Name == id.Email {
+		id.Name = in.Name
+	}
+	out, err := h.startSession(w, r, id)
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusCreated, out)
+}
+
+// startSession finishes any sign-in: links the user, records role and
+// email changes, revokes the session the browser presented (if any) and
+// issues a fresh session id, so an id planted before sign-in is useless.
+func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *panel.Identity) (*signedIn, error) {
+	ctx := r.Context()
+	if id.Email == "" {
+		return nil, panel.Errorf(panel.EUNAUTHORIZED, "Your sign-in carried no email address.")
+	}
+	uid := UserID(id.Subject)
+	u, err := link(ctx, &h.d, uid, id)
+	if err != nil {
+		return nil, err
+	}
+	role := h.d.roleFor(id, id.Email)
+	if u.Email != id.Email || u.Role != role {
+		if u, err = h.d.Users.UpdateUser(ctx, uid, id.Email, u.Name, role); err != nil {
+			return nil, err
+		}
+	}
+	if c, err := r.Cookie(SessionCookieName(h.d.CookieSecure)); err == nil && c.Value != "" && len(c.Value) <= 128 {
+		_ = h.d.Sessions.DeleteSession(ctx, HashSessionID(c.Value))
+	}
+	raw := randomToken(32) // 256 bits
+	now := h.d.Now().UTC()
+	s := &panel.Session{ID: HashSessionID(raw), UserID: u.ID, VFUserID: u.VFUserID, Email: u.Email, Name: u.Name,
+		Role: u.Role, CSRFToken: randomToken(32), IP: httpx.ClientIP(r), UserAgent: truncate(r.UserAgent(), 256),
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL)}
+	if err := h.d.Sessions.CreateSession(ctx, s); err != nil {
+		return nil, err
+	}
+	http.SetCookie(w, h.d.sessionCookie(raw, int(h.d.SessionTTL/time.Second)))
+	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
+	return &signedIn{User: u, CSRFToken: s.CSRFToken}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func (h *handlers) clearCookie(w http.ResponseWriter) {
+	http.SetCookie(w, h.d.sessionCookie("", -1))
+}
+
+func (h *handlers) logout(w http.ResponseWriter, r *http.Request) error {
+	p := panel.PrincipalFrom(r.Context())
+	if p.SessionID != "" {
+		if err := h.d.Sessions.DeleteSession(r.Context(), p.SessionID); err != nil {
+			return err
+		}
+	}
+	h.clearCookie(w)
+	return httpx.NoContent(w)
+}
+
+func (h *handlers) logoutAll(w http.ResponseWriter, r *http.Request) error {
+	p := panel.PrincipalFrom(r.Context())
+	if err := h.d.Sessions.DeleteUserSessions(r.Context(), p.UserID); err != nil {
+		return err
+	}
+	h.clearCookie(w)
+	return httpx.NoContent(w)
+}
+
+func (h *handlers) me(w http.ResponseWriter, r *http.Request) error {
+	p := panel.PrincipalFrom(r.Context())
+	u, err := h.d.Users.User(r.Context(), p.UserID)
+	if err != nil {
+		return err
+	}
+	u.Role = p.Role
+	return httpx.Encode(w, http.StatusOK, signedIn{User: u, CSRFToken: p.CSRFToken})
+}
+
+type resetRequest struct {
+	Email string `json:"email"`
+}
+
+func (r *resetRequest) Valid() map[string]string {
+	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
+	if m := panel.ValidEmail(r.Email); m != "" {
+		return map[string]string{"email": m}
+	}
+	return nil
+}
+
+// passwordReset answers the same for known and unknown emails.
+func (h *handlers) passwordReset(w http.ResponseWriter, r *http.Request) error {
+	if err := requireJSON(r); err != nil {
+		return err
+	}
+	in, err := httpx.Decode[resetRequest](r)
+	if err != nil {
+		return err
+	}
+	if err := h.limit(r.Context(), r, in.Email); err != nil {
+		return err
+	}
+	if err := h.d.IdP.ResetPassword(r.Context(), in.Email); err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusAccepted, map[string]bool{"ok": true})
+}
+
+// sessionView is one row of GET /api/account/sessions.
+type sessionView struct {
+	ID         string    `json:"id"`
+	Current    bool      `json:"current"`
+	CreatedAt  time.Time `json:"createdAt"`
+	LastSeenAt time.Time `json:"lastSeenAt"`
+	ExpiresAt  time.Time `json:"expiresAt"`
+	IP         string    `json:"ip"`
+	UserAgent  string    `json:"userAgent"`
+}
+
+func (h *handlers) sessions(w http.ResponseWriter, r *http.Request) error {
+	p := panel.PrincipalFrom(r.Context())
+	list, err := h.d.Sessions.UserSessions(r.Context(), p.UserID)
+	if err != nil {
+		return err
+	}
+	out := make([]sessionView, 0, len(list))
+	for _, s := range list {
+		out = append(out, sessionView{ID: s.ID, Current: s.ID == p.SessionID, CreatedAt: s.CreatedAt,
+			LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt, IP: s.IP, UserAgent: s.UserAgent})
+	}
+	return httpx.Encode(w, http.StatusOK, map[string]any{"sessions": out})
+}
+
+func (h *handlers) deleteSession(w http.ResponseWriter, r *http.Request) error {
+	p := panel.PrincipalFrom(r.Context())
+	id := r.PathValue("id")
+	if len(id) != 64 {
+		return panel.NotFound("session")
+	}
+	if err := h.d.Sessions.DeleteUserSession(r.Context(), p.UserID, id); err != nil {
+		return err
+	}
+	if id == p.SessionID {
+		h.clearCookie(w)
+	}
+	return httpx.NoContent(w)
+}
+
+type profileUpdate struct {
+	Name string `json:"name"`
+}
+
+func (p *profileUpdate) Valid() map[string]string {
+	p.Name = strings.TrimSpace(p.Name)
+	if m := panel.ValidName(p.Name); m != "" {
+		return map[string]string{"name": m}
+	}
+	return nil
+}
+
+func (h *handlers) profile(w http.ResponseWriter, r *http.Request) error {
+	in, err := httpx.Decode[profileUpdate](r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p := panel.PrincipalFrom(ctx)
+	u, err := h.d.Users.User(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	if u.Linked() {
+		if err := h.d.VirtFusion.RenameUser(ctx, u.ID, in.Name); err != nil {
+			return err
+		}
+	}
+	if u, err = h.d.Users.UpdateUser(ctx, u.ID, u.Email, in.Name, u.Role); err != nil {
+		return err
+	}
+	if err := h.d.Sessions.RenameSessions(ctx, u.ID, in.Name); err != nil {
+		return err
+	}
+	u.Role = p.Role
+	return httpx.Encode(w, http.StatusOK, map[string]any{"user": u})
+}

@@ -1,0 +1,861 @@
+// Package auth0sim is a stand-in for an Auth0 tenant: a real OIDC issuer on
+// loopback with discovery, a rotating RS256 JWKS, the token endpoint
+// (password-realm, password, authorization_code with PKCE, refresh_token),
+// a small Universal Login page, database signup and password change, and
+// /userinfo. Paths, JSON shapes and status codes follow Auth0, so production
+// code cannot tell it from the real service. Tests use its hooks to add and
+// block users and to mint malformed tokens.
+package auth0sim
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+)
+
+// Options configure the simulated tenant. Empty fields get test defaults.
+type Options struct {
+	ClientID     string
+	ClientSecret string
+	Audience     string // API identifier access tokens are issued for
+	Connection   string // database connection (realm)
+	RolesClaim   string // namespaced claim carrying roles
+	TokenTTL     time.Duration
+	// KeyGrace is how long a rotated-out key stays in the JWKS.
+	KeyGrace time.Duration
+	// MaxFailures is how many consecutive wrong passwords per user and IP
+	// trigger brute-force protection (too_many_attempts). 0 means 10.
+	MaxFailures int
+	// Now is the clock used for token times; time.Now when nil.
+	Now func() time.Time
+}
+
+// Server is a simulated Auth0 tenant.
+type Server struct {
+	// URL is the base URL without a trailing slash; the issuer is URL+"/".
+	// Start sets it; set it yourself when serving Handler elsewhere.
+	URL string
+
+	opts Options
+	mux  *http.ServeMux
+	srv  *http.Server
+	ln   net.Listener
+
+	mu        sync.Mutex
+	keys      []*signingKey // last is current
+	users     map[string]*user
+	codes     map[string]*authCode
+	refresh   map[string]string // refresh token → email
+	failures  map[string]int    // email|ip → consecutive failures
+	faults    map[string]*Fault // path → fault
+	resets    []string
+	forwarded []string
+	tokenReqs int
+}
+
+type signingKey struct {
+	kid       string
+	priv      *rsa.PrivateKey
+	retiredAt time.Time // zero while current or not retired
+}
+
+type user struct {
+	id       string
+	email    string
+	password string
+	name     string
+	roles    []string
+	blocked  bool
+	verified bool
+}
+
+type authCode struct {
+	email, clientID, redirectURI, challenge, nonce, scope, audience string
+	expires                                                         time.Time
+}
+
+// Fault makes a path misbehave for the next Times requests (0 = until
+// cleared): delay, a status with an Auth0 error body, or malformed JSON.
+type Fault struct {
+	Status     int
+	RetryAfter int // seconds; sent with Status 429
+	Delay      time.Duration
+	Malformed  bool
+	Times      int
+}
+
+// New returns a simulator with one signing key.
+func New(opts Options) *Server {
+	if opts.ClientID == "" {
+		opts.ClientID = "sim-client"
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = "sim-secret"
+	}
+	if opts.Audience == "" {
+		opts.Audience = "https://api.vfpanel.test"
+	}
+	if opts.Connection == "" {
+		opts.Connection = "Username-Password-Authentication"
+	}
+	if opts.RolesClaim == "" {
+		opts.RolesClaim = "https://vfpanel.app/roles"
+	}
+	if opts.TokenTTL == 0 {
+		opts.TokenTTL = time.Hour
+	}
+	if opts.KeyGrace == 0 {
+		opts.KeyGrace = 24 * time.Hour
+	}
+	if opts.MaxFailures == 0 {
+		opts.MaxFailures = 10
+	}
+	s := &Server{opts: opts, users: map[string]*user{}, codes: map[string]*authCode{},
+		refresh: map[string]string{}, failures: map[string]int{}, faults: map[string]*Fault{}}
+	s.keys = []*signingKey{newKey()}
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("GET /.well-known/openid-configuration", s.discovery)
+	s.mux.HandleFunc("GET /.well-known/jwks.json", s.jwks)
+	s.mux.HandleFunc("POST /oauth/token", s.token)
+	s.mux.HandleFunc("GET /authorize", s.authorizePage)
+	s.mux.HandleFunc("POST /authorize", s.authorizeSubmit)
+	s.mux.HandleFunc("POST /dbconnections/signup", s.signup)
+	s.mux.HandleFunc("POST /dbconnections/change_password", s.changePassword)
+	s.mux.HandleFunc("GET /userinfo", s.userinfo)
+	return s
+}
+
+// Options returns the effective options (with defaults filled in).
+func (s *Server) Options() Options { return s.opts }
+
+// Issuer is the tenant's issuer: URL with a trailing slash, as in iss.
+func (s *Server) Issuer() string { return s.URL + "/" }
+
+// Handler serves the tenant's endpoints.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.applyFault(w, r) {
+			return
+		}
+		s.mux.ServeHTTP(w, r)
+	})
+}
+
+// Start listens on addr ("127.0.0.1:0" for any free port) and sets URL.
+func (s *Server) Start(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("auth0sim: listen %s: %w", addr, err)
+	}
+	s.ln = ln
+	s.URL = "http://" + ln.Addr().String()
+	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = s.srv.Serve(ln) }()
+	return nil
+}
+
+// Close stops a started server.
+func (s *Server) Close() error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Close()
+}
+
+func (s *Server) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
+func newKey() *signingKey {
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic("auth0sim: generate key: " + err.Error())
+	}
+	return &signingKey{kid: randHex(8), priv: priv}
+}
+
+func randHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// ---- test hooks ----
+
+// AddUser creates a database user and returns its sub ("auth0|<id>").
+// Roles (e.g. "admin") go into the roles claim of its tokens.
+func (s *Server) AddUser(email, password, name string, roles ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := &user{id: randHex(12), email: strings.ToLower(email), password: password, name: name, roles: roles}
+	s.users[u.email] = u
+	return "auth0|" + u.id
+}
+
+// Subject returns the sub of a user, or "".
+func (s *Server) Subject(email string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[strings.ToLower(email)]; u != nil {
+		return "auth0|" + u.id
+	}
+	return ""
+}
+
+// Block blocks a user, as an administrator would in the dashboard.
+func (s *Server) Block(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[strings.ToLower(email)]; u != nil {
+		u.blocked = true
+	}
+}
+
+// RotateKey makes a new signing key current; the old one stays in the JWKS
+// for KeyGrace so tokens it signed still verify.
+func (s *Server) RotateKey() {
+	k := newKey()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[len(s.keys)-1].retiredAt = s.now()
+	s.keys = append(s.keys, k)
+}
+
+// SetFault makes path misbehave; a zero Fault clears it.
+func (s *Server) SetFault(path string, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f == (Fault{}) {
+		delete(s.faults, path)
+		return
+	}
+	s.faults[path] = &f
+}
+
+// PasswordResets returns the emails password-reset mails were "sent" to.
+func (s *Server) PasswordResets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.resets...)
+}
+
+// ForwardedFor returns the auth0-forwarded-for values token requests carried.
+func (s *Server) ForwardedFor() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.forwarded...)
+}
+
+// TokenRequests returns how many requests reached /oauth/token.
+func (s *Server) TokenRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokenReqs
+}
+
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	f := s.faults[r.URL.Path]
+	var fc Fault
+	if f != nil {
+		fc = *f
+		if f.Times > 0 {
+			f.Times--
+			if f.Times == 0 {
+				delete(s.faults, r.URL.Path)
+			}
+		}
+	}
+	s.mu.Unlock()
+	if f == nil {
+		return false
+	}
+	if fc.Delay > 0 {
+		select {
+		case <-time.After(fc.Delay):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	switch {
+	case fc.Malformed:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"access_token": "trunc`))
+		return true
+	case fc.Status != 0:
+		if fc.RetryAfter > 0 {
+			w.Header().Set("Retry-After", fmt.Sprint(fc.RetryAfter))
+		}
+		code := "server_error"
+		if fc.Status == http.StatusTooManyRequests {
+			code = "too_many_requests"
+		}
+		oauthError(w, fc.Status, code, http.StatusText(fc.Status))
+		return true
+	}
+	return false
+}
+
+// ---- token minting ----
+
+// TokenOptions describe a token for MintToken. Zero fields get the values a
+// genuine access token for Subject would have.
+type TokenOptions struct {
+	Subject   string   // default "auth0|test"
+	Issuer    string   // default the tenant's issuer
+	Audience  []string // default [Audience, Issuer+"userinfo"]
+	Scope     string   // default "openid profile email"
+	Roles     []string
+	IssuedAt  time.Time // default now
+	ExpiresAt time.Time // default now + TokenTTL
+	NotBefore time.Time // omitted when zero
+	NoExpiry  bool      // omit exp
+	KeyID     string    // a kid not in the JWKS signs with a fresh unpublished key
+	Extra     map[string]any
+}
+
+// MintToken returns an RS256 access token shaped by opts.
+func (s *Server) MintToken(opts TokenOptions) string {
+	claims := s.claims(opts)
+	s.mu.Lock()
+	key := s.keys[len(s.keys)-1]
+	s.mu.Unlock()
+	if opts.KeyID != "" && opts.KeyID != key.kid {
+		key = s.keyByID(opts.KeyID)
+		if key == nil {
+			k := newKey()
+			k.kid = opts.KeyID
+			key = k
+		}
+	}
+	return sign(key, claims)
+}
+
+// MintNone returns an unsigned token (alg "none") with opts' claims.
+func (s *Server) MintNone(opts TokenOptions) string {
+	header := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`))
+	body, _ := json.Marshal(s.claims(opts))
+	return header + "." + base64.RawURLEncoding.EncodeToString(body) + "."
+}
+
+// MintHS256WithPublicKey returns a token signed with HMAC-SHA256 using the
+// current public key (PEM) as the secret — the classic algorithm-confusion
+// attack. The kid names the current key.
+func (s *Server) MintHS256WithPublicKey(opts TokenOptions) string {
+	s.mu.Lock()
+	key := s.keys[len(s.keys)-1]
+	s.mu.Unlock()
+	der, _ := x509.MarshalPKIXPublicKey(&key.priv.PublicKey)
+	secret := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: jose.JSONWebKey{Key: secret, KeyID: key.kid}},
+		(&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		panic("auth0sim: hs256 signer: " + err.Error())
+	}
+	tok, err := jwt.Signed(signer).Claims(s.claims(opts)).Serialize()
+	if err != nil {
+		panic("auth0sim: hs256 sign: " + err.Error())
+	}
+	return tok
+}
+
+func (s *Server) keyByID(kid string) *signingKey {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range s.keys {
+		if k.kid == kid {
+			return k
+		}
+	}
+	return nil
+}
+
+func (s *Server) claims(o TokenOptions) map[string]any {
+	now := s.now()
+	if o.Subject == "" {
+		o.Subject = "auth0|test"
+	}
+	if o.Issuer == "" {
+		o.Issuer = s.Issuer()
+	}
+	if o.Audience == nil {
+		o.Audience = []string{s.opts.Audience, s.Issuer() + "userinfo"}
+	}
+	if o.Scope == "" {
+		o.Scope = "openid profile email"
+	}
+	if o.IssuedAt.IsZero() {
+		o.IssuedAt = now
+	}
+	if o.ExpiresAt.IsZero() {
+		o.ExpiresAt = now.Add(s.opts.TokenTTL)
+	}
+	c := map[string]any{
+		"iss": o.Issuer, "sub": o.Subject, "aud": o.Audience, "azp": s.opts.ClientID,
+		"iat": o.IssuedAt.Unix(), "scope": o.Scope, "gty": "password",
+	}
+	if !o.NoExpiry {
+		c["exp"] = o.ExpiresAt.Unix()
+	}
+	if !o.NotBefore.IsZero() {
+		c["nbf"] = o.NotBefore.Unix()
+	}
+	if len(o.Roles) > 0 {
+		c[s.opts.RolesClaim] = o.Roles
+	}
+	for k, v := range o.Extra {
+		c[k] = v
+	}
+	return c
+}
+
+func sign(k *signingKey, claims map[string]any) string {
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: k.priv, KeyID: k.kid}},
+		(&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		panic("auth0sim: signer: " + err.Error())
+	}
+	tok, err := jwt.Signed(signer).Claims(claims).Serialize()
+	if err != nil {
+		panic("auth0sim: sign: " + err.Error())
+	}
+	return tok
+}
+
+// ---- endpoints ----
+
+func (s *Server) issuerFor(r *http.Request) string {
+	if s.URL != "" {
+		return s.Issuer()
+	}
+	return "http://" + r.Host + "/"
+}
+
+func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
+	iss := s.issuerFor(r)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"issuer":                                iss,
+		"authorization_endpoint":                iss + "authorize",
+		"token_endpoint":                        iss + "oauth/token",
+		"userinfo_endpoint":                     iss + "userinfo",
+		"jwks_uri":                              iss + ".well-known/jwks.json",
+		"response_types_supported":              []string{"code"},
+		"subject_types_supported":               []string{"public"},
+		"id_token_signing_alg_values_supported": []string{"RS256"},
+		"code_challenge_methods_supported":      []string{"S256"},
+		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
+		"grant_types_supported": []string{"authorization_code", "refresh_token", "password",
+			"http://auth0.com/oauth/grant-type/password-realm"},
+	})
+}
+
+func (s *Server) jwks(w http.ResponseWriter, r *http.Request) {
+	now := s.now()
+	s.mu.Lock()
+	var set jose.JSONWebKeySet
+	for _, k := range s.keys {
+		if !k.retiredAt.IsZero() && now.Sub(k.retiredAt) > s.opts.KeyGrace {
+			continue
+		}
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: &k.priv.PublicKey, KeyID: k.kid, Algorithm: "RS256", Use: "sig"})
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, set)
+}
+
+// params reads a form or JSON body into a flat map.
+func params(r *http.Request) (map[string]string, error) {
+	out := map[string]string{}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var m map[string]any
+		if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&m); err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			switch v := v.(type) {
+			case string:
+				out[k] = v
+			case nil:
+			default:
+				b, _ := json.Marshal(v)
+				out[k] = string(b)
+			}
+		}
+		return out, nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	for k := range r.PostForm {
+		out[k] = r.PostForm.Get(k)
+	}
+	return out, nil
+}
+
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.tokenReqs++
+	if ff := r.Header.Get("auth0-forwarded-for"); ff != "" {
+		s.forwarded = append(s.forwarded, ff)
+	}
+	s.mu.Unlock()
+	p, err := params(r)
+	if err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Malformed request body.")
+		return
+	}
+	if p["client_id"] != s.opts.ClientID {
+		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+		return
+	}
+	if sec, ok := p["client_secret"]; ok && sec != s.opts.ClientSecret {
+		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+		return
+	}
+	if aud := p["audience"]; aud != "" && aud != s.opts.Audience {
+		oauthError(w, http.StatusForbidden, "access_denied", "Service not found: "+aud)
+		return
+	}
+	switch p["grant_type"] {
+	case "http://auth0.com/oauth/grant-type/password-realm", "password":
+		s.passwordGrant(w, r, p)
+	case "authorization_code":
+		s.codeGrant(w, r, p)
+	case "refresh_token":
+		s.refreshGrant(w, p)
+	case "":
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: grant_type")
+	default:
+		oauthError(w, http.StatusForbidden, "unauthorized_client",
+			fmt.Sprintf("Grant type '%s' not allowed for the client.", p["grant_type"]))
+	}
+}
+
+func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	if p["client_secret"] == "" {
+		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+		return
+	}
+	if p["grant_type"] != "password" && p["realm"] != s.opts.Connection {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Connection not found.")
+		return
+	}
+	ip := r.Header.Get("auth0-forwarded-for")
+	if ip == "" {
+		ip, _, _ = net.SplitHostPort(r.RemoteAddr)
+	}
+	u, ok := s.checkPassword(w, p["username"], p["password"], ip)
+	if !ok {
+		return
+	}
+	s.issue(w, u, s.scope(p["scope"]), s.aud(p["audience"]), "", "password")
+}
+
+// checkPassword applies Auth0's answers for blocked users, brute-force
+// protection and wrong credentials; it writes the error itself.
+func (s *Server) checkPassword(w http.ResponseWriter, email, password, ip string) (*user, bool) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.users[email]
+	fk := email + "|" + ip
+	if s.failures[fk] >= s.opts.MaxFailures {
+		oauthError(w, http.StatusTooManyRequests, "too_many_attempts",
+			"Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it.")
+		return nil, false
+	}
+	if u == nil || u.password != password {
+		s.failures[fk]++
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Wrong email or password.")
+		return nil, false
+	}
+	if u.blocked {
+		oauthError(w, http.StatusUnauthorized, "unauthorized", "user is blocked")
+		return nil, false
+	}
+	delete(s.failures, fk)
+	return u, true
+}
+
+func (s *Server) scope(sc string) string {
+	if sc == "" {
+		return "openid profile email"
+	}
+	return sc
+}
+
+func (s *Server) aud(a string) string {
+	if a == "" {
+		return s.opts.Audience
+	}
+	return a
+}
+
+func (s *Server) codeGrant(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	s.mu.Lock()
+	c := s.codes[p["code"]]
+	delete(s.codes, p["code"]) // single use
+	s.mu.Unlock()
+	if c == nil || s.now().After(c.expires) {
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid authorization code")
+		return
+	}
+	if c.clientID != p["client_id"] || c.redirectURI != p["redirect_uri"] {
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid authorization code")
+		return
+	}
+	if c.challenge != "" {
+		sum := sha256.Sum256([]byte(p["code_verifier"]))
+		if base64.RawURLEncoding.EncodeToString(sum[:]) != c.challenge {
+			oauthError(w, http.StatusForbidden, "invalid_grant", "Failed to verify code verifier")
+			return
+		}
+	} else if p["client_secret"] == "" {
+		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+		return
+	}
+	s.mu.Lock()
+	u := s.users[c.email]
+	s.mu.Unlock()
+	if u == nil || u.blocked {
+		oauthError(w, http.StatusUnauthorized, "unauthorized", "user is blocked")
+		return
+	}
+	s.issue(w, u, c.scope, s.aud(c.audience), c.nonce, "authorization_code")
+}
+
+func (s *Server) refreshGrant(w http.ResponseWriter, p map[string]string) {
+	s.mu.Lock()
+	email, ok := s.refresh[p["refresh_token"]]
+	u := s.users[email]
+	s.mu.Unlock()
+	if !ok || u == nil {
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Unknown or invalid refresh token.")
+		return
+	}
+	if u.blocked {
+		oauthError(w, http.StatusUnauthorized, "unauthorized", "user is blocked")
+		return
+	}
+	s.issue(w, u, s.scope(p["scope"]), s.opts.Audience, "", "refresh_token")
+}
+
+func (s *Server) issue(w http.ResponseWriter, u *user, scope, audience, nonce, gty string) {
+	now := s.now()
+	access := s.claims(TokenOptions{Subject: "auth0|" + u.id, Scope: scope, Roles: u.roles,
+		Audience: []string{audience, s.Issuer() + "userinfo"}})
+	access["gty"] = gty
+	s.mu.Lock()
+	key := s.keys[len(s.keys)-1]
+	s.mu.Unlock()
+	resp := map[string]any{
+		"access_token": sign(key, access),
+		"token_type":   "Bearer",
+		"expires_in":   int(s.opts.TokenTTL.Seconds()),
+		"scope":        scope,
+	}
+	if hasScope(scope, "openid") {
+		id := map[string]any{
+			"iss": s.Issuer(), "sub": "auth0|" + u.id, "aud": s.opts.ClientID,
+			"iat": now.Unix(), "exp": now.Add(10 * time.Hour).Unix(),
+			"email": u.email, "email_verified": u.verified, "name": u.name, "nickname": strings.Split(u.email, "@")[0],
+		}
+		if nonce != "" {
+			id["nonce"] = nonce
+		}
+		if len(u.roles) > 0 {
+			id[s.opts.RolesClaim] = u.roles
+		}
+		resp["id_token"] = sign(key, id)
+	}
+	if hasScope(scope, "offline_access") {
+		rt := randHex(24)
+		s.mu.Lock()
+		s.refresh[rt] = u.email
+		s.mu.Unlock()
+		resp["refresh_token"] = rt
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func hasScope(scope, want string) bool {
+	for _, s := range strings.Fields(scope) {
+		if s == want {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
+	p, err := params(r)
+	if err != nil {
+		signupError(w, http.StatusBadRequest, "BadRequestError", "invalid_body", "Malformed body")
+		return
+	}
+	if p["client_id"] != s.opts.ClientID {
+		signupError(w, http.StatusBadRequest, "BadRequestError", "invalid_signup", "Invalid client.")
+		return
+	}
+	if p["connection"] != s.opts.Connection {
+		signupError(w, http.StatusBadRequest, "BadRequestError", "invalid_connection", "Connection not found")
+		return
+	}
+	email := strings.ToLower(strings.TrimSpace(p["email"]))
+	if !strings.Contains(email, "@") {
+		signupError(w, http.StatusBadRequest, "BadRequestError", "invalid_signup", "Invalid sign up")
+		return
+	}
+	if !strongEnough(p["password"]) {
+		writeJSON(w, http.StatusBadRequest, map[string]any{
+			"name": "PasswordStrengthError", "message": "Password is too weak", "code": "invalid_password",
+			"description": map[string]any{"rules": []map[string]any{
+				{"message": "At least %d characters in length", "format": []int{8}, "code": "lengthAtLeast", "verified": len(p["password"]) >= 8},
+				{"message": "Contain at least %d of the following %d types of characters:", "code": "containsAtLeast", "format": []int{3, 4}},
+			}, "verified": false},
+			"policy":     "* At least 8 characters in length\n* Contain at least 3 of the following 4 types of characters:\n * lower case letters (a-z)\n * upper case letters (A-Z)\n * numbers (i.e. 0-9)\n * special characters (e.g. !@#$%^&*)",
+			"statusCode": 400,
+		})
+		return
+	}
+	s.mu.Lock()
+	if s.users[email] != nil {
+		s.mu.Unlock()
+		signupError(w, http.StatusConflict, "BadRequestError", "user_exists", "The user already exists.")
+		return
+	}
+	u := &user{id: randHex(12), email: email, password: p["password"], name: p["name"]}
+	if u.name == "" {
+		u.name = email
+	}
+	s.users[email] = u
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"_id": u.id, "email": email, "email_verified": false, "name": u.name})
+}
+
+// strongEnough is Auth0's "fair" policy: 8+ characters, 3 of 4 classes.
+func strongEnough(pw string) bool {
+	if len(pw) < 8 {
+		return false
+	}
+	var lower, upper, digit, other int
+	for _, c := range pw {
+		switch {
+		case c >= 'a' && c <= 'z':
+			lower = 1
+		case c >= 'A' && c <= 'Z':
+			upper = 1
+		case c >= '0' && c <= '9':
+			digit = 1
+		default:
+			other = 1
+		}
+	}
+	return lower+upper+digit+other >= 3
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	p, err := params(r)
+	if err != nil || p["client_id"] != s.opts.ClientID {
+		signupError(w, http.StatusBadRequest, "BadRequestError", "invalid_request", "Invalid request.")
+		return
+	}
+	if p["connection"] != s.opts.Connection {
+		signupError(w, http.StatusBadRequest, "BadRequestError", "invalid_connection", "Connection not found")
+		return
+	}
+	email := strings.ToLower(strings.TrimSpace(p["email"]))
+	s.mu.Lock()
+	if s.users[email] != nil {
+		s.resets = append(s.resets, email)
+	}
+	s.mu.Unlock()
+	// Auth0 answers the same whether or not the user exists.
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte("We've just sent you an email to reset your password."))
+}
+
+func (s *Server) userinfo(w http.ResponseWriter, r *http.Request) {
+	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="auth0"`)
+		http.Error(w, "Unauthorized", http.StatusUnauthorized)
+		return
+	}
+	u, err := s.verify(raw)
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		http.Error(w, "Unauthorized", http.StatusUnauthorized)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sub": "auth0|" + u.id, "email": u.email,
+		"email_verified": u.verified, "name": u.name, "nickname": strings.Split(u.email, "@")[0]})
+}
+
+// verify checks an access token the simulator issued and returns its user.
+func (s *Server) verify(raw string) (*user, error) {
+	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256})
+	if err != nil || len(tok.Headers) != 1 {
+		return nil, errors.New("malformed")
+	}
+	k := s.keyByID(tok.Headers[0].KeyID)
+	if k == nil {
+		return nil, errors.New("unknown key")
+	}
+	var c jwt.Claims
+	if err := tok.Claims(&k.priv.PublicKey, &c); err != nil {
+		return nil, err
+	}
+	if err := c.ValidateWithLeeway(jwt.Expected{Issuer: s.Issuer(), Time: s.now()}, 0); err != nil || c.Expiry == nil {
+		return nil, errors.New("invalid claims")
+	}
+	id, ok := strings.CutPrefix(c.Subject, "auth0|")
+	if !ok {
+		return nil, errors.New("bad sub")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		if u.id == id {
+			return u, nil
+		}
+	}
+	return nil, errors.New("no such user")
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// oauthError writes the /oauth/token error shape.
+func oauthError(w http.ResponseWriter, status int, code, desc string) {
+	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+}
+
+// signupError writes the /dbconnections error shape.
+func signupError(w http.ResponseWriter, status int, name, code, desc string) {
+	writeJSON(w, status, map[string]any{"name": name, "code": code, "description": desc, "statusCode": status})
+}
