@@ -1,0 +1,207 @@
+// Package catalog serves the public catalogue: locations with stock,
+// packages with prices, and the OS templates each package can install.
+package catalog
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/panel"
+	"github.com/vfpanel/vfpanel/internal/virtfusion"
+)
+
+// VirtFusion is the part of the VirtFusion client the catalogue reads. The
+// client caches all of it for a few minutes.
+type VirtFusion interface {
+	Packages(ctx context.Context) ([]virtfusion.Package, error)
+	PackageTemplates(ctx context.Context, packageID int64) ([]virtfusion.TemplateGroup, error)
+	HypervisorGroups(ctx context.Context) ([]virtfusion.HypervisorGroup, error)
+	HypervisorGroupResources(ctx context.Context, groupID int64) ([]virtfusion.HypervisorResources, error)
+}
+
+// Deps are the catalogue's dependencies. Prices may be nil (packages are
+// then shown without a price).
+type Deps struct {
+	VirtFusion VirtFusion
+	Prices     panel.PriceBook
+}
+
+// Handlers returns the handlers of the catalog function.
+func Handlers(d Deps) httpx.Handlers {
+	if d.VirtFusion == nil {
+		panic("catalog: Handlers needs VirtFusion")
+	}
+	h := &handlers{d: d}
+	return httpx.Handlers{
+		"GET /api/catalog/locations":               httpx.HandlerFunc(h.locations),
+		"GET /api/catalog/packages":                httpx.HandlerFunc(h.packages),
+		"GET /api/catalog/packages/{id}/templates": httpx.HandlerFunc(h.templates),
+	}
+}
+
+type handlers struct{ d Deps }
+
+func (h *handlers) locations(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	groups, err := h.d.VirtFusion.HypervisorGroups(ctx)
+	if err != nil {
+		return err
+	}
+	var (
+		mu   sync.Mutex
+		out  = []panel.Location{}
+		g, _ = errgroup.WithContext(ctx)
+	)
+	g.SetLimit(4)
+	for _, hg := range groups {
+		if !bool(hg.Enabled) {
+			continue
+		}
+		g.Go(func() error {
+			loc := panel.Location{ID: int64(hg.ID), Name: string(hg.Name), Description: string(hg.Description)}
+			if loc.Description == "" {
+				loc.Description = string(hg.Label)
+			}
+			res, err := h.d.VirtFusion.HypervisorGroupResources(ctx, loc.ID)
+			if err != nil {
+				// One group's stock failing should not hide the others.
+				httpx.Logger(ctx).Warn("catalog: group resources", "group", loc.ID, "err", err)
+			} else {
+				loc.FreeServers = FreeServers(res)
+				loc.Available = loc.FreeServers > 0
+			}
+			mu.Lock()
+			out = append(out, loc)
+			mu.Unlock()
+			return nil
+		})
+	}
+	_ = g.Wait()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return httpx.Encode(w, http.StatusOK, map[string]any{"locations": out})
+}
+
+// FreeServers is how many more servers a group can take: the free server
+// slots of its hypervisors that accept new servers, capped by the free
+// IPv4 addresses of its pool (every server needs one).
+func FreeServers(res []virtfusion.HypervisorResources) int64 {
+	var slots, ipv4 int64
+	for _, hr := range res {
+		hv := hr.Hypervisor
+		if !bool(hv.Enabled) || bool(hv.Prohibit) || !bool(hv.Accept) {
+			continue
+		}
+		slots += max(0, int64(hr.Resources.Servers.Free))
+		// Hypervisors of a group share its pool, so take the largest report.
+		ipv4 = max(ipv4, int64(hr.Resources.Network.Total.IPv4.Free))
+	}
+	return min(slots, ipv4)
+}
+
+func (h *handlers) packages(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	pkgs, err := h.d.VirtFusion.Packages(ctx)
+	if err != nil {
+		return err
+	}
+	prices := h.prices(ctx)
+	out := []panel.Package{}
+	for _, p := range pkgs {
+		if !bool(p.Enabled) {
+			continue
+		}
+		pp := panel.Package{ID: int64(p.ID), Name: string(p.Name), Description: string(p.Description),
+			CPUCores: int64(p.CPUCores), MemoryMB: int64(p.MemoryMB), StorageGB: int64(p.PrimaryStorageGB),
+			TrafficGB: int64(p.TrafficGB)}
+		if pr, ok := prices[pp.ID]; ok {
+			pp.Price = &pr
+		}
+		out = append(out, pp)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return httpx.Encode(w, http.StatusOK, map[string]any{"packages": out})
+}
+
+// prices reads the price book; without one, or when it fails, packages are
+// listed without prices rather than not at all.
+func (h *handlers) prices(ctx context.Context) map[int64]panel.Price {
+	if h.d.Prices == nil {
+		return nil
+	}
+	m, err := h.d.Prices.Prices(ctx)
+	if err != nil {
+		httpx.Logger(ctx).Error("catalog: prices", "err", err)
+		return nil
+	}
+	return m
+}
+
+func (h *handlers) templates(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return panel.NotFound("package")
+	}
+	pkgs, err := h.d.VirtFusion.Packages(ctx)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, p := range pkgs {
+		if int64(p.ID) == id && bool(p.Enabled) {
+			found = true
+		}
+	}
+	if !found {
+		return panel.NotFound("package")
+	}
+	gs, err := h.d.VirtFusion.PackageTemplates(ctx, id)
+	if virtfusion.IsNotFound(err) {
+		return panel.NotFound("package")
+	}
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, map[string]any{"groups": TemplateGroups(gs)})
+}
+
+// TemplateGroups converts VirtFusion template groups to the panel's shape.
+func TemplateGroups(gs []virtfusion.TemplateGroup) []panel.TemplateGroup {
+	out := make([]panel.TemplateGroup, 0, len(gs))
+	for _, g := range gs {
+		pg := panel.TemplateGroup{ID: int64(g.ID), Name: string(g.Name), Icon: IconSlug(string(g.Icon)),
+			Templates: make([]panel.Template, 0, len(g.Templates))}
+		if pg.Icon == "" {
+			pg.Icon = IconSlug(pg.Name)
+		}
+		for _, t := range g.Templates {
+			pg.Templates = append(pg.Templates, panel.Template{ID: int64(t.ID), Name: string(t.Name),
+				Version: string(t.Version), Variant: string(t.Variant), Type: string(t.Type), EOL: bool(t.EOL)})
+		}
+		out = append(out, pg)
+	}
+	return out
+}
+
+// IconSlug turns a VirtFusion icon file ("debian_logo.png") or an OS name
+// ("Ubuntu 24.04") into the short slug the UI maps to an icon ("debian",
+// "ubuntu").
+func IconSlug(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.LastIndexByte(s, '.'); i > 0 && !strings.ContainsAny(s[i:], " ") && len(s)-i <= 5 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(s, "_logo")
+	s = strings.TrimSuffix(s, "-logo")
+	if f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '_' || r == '-' }); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}

@@ -1,0 +1,205 @@
+package servers
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vfpanel/vfpanel/internal/api/catalog"
+	"github.com/vfpanel/vfpanel/internal/panel"
+	"github.com/vfpanel/vfpanel/internal/virtfusion"
+)
+
+// Summarize converts a VirtFusion server into what the customer sees.
+// pkgs (may be nil) lets it name the package the server matches.
+func Summarize(s *virtfusion.Server, pkgs []virtfusion.Package) *panel.Server {
+	out := &panel.Server{
+		ID: s.ID, UUID: s.UUID, Name: s.Name, Hostname: s.Hostname,
+		Provisioning: Provisioning(s), Power: Power(s), Suspended: s.Suspended,
+		IPv4: []string{}, IPv6: []string{},
+		OS: panel.ServerOS{Name: s.OSTemplateName, Icon: catalog.IconSlug(s.OSTemplateName)},
+		Resources: panel.ServerResources{CPUCores: s.Resources.CPUCores, MemoryMB: s.Resources.MemoryMB,
+			StorageGB: s.Resources.StorageGB, TrafficGB: s.Resources.TrafficGB},
+		CreatedAt: s.Created.UTC(), OwnerVFID: s.OwnerID,
+	}
+	for _, a := range s.IPv4 {
+		if a.Address != "" {
+			out.IPv4 = append(out.IPv4, a.Address)
+		}
+	}
+	for _, sn := range s.IPv6 {
+		if len(sn.Addresses) > 0 {
+			out.IPv6 = append(out.IPv6, sn.Addresses...)
+		} else if sn.Subnet != "" {
+			out.IPv6 = append(out.IPv6, sn.Subnet+"/"+strconv.Itoa(sn.CIDR))
+		}
+	}
+	if s.HypervisorGroupID > 0 {
+		out.Location = &panel.ServerLocation{ID: s.HypervisorGroupID, Name: s.HypervisorGroup}
+	}
+	out.Package = matchPackage(s.Resources, pkgs)
+	return out
+}
+
+// matchPackage names the package whose resources the server has.
+// VirtFusion's server object does not say which package it came from.
+func matchPackage(r virtfusion.Resources, pkgs []virtfusion.Package) *panel.ServerPackage {
+	var best *panel.ServerPackage
+	for _, p := range pkgs {
+		if int64(p.CPUCores) == r.CPUCores && int64(p.MemoryMB) == r.MemoryMB && int64(p.PrimaryStorageGB) == r.StorageGB {
+			// Prefer an enabled package when a retired one has the same shape.
+			if best == nil || bool(p.Enabled) {
+				best = &panel.ServerPackage{ID: int64(p.ID), Name: string(p.Name)}
+				if bool(p.Enabled) {
+					return best
+				}
+			}
+		}
+	}
+	return best
+}
+
+// Provisioning maps VirtFusion's build state to the panel's.
+func Provisioning(s *virtfusion.Server) string {
+	switch {
+	case s.BuildFailed || s.State == "failed":
+		return panel.ProvisionFailed
+	case s.State == "queued" || s.Rebuild || (s.State == "" && s.CommissionStatus == 1):
+		return panel.ProvisionBuilding
+	case s.State == "complete" || s.CommissionStatus == 3:
+		return panel.ProvisionComplete
+	default:
+		return panel.ProvisionAllocated
+	}
+}
+
+// Power maps the live state to running, stopped or unknown.
+func Power(s *virtfusion.Server) string {
+	switch {
+	case s.RemoteState == nil:
+		return panel.PowerUnknown
+	case s.RemoteState.Running:
+		return panel.PowerRunning
+	default:
+		return panel.PowerStopped
+	}
+}
+
+// build describes the OS installation.
+func build(s *virtfusion.Server) panel.ServerBuild {
+	b := panel.ServerBuild{State: s.State}
+	if b.State == "" {
+		b.State = panel.ProvisionAllocated
+	}
+	switch Provisioning(s) {
+	case panel.ProvisionComplete:
+		b.State, b.Progress = "complete", 100
+	case panel.ProvisionFailed:
+		b.State = "failed"
+	case panel.ProvisionBuilding:
+		b.State = "queued"
+		if s.TasksActive {
+			b.State, b.Progress = "running", 50
+		}
+	}
+	return b
+}
+
+// metrics normalises remoteState: memory from KB to bytes, preferring the
+// guest's own view (qemu agent) over balloon statistics; disk space from
+// the guest filesystems, else the virtual disks.
+func metrics(s *virtfusion.Server, now time.Time) panel.Metrics {
+	m := panel.Metrics{SampledAt: now.UTC()}
+	rs := s.RemoteState
+	if rs == nil {
+		return m
+	}
+	m.Running = rs.Running
+	m.CPUPercent = rs.CPU
+	mem := rs.Memory
+	switch {
+	case mem.TotalKB > 0 && mem.MemAvailableKB > 0:
+		m.Memory = panel.MemoryUsage{TotalBytes: mem.TotalKB << 10, UsedBytes: max(0, mem.TotalKB-mem.MemAvailableKB) << 10}
+	case mem.ActualKB > 0:
+		m.Memory = panel.MemoryUsage{TotalBytes: mem.ActualKB << 10, UsedBytes: max(0, mem.ActualKB-mem.UnusedKB) << 10}
+	}
+	if m.Memory.UsedBytes > m.Memory.TotalBytes {
+		m.Memory.UsedBytes = m.Memory.TotalBytes
+	}
+	for _, fs := range rs.FSInfo {
+		m.Disk.UsedBytes += fs.UsedBytes
+		m.Disk.TotalBytes += fs.TotalBytes
+	}
+	for _, d := range rs.Disks {
+		if len(rs.FSInfo) == 0 {
+			m.Disk.TotalBytes += d.CapacityBytes
+			m.Disk.UsedBytes += d.AllocBytes
+		}
+		m.Disk.ReadBytes += d.ReadBytes
+		m.Disk.WriteBytes += d.WriteBytes
+	}
+	if m.Disk.TotalBytes == 0 {
+		m.Disk.TotalBytes = s.Resources.StorageGB << 30
+	}
+	return m
+}
+
+// task converts a VirtFusion queue item.
+func task(q *virtfusion.QueueItem) panel.Task {
+	t := panel.Task{ID: strconv.FormatInt(int64(q.ID), 10), Action: taskAction(string(q.Action)), Progress: int(q.Progress)}
+	if !q.Started.IsZero() {
+		st := q.Started.UTC()
+		t.StartedAt = &st
+	}
+	switch {
+	case q.Done():
+		f := q.Finished.UTC()
+		t.FinishedAt = &f
+		t.Status, t.Progress = panel.TaskDone, 100
+		if bool(q.Failed) {
+			t.Status = panel.TaskFailed
+		}
+	case t.Progress > 0:
+		t.Status = panel.TaskRunning
+	default:
+		t.Status = panel.TaskPending
+	}
+	return t
+}
+
+// taskAction names a queue item's action as the UI knows it.
+func taskAction(a string) string {
+	for _, p := range []string{"boot", "shutdown", "restart", "poweroff"} {
+		if strings.Contains(strings.ToLower(a), p) {
+			return p
+		}
+	}
+	switch {
+	case strings.Contains(a, "password"):
+		return "reset-password"
+	case strings.Contains(a, "build"):
+		return "reinstall"
+	}
+	return a
+}
+
+func trafficPeriods(ms []virtfusion.TrafficMonth) []panel.TrafficPeriod {
+	out := make([]panel.TrafficPeriod, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, panel.TrafficPeriod{Start: m.Start.UTC(), End: m.End.UTC(), RxBytes: int64(m.RX),
+			TxBytes: int64(m.TX), TotalBytes: int64(m.Total), LimitGB: int64(m.LimitGB)})
+	}
+	return out
+}
+
+func backups(bs []virtfusion.Backup) []panel.Backup {
+	out := make([]panel.Backup, 0, len(bs))
+	for _, b := range bs {
+		pb := panel.Backup{ID: int64(b.ID), CreatedAt: b.Created.UTC(), Complete: bool(b.Complete), Storage: string(b.Storage.Name)}
+		if pb.Complete {
+			pb.Progress = 100
+		}
+		out = append(out, pb)
+	}
+	return out
+}

@@ -1,0 +1,241 @@
+package servers
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/panel"
+	"github.com/vfpanel/vfpanel/internal/virtfusion"
+)
+
+// WebhookHandlers returns the handler of VirtFusion's outbound webhooks,
+// for the webhooks function (merged there with billing's PayPal webhook).
+// It needs Events and WebhookToken; Audit, Snapshots, Cache and Sink are
+// used when set.
+func WebhookHandlers(d Deps) httpx.Handlers {
+	d.defaults()
+	if d.Events == nil {
+		panic("servers: WebhookHandlers needs Events")
+	}
+	h := &handlers{d: d}
+	return httpx.Handlers{"POST /api/webhooks/virtfusion": httpx.HandlerFunc(h.webhook)}
+}
+
+// webhookBody is the part of a VirtFusion webhook body the panel reads.
+type webhookBody struct {
+	Event       string              `json:"event"`
+	Created     virtfusion.FlexTime `json:"created"`
+	HookEventID string              `json:"hookEventId"`
+	EventStatus string              `json:"eventStatus"`
+	Data        struct {
+		Server json.RawMessage `json:"server"`
+		User   *struct {
+			ID            virtfusion.FlexInt    `json:"id"`
+			ExtRelationID virtfusion.FlexString `json:"extRelationId"`
+		} `json:"user"`
+	} `json:"data"`
+}
+
+// eventKind normalises VirtFusion's event name and status.
+func eventKind(event, status string) string {
+	failed := status != "" && status != "success"
+	switch event {
+	case "server.create":
+		return panel.ServerEventCreated
+	case "server.build", "server.rebuild", "server.reinstall":
+		if failed {
+			return panel.ServerEventBuildFailed
+		}
+		return panel.ServerEventBuilt
+	case "server.suspend":
+		return panel.ServerEventSuspended
+	case "server.unsuspend":
+		return panel.ServerEventUnsuspended
+	case "server.delete", "server.destroy":
+		return panel.ServerEventDeleted
+	case "server.boot", "server.shutdown", "server.restart", "server.poweroff":
+		return panel.ServerEventPower
+	}
+	return panel.ServerEventOther
+}
+
+// activityDetail is the customer-facing line for an event.
+func activityDetail(kind, name string) string {
+	if name == "" {
+		name = "Your server"
+	}
+	switch kind {
+	case panel.ServerEventCreated:
+		return name + " was created."
+	case panel.ServerEventBuilt:
+		return name + " finished installing."
+	case panel.ServerEventBuildFailed:
+		return name + " failed to install."
+	case panel.ServerEventSuspended:
+		return name + " was suspended."
+	case panel.ServerEventUnsuspended:
+		return name + " was unsuspended."
+	case panel.ServerEventDeleted:
+		return name + " was deleted."
+	}
+	return ""
+}
+
+// webhook is POST /api/webhooks/virtfusion. It checks the bearer token,
+// stores the delivery once (a repeated delivery id is acknowledged without
+// side effects), refreshes what the panel caches about the server, writes
+// the owner's activity and hands the event to billing. Only a failure to
+// store the event or to hand it on answers non-2xx, so VirtFusion retries.
+func (h *handlers) webhook(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if !h.webhookAuthorized(r) {
+		return panel.Errorf(panel.EUNAUTHORIZED, "Wrong or missing webhook token.")
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return &panel.Error{Code: panel.ETOOLARGE, Message: "The webhook body is too large."}
+		}
+		return panel.Errorf(panel.EINVALID, "The webhook body could not be read.")
+	}
+	var body webhookBody
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return &panel.Error{Code: panel.EINVALID, Message: "The webhook body is not JSON.", Err: err}
+	}
+	ev := panel.ServerEvent{
+		ID:     firstNonEmpty(r.Header.Get("X-VirtFusion-Hook-Event"), body.HookEventID),
+		Event:  firstNonEmpty(body.Event, r.Header.Get("X-VirtFusion-Event")),
+		Status: firstNonEmpty(body.EventStatus, r.Header.Get("X-VirtFusion-Event-Status")),
+		At:     body.Created.Time, ReceivedAt: h.d.Now().UTC(),
+	}
+	if ev.ID == "" || ev.Event == "" {
+		return panel.Invalid(map[string]string{"X-VirtFusion-Hook-Event": "A delivery id and an event name are required."})
+	}
+	if ev.At.IsZero() {
+		ev.At = ev.ReceivedAt
+	}
+	ev.Kind = eventKind(ev.Event, ev.Status)
+	var srv *virtfusion.Server
+	if len(body.Data.Server) > 0 && body.Data.Server[0] == '{' {
+		var s virtfusion.Server
+		if err := json.Unmarshal(body.Data.Server, &s); err != nil {
+			httpx.Logger(ctx).Warn("virtfusion webhook: server not readable", "event", ev.Event, "err", err)
+		} else if s.ID > 0 {
+			srv = &s
+			ev.ServerID, ev.ServerName, ev.VFUserID = s.ID, s.Name, s.OwnerID
+		}
+	}
+	if u := body.Data.User; u != nil {
+		ev.UserID = string(u.ExtRelationID)
+		if ev.VFUserID == 0 {
+			ev.VFUserID = int64(u.ID)
+		}
+	}
+	log := httpx.Logger(ctx).With("delivery", ev.ID, "event", ev.Event, "server", ev.ServerID)
+
+	fresh, delivered, err := h.d.Events.RecordServerEvent(ctx, ev, raw)
+	if err != nil {
+		return err
+	}
+	if fresh {
+		h.applyEvent(ctx, ev, srv)
+	} else {
+		log.Info("virtfusion webhook: repeated delivery", "delivered", delivered)
+	}
+	if !delivered && h.d.Sink != nil {
+		if err := h.d.Sink.ServerEvent(ctx, ev); err != nil {
+			// Stored but not handed on: VirtFusion's retry (or a job reading
+			// PendingServerEvents) delivers it again.
+			return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The event was stored but not processed; retry.",
+				RetryAfter: h.d.RetryHint, Err: fmt.Errorf("virtfusion webhook: sink: %w", err)}
+		}
+		if err := h.d.Events.MarkServerEventDelivered(ctx, ev.ID); err != nil {
+			log.Warn("virtfusion webhook: mark delivered failed", "err", err)
+		}
+	}
+	log.Info("virtfusion webhook", "kind", ev.Kind, "fresh", fresh)
+	return httpx.Encode(w, http.StatusOK, map[string]any{"ok": true, "duplicate": !fresh})
+}
+
+// applyEvent refreshes the caches and writes the owner's activity. Its
+// failures are logged only: the event itself is safely stored.
+func (h *handlers) applyEvent(ctx context.Context, ev panel.ServerEvent, srv *virtfusion.Server) {
+	log := httpx.Logger(ctx)
+	if ev.ServerID > 0 {
+		h.d.Cache.Invalidate(ev.ServerID)
+		if h.d.Snapshots != nil {
+			var err error
+			if ev.Kind == panel.ServerEventDeleted {
+				err = h.d.Snapshots.DeleteServerSnapshot(ctx, ev.ServerID)
+			} else if srv != nil {
+				snap := Summarize(srv, nil)
+				// The webhook's server has no live state or package: keep
+				// what the last snapshot knew.
+				if old, gerr := h.d.Snapshots.ServerSnapshots(ctx, []int64{srv.ID}); gerr == nil && old[srv.ID] != nil {
+					if snap.Package == nil {
+						snap.Package = old[srv.ID].Package
+					}
+					if snap.Location == nil {
+						snap.Location = old[srv.ID].Location
+					}
+				}
+				err = h.d.Snapshots.PutServerSnapshots(ctx, []*panel.Server{snap})
+			}
+			if err != nil {
+				log.Warn("virtfusion webhook: snapshot update failed", "err", err)
+			}
+		}
+	}
+	if h.d.Audit != nil && ev.UserID != "" && ev.ServerID > 0 {
+		e := panel.AuditEntry{UserID: ev.UserID, Actor: panel.ActorSystem, Action: ev.Event, Target: serverTarget(ev.ServerID),
+			Outcome: panel.OutcomeOK, Detail: activityDetail(ev.Kind, ev.ServerName), At: ev.At}
+		if ev.Kind == panel.ServerEventBuildFailed {
+			e.Outcome = panel.OutcomeError
+		}
+		if ev.Kind == panel.ServerEventPower {
+			e.Detail = strings.TrimPrefix(ev.Event, "server.") + " finished."
+		}
+		if err := h.d.Audit.RecordAudit(ctx, e); err != nil {
+			log.Warn("virtfusion webhook: activity write failed", "err", err)
+		}
+	}
+}
+
+// webhookAuthorized checks "Authorization: Bearer <token>" in constant
+// time. VirtFusion sends the configured token base64-encoded; the raw
+// token is accepted too. No configured token refuses everything.
+func (h *handlers) webhookAuthorized(r *http.Request) bool {
+	want := h.d.WebhookToken
+	if want == "" {
+		httpx.Logger(r.Context()).Error("virtfusion webhook: VIRTFUSION_WEBHOOK_TOKEN is not set; refusing")
+		return false
+	}
+	scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	got = strings.TrimSpace(got)
+	enc := base64.StdEncoding.EncodeToString([]byte(want))
+	// Both comparisons always run, so timing does not say which was close.
+	a := subtle.ConstantTimeCompare([]byte(got), []byte(enc))
+	b := subtle.ConstantTimeCompare([]byte(got), []byte(want))
+	return a|b == 1
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
