@@ -1,0 +1,169 @@
+package stack
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// SPAFunctionCode rewrites extension-less paths to /index.html so the
+// client-side router gets deep links. It runs on the default behaviour only,
+// so /api/* 404s stay JSON.
+const SPAFunctionCode = `function handler(event) {
+  var req = event.request;
+  var last = req.uri.substring(req.uri.lastIndexOf('/') + 1);
+  if (last.indexOf('.') === -1) {
+    req.uri = '/index.html';
+  }
+  return req;
+}`
+
+// ForwardHostFunctionCode copies the viewer's Host into x-forwarded-host for
+// /api/*: the origin request policy cannot forward Host to API Gateway, and
+// the app needs its public origin (cookies, redirects). Overwriting also
+// drops any value the client sent.
+const ForwardHostFunctionCode = `function handler(event) {
+  var req = event.request;
+  if (req.headers.host) {
+    req.headers['x-forwarded-host'] = { value: req.headers.host.value };
+  }
+  return req;
+}`
+
+// ContentSecurityPolicy allows the app itself, PayPal's JS SDK, and the
+// VirtFusion panel (VNC console websocket, OS icons).
+func ContentSecurityPolicy(virtFusionURL string) string {
+	paypal := "https://*.paypal.com https://*.paypalobjects.com"
+	vfImg, vfConnect := "", ""
+	if u, err := url.Parse(virtFusionURL); err == nil && u.Host != "" {
+		vfImg = " https://" + u.Host
+		vfConnect = vfImg + " wss://" + u.Host + " ws://" + u.Host
+	}
+	return strings.Join([]string{
+		"default-src 'self'",
+		"script-src 'self' " + paypal,
+		"style-src 'self' 'unsafe-inline'", // PayPal's buttons inject inline styles
+		"img-src 'self' data: " + paypal + vfImg,
+		"font-src 'self' data:",
+		"connect-src 'self' " + paypal + vfConnect,
+		"frame-src " + paypal,
+		"object-src 'none'",
+		"base-uri 'self'",
+		"frame-ancestors 'none'",
+	}, "; ")
+}
+
+// newSite creates the private bucket, the CloudFront distribution with the
+// UI and /api/*, and the UI upload. It returns the site URL.
+func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) *string {
+	bucket := awss3.NewBucket(stack, jsii.String("WebBucket"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		RemovalPolicy:     removal,
+		// The UI is rebuilt from source on every deploy, so dev can drop it.
+		AutoDeleteObjects: jsii.Bool(removal == awscdk.RemovalPolicy_DESTROY),
+	})
+
+	headers := awscloudfront.NewResponseHeadersPolicy(stack, jsii.String("SecurityHeaders"), &awscloudfront.ResponseHeadersPolicyProps{
+		Comment: jsii.String("vfpanel " + p.Stage + " security headers"),
+		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
+			StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{
+				AccessControlMaxAge: awscdk.Duration_Days(jsii.Number(365)),
+				IncludeSubdomains:   jsii.Bool(true),
+				Override:            jsii.Bool(true),
+			},
+			ContentTypeOptions: &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
+			FrameOptions: &awscloudfront.ResponseHeadersFrameOptions{
+				FrameOption: awscloudfront.HeadersFrameOption_DENY,
+				Override:    jsii.Bool(true),
+			},
+			ReferrerPolicy: &awscloudfront.ResponseHeadersReferrerPolicy{
+				ReferrerPolicy: awscloudfront.HeadersReferrerPolicy_STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+				Override:       jsii.Bool(true),
+			},
+			ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
+				ContentSecurityPolicy: jsii.String(ContentSecurityPolicy(p.VirtFusionPanelURL)),
+				Override:              jsii.Bool(true),
+			},
+		},
+	})
+
+	viewerRequest := func(id, code string) *[]*awscloudfront.FunctionAssociation {
+		fn := awscloudfront.NewFunction(stack, jsii.String(id), &awscloudfront.FunctionProps{
+			Code:    awscloudfront.FunctionCode_FromInline(jsii.String(code)),
+			Runtime: awscloudfront.FunctionRuntime_JS_2_0(),
+			Comment: jsii.String("vfpanel " + p.Stage + " " + id),
+		})
+		return &[]*awscloudfront.FunctionAssociation{{
+			EventType: awscloudfront.FunctionEventType_VIEWER_REQUEST,
+			Function:  fn,
+		}}
+	}
+
+	// The API endpoint is https://<id>.execute-api.<region>.amazonaws.com;
+	// CloudFront wants just the host.
+	apiHost := awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), api.ApiEndpoint(), nil))
+
+	props := &awscloudfront.DistributionProps{
+		Comment:           jsii.String("vfpanel " + p.Stage),
+		DefaultRootObject: jsii.String("index.html"),
+		HttpVersion:       awscloudfront.HttpVersion_HTTP2_AND_3,
+		PriceClass:        awscloudfront.PriceClass_PRICE_CLASS_100,
+		DefaultBehavior: &awscloudfront.BehaviorOptions{
+			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(bucket, nil),
+			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
+			ResponseHeadersPolicy: headers,
+			Compress:              jsii.Bool(true),
+			FunctionAssociations:  viewerRequest("SpaRewrite", SPAFunctionCode),
+		},
+		AdditionalBehaviors: &map[string]*awscloudfront.BehaviorOptions{
+			"/api/*": {
+				Origin: awscloudfrontorigins.NewHttpOrigin(apiHost, &awscloudfrontorigins.HttpOriginProps{
+					ProtocolPolicy: awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
+				}),
+				ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+				AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_ALL(),
+				CachePolicy:           awscloudfront.CachePolicy_CACHING_DISABLED(),
+				OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+				ResponseHeadersPolicy: headers,
+				FunctionAssociations:  viewerRequest("ApiForwardHost", ForwardHostFunctionCode),
+			},
+		},
+	}
+	siteURL := jsii.String("https://" + p.DomainName)
+	if p.DomainName != "" {
+		props.DomainNames = jsii.Strings(p.DomainName)
+		props.MinimumProtocolVersion = awscloudfront.SecurityPolicyProtocol_TLS_V1_2_2021
+		props.Certificate = awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"), jsii.String(p.CertificateArn))
+	}
+	dist := awscloudfront.NewDistribution(stack, jsii.String("Site"), props)
+	if p.DomainName == "" {
+		siteURL = jsii.String("https://" + *dist.DistributionDomainName())
+	}
+
+	awss3deployment.NewBucketDeployment(stack, jsii.String("WebDeploy"), &awss3deployment.BucketDeploymentProps{
+		Sources:           &[]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(p.WebDir), nil)},
+		DestinationBucket: bucket,
+		Distribution:      dist,
+		DistributionPaths: jsii.Strings("/*"),
+		MemoryLimit:       jsii.Number(512),
+		// Otherwise the upload handler logs to an implicit group kept forever.
+		LogGroup: awslogs.NewLogGroup(stack, jsii.String("WebDeployLogs"), &awslogs.LogGroupProps{
+			Retention:     retention,
+			RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		}),
+	})
+	return siteURL
+}

@@ -1,0 +1,505 @@
+// Package stack is vfpanel's AWS CDK stack: the DynamoDB table, one Lambda
+// per function, the HTTP API, the secrets, the CloudFront site, the billing
+// schedule and the alarms. It reads only the route table and the table
+// definition, so synthesising needs no runtime code.
+package stack
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/vfpanel/vfpanel/internal/routes"
+	"github.com/vfpanel/vfpanel/internal/tabledef"
+)
+
+// Stages the stack can be deployed as.
+const (
+	StageDev  = "dev"
+	StageProd = "prod"
+)
+
+// Props configures the stack. Only Stage is required; everything else has a
+// default or a placeholder so that a first deploy works before the external
+// services are set up.
+type Props struct {
+	awscdk.StackProps
+
+	Stage   string // dev or prod
+	Version string // VFP_VERSION, e.g. a git describe; default "dev"
+
+	// BuildDir holds one folder per function with a prebuilt "bootstrap"
+	// (default build/functions). WebDir is the built UI (default web/dist).
+	BuildDir string
+	WebDir   string
+
+	// DomainName and CertificateArn (ACM, us-east-1) give the site a custom
+	// domain; both or neither.
+	DomainName     string
+	CertificateArn string
+
+	// AlarmEmail, when set, subscribes to the alarm topic.
+	AlarmEmail string
+
+	// Non-secret settings passed to the functions as environment variables.
+	VirtFusionPanelURL string // VIRTFUSION_PANEL_URL
+	Auth0Domain        string // AUTH0_DOMAIN
+	Auth0ClientID      string // AUTH0_CLIENT_ID
+	Auth0Audience      string // AUTH0_AUDIENCE
+	Auth0Connection    string // AUTH0_CONNECTION
+	Auth0RolesClaim    string // AUTH0_ROLES_CLAIM (optional; the app has a default)
+	AdminEmails        string // ADMIN_EMAILS, comma-separated (optional)
+	PayPalMode         string // PAYPAL_MODE: sandbox or live
+	PayPalWebhookID    string // PAYPAL_WEBHOOK_ID
+	Currency           string // CURRENCY
+
+	// API throttling on the default stage (requests per second, burst).
+	ThrottleRate  float64
+	ThrottleBurst float64
+}
+
+// Placeholders used when a setting is not given, chosen so that the app's
+// config validation passes and the missing piece is obvious in the console.
+const (
+	PlaceholderVirtFusionURL   = "https://virtfusion.invalid"
+	PlaceholderAuth0Domain     = "unset.auth0.invalid"
+	PlaceholderAuth0ClientID   = "unset-auth0ClientId"
+	PlaceholderAuth0Audience   = "https://api.vfpanel.invalid"
+	PlaceholderPayPalWebhookID = "unset-paypalWebhookId"
+)
+
+// withDefaults fills in defaults and placeholders.
+func (p Props) withDefaults() Props {
+	def := func(v *string, d string) {
+		if strings.TrimSpace(*v) == "" {
+			*v = d
+		}
+	}
+	def(&p.Version, "dev")
+	def(&p.BuildDir, filepath.Join("build", "functions"))
+	def(&p.WebDir, filepath.Join("web", "dist"))
+	def(&p.VirtFusionPanelURL, PlaceholderVirtFusionURL)
+	def(&p.Auth0Domain, PlaceholderAuth0Domain)
+	def(&p.Auth0ClientID, PlaceholderAuth0ClientID)
+	def(&p.Auth0Audience, PlaceholderAuth0Audience)
+	def(&p.Auth0Connection, "Username-Password-Authentication")
+	def(&p.PayPalMode, "sandbox")
+	def(&p.PayPalWebhookID, PlaceholderPayPalWebhookID)
+	def(&p.Currency, "USD")
+	if p.ThrottleRate <= 0 {
+		p.ThrottleRate = 50
+	}
+	if p.ThrottleBurst <= 0 {
+		p.ThrottleBurst = 100
+	}
+	return p
+}
+
+// Validate reports every invalid prop at once.
+func (p Props) Validate() error {
+	var bad []string
+	if p.Stage != StageDev && p.Stage != StageProd {
+		bad = append(bad, fmt.Sprintf("stage: want dev or prod, got %q", p.Stage))
+	}
+	if (p.DomainName == "") != (p.CertificateArn == "") {
+		bad = append(bad, "domain and certificateArn: give both or neither")
+	}
+	if p.CertificateArn != "" && !strings.HasPrefix(p.CertificateArn, "arn:aws:acm:us-east-1:") {
+		bad = append(bad, "certificateArn: CloudFront needs an ACM certificate in us-east-1")
+	}
+	if p.PayPalMode != "" && p.PayPalMode != "sandbox" && p.PayPalMode != "live" {
+		bad = append(bad, fmt.Sprintf("paypalMode: want sandbox or live, got %q", p.PayPalMode))
+	}
+	if p.VirtFusionPanelURL != "" {
+		if u, err := url.Parse(p.VirtFusionPanelURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			bad = append(bad, fmt.Sprintf("virtfusionPanelUrl: want an https URL, got %q", p.VirtFusionPanelURL))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("stack: %s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+// CheckFiles reports every missing build output the stack packages: each
+// function's bootstrap and the UI's index.html.
+func (p Props) CheckFiles() error {
+	p = p.withDefaults()
+	var missing []string
+	check := func(path string) {
+		if _, err := os.Stat(path); err != nil {
+			missing = append(missing, path)
+		}
+	}
+	for _, name := range routes.Functions {
+		check(filepath.Join(p.BuildDir, name, "bootstrap"))
+	}
+	check(filepath.Join(p.WebDir, "index.html"))
+	if len(missing) > 0 {
+		return fmt.Errorf("stack: missing build outputs (run make build first): %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// FunctionSettings are one function's size limits.
+type FunctionSettings struct {
+	MemoryMB       float64
+	TimeoutSeconds float64
+}
+
+// Settings per function. HTTP functions stay under API Gateway's 30 s
+// integration limit; the jobs function runs the hourly billing over every
+// server, so it gets more time and memory.
+var Settings = map[string]FunctionSettings{
+	"health":   {256, 15},
+	"auth":     {256, 20},
+	"servers":  {256, 29},
+	"catalog":  {256, 15},
+	"billing":  {256, 29},
+	"webhooks": {256, 29},
+	"admin":    {256, 29},
+	"jobs":     {1024, 300},
+}
+
+var defaultSettings = FunctionSettings{256, 29}
+
+// SecretKeys are the JSON keys of each secret, matching internal/config.
+var SecretKeys = map[string][]string{
+	routes.SecretVirtFusion: {"apiToken", "webhookToken"},
+	routes.SecretAuth0:      {"clientSecret"},
+	routes.SecretPayPal:     {"clientId", "clientSecret"},
+	routes.SecretSession:    {"key"},
+}
+
+// SecretEnv is the environment variable holding a secret's ARN.
+func SecretEnv(name string) string { return "SECRET_" + strings.ToUpper(name) + "_ARN" }
+
+// SecretName is a secret's name in Secrets Manager.
+func SecretName(stage, name string) string { return "vfpanel/" + stage + "/" + name }
+
+// FunctionName is a function's name in Lambda.
+func FunctionName(stage, name string) string { return "vfpanel-" + stage + "-" + name }
+
+// Needs is what one function may touch: the highest table access of its
+// routes and schedules, and the union of their secrets (sorted).
+type Needs struct {
+	Table   int
+	Secrets []string
+}
+
+// NeedsOf computes a function's needs from the route table and schedules.
+func NeedsOf(function string) Needs {
+	var n Needs
+	add := func(table int, secrets []string) {
+		n.Table = max(n.Table, table)
+		for _, s := range secrets {
+			if !slices.Contains(n.Secrets, s) {
+				n.Secrets = append(n.Secrets, s)
+			}
+		}
+	}
+	for _, r := range routes.ForFunction(function) {
+		add(r.Table, r.Secrets)
+	}
+	for _, s := range routes.Schedules {
+		if s.Function == function {
+			add(s.Table, s.Secrets)
+		}
+	}
+	slices.Sort(n.Secrets)
+	return n
+}
+
+// Table actions. Read covers the indexes too; write adds item writes and
+// transactions. Nothing is a wildcard.
+var (
+	TableReadActions = []string{
+		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+		"dynamodb:DescribeTable", "dynamodb:TransactGetItems",
+	}
+	TableWriteActions = []string{
+		"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+		"dynamodb:BatchWriteItem", "dynamodb:TransactWriteItems", "dynamodb:ConditionCheckItem",
+	}
+)
+
+// New builds the stack.
+func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	p := props.withDefaults()
+	prod := p.Stage == StageProd
+	stack := awscdk.NewStack(scope, &id, &p.StackProps)
+	awscdk.Tags_Of(stack).Add(jsii.String("app"), jsii.String("vfpanel"), nil)
+	awscdk.Tags_Of(stack).Add(jsii.String("stage"), jsii.String(p.Stage), nil)
+
+	removal := awscdk.RemovalPolicy_DESTROY
+	retention := awslogs.RetentionDays_ONE_MONTH
+	if prod {
+		removal = awscdk.RemovalPolicy_RETAIN
+		retention = awslogs.RetentionDays_THREE_MONTHS
+	}
+
+	table := newTable(stack, p.Stage, prod, removal)
+	secrets := newSecrets(stack, p.Stage, removal)
+
+	env := map[string]*string{
+		"TABLE_NAME":           table.TableName(),
+		"VFP_STAGE":            jsii.String(p.Stage),
+		"VFP_VERSION":          jsii.String(p.Version),
+		"VIRTFUSION_PANEL_URL": jsii.String(p.VirtFusionPanelURL),
+		"AUTH0_DOMAIN":         jsii.String(p.Auth0Domain),
+		"AUTH0_CLIENT_ID":      jsii.String(p.Auth0ClientID),
+		"AUTH0_AUDIENCE":       jsii.String(p.Auth0Audience),
+		"AUTH0_CONNECTION":     jsii.String(p.Auth0Connection),
+		"PAYPAL_MODE":          jsii.String(p.PayPalMode),
+		"PAYPAL_WEBHOOK_ID":    jsii.String(p.PayPalWebhookID),
+		"CURRENCY":             jsii.String(p.Currency),
+	}
+	if p.AdminEmails != "" {
+		env["ADMIN_EMAILS"] = jsii.String(p.AdminEmails)
+	}
+	if p.Auth0RolesClaim != "" {
+		env["AUTH0_ROLES_CLAIM"] = jsii.String(p.Auth0RolesClaim)
+	}
+	// Without a custom domain the app takes its public origin from the
+	// X-Forwarded-Host that the /api/* CloudFront function sets; passing the
+	// distribution's domain here would make a Lambda↔CloudFront cycle.
+	if p.DomainName != "" {
+		env["PUBLIC_URL"] = jsii.String("https://" + p.DomainName)
+	}
+
+	fns := map[string]awslambda.Function{}
+	for _, name := range routes.Functions {
+		fns[name] = newFunction(stack, p, name, env, table, secrets, retention, removal)
+	}
+
+	api, stage, accessLogs := newAPI(stack, p, fns, retention, removal)
+	for _, s := range routes.Schedules {
+		fn, ok := fns[s.Function]
+		if !ok {
+			panic(fmt.Sprintf("stack: schedule %s targets unknown function %q", s.Name, s.Function))
+		}
+		awsevents.NewRule(stack, jsii.String("Schedule-"+s.Name), &awsevents.RuleProps{
+			Description: jsii.String("vfpanel " + p.Stage + ": " + s.Name),
+			Schedule:    awsevents.Schedule_Expression(jsii.String(s.Cron)),
+			Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(fn, &awseventstargets.LambdaFunctionProps{
+				Event:         awsevents.RuleTargetInput_FromObject(map[string]any{"job": s.Name}),
+				RetryAttempts: jsii.Number(2),
+			})},
+		})
+	}
+
+	siteURL := newSite(stack, p, api, retention, removal)
+	newAlarms(stack, p, api, accessLogs, fns, table)
+
+	awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{Value: siteURL})
+	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: stage.Url()})
+	awscdk.NewCfnOutput(stack, jsii.String("TableName"), &awscdk.CfnOutputProps{Value: table.TableName()})
+	return stack
+}
+
+func newTable(stack awscdk.Stack, stage string, prod bool, removal awscdk.RemovalPolicy) awsdynamodb.TableV2 {
+	def := tabledef.Main
+	str := func(name string) *awsdynamodb.Attribute {
+		return &awsdynamodb.Attribute{Name: jsii.String(name), Type: awsdynamodb.AttributeType_STRING}
+	}
+	var gsis []*awsdynamodb.GlobalSecondaryIndexPropsV2
+	for _, ix := range def.Indexes {
+		gsis = append(gsis, &awsdynamodb.GlobalSecondaryIndexPropsV2{
+			IndexName:      jsii.String(ix.Name),
+			PartitionKey:   str(ix.PartitionKey),
+			SortKey:        str(ix.SortKey),
+			ProjectionType: awsdynamodb.ProjectionType_ALL,
+		})
+	}
+	return awsdynamodb.NewTableV2(stack, jsii.String("Table"), &awsdynamodb.TablePropsV2{
+		TableName:              jsii.String(def.BaseName + "-" + stage),
+		PartitionKey:           str(def.PartitionKey),
+		SortKey:                str(def.SortKey),
+		GlobalSecondaryIndexes: &gsis,
+		TimeToLiveAttribute:    jsii.String(def.TTLAttribute),
+		Billing:                awsdynamodb.Billing_OnDemand(nil),
+		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
+			PointInTimeRecoveryEnabled: jsii.Bool(true),
+		},
+		DeletionProtection: jsii.Bool(prod),
+		RemovalPolicy:      removal,
+	})
+}
+
+// newSecrets creates one secret per name with the keys the app reads. The
+// values are empty placeholders (set them with put-secret-value) except the
+// session key, which is generated; CloudFormation leaves values alone on
+// later deploys as long as these definitions don't change.
+func newSecrets(stack awscdk.Stack, stage string, removal awscdk.RemovalPolicy) map[string]awssecretsmanager.Secret {
+	out := map[string]awssecretsmanager.Secret{}
+	for _, name := range []string{routes.SecretVirtFusion, routes.SecretAuth0, routes.SecretPayPal, routes.SecretSession} {
+		props := &awssecretsmanager.SecretProps{
+			SecretName:    jsii.String(SecretName(stage, name)),
+			Description:   jsii.String(fmt.Sprintf("vfpanel %s: %s (JSON keys %s)", stage, name, strings.Join(SecretKeys[name], ", "))),
+			RemovalPolicy: removal,
+		}
+		if name == routes.SecretSession {
+			props.GenerateSecretString = &awssecretsmanager.SecretStringGenerator{
+				SecretStringTemplate: jsii.String("{}"),
+				GenerateStringKey:    jsii.String("key"),
+				PasswordLength:       jsii.Number(64),
+				ExcludePunctuation:   jsii.Bool(true),
+			}
+		} else {
+			obj := map[string]awscdk.SecretValue{}
+			for _, k := range SecretKeys[name] {
+				// An empty placeholder, not a secret: the app reports it as missing.
+				obj[k] = awscdk.SecretValue_UnsafePlainText(jsii.String(""))
+			}
+			props.SecretObjectValue = &obj
+		}
+		out[name] = awssecretsmanager.NewSecret(stack, jsii.String("Secret-"+name), props)
+	}
+	return out
+}
+
+func newFunction(stack awscdk.Stack, p Props, name string, common map[string]*string, table awsdynamodb.TableV2,
+	secrets map[string]awssecretsmanager.Secret, retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) awslambda.Function {
+	set, ok := Settings[name]
+	if !ok {
+		set = defaultSettings
+	}
+	needs := NeedsOf(name)
+	env := map[string]*string{}
+	for k, v := range common {
+		env[k] = v
+	}
+	for _, s := range needs.Secrets {
+		sec, ok := secrets[s]
+		if !ok {
+			panic(fmt.Sprintf("stack: function %s needs unknown secret %q", name, s))
+		}
+		env[SecretEnv(s)] = sec.SecretArn()
+	}
+
+	logs := awslogs.NewLogGroup(stack, jsii.String("Logs-"+name), &awslogs.LogGroupProps{
+		Retention:     retention,
+		RemovalPolicy: removal,
+	})
+	fn := awslambda.NewFunction(stack, jsii.String("Fn-"+name), &awslambda.FunctionProps{
+		FunctionName: jsii.String(FunctionName(p.Stage, name)),
+		Description:  jsii.String("vfpanel " + p.Stage + " " + name),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         awslambda.Code_FromAsset(jsii.String(filepath.Join(p.BuildDir, name)), nil),
+		MemorySize:   jsii.Number(set.MemoryMB),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(set.TimeoutSeconds)),
+		Environment:  &env,
+		LogGroup:     logs,
+	})
+
+	if needs.Table >= routes.TableRead {
+		actions := slices.Clone(TableReadActions)
+		if needs.Table >= routes.TableWrite {
+			actions = append(actions, TableWriteActions...)
+		}
+		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("Table"),
+			Actions:   jsii.Strings(actions...),
+			Resources: jsii.Strings(*table.TableArn(), *table.TableArn()+"/index/*"),
+		}))
+	}
+	if len(needs.Secrets) > 0 {
+		var arns []string
+		for _, s := range needs.Secrets {
+			arns = append(arns, *secrets[s].SecretArn())
+		}
+		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("Secrets"),
+			Actions:   jsii.Strings("secretsmanager:GetSecretValue"),
+			Resources: jsii.Strings(arns...),
+		}))
+	}
+	return fn
+}
+
+// accessLog implements awsapigatewayv2.IAccessLogSettings.
+type accessLog struct {
+	dest   awsapigatewayv2.IAccessLogDestination
+	format awsapigateway.AccessLogFormat
+}
+
+func (a *accessLog) Destination() awsapigatewayv2.IAccessLogDestination { return a.dest }
+func (a *accessLog) Format() awsapigateway.AccessLogFormat              { return a.format }
+
+// AccessLogFormat is the HTTP API access log line (JSON, HTTP API context
+// variables only). status is a bare number so metric filters can compare it.
+const AccessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",` +
+	`"time":"$context.requestTime","method":"$context.httpMethod","path":"$context.path",` +
+	`"routeKey":"$context.routeKey","status":$context.status,"protocol":"$context.protocol",` +
+	`"responseLength":"$context.responseLength","latency":"$context.responseLatency",` +
+	`"integrationLatency":"$context.integrationLatency","integrationStatus":"$context.integrationStatus",` +
+	`"integrationError":"$context.integrationErrorMessage","error":"$context.error.message",` +
+	`"userAgent":"$context.identity.userAgent"}`
+
+func newAPI(stack awscdk.Stack, p Props, fns map[string]awslambda.Function, retention awslogs.RetentionDays,
+	removal awscdk.RemovalPolicy) (awsapigatewayv2.HttpApi, awsapigatewayv2.HttpStage, awslogs.LogGroup) {
+	api := awsapigatewayv2.NewHttpApi(stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
+		ApiName:            jsii.String("vfpanel-" + p.Stage),
+		CreateDefaultStage: jsii.Bool(false),
+	})
+	accessLogs := awslogs.NewLogGroup(stack, jsii.String("ApiAccessLogs"), &awslogs.LogGroupProps{
+		Retention:     retention,
+		RemovalPolicy: removal,
+	})
+	stage := api.AddStage(jsii.String("DefaultStage"), &awsapigatewayv2.HttpStageOptions{
+		StageName:  jsii.String("$default"),
+		AutoDeploy: jsii.Bool(true),
+		Throttle: &awsapigatewayv2.ThrottleSettings{
+			RateLimit:  jsii.Number(p.ThrottleRate),
+			BurstLimit: jsii.Number(p.ThrottleBurst),
+		},
+		AccessLogSettings: &accessLog{
+			dest:   awsapigatewayv2.NewLogGroupLogDestination(accessLogs),
+			format: awsapigateway.AccessLogFormat_Custom(jsii.String(AccessLogFormat)),
+		},
+	})
+
+	integrations := map[string]awsapigatewayv2.HttpRouteIntegration{}
+	for _, r := range routes.Table {
+		fn, ok := fns[r.Function]
+		if !ok {
+			panic(fmt.Sprintf("stack: route %s names unknown function %q", r.Pattern(), r.Function))
+		}
+		in, ok := integrations[r.Function]
+		if !ok {
+			in = awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Integration-"+r.Function), fn,
+				&awsapigatewayv2integrations.HttpLambdaIntegrationProps{
+					PayloadFormatVersion: awsapigatewayv2.PayloadFormatVersion_VERSION_2_0(),
+				})
+			integrations[r.Function] = in
+		}
+		api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+			Path:        jsii.String(r.APIGatewayPath()),
+			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod(r.Method)},
+			Integration: in,
+		})
+	}
+	return api, stage, accessLogs
+}

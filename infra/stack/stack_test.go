@@ -1,0 +1,716 @@
+package stack
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/vfpanel/vfpanel/internal/routes"
+	"github.com/vfpanel/vfpanel/internal/tabledef"
+)
+
+// Synthesising is the slow part (seconds each), so TestMain does it once per
+// variant and the tests share the templates.
+var (
+	dev, prod         assertions.Template
+	devJSON, prodJSON cfnTemplate
+)
+
+const testDomain = "panel.example.com"
+
+func TestMain(m *testing.M) {
+	code := func() int {
+		defer jsii.Close()
+		dir, err := os.MkdirTemp("", "vfpanel-stack-test-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		if err := fixtures(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		base := Props{
+			BuildDir: filepath.Join(dir, "functions"),
+			WebDir:   filepath.Join(dir, "web"),
+		}
+		devProps := base
+		devProps.Stage = StageDev
+		prodProps := base
+		prodProps.Stage = StageProd
+		prodProps.DomainName = testDomain
+		prodProps.CertificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+		prodProps.AlarmEmail = "ops@example.com"
+		prodProps.VirtFusionPanelURL = "https://vf.example.com"
+
+		dev, devJSON = synth(filepath.Join(dir, "out-dev"), devProps)
+		prod, prodJSON = synth(filepath.Join(dir, "out-prod"), prodProps)
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// fixtures writes a dummy bootstrap per function and a one-page UI.
+func fixtures(dir string) error {
+	for _, name := range routes.Functions {
+		d := filepath.Join(dir, "functions", name)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+		// Distinct contents give each function its own asset, as in real builds.
+		if err := os.WriteFile(filepath.Join(d, "bootstrap"), []byte("#!/bin/sh\n# "+name+"\n"), 0o755); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "web"), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "web", "index.html"), []byte("<!doctype html><title>vfpanel</title>"), 0o644)
+}
+
+func synth(outdir string, props Props) (assertions.Template, cfnTemplate) {
+	// Staging would copy every asset (the AWS CLI layer is ~21 MB) per synth.
+	app := awscdk.NewApp(&awscdk.AppProps{
+		Outdir:  jsii.String(outdir),
+		Context: &map[string]any{"aws:cdk:disable-asset-staging": true},
+	})
+	stack := New(app, "vfpanel-"+props.Stage, props)
+	tpl := assertions.Template_FromStack(stack, nil)
+	raw, err := json.Marshal(tpl.ToJSON())
+	if err != nil {
+		panic(err)
+	}
+	var out cfnTemplate
+	if err := json.Unmarshal(raw, &out); err != nil {
+		panic(err)
+	}
+	return tpl, out
+}
+
+// cfnTemplate is the synthesised template, decoded for structural checks.
+type cfnTemplate struct {
+	Resources map[string]cfnResource
+	Outputs   map[string]any
+}
+
+type cfnResource struct {
+	Type           string
+	Properties     map[string]any
+	DeletionPolicy string
+}
+
+// ofType returns the logical ids of resources of one type, sorted.
+func (t cfnTemplate) ofType(typ string) []string {
+	var ids []string
+	for id, r := range t.Resources {
+		if r.Type == typ {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// function returns the logical id and properties of the named vfpanel function.
+func (t cfnTemplate) function(tb testing.TB, stage, name string) (string, map[string]any) {
+	tb.Helper()
+	for _, id := range t.ofType("AWS::Lambda::Function") {
+		p := t.Resources[id].Properties
+		if p["FunctionName"] == FunctionName(stage, name) {
+			return id, p
+		}
+	}
+	tb.Fatalf("function %s not in template", name)
+	return "", nil
+}
+
+// statements returns every IAM statement attached to the function's role.
+func (t cfnTemplate) statements(tb testing.TB, fnProps map[string]any) []map[string]any {
+	tb.Helper()
+	role := getAtt(fnProps["Role"])
+	if role == "" {
+		tb.Fatalf("function role is not a GetAtt: %v", fnProps["Role"])
+	}
+	var out []map[string]any
+	for _, id := range t.ofType("AWS::IAM::Policy") {
+		p := t.Resources[id].Properties
+		attached := false
+		for _, r := range p["Roles"].([]any) {
+			attached = attached || ref(r) == role
+		}
+		if !attached {
+			continue
+		}
+		for _, s := range p["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			out = append(out, s.(map[string]any))
+		}
+	}
+	return out
+}
+
+func ref(v any) string {
+	m, _ := v.(map[string]any)
+	s, _ := m["Ref"].(string)
+	return s
+}
+
+func getAtt(v any) string {
+	m, _ := v.(map[string]any)
+	a, _ := m["Fn::GetAtt"].([]any)
+	if len(a) == 0 {
+		return ""
+	}
+	s, _ := a[0].(string)
+	return s
+}
+
+// strs turns a string-or-list IAM field into a list.
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func TestNeedsOf(t *testing.T) {
+	tests := map[string]Needs{
+		"health":   {Table: routes.TableRead},
+		"catalog":  {Table: routes.TableRead, Secrets: []string{routes.SecretVirtFusion}},
+		"auth":     {Table: routes.TableWrite, Secrets: []string{routes.SecretAuth0, routes.SecretSession, routes.SecretVirtFusion}},
+		"billing":  {Table: routes.TableWrite, Secrets: []string{routes.SecretPayPal, routes.SecretVirtFusion}},
+		"webhooks": {Table: routes.TableWrite, Secrets: []string{routes.SecretPayPal, routes.SecretVirtFusion}},
+		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretVirtFusion}},
+		"unknown":  {},
+	}
+	for fn, want := range tests {
+		t.Run(fn, func(t *testing.T) {
+			got := NeedsOf(fn)
+			if got.Table != want.Table || !slices.Equal(got.Secrets, want.Secrets) {
+				t.Errorf("got %+v, want %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name  string
+		props Props
+		ok    bool
+	}{
+		{"OK", Props{Stage: StageDev}, true},
+		{"OKDomain", Props{Stage: StageProd, DomainName: "x.example.com", CertificateArn: "arn:aws:acm:us-east-1:1:certificate/x"}, true},
+		{"ErrStage", Props{Stage: "staging"}, false},
+		{"ErrDomainWithoutCert", Props{Stage: StageDev, DomainName: "x.example.com"}, false},
+		{"ErrCertRegion", Props{Stage: StageDev, DomainName: "x.example.com", CertificateArn: "arn:aws:acm:eu-west-1:1:certificate/x"}, false},
+		{"ErrPayPalMode", Props{Stage: StageDev, PayPalMode: "prod"}, false},
+		{"ErrVirtFusionURL", Props{Stage: StageDev, VirtFusionPanelURL: "vf.example.com"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.props.Validate()
+			if (err == nil) != tt.ok {
+				t.Errorf("got %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+}
+
+func TestRoutes(t *testing.T) {
+	dev.ResourceCountIs(jsii.String("AWS::ApiGatewayV2::Route"), jsii.Number(len(routes.Table)))
+	dev.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Integration"), map[string]any{
+		"IntegrationType":      "AWS_PROXY",
+		"PayloadFormatVersion": "2.0",
+	})
+
+	// RouteKey → integration → function name.
+	integrationFn := map[string]string{}
+	for _, id := range devJSON.ofType("AWS::ApiGatewayV2::Integration") {
+		fnID := getAtt(devJSON.Resources[id].Properties["IntegrationUri"])
+		integrationFn[id], _ = devJSON.Resources[fnID].Properties["FunctionName"].(string)
+	}
+	routeFn := map[string]string{}
+	for _, id := range devJSON.ofType("AWS::ApiGatewayV2::Route") {
+		p := devJSON.Resources[id].Properties
+		// Target is {"Fn::Join": ["", ["integrations/", {"Ref": id}]]}.
+		parts := p["Target"].(map[string]any)["Fn::Join"].([]any)[1].([]any)
+		routeFn[p["RouteKey"].(string)] = integrationFn[ref(parts[1])]
+	}
+	for _, r := range routes.Table {
+		key := r.Method + " " + r.APIGatewayPath()
+		t.Run(key, func(t *testing.T) {
+			got, ok := routeFn[key]
+			if !ok {
+				t.Fatalf("route %q missing", key)
+			}
+			if want := FunctionName(StageDev, r.Function); got != want {
+				t.Errorf("got function %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestStage(t *testing.T) {
+	dev.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Stage"), map[string]any{
+		"StageName":  "$default",
+		"AutoDeploy": true,
+		"DefaultRouteSettings": map[string]any{
+			"ThrottlingRateLimit":  assertions.Match_AnyValue(),
+			"ThrottlingBurstLimit": assertions.Match_AnyValue(),
+		},
+		"AccessLogSettings": map[string]any{
+			"DestinationArn": assertions.Match_AnyValue(),
+			"Format":         AccessLogFormat,
+		},
+	})
+	// The format must be valid JSON once the variables are filled in.
+	sample := regexp.MustCompile(`\$context\.[A-Za-z.]+`).ReplaceAllString(AccessLogFormat, "1")
+	if !json.Valid([]byte(sample)) {
+		t.Errorf("access log format is not JSON: %s", sample)
+	}
+}
+
+func TestFunctions(t *testing.T) {
+	for _, name := range routes.Functions {
+		t.Run(name, func(t *testing.T) {
+			_, p := devJSON.function(t, StageDev, name)
+			set, ok := Settings[name]
+			if !ok {
+				t.Fatalf("no settings for %s", name)
+			}
+			if p["Runtime"] != "provided.al2023" || p["Handler"] != "bootstrap" {
+				t.Errorf("got runtime %v handler %v, want provided.al2023 bootstrap", p["Runtime"], p["Handler"])
+			}
+			if a := strs(p["Architectures"]); !slices.Equal(a, []string{"arm64"}) {
+				t.Errorf("got architectures %v, want [arm64]", a)
+			}
+			if p["MemorySize"] != set.MemoryMB || p["Timeout"] != set.TimeoutSeconds {
+				t.Errorf("got %v MB / %v s, want %v / %v", p["MemorySize"], p["Timeout"], set.MemoryMB, set.TimeoutSeconds)
+			}
+			if set.TimeoutSeconds >= 30 && len(routes.ForFunction(name)) > 0 {
+				t.Errorf("HTTP function timeout %v s is over API Gateway's 30 s", set.TimeoutSeconds)
+			}
+			lg := ref(p["LoggingConfig"].(map[string]any)["LogGroup"])
+			if lg == "" {
+				t.Fatalf("no explicit log group: %v", p["LoggingConfig"])
+			}
+			if got := devJSON.Resources[lg].Properties["RetentionInDays"]; got != 30.0 {
+				t.Errorf("got retention %v, want 30", got)
+			}
+		})
+	}
+	t.Run("ProdRetention", func(t *testing.T) {
+		_, p := prodJSON.function(t, StageProd, "health")
+		lg := ref(p["LoggingConfig"].(map[string]any)["LogGroup"])
+		if got := prodJSON.Resources[lg].Properties["RetentionInDays"]; got != 90.0 {
+			t.Errorf("got retention %v, want 90", got)
+		}
+	})
+}
+
+func TestIAM(t *testing.T) {
+	writeActions := map[string]bool{}
+	for _, a := range TableWriteActions {
+		writeActions[a] = true
+	}
+	secretIDs := map[string]string{} // logical id → secret name
+	for _, id := range devJSON.ofType("AWS::SecretsManager::Secret") {
+		secretIDs[id] = devJSON.Resources[id].Properties["Name"].(string)
+	}
+
+	t.Run("NoWildcards", func(t *testing.T) {
+		for _, id := range devJSON.ofType("AWS::IAM::Policy") {
+			doc := devJSON.Resources[id].Properties["PolicyDocument"].(map[string]any)
+			for _, s := range doc["Statement"].([]any) {
+				for _, a := range strs(s.(map[string]any)["Action"]) {
+					if a == "*" || a == "dynamodb:*" || a == "secretsmanager:*" {
+						t.Errorf("policy %s grants %q", id, a)
+					}
+				}
+			}
+		}
+	})
+
+	for _, name := range routes.Functions {
+		t.Run(name, func(t *testing.T) {
+			needs := NeedsOf(name)
+			_, p := devJSON.function(t, StageDev, name)
+			var actions, secretRes []string
+			for _, s := range devJSON.statements(t, p) {
+				acts := strs(s["Action"])
+				actions = append(actions, acts...)
+				if slices.Contains(acts, "secretsmanager:GetSecretValue") {
+					res, _ := s["Resource"].([]any)
+					if r, ok := s["Resource"].(map[string]any); ok {
+						res = []any{r}
+					}
+					for _, r := range res {
+						secretRes = append(secretRes, secretIDs[ref(r)])
+					}
+				}
+			}
+			hasRead := slices.Contains(actions, "dynamodb:Query")
+			hasWrite := slices.ContainsFunc(actions, func(a string) bool { return writeActions[a] })
+			if hasRead != (needs.Table >= routes.TableRead) {
+				t.Errorf("got read %v, want %v", hasRead, needs.Table >= routes.TableRead)
+			}
+			if hasWrite != (needs.Table >= routes.TableWrite) {
+				t.Errorf("got write %v, want %v (actions %v)", hasWrite, needs.Table >= routes.TableWrite, actions)
+			}
+			var want []string
+			for _, s := range needs.Secrets {
+				want = append(want, SecretName(StageDev, s))
+			}
+			slices.Sort(secretRes)
+			slices.Sort(want)
+			if !slices.Equal(secretRes, want) {
+				t.Errorf("got secrets %v, want %v", secretRes, want)
+			}
+		})
+	}
+
+	for _, name := range []string{"health", "catalog"} {
+		t.Run("ReadOnly-"+name, func(t *testing.T) {
+			_, p := devJSON.function(t, StageDev, name)
+			for _, s := range devJSON.statements(t, p) {
+				for _, a := range strs(s["Action"]) {
+					if writeActions[a] {
+						t.Errorf("%s may %s", name, a)
+					}
+				}
+			}
+		})
+	}
+}
+
+// looksSecret flags long random-looking strings (tokens, keys): 20+
+// token characters mixing letters and digits.
+func looksSecret(s string) bool {
+	return regexp.MustCompile(`^[A-Za-z0-9+/=_\-]{20,}$`).MatchString(s) &&
+		strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+}
+
+func TestSecretsNotInEnvironment(t *testing.T) {
+	forbidden := []string{"VIRTFUSION_API_TOKEN", "VIRTFUSION_WEBHOOK_TOKEN", "AUTH0_CLIENT_SECRET",
+		"PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET", "SESSION_KEY"}
+	secretIDs := map[string]string{}
+	for _, id := range devJSON.ofType("AWS::SecretsManager::Secret") {
+		secretIDs[id] = devJSON.Resources[id].Properties["Name"].(string)
+	}
+	for _, name := range routes.Functions {
+		t.Run(name, func(t *testing.T) {
+			_, p := devJSON.function(t, StageDev, name)
+			vars := p["Environment"].(map[string]any)["Variables"].(map[string]any)
+			var gotSecrets []string
+			for k, v := range vars {
+				if slices.Contains(forbidden, k) {
+					t.Errorf("secret %s is an environment variable", k)
+				}
+				if s, ok := v.(string); ok && looksSecret(s) {
+					t.Errorf("%s=%q looks like a secret", k, s)
+				}
+				if strings.HasPrefix(k, "SECRET_") {
+					if !strings.HasSuffix(k, "_ARN") {
+						t.Errorf("%s: secrets are passed only as ARNs", k)
+					}
+					id := ref(v)
+					if secretIDs[id] == "" {
+						t.Errorf("%s=%v, want a Ref to a secret", k, v)
+					}
+					gotSecrets = append(gotSecrets, secretIDs[id])
+				}
+			}
+			var want []string
+			for _, s := range NeedsOf(name).Secrets {
+				want = append(want, SecretName(StageDev, s))
+				if _, ok := vars[SecretEnv(s)]; !ok {
+					t.Errorf("missing %s", SecretEnv(s))
+				}
+			}
+			slices.Sort(gotSecrets)
+			slices.Sort(want)
+			if !slices.Equal(gotSecrets, want) {
+				t.Errorf("got secret ARNs %v, want %v", gotSecrets, want)
+			}
+			for _, k := range []string{"TABLE_NAME", "VFP_STAGE", "VFP_VERSION", "VIRTFUSION_PANEL_URL", "AUTH0_DOMAIN", "PAYPAL_MODE", "CURRENCY"} {
+				if _, ok := vars[k]; !ok {
+					t.Errorf("missing %s", k)
+				}
+			}
+			if _, ok := vars["PUBLIC_URL"]; ok {
+				t.Errorf("PUBLIC_URL set without a custom domain")
+			}
+		})
+	}
+	t.Run("PublicURLWithDomain", func(t *testing.T) {
+		_, p := prodJSON.function(t, StageProd, "auth")
+		vars := p["Environment"].(map[string]any)["Variables"].(map[string]any)
+		if got, want := vars["PUBLIC_URL"], "https://"+testDomain; got != want {
+			t.Errorf("got PUBLIC_URL %v, want %v", got, want)
+		}
+	})
+	t.Run("SecretsExist", func(t *testing.T) {
+		dev.ResourceCountIs(jsii.String("AWS::SecretsManager::Secret"), jsii.Number(len(SecretKeys)))
+		dev.HasResourceProperties(jsii.String("AWS::SecretsManager::Secret"), map[string]any{
+			"Name": SecretName(StageDev, routes.SecretSession),
+			"GenerateSecretString": map[string]any{
+				"GenerateStringKey": "key",
+			},
+		})
+	})
+}
+
+func TestTable(t *testing.T) {
+	want := map[string]any{
+		"TableName":   tabledef.Main.BaseName + "-dev",
+		"BillingMode": "PAY_PER_REQUEST",
+		"KeySchema": []any{
+			map[string]any{"AttributeName": tabledef.PK, "KeyType": "HASH"},
+			map[string]any{"AttributeName": tabledef.SK, "KeyType": "RANGE"},
+		},
+		"GlobalSecondaryIndexes": assertions.Match_ArrayWith(&[]any{
+			assertions.Match_ObjectLike(&map[string]any{"IndexName": "GSI1"}),
+			assertions.Match_ObjectLike(&map[string]any{"IndexName": "GSI2"}),
+		}),
+		"TimeToLiveSpecification": map[string]any{"AttributeName": tabledef.TTL, "Enabled": true},
+		"Replicas": []any{assertions.Match_ObjectLike(&map[string]any{
+			"PointInTimeRecoverySpecification": map[string]any{"PointInTimeRecoveryEnabled": true},
+		})},
+	}
+	dev.HasResourceProperties(jsii.String("AWS::DynamoDB::GlobalTable"), want)
+
+	t.Run("ProdRetained", func(t *testing.T) {
+		prod.HasResource(jsii.String("AWS::DynamoDB::GlobalTable"), map[string]any{
+			"DeletionPolicy": "Retain",
+			"Properties": assertions.Match_ObjectLike(&map[string]any{
+				"Replicas": []any{assertions.Match_ObjectLike(&map[string]any{"DeletionProtectionEnabled": true})},
+			}),
+		})
+	})
+}
+
+func TestBucketNotPublic(t *testing.T) {
+	dev.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
+		"PublicAccessBlockConfiguration": map[string]any{
+			"BlockPublicAcls":       true,
+			"BlockPublicPolicy":     true,
+			"IgnorePublicAcls":      true,
+			"RestrictPublicBuckets": true,
+		},
+		"BucketEncryption": map[string]any{
+			"ServerSideEncryptionConfiguration": []any{map[string]any{
+				"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"},
+			}},
+		},
+	})
+	dev.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]any{
+		"PolicyDocument": map[string]any{
+			"Statement": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+				"Effect":    "Deny",
+				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
+			})}),
+		},
+	})
+	dev.ResourceCountIs(jsii.String("AWS::CloudFront::OriginAccessControl"), jsii.Number(1))
+}
+
+func TestCloudFront(t *testing.T) {
+	const (
+		cachingDisabled           = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+		allViewerExceptHostHeader = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+	)
+	ids := devJSON.ofType("AWS::CloudFront::Distribution")
+	if len(ids) != 1 {
+		t.Fatalf("got %d distributions, want 1", len(ids))
+	}
+	cfg := devJSON.Resources[ids[0]].Properties["DistributionConfig"].(map[string]any)
+	if _, ok := cfg["CustomErrorResponses"]; ok {
+		t.Errorf("distribution-level error responses would turn API errors into HTML")
+	}
+
+	origins := map[string]map[string]any{}
+	for _, o := range cfg["Origins"].([]any) {
+		o := o.(map[string]any)
+		origins[o["Id"].(string)] = o
+	}
+	var api map[string]any
+	for _, b := range cfg["CacheBehaviors"].([]any) {
+		if b := b.(map[string]any); b["PathPattern"] == "/api/*" {
+			api = b
+		}
+	}
+	if api == nil {
+		t.Fatal("no /api/* behaviour")
+	}
+	if api["CachePolicyId"] != cachingDisabled {
+		t.Errorf("got cache policy %v, want CachingDisabled", api["CachePolicyId"])
+	}
+	if api["OriginRequestPolicyId"] != allViewerExceptHostHeader {
+		t.Errorf("got origin request policy %v, want AllViewerExceptHostHeader", api["OriginRequestPolicyId"])
+	}
+	if m := strs(api["AllowedMethods"]); !slices.Contains(m, "POST") || !slices.Contains(m, "DELETE") || !slices.Contains(m, "PATCH") {
+		t.Errorf("got allowed methods %v, want all", m)
+	}
+	origin := origins[api["TargetOriginId"].(string)]
+	sel, _ := origin["DomainName"].(map[string]any)["Fn::Select"].([]any)
+	if len(sel) != 2 || sel[0] != 2.0 {
+		t.Fatalf("API origin domain is %v, want Fn::Select(2, split endpoint)", origin["DomainName"])
+	}
+	split := sel[1].(map[string]any)["Fn::Split"].([]any)
+	if apiID := getAtt(split[1]); devJSON.Resources[apiID].Type != "AWS::ApiGatewayV2::Api" {
+		t.Errorf("API origin splits %v, want the HTTP API endpoint", split[1])
+	}
+
+	fnCode := func(assoc any) string {
+		a := assoc.([]any)
+		if len(a) != 1 || a[0].(map[string]any)["EventType"] != "viewer-request" {
+			t.Fatalf("got function associations %v, want one viewer-request", a)
+		}
+		id := getAtt(a[0].(map[string]any)["FunctionARN"])
+		code, _ := devJSON.Resources[id].Properties["FunctionCode"].(string)
+		return code
+	}
+	if got := fnCode(api["FunctionAssociations"]); !strings.Contains(got, "x-forwarded-host") {
+		t.Errorf("/api/* function does not set x-forwarded-host:\n%s", got)
+	}
+	def := cfg["DefaultCacheBehavior"].(map[string]any)
+	if got := fnCode(def["FunctionAssociations"]); !strings.Contains(got, "/index.html") {
+		t.Errorf("default function does not rewrite to /index.html:\n%s", got)
+	}
+	if _, ok := origins[def["TargetOriginId"].(string)]["OriginAccessControlId"]; !ok {
+		t.Errorf("default origin has no Origin Access Control")
+	}
+
+	dev.HasResourceProperties(jsii.String("AWS::CloudFront::ResponseHeadersPolicy"), map[string]any{
+		"ResponseHeadersPolicyConfig": assertions.Match_ObjectLike(&map[string]any{
+			"SecurityHeadersConfig": assertions.Match_ObjectLike(&map[string]any{
+				"StrictTransportSecurity": assertions.Match_ObjectLike(&map[string]any{"AccessControlMaxAgeSec": 31536000}),
+				"ContentTypeOptions":      assertions.Match_AnyValue(),
+				"FrameOptions":            assertions.Match_ObjectLike(&map[string]any{"FrameOption": "DENY"}),
+				"ReferrerPolicy":          assertions.Match_AnyValue(),
+				"ContentSecurityPolicy":   assertions.Match_AnyValue(),
+			}),
+		}),
+	})
+	dev.ResourceCountIs(jsii.String("Custom::CDKBucketDeployment"), jsii.Number(1))
+
+	t.Run("CustomDomain", func(t *testing.T) {
+		prod.HasResourceProperties(jsii.String("AWS::CloudFront::Distribution"), map[string]any{
+			"DistributionConfig": assertions.Match_ObjectLike(&map[string]any{
+				"Aliases": []any{testDomain},
+				"ViewerCertificate": assertions.Match_ObjectLike(&map[string]any{
+					"AcmCertificateArn": assertions.Match_AnyValue(),
+				}),
+			}),
+		})
+	})
+}
+
+func TestContentSecurityPolicy(t *testing.T) {
+	got := ContentSecurityPolicy("https://vf.example.com/")
+	for _, want := range []string{"default-src 'self'", "https://*.paypal.com", "wss://vf.example.com", "frame-ancestors 'none'"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("CSP %q lacks %q", got, want)
+		}
+	}
+	if len(got) > 1783 {
+		t.Errorf("CSP is %d chars, over CloudFront's 1783", len(got))
+	}
+}
+
+func TestSchedules(t *testing.T) {
+	dev.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(len(routes.Schedules)))
+	for _, s := range routes.Schedules {
+		t.Run(s.Name, func(t *testing.T) {
+			fnID, _ := devJSON.function(t, StageDev, s.Function)
+			input, _ := json.Marshal(map[string]string{"job": s.Name})
+			dev.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+				"ScheduleExpression": s.Cron,
+				"Targets": []any{assertions.Match_ObjectLike(&map[string]any{
+					"Arn":   map[string]any{"Fn::GetAtt": []any{fnID, "Arn"}},
+					"Input": string(input),
+				})},
+			})
+		})
+	}
+}
+
+func TestAlarms(t *testing.T) {
+	names := map[string]bool{}
+	for _, id := range devJSON.ofType("AWS::CloudWatch::Alarm") {
+		p := devJSON.Resources[id].Properties
+		names[p["AlarmName"].(string)] = true
+		if a, _ := p["AlarmActions"].([]any); len(a) == 0 {
+			t.Errorf("alarm %v has no action", p["AlarmName"])
+		}
+	}
+	want := []string{"api-5xx-rate", "webhook-failures", "billing-run-failures", "dynamodb-throttles"}
+	for _, fn := range routes.Functions {
+		want = append(want, fn+"-throttles")
+		if fn != webhooksFunction && fn != jobsFunction {
+			want = append(want, fn+"-errors")
+		}
+	}
+	for _, w := range want {
+		if !names["vfpanel-dev-"+w] {
+			t.Errorf("alarm %s missing", w)
+		}
+	}
+	dev.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(len(want)))
+	dev.HasResourceProperties(jsii.String("AWS::Logs::MetricFilter"), map[string]any{
+		"FilterPattern": WebhookFailurePattern(),
+	})
+	dev.ResourceCountIs(jsii.String("AWS::SNS::Subscription"), jsii.Number(0))
+	prod.HasResourceProperties(jsii.String("AWS::SNS::Subscription"), map[string]any{
+		"Protocol": "email",
+		"Endpoint": "ops@example.com",
+	})
+}
+
+func TestOutputs(t *testing.T) {
+	for _, o := range []string{"SiteUrl", "ApiUrl", "TableName"} {
+		if _, ok := devJSON.Outputs[o]; !ok {
+			t.Errorf("output %s missing", o)
+		}
+	}
+}
+
+func TestCheckFiles(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := fixtures(dir); err != nil {
+			t.Fatal(err)
+		}
+		p := Props{Stage: StageDev, BuildDir: filepath.Join(dir, "functions"), WebDir: filepath.Join(dir, "web")}
+		if err := p.CheckFiles(); err != nil {
+			t.Errorf("got %v, want nil", err)
+		}
+	})
+	t.Run("ErrMissing", func(t *testing.T) {
+		dir := t.TempDir()
+		p := Props{Stage: StageDev, BuildDir: filepath.Join(dir, "functions"), WebDir: filepath.Join(dir, "web")}
+		err := p.CheckFiles()
+		if err == nil || !strings.Contains(err.Error(), filepath.Join("jobs", "bootstrap")) || !strings.Contains(err.Error(), "index.html") {
+			t.Errorf("got %v, want every missing file named", err)
+		}
+	})
+}
