@@ -76,11 +76,12 @@ $(CDK_STAMP): infra/package.json
 synth: build web
 	CDK_OUTDIR=cdk.out $(GO) run ./infra
 
+## deploy: build, then deploy with the pinned CDK CLI (reads cdk.json at the root; needs AWS credentials)
 deploy: build web $(CDK_STAMP)
-	cd infra && npx cdk deploy --app "cd .. && go run ./infra" --output ../cdk.out $(CDK_ARGS)
+	infra/node_modules/.bin/cdk deploy $(CDK_ARGS)
 
 destroy: $(CDK_STAMP)
-	cd infra && npx cdk destroy --app "cd .. && go run ./infra" --output ../cdk.out $(CDK_ARGS)
+	infra/node_modules/.bin/cdk destroy $(CDK_ARGS)
 
 clean:
 	rm -rf build cdk.out web/dist
