@@ -18,6 +18,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -43,6 +44,14 @@ type Options struct {
 	MaxFailures int
 	// Now is the clock used for token times; time.Now when nil.
 	Now func() time.Time
+	// StateFile, when set, keeps users (password hashes), refresh tokens,
+	// pending authorization codes and the signing keys across restarts, so
+	// old tokens and the JWKS stay valid. New loads it when it exists and
+	// the tenant saves it (JSON, atomically) at most every 500 ms after
+	// changes and on Close. Empty keeps state in memory only. Use
+	// NewWithState to get load errors instead of a panic. Tokens carry the
+	// issuer (URL), so restart on the same address.
+	StateFile string
 }
 
 // Server is a simulated Auth0 tenant.
@@ -66,6 +75,7 @@ type Server struct {
 	resets    []string
 	forwarded []string
 	tokenReqs int
+	persist   *persister // nil without StateFile
 }
 
 type signingKey struct {
@@ -77,7 +87,7 @@ type signingKey struct {
 type user struct {
 	id       string
 	email    string
-	password string
+	password string // hashPassword's encoding, never the password itself
 	name     string
 	roles    []string
 	blocked  bool
@@ -99,8 +109,21 @@ type Fault struct {
 	Times      int
 }
 
-// New returns a simulator with one signing key.
+// New returns a simulator with one signing key. With a StateFile it panics
+// when the file cannot be loaded; NewWithState returns the error.
 func New(opts Options) *Server {
+	s, err := NewWithState(opts)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// NewWithState is New that reports an unreadable or incompatible
+// opts.StateFile as an error. Users and keys come from the file when it
+// exists; otherwise the tenant starts empty with a fresh key and creates
+// the file on the first save.
+func NewWithState(opts Options) (*Server, error) {
 	if opts.ClientID == "" {
 		opts.ClientID = "sim-client"
 	}
@@ -127,7 +150,24 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, users: map[string]*user{}, codes: map[string]*authCode{},
 		refresh: map[string]string{}, failures: map[string]int{}, faults: map[string]*Fault{}}
-	s.keys = []*signingKey{newKey()}
+	var saved []byte
+	if opts.StateFile != "" {
+		var err error
+		if saved, err = readStateFile(opts.StateFile); err != nil {
+			return nil, stateFileError("auth0sim", opts.StateFile, err)
+		}
+	}
+	if saved != nil {
+		if err := s.loadState(saved); err != nil {
+			return nil, stateFileError("auth0sim", opts.StateFile, err)
+		}
+	} else {
+		s.keys = []*signingKey{newKey()}
+	}
+	s.persist = newPersister(opts.StateFile, slog.Default().With("component", "auth0sim"), s.snapshotState)
+	if saved == nil {
+		s.persist.markDirty() // keep the key even if nothing else happens
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /.well-known/openid-configuration", s.discovery)
 	s.mux.HandleFunc("GET /.well-known/jwks.json", s.jwks)
@@ -137,7 +177,7 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("POST /dbconnections/signup", s.signup)
 	s.mux.HandleFunc("POST /dbconnections/change_password", s.changePassword)
 	s.mux.HandleFunc("GET /userinfo", s.userinfo)
-	return s
+	return s, nil
 }
 
 // Options returns the effective options (with defaults filled in).
@@ -153,6 +193,9 @@ func (s *Server) Handler() http.Handler {
 			return
 		}
 		s.mux.ServeHTTP(w, r)
+		if r.Method != http.MethodGet {
+			s.persist.markDirty() // sign-ups, refresh tokens, codes, failure counts
+		}
 	})
 }
 
@@ -169,12 +212,16 @@ func (s *Server) Start(addr string) error {
 	return nil
 }
 
-// Close stops a started server.
+// Close stops a started server and writes the state file one last time.
 func (s *Server) Close() error {
-	if s.srv == nil {
-		return nil
+	var err error
+	if s.srv != nil {
+		err = s.srv.Close()
 	}
-	return s.srv.Close()
+	if perr := s.persist.close(); perr != nil && err == nil {
+		err = fmt.Errorf("auth0sim: save state file: %w", perr)
+	}
+	return err
 }
 
 func (s *Server) now() time.Time {
@@ -201,12 +248,19 @@ func randHex(n int) string {
 // ---- test hooks ----
 
 // AddUser creates a database user and returns its sub ("auth0|<id>").
-// Roles (e.g. "admin") go into the roles claim of its tokens.
+// Roles (e.g. "admin") go into the roles claim of its tokens. Adding an
+// existing email replaces the user but keeps its sub, so seeding again
+// after loading a StateFile does not orphan the panel's records.
 func (s *Server) AddUser(email, password, name string, roles ...string) string {
+	hash := hashPassword(password)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := &user{id: randHex(12), email: strings.ToLower(email), password: password, name: name, roles: roles}
+	u := &user{id: randHex(12), email: strings.ToLower(email), password: hash, name: name, roles: roles}
+	if old := s.users[u.email]; old != nil {
+		u.id = old.id
+	}
 	s.users[u.email] = u
+	s.persist.markDirty()
 	return "auth0|" + u.id
 }
 
@@ -226,6 +280,7 @@ func (s *Server) Block(email string) {
 	defer s.mu.Unlock()
 	if u := s.users[strings.ToLower(email)]; u != nil {
 		u.blocked = true
+		s.persist.markDirty()
 	}
 }
 
@@ -237,6 +292,7 @@ func (s *Server) RotateKey() {
 	defer s.mu.Unlock()
 	s.keys[len(s.keys)-1].retiredAt = s.now()
 	s.keys = append(s.keys, k)
+	s.persist.markDirty()
 }
 
 // SetFault makes path misbehave; a zero Fault clears it.
@@ -583,7 +639,7 @@ func (s *Server) checkPassword(w http.ResponseWriter, email, password, ip string
 			"Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it.")
 		return nil, false
 	}
-	if u == nil || u.password != password {
+	if u == nil || !checkPasswordHash(u.password, password) {
 		s.failures[fk]++
 		oauthError(w, http.StatusForbidden, "invalid_grant", "Wrong email or password.")
 		return nil, false
@@ -737,13 +793,14 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
+	hash := hashPassword(p["password"]) // before the lock: hashing is slow on purpose
 	s.mu.Lock()
 	if s.users[email] != nil {
 		s.mu.Unlock()
 		signupError(w, http.StatusConflict, "BadRequestError", "user_exists", "The user already exists.")
 		return
 	}
-	u := &user{id: randHex(12), email: email, password: p["password"], name: p["name"]}
+	u := &user{id: randHex(12), email: email, password: hash, name: p["name"]}
 	if u.name == "" {
 		u.name = email
 	}

@@ -37,32 +37,46 @@ type amount struct {
 }
 
 type order struct {
-	ID, Intent, Status   string
-	Amount               amount
-	Minor                int64
-	ReferenceID          string
-	CustomID, InvoiceID  string
-	ReturnURL, CancelURL string
-	PayerAction          bool // payment_source.paypal given: link rel payer-action
-	PayerID              string
-	Created, Updated     time.Time
-	Captures             []string
-	declineNext          bool
+	ID          string    `json:"id"`
+	Intent      string    `json:"intent"`
+	Status      string    `json:"status"`
+	Amount      amount    `json:"amount"`
+	Minor       int64     `json:"minor"`
+	ReferenceID string    `json:"referenceId"`
+	CustomID    string    `json:"customId,omitempty"`
+	InvoiceID   string    `json:"invoiceId,omitempty"`
+	ReturnURL   string    `json:"returnUrl,omitempty"`
+	CancelURL   string    `json:"cancelUrl,omitempty"`
+	PayerAction bool      `json:"payerAction,omitempty"` // payment_source.paypal given: link rel payer-action
+	PayerID     string    `json:"payerId,omitempty"`
+	Created     time.Time `json:"created"`
+	Updated     time.Time `json:"updated"`
+	Captures    []string  `json:"captures,omitempty"`
+	DeclineNext bool      `json:"declineNext,omitempty"`
 }
 
 type capture struct {
-	ID, OrderID, Status, Reason string
-	Amount                      amount
-	Minor, RefundedMinor        int64
-	CustomID, InvoiceID         string
-	Created, Updated            time.Time
+	ID            string    `json:"id"`
+	OrderID       string    `json:"orderId"`
+	Status        string    `json:"status"`
+	Reason        string    `json:"reason,omitempty"`
+	Amount        amount    `json:"amount"`
+	Minor         int64     `json:"minor"`
+	RefundedMinor int64     `json:"refundedMinor"`
+	CustomID      string    `json:"customId,omitempty"`
+	InvoiceID     string    `json:"invoiceId,omitempty"`
+	Created       time.Time `json:"created"`
+	Updated       time.Time `json:"updated"`
 }
 
 type refund struct {
-	ID, CaptureID, Status string
-	Amount                amount
-	CustomID, InvoiceID   string
-	Created               time.Time
+	ID        string    `json:"id"`
+	CaptureID string    `json:"captureId"`
+	Status    string    `json:"status"`
+	Amount    amount    `json:"amount"`
+	CustomID  string    `json:"customId,omitempty"`
+	InvoiceID string    `json:"invoiceId,omitempty"`
+	Created   time.Time `json:"created"`
 }
 
 type replay struct {
@@ -432,9 +446,9 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		unprocessable(w, "ORDER_NOT_APPROVED", "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid payment_source in the request.")
 		return
-	case o.declineNext:
+	case o.DeclineNext:
 		// The payer must approve again with another funding source.
-		o.declineNext, o.Status, o.Updated = false, "CREATED", s.now().UTC()
+		o.DeclineNext, o.Status, o.Updated = false, "CREATED", s.now().UTC()
 		s.mu.Unlock()
 		unprocessable(w, "INSTRUMENT_DECLINED", "The instrument presented  was either declined by the processor or bank, or it can't be used for this payment.")
 		return
@@ -545,6 +559,7 @@ func (s *Server) refundLocked(id string, minor int64, amt *amount) (*refund, int
 		CustomID: c.CustomID, InvoiceID: c.InvoiceID, Created: now,
 	}
 	s.refunds[rf.ID] = rf
+	s.persist.markDirty()
 	c.RefundedMinor += minor
 	c.Status, c.Updated = "PARTIALLY_REFUNDED", now
 	if c.RefundedMinor >= c.Minor {

@@ -41,6 +41,14 @@ type Options struct {
 	RetryBackoff        time.Duration // first retry delay, doubled; default 50 ms
 	HTTPClient          *http.Client  // for deliveries; default 10 s timeout
 	TokenTTL            time.Duration // access-token lifetime; default 9 h like PayPal
+
+	// StateFile, when set, keeps orders, captures, refunds, access tokens,
+	// stored events and the signing certificate and key across restarts.
+	// New loads it when it exists and the simulator saves it (JSON,
+	// atomically) at most every 500 ms after changes and on Close. Pending
+	// webhook deliveries are not kept. Empty keeps state in memory only.
+	// Use NewWithState to get load errors instead of a panic.
+	StateFile string
 }
 
 // Server is a simulated PayPal. Create it with New.
@@ -48,12 +56,15 @@ type Server struct {
 	// URL is the base URL after Start.
 	URL string
 
-	opts    Options
-	now     func() time.Time
-	mux     *http.ServeMux
-	key     *rsa.PrivateKey
-	certPEM []byte
-	certURL string // set once the public URL is known
+	opts     Options
+	now      func() time.Time
+	mux      *http.ServeMux
+	key      *rsa.PrivateKey
+	certPEM  []byte
+	certURL  string // set once the public URL is known
+	certName string // last path element of certURL, kept across restarts
+	handler  http.Handler
+	persist  *persister // nil without StateFile
 
 	mu         sync.Mutex
 	publicURL  string
@@ -82,8 +93,21 @@ type Server struct {
 // slow, and a per-instance certificate is enough to tell them apart.
 var certKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
 
-// New returns a simulator. It panics only if the system cannot generate keys.
+// New returns a simulator. It panics if the system cannot generate keys or
+// opts.StateFile cannot be loaded; NewWithState returns the latter error.
 func New(opts Options) *Server {
+	s, err := NewWithState(opts)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// NewWithState is New that reports an unreadable or incompatible
+// opts.StateFile as an error. State, certificate and key come from the
+// file when it exists; otherwise the simulator starts empty and creates
+// the file on the first save.
+func NewWithState(opts Options) (*Server, error) {
 	if opts.ClientID == "" {
 		opts.ClientID = "sim-client"
 	}
@@ -121,9 +145,42 @@ func New(opts Options) *Server {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.idle = sync.NewCond(&s.idleMu)
+	var saved []byte
+	if opts.StateFile != "" {
+		var err error
+		if saved, err = readStateFile(opts.StateFile); err != nil {
+			return nil, stateFileError("paypalsim", opts.StateFile, err)
+		}
+	}
+	if saved != nil {
+		if err := s.loadState(saved); err != nil {
+			return nil, stateFileError("paypalsim", opts.StateFile, err)
+		}
+	} else if err := s.newCert(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mux.ServeHTTP(w, r)
+		if r.Method != http.MethodGet {
+			s.persist.markDirty() // tokens, orders, idempotency answers
+		}
+	})
+	s.persist = newPersister(opts.StateFile, slog.Default().With("component", "paypalsim"), s.snapshotState)
+	if saved == nil {
+		s.persist.markDirty() // keep the certificate even if nothing else happens
+	}
+	if opts.PublicURL != "" {
+		s.SetPublicURL(opts.PublicURL)
+	}
+	return s, nil
+}
+
+// newCert makes the webhook signing certificate.
+func (s *Server) newCert() error {
 	key, err := certKey()
 	if err != nil {
-		panic(fmt.Sprintf("paypalsim: generate key: %v", err))
+		return fmt.Errorf("paypalsim: generate key: %w", err)
 	}
 	s.key = key
 	now := s.now()
@@ -136,14 +193,11 @@ func New(opts Options) *Server {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		panic(fmt.Sprintf("paypalsim: create certificate: %v", err))
+		return fmt.Errorf("paypalsim: create certificate: %w", err)
 	}
 	s.certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	s.routes()
-	if opts.PublicURL != "" {
-		s.SetPublicURL(opts.PublicURL)
-	}
-	return s
+	s.certName = "CERT-360caa42-fca2a594-" + randHex(4)
+	return nil
 }
 
 // SetPublicURL sets the base URL used in links and the webhook cert URL,
@@ -152,7 +206,8 @@ func (s *Server) SetPublicURL(u string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.publicURL = strings.TrimSuffix(u, "/")
-	s.certURL = s.publicURL + "/v1/notifications/certs/CERT-360caa42-fca2a594-" + randHex(4)
+	s.certURL = s.publicURL + "/v1/notifications/certs/" + s.certName
+	s.persist.markDirty()
 }
 
 func (s *Server) base() string {
@@ -169,7 +224,7 @@ func (s *Server) CertURL() string {
 }
 
 // Handler serves the simulated API, approval page and certificates.
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Start listens on addr ("127.0.0.1:0" for any port) and serves in the
 // background. It returns the base URL.
@@ -182,7 +237,7 @@ func (s *Server) Start(addr string) (string, error) {
 	if s.base() == "" {
 		s.SetPublicURL(s.URL)
 	}
-	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			slog.Error("paypalsim: serve", "err", err)
@@ -191,7 +246,8 @@ func (s *Server) Start(addr string) (string, error) {
 	return s.URL, nil
 }
 
-// Close stops serving and abandons pending deliveries.
+// Close stops serving, abandons pending deliveries and writes the state
+// file one last time.
 func (s *Server) Close() error {
 	s.cancel()
 	var err error
@@ -201,6 +257,9 @@ func (s *Server) Close() error {
 		err = s.srv.Shutdown(ctx)
 	}
 	s.Flush(context.Background())
+	if perr := s.persist.close(); perr != nil && err == nil {
+		err = fmt.Errorf("paypalsim: save state file: %w", perr)
+	}
 	return err
 }
 
@@ -295,4 +354,5 @@ func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.tokens)
+	s.persist.markDirty()
 }

@@ -55,6 +55,7 @@ func (s *Server) newEventLocked(eventType, resourceType, summary string, resourc
 	ev := &event{ID: id, Type: eventType, Body: body}
 	s.events[id] = ev
 	s.eventOrder = append(s.eventOrder, id)
+	s.persist.markDirty() // every state change that matters comes with an event
 	return ev
 }
 
@@ -272,7 +273,8 @@ func (s *Server) DeclineNextCapture(orderID string) error {
 	if !ok {
 		return fmt.Errorf("paypalsim: no order %s", orderID)
 	}
-	o.declineNext = true
+	o.DeclineNext = true
+	s.persist.markDirty()
 	return nil
 }
 
@@ -283,6 +285,7 @@ func (s *Server) HoldCaptures(reason string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.holdReason = reason
+	s.persist.markDirty()
 }
 
 // Complete settles a PENDING capture and sends PAYMENT.CAPTURE.COMPLETED.

@@ -33,15 +33,38 @@ func (s *Sim) locked(w http.ResponseWriter, sv *server) bool {
 	return true
 }
 
-func (s *Sim) enqueueLocked(sv *server, action, job string, d time.Duration, done func(time.Time)) *queueItem {
+// enqueueLocked starts a task on sv; applyTaskLocked carries out its effect
+// when it finishes.
+func (s *Sim) enqueueLocked(sv *server, action, job string, d time.Duration) *queueItem {
 	now := s.now()
 	s.seq.queue++
 	q := &queueItem{ID: s.seq.queue, JobID: newUUID(), Job: job, Action: action, ServerID: sv.ID, HypID: sv.HypID,
-		Started: now, Due: now.Add(d), done: done}
+		Started: now, Due: now.Add(d)}
 	s.queue[q.ID] = q
 	sv.ActiveTask = q.ID
 	sv.Updated = now
 	return q
+}
+
+// applyTaskLocked is what a finished task does to its server. It depends
+// only on the stored item, so tasks resume after a restart (StateFile).
+func (s *Sim) applyTaskLocked(q *queueItem, sv *server, at time.Time) {
+	switch q.Action {
+	case "build_server":
+		sv.State, sv.Commission = stateComplete, 3
+		built := at
+		sv.Built = &built
+		sv.Running = true
+		sv.LastTick = at
+		if sv.WantIPv6 {
+			s.assignIPv6Locked(sv, s.groups[sv.GroupID])
+		}
+		s.emitLocked("server.build", sv)
+	case "boot", "shutdown", "restart", "poweroff":
+		sv.Running = q.Action == "boot" || q.Action == "restart"
+		sv.LastTick = at
+		s.emitLocked("server."+q.Action, sv)
+	}
 }
 
 func (s *Sim) listServers(w http.ResponseWriter, r *http.Request) {
@@ -282,17 +305,7 @@ func (s *Sim) buildServer(w http.ResponseWriter, r *http.Request) {
 	}
 	sv.EncryptedPassword = "eyJpdiI6" + randString(40)
 	sv.Updated = now
-	s.enqueueLocked(sv, "build_server", `App\Jobs\Server\KVM\Build`, s.opts.BuildDelay, func(at time.Time) {
-		sv.State, sv.Commission = stateComplete, 3
-		built := at
-		sv.Built = &built
-		sv.Running = true
-		sv.lastTick = at
-		if sv.WantIPv6 {
-			s.assignIPv6Locked(sv, s.groups[sv.GroupID])
-		}
-		s.emitLocked("server.build", sv)
-	})
+	s.enqueueLocked(sv, "build_server", `App\Jobs\Server\KVM\Build`, s.opts.BuildDelay)
 	writeData(w, 200, s.renderServer(sv, serverRender{decryptedPassword: password}))
 }
 
@@ -521,11 +534,7 @@ func (s *Sim) powerServer(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, 422, "The server has not been built.")
 		return
 	}
-	q := s.enqueueLocked(sv, action, job, s.opts.PowerDelay, func(at time.Time) {
-		sv.Running = action == "boot" || action == "restart"
-		sv.lastTick = at
-		s.emitLocked("server."+action, sv)
-	})
+	q := s.enqueueLocked(sv, action, job, s.opts.PowerDelay)
 	writeData(w, 200, M{"queueId": q.ID})
 }
 
@@ -558,7 +567,7 @@ func (s *Sim) resetServerPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := randString(20)
-	q := s.enqueueLocked(sv, "reset_password", `App\Jobs\Server\KVM\Agent\ResetPassword`, s.opts.PowerDelay, nil)
+	q := s.enqueueLocked(sv, "reset_password", `App\Jobs\Server\KVM\Agent\ResetPassword`, s.opts.PowerDelay)
 	writeData(w, 200, M{"queueId": q.ID, "expectedPassword": pw})
 }
 

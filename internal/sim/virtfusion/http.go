@@ -25,6 +25,9 @@ func (s *Sim) routes() http.Handler {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			fn(w, r)
+			if r.Method != http.MethodGet {
+				s.persist.markDirty()
+			}
 		})
 	}
 	const p = "/api/v1"

@@ -11,16 +11,16 @@ import (
 
 // user is a VirtFusion panel user.
 type user struct {
-	ID          int
-	ExtRel      string // "" = none (panel-made user)
-	ExtRelIsStr bool   // created through relStr, so rendered as a string
-	Name        string
-	Email       string
-	SelfService int
-	Enabled     bool
-	Password    string
-	Created     time.Time
-	Updated     time.Time
+	ID          int       `json:"id"`
+	ExtRel      string    `json:"extRelationId,omitempty"`         // "" = none (panel-made user)
+	ExtRelIsStr bool      `json:"extRelationIdIsString,omitempty"` // created through relStr, so rendered as a string
+	Name        string    `json:"name"`
+	Email       string    `json:"email"`
+	SelfService int       `json:"selfService"`
+	Enabled     bool      `json:"enabled"`
+	Password    string    `json:"password"`
+	Created     time.Time `json:"created"`
+	Updated     time.Time `json:"updated"`
 }
 
 // pkg is a VirtFusion package (plan).
@@ -105,94 +105,109 @@ type ipBlock struct {
 
 // sshKey is a user's public key.
 type sshKey struct {
-	ID        int
-	UserID    int
-	Name      string
-	PublicKey string
-	Enabled   bool
-	Created   time.Time
+	ID        int       `json:"id"`
+	UserID    int       `json:"userId"`
+	Name      string    `json:"name"`
+	PublicKey string    `json:"publicKey"`
+	Enabled   bool      `json:"enabled"`
+	Created   time.Time `json:"created"`
 }
 
 // queueItem is a task on VirtFusion's queue (build, power, password reset).
+// What finishing an item does follows from Action (see applyTaskLocked),
+// so an item loaded from a state file resumes like one created here.
 type queueItem struct {
-	ID       int
-	JobID    string
-	Job      string
-	Action   string
-	ServerID int
-	HypID    int
-	Started  time.Time
-	Due      time.Time
-	Finished *time.Time
-	Failed   bool
-	done     func(now time.Time) // applied once when the item finishes
+	ID       int        `json:"id"`
+	JobID    string     `json:"jobId"`
+	Job      string     `json:"job"`
+	Action   string     `json:"action"`
+	ServerID int        `json:"serverId"`
+	HypID    int        `json:"hypervisorId"`
+	Started  time.Time  `json:"started"`
+	Due      time.Time  `json:"due"`
+	Finished *time.Time `json:"finished,omitempty"`
+	Failed   bool       `json:"failed,omitempty"`
 }
 
 // credit is a self-service credit entry.
 type credit struct {
-	ID     int
-	UserID int
-	Tokens float64
-	Ref1   int
-	Ref2   string
+	ID     int     `json:"id"`
+	UserID int     `json:"userId"`
+	Tokens float64 `json:"tokens"`
+	Ref1   int     `json:"reference1"`
+	Ref2   string  `json:"reference2"`
 }
 
 // ssoToken is a one-time login token pair.
 type ssoToken struct {
-	UserID   int
-	ServerID int // 0 = panel login
-	Expires  time.Time
+	UserID   int       `json:"userId"`
+	ServerID int       `json:"serverId"` // 0 = panel login
+	Expires  time.Time `json:"expires"`
 }
 
 // vncToken authorises one websocket console for a server.
 type vncToken struct {
-	ServerID int
-	Expires  time.Time
+	ServerID int       `json:"serverId"`
+	Expires  time.Time `json:"expires"`
 }
 
 // ipv4Addr is one address on a server's primary interface.
 type ipv4Addr struct {
-	ID      int
-	BlockID int
-	Addr    netip.Addr
+	ID      int        `json:"id"`
+	BlockID int        `json:"blockId"`
+	Addr    netip.Addr `json:"addr"`
 }
 
 // server is a virtual server and everything the panel knows about it.
 type server struct {
-	ID, OwnerID, GroupID, HypID, PackageID int
-	UUID                                   string
-	Name                                   string
-	Hostname                               string
-	State                                  string // allocated | queued | complete | failed
-	Commission                             int
-	Built                                  *time.Time
-	Created, Updated                       time.Time
-	Suspended, Protected                   bool
-	Memory, Storage, Traffic, CPUCores     int
-	SpeedIn, SpeedOut                      int
-	IPv4                                   []ipv4Addr
-	IPv6Subnet                             string // "" until assigned
-	IPv6Gateway                            string
-	WantIPv6                               bool
-	TemplateID                             int
-	Running                                bool
-	VNCEnabled                             bool
-	VNCPassword                            string
-	VNCPort                                int
-	SSHKeys                                []int
-	BackupPlan                             int
-	DeleteAt                               *time.Time
-	ActiveTask                             int // queue id of the running task, 0 = none
-	LastTask                               time.Time
-	EncryptedPassword                      string
-	MAC                                    string
-	NICTag                                 int64
-	RxBytes, TxBytes                       float64 // current period
-	RdBytes, WrBytes                       float64
-	RxRate, TxRate                         float64 // bytes/s while running
-	HistRx, HistTx                         []int64 // previous periods, newest first
-	lastTick                               time.Time
-	cpuPhase                               float64
+	ID                int        `json:"id"`
+	OwnerID           int        `json:"ownerId"`
+	GroupID           int        `json:"groupId"`
+	HypID             int        `json:"hypervisorId"`
+	PackageID         int        `json:"packageId"`
+	UUID              string     `json:"uuid"`
+	Name              string     `json:"name"`
+	Hostname          string     `json:"hostname"`
+	State             string     `json:"state"` // allocated | queued | complete | failed
+	Commission        int        `json:"commissionStatus"`
+	Built             *time.Time `json:"built,omitempty"`
+	Created           time.Time  `json:"created"`
+	Updated           time.Time  `json:"updated"`
+	Suspended         bool       `json:"suspended"`
+	Protected         bool       `json:"protected"`
+	Memory            int        `json:"memory"`
+	Storage           int        `json:"storage"`
+	Traffic           int        `json:"traffic"`
+	CPUCores          int        `json:"cpuCores"`
+	SpeedIn           int        `json:"speedIn"`
+	SpeedOut          int        `json:"speedOut"`
+	IPv4              []ipv4Addr `json:"ipv4"`
+	IPv6Subnet        string     `json:"ipv6Subnet,omitempty"` // "" until assigned
+	IPv6Gateway       string     `json:"ipv6Gateway,omitempty"`
+	WantIPv6          bool       `json:"wantIpv6"`
+	TemplateID        int        `json:"templateId"`
+	Running           bool       `json:"running"`
+	VNCEnabled        bool       `json:"vncEnabled"`
+	VNCPassword       string     `json:"vncPassword"`
+	VNCPort           int        `json:"vncPort"`
+	SSHKeys           []int      `json:"sshKeys,omitempty"`
+	BackupPlan        int        `json:"backupPlan"`
+	DeleteAt          *time.Time `json:"deleteAt,omitempty"`
+	ActiveTask        int        `json:"activeTask,omitempty"` // queue id of the running task, 0 = none
+	LastTask          time.Time  `json:"lastTask"`
+	EncryptedPassword string     `json:"encryptedPassword"`
+	MAC               string     `json:"mac"`
+	NICTag            int64      `json:"nicTag"`
+	RxBytes           float64    `json:"rxBytes"` // current period
+	TxBytes           float64    `json:"txBytes"`
+	RdBytes           float64    `json:"rdBytes"`
+	WrBytes           float64    `json:"wrBytes"`
+	RxRate            float64    `json:"rxRate"` // bytes/s while running
+	TxRate            float64    `json:"txRate"`
+	HistRx            []int64    `json:"histRx,omitempty"` // previous periods, newest first
+	HistTx            []int64    `json:"histTx,omitempty"`
+	LastTick          time.Time  `json:"lastTick"` // counters are accounted up to here
+	CPUPhase          float64    `json:"cpuPhase"` // offset of the fake CPU curve
 }
 
 const (

@@ -215,10 +215,10 @@ func (s *Sim) remoteState(sv *server, now time.Time) M {
 		return M{"state": "stopped", "running": false, "cpu": 0, "memory": phpEmpty, "disk": phpEmpty, "agent": phpEmpty}
 	}
 	t := float64(now.UnixMilli()) / 1000
-	cpu := 12 + 9*math.Sin(t/23+sv.cpuPhase) + 4*math.Sin(t/3.7+2*sv.cpuPhase)
+	cpu := 12 + 9*math.Sin(t/23+sv.CPUPhase) + 4*math.Sin(t/3.7+2*sv.CPUPhase)
 	cpu = math.Round(math.Max(0.3, cpu)*10) / 10
 	totalKB := sv.Memory * 1024
-	used := int(float64(totalKB) * (0.35 + 0.1*math.Sin(t/60+sv.cpuPhase)))
+	used := int(float64(totalKB) * (0.35 + 0.1*math.Sin(t/60+sv.CPUPhase)))
 	diskTotal := int64(sv.Storage) << 30
 	fsTotal := diskTotal - 512<<20
 	fsUsed := int64(float64(fsTotal) * (0.18 + 0.02*math.Sin(t/600)))

@@ -59,6 +59,7 @@ func (s *Sim) addUserLocked(name, email, ext string, extStr bool, now time.Time)
 	u := &user{ID: s.seq.user, ExtRel: ext, ExtRelIsStr: extStr, Name: name, Email: email,
 		Enabled: true, Password: randString(20), Created: now, Updated: now}
 	s.users[u.ID] = u
+	s.persist.markDirty()
 	return u
 }
 
@@ -150,9 +151,10 @@ func (s *Sim) newServerLocked(owner int, p *pkg, g *group, h *hypervisor, ipv4 i
 		EncryptedPassword: "eyJpdiI6" + randString(40),
 		MAC:               randMAC(), NICTag: int64(4000000000 + randInt(999999999)),
 		RxRate: float64(20_000 + randInt(200_000)), TxRate: float64(2_000 + randInt(30_000)),
-		lastTick: now, cpuPhase: float64(randInt(628)) / 100,
+		LastTick: now, CPUPhase: float64(randInt(628)) / 100,
 	}
 	s.servers[sv.ID] = sv
+	s.persist.markDirty()
 	return sv
 }
 

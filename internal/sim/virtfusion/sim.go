@@ -8,6 +8,7 @@ package vfsim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -41,6 +42,12 @@ type Options struct {
 	WebhookRetryDelay time.Duration
 	// Logger receives delivery errors and the like (default slog.Default()).
 	Logger *slog.Logger
+	// StateFile, when set, keeps customer state across restarts: New loads
+	// it when it exists (instead of seeding demo data) and the sim saves it
+	// (JSON, atomically) at most every 500 ms after changes and on Close.
+	// Empty keeps state in memory only. Use NewWithState to get load
+	// errors instead of a panic.
+	StateFile string
 }
 
 // Fault makes the API misbehave for matching requests.
@@ -101,11 +108,25 @@ type Sim struct {
 	ticking bool
 	srv     *http.Server
 	handler http.Handler
+	persist *persister // nil without StateFile
 }
 
 // New returns a simulator with packages, locations, templates and IP pools
-// in place, plus demo customers when opts.Seed is set.
+// in place, plus demo customers when opts.Seed is set. With a StateFile it
+// panics when the file cannot be loaded; NewWithState returns the error.
 func New(opts Options) *Sim {
+	s, err := NewWithState(opts)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// NewWithState is New that reports an unreadable or incompatible
+// opts.StateFile as an error. Customer state comes from the file when it
+// exists (opts.Seed is then ignored); otherwise the sim starts as New does
+// and creates the file on the first save.
+func NewWithState(opts Options) (*Sim, error) {
 	if opts.BuildDelay <= 0 {
 		opts.BuildDelay = 8 * time.Second
 	}
@@ -137,14 +158,30 @@ func New(opts Options) *Sim {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	now := s.now()
 	s.seedInfra(now)
-	if opts.Seed {
+	var saved []byte
+	if opts.StateFile != "" {
+		var err error
+		if saved, err = readStateFile(opts.StateFile); err != nil {
+			return nil, stateFileError("vfsim", opts.StateFile, err)
+		}
+	}
+	switch {
+	case saved != nil:
+		if err := s.loadState(saved); err != nil {
+			return nil, stateFileError("vfsim", opts.StateFile, err)
+		}
+	case opts.Seed:
 		s.seedDemo(now)
+	}
+	s.persist = newPersister(opts.StateFile, s.log, s.snapshotState)
+	if saved == nil {
+		s.persist.markDirty() // write the seeded state even if nothing happens
 	}
 	s.handler = s.routes()
 	if opts.WebhookURL != "" {
 		s.EmitWebhooks(opts.WebhookURL, opts.WebhookToken)
 	}
-	return s
+	return s, nil
 }
 
 func (s *Sim) now() time.Time { return s.opts.Clock().UTC() }
@@ -179,7 +216,8 @@ func (s *Sim) Start(addr string) (string, error) {
 	return url, nil
 }
 
-// Close stops the server, the ticker and pending webhook deliveries.
+// Close stops the server, the ticker and pending webhook deliveries, and
+// writes the state file one last time.
 func (s *Sim) Close() error {
 	s.cancel()
 	var err error
@@ -189,6 +227,9 @@ func (s *Sim) Close() error {
 		cancel()
 	}
 	s.wg.Wait()
+	if perr := s.persist.close(); perr != nil && err == nil {
+		err = fmt.Errorf("vfsim: save state file: %w", perr)
+	}
 	return err
 }
 
@@ -294,7 +335,7 @@ func (s *Sim) tickLocked(now time.Time) {
 			s.deleteLocked(sv, true)
 			continue
 		}
-		dt := now.Sub(sv.lastTick).Seconds()
+		dt := now.Sub(sv.LastTick).Seconds()
 		if dt > 0 && sv.Running {
 			sv.RxBytes += sv.RxRate * dt
 			sv.TxBytes += sv.TxRate * dt
@@ -302,7 +343,7 @@ func (s *Sim) tickLocked(now time.Time) {
 			sv.WrBytes += sv.TxRate * 0.8 * dt
 		}
 		if dt > 0 {
-			sv.lastTick = now
+			sv.LastTick = now
 		}
 	}
 }
@@ -318,10 +359,10 @@ func (s *Sim) finishLocked(q *queueItem, now time.Time) {
 		sv.Updated = now
 	}
 	// A server deleted mid-task never completes its task.
-	if q.done != nil && s.servers[q.ServerID] != nil {
-		q.done(now)
+	if sv := s.servers[q.ServerID]; sv != nil {
+		s.applyTaskLocked(q, sv, now)
 	}
-	q.done = nil
+	s.persist.markDirty()
 }
 
 // deleteLocked removes a server and frees its addresses.
@@ -335,6 +376,7 @@ func (s *Sim) deleteLocked(sv *server, hook bool) {
 		}
 	}
 	delete(s.servers, sv.ID)
+	s.persist.markDirty()
 }
 
 // DeleteServerBehindPanel removes a server as if an admin deleted it in the

@@ -38,7 +38,10 @@ func (s *Sim) tokenAuthenticate(w http.ResponseWriter, r *http.Request) {
 	key := q.Get("1") + ":" + q.Get("2")
 	s.mu.Lock()
 	tok, ok := s.sso[key]
-	delete(s.sso, key) // one-time, even when expired
+	if ok {
+		delete(s.sso, key) // one-time, even when expired
+		s.persist.markDirty()
+	}
 	valid := ok && s.now().Before(tok.Expires)
 	v := ssoView{Status: "denied", Title: "Login link invalid or expired",
 		Note: "Single sign-on links work once and expire after 60 seconds. Go back and try again."}

@@ -22,10 +22,15 @@ func main() {
 	roles := flag.String("roles-claim", "https://vfpanel.app/roles", "namespaced roles claim")
 	users := flag.String("users", "admin@example.com:Admin-pass1:Admin:admin,demo@example.com:Demo-pass1:Demo",
 		"seed users email:password:name[:role], comma separated")
+	state := flag.String("state", "", "JSON file that keeps users and signing keys across restarts (empty: memory only)")
 	flag.Parse()
 
-	s := auth0sim.New(auth0sim.Options{ClientID: *clientID, ClientSecret: *secret, Audience: *audience,
-		Connection: *conn, RolesClaim: *roles})
+	s, err := auth0sim.NewWithState(auth0sim.Options{ClientID: *clientID, ClientSecret: *secret, Audience: *audience,
+		Connection: *conn, RolesClaim: *roles, StateFile: *state})
+	if err != nil {
+		slog.Error("auth0sim", "err", err)
+		os.Exit(1)
+	}
 	for _, spec := range strings.Split(*users, ",") {
 		f := strings.Split(spec, ":")
 		if len(f) < 3 {

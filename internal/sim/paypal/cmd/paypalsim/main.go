@@ -24,13 +24,18 @@ func main() {
 	webhookID := flag.String("webhook-id", "WEBHOOK_ID", "webhook id signed into deliveries")
 	autoApprove := flag.Bool("auto-approve", false, "approve orders as soon as the approval page is opened")
 	duplicates := flag.Int("duplicate-deliveries", 0, "extra copies of each webhook event")
+	state := flag.String("state", "", "JSON file that keeps orders and the signing certificate across restarts (empty: memory only)")
 	flag.Parse()
 
-	sim := paypalsim.New(paypalsim.Options{
+	sim, err := paypalsim.NewWithState(paypalsim.Options{
 		ClientID: *clientID, ClientSecret: *clientSecret, WebhookID: *webhookID,
 		WebhookURL: *webhookURL, PublicURL: *publicURL, AutoApprove: *autoApprove,
-		DuplicateDeliveries: *duplicates,
+		DuplicateDeliveries: *duplicates, StateFile: *state,
 	})
+	if err != nil {
+		slog.Error("paypalsim: load state", "err", err)
+		os.Exit(1)
+	}
 	url, err := sim.Start(*addr)
 	if err != nil {
 		slog.Error("paypalsim: start", "err", err)

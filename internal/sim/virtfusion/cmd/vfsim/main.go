@@ -21,13 +21,18 @@ func main() {
 	hook := flag.String("webhook-url", "", "POST VirtFusion-style webhooks here")
 	hookToken := flag.String("webhook-token", "", "bearer token for webhooks (sent base64-encoded)")
 	seed := flag.Bool("seed", true, "add demo users and servers")
+	state := flag.String("state", "", "JSON file that keeps state across restarts (empty: memory only)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	sim := vfsim.New(vfsim.Options{
+	sim, err := vfsim.NewWithState(vfsim.Options{
 		Token: *token, BuildDelay: *buildDelay, PowerDelay: *powerDelay, Seed: *seed,
-		PublicHost: *public, WebhookURL: *hook, WebhookToken: *hookToken, Logger: log,
+		PublicHost: *public, WebhookURL: *hook, WebhookToken: *hookToken, Logger: log, StateFile: *state,
 	})
+	if err != nil {
+		log.Error("load state", "err", err)
+		os.Exit(1)
+	}
 	url, err := sim.Start(*addr)
 	if err != nil {
 		log.Error("start", "err", err)

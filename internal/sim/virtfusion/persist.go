@@ -1,0 +1,134 @@
+package vfsim
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// saveInterval is the debounce for state-file writes: a burst of changes
+// costs one write at most this long after the first of them.
+const saveInterval = 500 * time.Millisecond
+
+// persister writes a simulator's state file: debounced after changes and
+// once more on close. A nil *persister (no StateFile) does nothing.
+type persister struct {
+	path     string
+	snapshot func() ([]byte, error) // takes the simulator's lock itself
+	log      *slog.Logger
+
+	mu     sync.Mutex // guards timer and closed; taken under the simulator's lock
+	timer  *time.Timer
+	closed bool
+	wg     sync.WaitGroup // pending timer callbacks
+
+	saveMu sync.Mutex // one write at a time, so an older snapshot never lands last
+}
+
+func newPersister(path string, log *slog.Logger, snapshot func() ([]byte, error)) *persister {
+	if path == "" {
+		return nil
+	}
+	return &persister{path: path, snapshot: snapshot, log: log}
+}
+
+// markDirty schedules a save. Safe to call with the simulator's lock held.
+func (p *persister) markDirty() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || p.timer != nil {
+		return
+	}
+	p.wg.Add(1)
+	p.timer = time.AfterFunc(saveInterval, func() {
+		defer p.wg.Done()
+		p.mu.Lock()
+		p.timer = nil
+		p.mu.Unlock()
+		if err := p.save(); err != nil {
+			p.log.Error("save state file", "path", p.path, "err", err)
+		}
+	})
+}
+
+// close stops scheduled saves and writes the final state. Call it without
+// the simulator's lock.
+func (p *persister) close() error {
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.closed = true
+	if p.timer != nil && p.timer.Stop() {
+		p.wg.Done() // its callback will never run
+	}
+	p.timer = nil
+	p.mu.Unlock()
+	p.wg.Wait()
+	return p.save()
+}
+
+func (p *persister) save() error {
+	p.saveMu.Lock()
+	defer p.saveMu.Unlock()
+	b, err := p.snapshot()
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(p.path, b)
+}
+
+// writeFileAtomic replaces path with b via a temporary file and a rename,
+// so a crash leaves either the old or the new file, never half of one.
+func writeFileAtomic(path string, b []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+	}
+	return err
+}
+
+// readStateFile returns the file's bytes, or nil when it does not exist yet.
+func readStateFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	return b, err
+}
+
+// stateFileError explains a state file New cannot use. The data is never
+// discarded silently: the developer decides to delete it.
+func stateFileError(pkg, path string, err error) error {
+	return fmt.Errorf("%s: state file %s: %w (ResetState: delete %s to start the simulator from fresh state; "+
+		"data that refers to the old state, such as the panel's DynamoDB under .data/, will no longer match)", pkg, path, err, path)
+}
