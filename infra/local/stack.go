@@ -8,6 +8,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/localrun"
+	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
 )
 
 // StackOptions say where the local stack's pieces live.
@@ -34,8 +35,28 @@ func (s *Stack) Close() {
 
 // StartStack starts the simulators, creates the table and builds every function.
 func StartStack(ctx context.Context, o StackOptions) (*Stack, error) {
+	// VirtFusion simulator with demo customers; the panel reaches it (and it
+	// sends webhooks back) exactly as with a real panel.
+	const vfToken, vfHookToken = "vfsim-local-token", "vfsim-local-webhook"
+	vf := vfsim.New(vfsim.Options{Token: vfToken, Seed: true,
+		WebhookURL: o.PublicURL + "/api/webhooks/virtfusion", WebhookToken: vfHookToken})
+	vfURL, err := vf.Start("127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("start virtfusion simulator: %w", err)
+	}
+	pp, ppEnv, err := startPayPal(o.PublicURL)
+	if err != nil {
+		vf.Close()
+		return nil, err
+	}
 	cfg, err := config.Load(func(k string) string {
 		switch k {
+		case "VIRTFUSION_PANEL_URL":
+			return vfURL
+		case "VIRTFUSION_API_TOKEN":
+			return vfToken
+		case "VIRTFUSION_WEBHOOK_TOKEN":
+			return vfHookToken
 		case "TABLE_NAME":
 			return o.Table
 		case "DYNAMODB_ENDPOINT":
@@ -43,7 +64,7 @@ func StartStack(ctx context.Context, o StackOptions) (*Stack, error) {
 		case "PUBLIC_URL":
 			return o.PublicURL
 		}
-		return ""
+		return ppEnv[k]
 	}, nil)
 	if err != nil {
 		return nil, err
@@ -56,8 +77,16 @@ func StartStack(ctx context.Context, o StackOptions) (*Stack, error) {
 		return nil, err
 	}
 	s := &Stack{Functions: map[string]localrun.LambdaHandler{}}
+	s.closers = append(s.closers, func() { vf.Close() }, func() { pp.Close() })
+	s.Banner = append(s.Banner, "PayPal simulator:      "+pp.URL)
+	s.Banner = append(s.Banner, "VirtFusion simulator:  "+vfURL+" (token "+vfToken+")")
 	builders := map[string]app.Builder{
-		"health": app.Health,
+		"health":   app.Health,
+		"servers":  app.Servers,
+		"catalog":  app.Catalog,
+		"billing":  app.Billing,
+		"admin":    app.Admin,
+		"webhooks": app.Webhooks,
 	}
 	for name, b := range builders {
 		h, err := b(deps)
@@ -65,6 +94,11 @@ func StartStack(ctx context.Context, o StackOptions) (*Stack, error) {
 			return nil, fmt.Errorf("build %s: %w", name, err)
 		}
 		s.Functions[name] = localrun.Adapt(h)
+	}
+	billCtx, stopBilling := context.WithCancel(context.Background())
+	s.closers = append(s.closers, stopBilling)
+	if err := startBilling(billCtx, deps); err != nil {
+		return nil, fmt.Errorf("billing: %w", err)
 	}
 	return s, nil
 }

@@ -27,18 +27,6 @@ const SPAFunctionCode = `function handler(event) {
   return req;
 }`
 
-// ForwardHostFunctionCode copies the viewer's Host into x-forwarded-host for
-// /api/*: the origin request policy cannot forward Host to API Gateway, and
-// the app needs its public origin (cookies, redirects). Overwriting also
-// drops any value the client sent.
-const ForwardHostFunctionCode = `function handler(event) {
-  var req = event.request;
-  if (req.headers.host) {
-    req.headers['x-forwarded-host'] = { value: req.headers.host.value };
-  }
-  return req;
-}`
-
 // ContentSecurityPolicy allows the app itself, PayPal's JS SDK, and the
 // VirtFusion panel (VNC console websocket, OS icons).
 func ContentSecurityPolicy(virtFusionURL string) string {
@@ -63,7 +51,9 @@ func ContentSecurityPolicy(virtFusionURL string) string {
 }
 
 // newSite creates the private bucket, the CloudFront distribution with the
-// UI and /api/*, and the UI upload. It returns the site URL.
+// UI and /api/*, and the UI upload. It returns the site URL: the custom
+// domain, or else the distribution's own domain. It must not refer to any
+// function or route, because the functions refer to the site URL.
 func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) *string {
 	bucket := awss3.NewBucket(stack, jsii.String("WebBucket"), &awss3.BucketProps{
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
@@ -99,17 +89,11 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, retention
 		},
 	})
 
-	viewerRequest := func(id, code string) *[]*awscloudfront.FunctionAssociation {
-		fn := awscloudfront.NewFunction(stack, jsii.String(id), &awscloudfront.FunctionProps{
-			Code:    awscloudfront.FunctionCode_FromInline(jsii.String(code)),
-			Runtime: awscloudfront.FunctionRuntime_JS_2_0(),
-			Comment: jsii.String("vfpanel " + p.Stage + " " + id),
-		})
-		return &[]*awscloudfront.FunctionAssociation{{
-			EventType: awscloudfront.FunctionEventType_VIEWER_REQUEST,
-			Function:  fn,
-		}}
-	}
+	spaRewrite := awscloudfront.NewFunction(stack, jsii.String("SpaRewrite"), &awscloudfront.FunctionProps{
+		Code:    awscloudfront.FunctionCode_FromInline(jsii.String(SPAFunctionCode)),
+		Runtime: awscloudfront.FunctionRuntime_JS_2_0(),
+		Comment: jsii.String("vfpanel " + p.Stage + " SpaRewrite"),
+	})
 
 	// The API endpoint is https://<id>.execute-api.<region>.amazonaws.com;
 	// CloudFront wants just the host.
@@ -126,9 +110,14 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, retention
 			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
 			ResponseHeadersPolicy: headers,
 			Compress:              jsii.Bool(true),
-			FunctionAssociations:  viewerRequest("SpaRewrite", SPAFunctionCode),
+			FunctionAssociations: &[]*awscloudfront.FunctionAssociation{{
+				EventType: awscloudfront.FunctionEventType_VIEWER_REQUEST,
+				Function:  spaRewrite,
+			}},
 		},
 		AdditionalBehaviors: &map[string]*awscloudfront.BehaviorOptions{
+			// No viewer function here: the app takes its origin from
+			// PUBLIC_URL, so no header needs rewriting on the way in.
 			"/api/*": {
 				Origin: awscloudfrontorigins.NewHttpOrigin(apiHost, &awscloudfrontorigins.HttpOriginProps{
 					ProtocolPolicy: awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
@@ -138,7 +127,6 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, retention
 				CachePolicy:           awscloudfront.CachePolicy_CACHING_DISABLED(),
 				OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
 				ResponseHeadersPolicy: headers,
-				FunctionAssociations:  viewerRequest("ApiForwardHost", ForwardHostFunctionCode),
 			},
 		},
 	}

@@ -280,19 +280,24 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	if p.Auth0RolesClaim != "" {
 		env["AUTH0_ROLES_CLAIM"] = jsii.String(p.Auth0RolesClaim)
 	}
-	// Without a custom domain the app takes its public origin from the
-	// X-Forwarded-Host that the /api/* CloudFront function sets; passing the
-	// distribution's domain here would make a Lambda↔CloudFront cycle.
-	if p.DomainName != "" {
-		env["PUBLIC_URL"] = jsii.String("https://" + p.DomainName)
-	}
+
+	// Order matters to keep CloudFormation free of cycles: the API (no
+	// routes yet) → the site, whose /api/* origin is the API's endpoint →
+	// the functions, which get the site's URL as PUBLIC_URL → the routes and
+	// stage, which point at the functions. The distribution thus depends on
+	// the API resource only, never on a function or route.
+	api := newAPI(stack, p)
+	siteURL := newSite(stack, p, api, retention, removal)
+	// The app builds redirects, cookies and OAuth callbacks from PUBLIC_URL;
+	// it never trusts a request header for its own origin.
+	env["PUBLIC_URL"] = siteURL
 
 	fns := map[string]awslambda.Function{}
 	for _, name := range routes.Functions {
 		fns[name] = newFunction(stack, p, name, env, table, secrets, retention, removal)
 	}
 
-	api, stage, accessLogs := newAPI(stack, p, fns, retention, removal)
+	stage, accessLogs := newRoutes(stack, p, api, fns, retention, removal)
 	for _, s := range routes.Schedules {
 		fn, ok := fns[s.Function]
 		if !ok {
@@ -308,7 +313,6 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 		})
 	}
 
-	siteURL := newSite(stack, p, api, retention, removal)
 	newAlarms(stack, p, api, accessLogs, fns, table)
 
 	awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{Value: siteURL})
@@ -458,12 +462,19 @@ const AccessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identi
 	`"integrationError":"$context.integrationErrorMessage","error":"$context.error.message",` +
 	`"userAgent":"$context.identity.userAgent"}`
 
-func newAPI(stack awscdk.Stack, p Props, fns map[string]awslambda.Function, retention awslogs.RetentionDays,
-	removal awscdk.RemovalPolicy) (awsapigatewayv2.HttpApi, awsapigatewayv2.HttpStage, awslogs.LogGroup) {
-	api := awsapigatewayv2.NewHttpApi(stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
+// newAPI creates the HTTP API without routes or stage, so that the site can
+// use its endpoint before the functions exist.
+func newAPI(stack awscdk.Stack, p Props) awsapigatewayv2.HttpApi {
+	return awsapigatewayv2.NewHttpApi(stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
 		ApiName:            jsii.String("vfpanel-" + p.Stage),
 		CreateDefaultStage: jsii.Bool(false),
 	})
+}
+
+// newRoutes adds the route table's routes, the Lambda integrations and the
+// throttled, access-logged $default stage to the API.
+func newRoutes(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, fns map[string]awslambda.Function,
+	retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) (awsapigatewayv2.HttpStage, awslogs.LogGroup) {
 	accessLogs := awslogs.NewLogGroup(stack, jsii.String("ApiAccessLogs"), &awslogs.LogGroupProps{
 		Retention:     retention,
 		RemovalPolicy: removal,
@@ -501,5 +512,5 @@ func newAPI(stack awscdk.Stack, p Props, fns map[string]awslambda.Function, rete
 			Integration: in,
 		})
 	}
-	return api, stage, accessLogs
+	return stage, accessLogs
 }

@@ -3,6 +3,7 @@ package stack
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -106,6 +107,7 @@ type cfnTemplate struct {
 type cfnResource struct {
 	Type           string
 	Properties     map[string]any
+	DependsOn      any // a logical id or a list of them
 	DeletionPolicy string
 }
 
@@ -456,18 +458,8 @@ func TestSecretsNotInEnvironment(t *testing.T) {
 					t.Errorf("missing %s", k)
 				}
 			}
-			if _, ok := vars["PUBLIC_URL"]; ok {
-				t.Errorf("PUBLIC_URL set without a custom domain")
-			}
 		})
 	}
-	t.Run("PublicURLWithDomain", func(t *testing.T) {
-		_, p := prodJSON.function(t, StageProd, "auth")
-		vars := p["Environment"].(map[string]any)["Variables"].(map[string]any)
-		if got, want := vars["PUBLIC_URL"], "https://"+testDomain; got != want {
-			t.Errorf("got PUBLIC_URL %v, want %v", got, want)
-		}
-	})
 	t.Run("SecretsExist", func(t *testing.T) {
 		dev.ResourceCountIs(jsii.String("AWS::SecretsManager::Secret"), jsii.Number(len(SecretKeys)))
 		dev.HasResourceProperties(jsii.String("AWS::SecretsManager::Secret"), map[string]any{
@@ -589,9 +581,11 @@ func TestCloudFront(t *testing.T) {
 		code, _ := devJSON.Resources[id].Properties["FunctionCode"].(string)
 		return code
 	}
-	if got := fnCode(api["FunctionAssociations"]); !strings.Contains(got, "x-forwarded-host") {
-		t.Errorf("/api/* function does not set x-forwarded-host:\n%s", got)
+	// The app reads its origin from PUBLIC_URL, so /api/* rewrites nothing.
+	if a, ok := api["FunctionAssociations"]; ok {
+		t.Errorf("/api/* has function associations %v, want none", a)
 	}
+	dev.ResourceCountIs(jsii.String("AWS::CloudFront::Function"), jsii.Number(1))
 	def := cfg["DefaultCacheBehavior"].(map[string]any)
 	if got := fnCode(def["FunctionAssociations"]); !strings.Contains(got, "/index.html") {
 		t.Errorf("default function does not rewrite to /index.html:\n%s", got)
@@ -713,4 +707,191 @@ func TestCheckFiles(t *testing.T) {
 			t.Errorf("got %v, want every missing file named", err)
 		}
 	})
+}
+
+// envVars returns a function's environment variables.
+func envVars(tb testing.TB, fnProps map[string]any) map[string]any {
+	tb.Helper()
+	env, _ := fnProps["Environment"].(map[string]any)
+	vars, ok := env["Variables"].(map[string]any)
+	if !ok {
+		tb.Fatalf("function has no environment: %v", fnProps["Environment"])
+	}
+	return vars
+}
+
+func TestEnvironment(t *testing.T) {
+	distIDs := devJSON.ofType("AWS::CloudFront::Distribution")
+	if len(distIDs) != 1 {
+		t.Fatalf("got %d distributions, want 1", len(distIDs))
+	}
+	// Without a custom domain PUBLIC_URL is "https://" + the distribution's
+	// domain, resolved by CloudFormation.
+	devURL := map[string]any{"Fn::Join": []any{"", []any{
+		"https://", map[string]any{"Fn::GetAtt": []any{distIDs[0], "DomainName"}},
+	}}}
+	tableRef := func(tpl cfnTemplate) any {
+		ids := tpl.ofType("AWS::DynamoDB::GlobalTable")
+		if len(ids) != 1 {
+			t.Fatalf("got %d tables, want 1", len(ids))
+		}
+		return map[string]any{"Ref": ids[0]}
+	}
+	variants := []struct {
+		name      string
+		tpl       cfnTemplate
+		stage     string
+		publicURL any
+	}{
+		{"OK", devJSON, StageDev, devURL},
+		{"OKCustomDomain", prodJSON, StageProd, "https://" + testDomain},
+	}
+	for _, v := range variants {
+		for _, name := range routes.Functions {
+			t.Run(v.name+"/"+name, func(t *testing.T) {
+				_, p := v.tpl.function(t, v.stage, name)
+				vars := envVars(t, p)
+				if got, want := vars["TABLE_NAME"], tableRef(v.tpl); !equalJSON(got, want) {
+					t.Errorf("got TABLE_NAME %v, want %v", got, want)
+				}
+				if got := vars["PUBLIC_URL"]; !equalJSON(got, v.publicURL) {
+					t.Errorf("got PUBLIC_URL %v, want %v", got, v.publicURL)
+				}
+			})
+		}
+	}
+}
+
+func equalJSON(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}
+
+func TestJobsSchedule(t *testing.T) {
+	fnID, _ := devJSON.function(t, StageDev, "jobs")
+	var inputs []string
+	for _, id := range devJSON.ofType("AWS::Events::Rule") {
+		for _, target := range devJSON.Resources[id].Properties["Targets"].([]any) {
+			target := target.(map[string]any)
+			if getAtt(target["Arn"]) == fnID {
+				in, _ := target["Input"].(string)
+				inputs = append(inputs, in)
+			}
+		}
+	}
+	if want := []string{`{"job":"hourly-billing"}`}; !slices.Equal(inputs, want) {
+		t.Errorf("got jobs schedule inputs %q, want %q", inputs, want)
+	}
+}
+
+// deps returns the logical ids a resource refers to through Ref, Fn::GetAtt,
+// Fn::Sub or DependsOn, i.e. what CloudFormation must create first.
+func (t cfnTemplate) deps(id string) []string {
+	seen := map[string]bool{}
+	add := func(dep string) {
+		if _, ok := t.Resources[dep]; ok && dep != id {
+			seen[dep] = true
+		}
+	}
+	subVar := regexp.MustCompile(`\$\{([A-Za-z0-9]+)[.}]`)
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				switch k {
+				case "Ref":
+					s, _ := x.(string)
+					add(s)
+				case "Fn::GetAtt":
+					add(getAtt(v))
+				case "Fn::Sub":
+					str, _ := x.(string)
+					if a, ok := x.([]any); ok && len(a) > 0 {
+						str, _ = a[0].(string)
+					}
+					for _, m := range subVar.FindAllStringSubmatch(str, -1) {
+						add(m[1])
+					}
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	r := t.Resources[id]
+	walk(r.Properties)
+	for _, d := range strs(r.DependsOn) {
+		add(d)
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
+// closure returns every resource id reachable from id through deps.
+func (t cfnTemplate) closure(id string) map[string]bool {
+	out := map[string]bool{}
+	stack := []string{id}
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, d := range t.deps(cur) {
+			if !out[d] {
+				out[d] = true
+				stack = append(stack, d)
+			}
+		}
+	}
+	return out
+}
+
+func TestNoDependencyCycles(t *testing.T) {
+	for _, v := range []struct {
+		name string
+		tpl  cfnTemplate
+	}{{"dev", devJSON}, {"prod", prodJSON}} {
+		t.Run(v.name, func(t *testing.T) {
+			for id := range v.tpl.Resources {
+				if v.tpl.closure(id)[id] {
+					t.Errorf("%s (%s) depends on itself", id, v.tpl.Resources[id].Type)
+				}
+			}
+			// The functions depend on the distribution (PUBLIC_URL), so the
+			// distribution must not depend on anything built from them.
+			after := map[string]bool{
+				"AWS::Lambda::Function":          true,
+				"AWS::Lambda::Permission":        true,
+				"AWS::IAM::Role":                 true,
+				"AWS::ApiGatewayV2::Route":       true,
+				"AWS::ApiGatewayV2::Integration": true,
+				"AWS::ApiGatewayV2::Stage":       true,
+			}
+			for _, dist := range v.tpl.ofType("AWS::CloudFront::Distribution") {
+				deps := v.tpl.closure(dist)
+				if !slices.ContainsFunc(slices.Collect(maps.Keys(deps)), func(d string) bool {
+					return v.tpl.Resources[d].Type == "AWS::ApiGatewayV2::Api"
+				}) {
+					t.Errorf("distribution does not depend on the HTTP API (its /api/* origin): %v", deps)
+				}
+				for dep := range deps {
+					if typ := v.tpl.Resources[dep].Type; after[typ] {
+						t.Errorf("distribution depends on %s (%s)", dep, typ)
+					}
+				}
+			}
+			// And every function does depend on it, or on nothing for the domain.
+			for _, name := range routes.Functions {
+				fnID, _ := v.tpl.function(t, map[string]string{"dev": StageDev, "prod": StageProd}[v.name], name)
+				refsDist := slices.ContainsFunc(v.tpl.deps(fnID), func(d string) bool {
+					return v.tpl.Resources[d].Type == "AWS::CloudFront::Distribution"
+				})
+				if want := v.name == "dev"; refsDist != want {
+					t.Errorf("function %s refers to the distribution: %v, want %v", name, refsDist, want)
+				}
+			}
+		})
+	}
 }
