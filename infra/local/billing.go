@@ -2,33 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"net/url"
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/panel"
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
 )
-
-// startPayPal starts the PayPal simulator, delivering signed webhooks to
-// the panel, and returns the environment that points the panel at it
-// (its host is the only trusted certificate host).
-func startPayPal(publicURL string) (*paypalsim.Server, map[string]string, error) {
-	const id, secret, webhookID = "sim-client", "sim-secret", "WH-LOCAL-SIM"
-	pp := paypalsim.New(paypalsim.Options{ClientID: id, ClientSecret: secret, WebhookID: webhookID,
-		WebhookURL: publicURL + "/api/webhooks/paypal"})
-	u, err := pp.Start("127.0.0.1:0")
-	if err != nil {
-		return nil, nil, fmt.Errorf("start paypal simulator: %w", err)
-	}
-	pu, _ := url.Parse(u)
-	return pp, map[string]string{
-		"PAYPAL_API_URL": u, "PAYPAL_CLIENT_ID": id, "PAYPAL_CLIENT_SECRET": secret,
-		"PAYPAL_WEBHOOK_ID": webhookID, "PAYPAL_CERT_HOSTS": pu.Host,
-	}, nil
-}
 
 // localPrices are the prices make dev starts with (the simulator's packages).
 var localPrices = map[int64]panel.Price{
@@ -42,7 +21,7 @@ var localPrices = map[int64]panel.Price{
 // startBilling seeds missing package prices and runs the hourly billing job
 // every minute (each run bills whatever hours are due), as EventBridge does
 // hourly in AWS. It stops with ctx.
-func startBilling(ctx context.Context, deps *app.Deps) error {
+func startBilling(ctx context.Context, deps *app.Deps, ticker bool) error {
 	svc, err := app.BillingService(deps)
 	if err != nil {
 		return err
@@ -57,6 +36,9 @@ func startBilling(ctx context.Context, deps *app.Deps) error {
 				return err
 			}
 		}
+	}
+	if !ticker {
+		return nil
 	}
 	go func() {
 		t := time.NewTicker(time.Minute)

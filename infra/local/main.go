@@ -25,15 +25,16 @@ func main() {
 	dataDir := flag.String("data", ".data", "where DynamoDB Local keeps its files")
 	web := flag.String("web", "web/dist", "the built UI")
 	ddbPort := flag.Int("ddb-port", 8000, "DynamoDB Local port")
+	simPort := flag.Int("sim-port", 8081, "first of three ports for the VirtFusion, Auth0 and PayPal simulators")
 	flag.Parse()
 	app.SetupLogging()
-	if err := run(*addr, *dataDir, *web, *ddbPort); err != nil {
+	if err := run(*addr, *dataDir, *web, *ddbPort, *simPort); err != nil {
 		slog.Error("local runner stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, dataDir, web string, ddbPort int) error {
+func run(addr, dataDir, web string, ddbPort, vfPort int) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -44,7 +45,8 @@ func run(addr, dataDir, web string, ddbPort int) error {
 	}
 	defer ddb.Process.Kill()
 
-	stack, err := StartStack(ctx, StackOptions{DynamoEndpoint: endpoint, PublicURL: "http://" + addr, Table: "vfpanel-local"})
+	stack, err := StartStack(ctx, StackOptions{DynamoEndpoint: endpoint, PublicURL: "http://" + addr, Table: "vfpanel-local",
+		DataDir: dataDir, VirtFusionPort: vfPort, Auth0Port: vfPort + 1, PayPalPort: vfPort + 2, HourlyBilling: true})
 	if err != nil {
 		return err
 	}

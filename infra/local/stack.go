@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"path/filepath"
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/localrun"
+	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
+	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
 	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
 )
 
@@ -16,57 +20,125 @@ type StackOptions struct {
 	DynamoEndpoint string
 	PublicURL      string
 	Table          string
+	// DataDir keeps the simulators' state across restarts ("" = memory only).
+	DataDir string
+	// Ports of the VirtFusion, Auth0 and PayPal simulators (0 = any free
+	// port). Fixed ports keep URLs stable across restarts; Auth0's must be,
+	// since its address is the tokens' issuer.
+	VirtFusionPort, Auth0Port, PayPalPort int
+	// HourlyBilling runs the billing job every minute, as EventBridge does
+	// hourly in AWS.
+	HourlyBilling bool
 }
+
+// Demo accounts seeded into the Auth0 simulator.
+const (
+	DemoEmail      = "demo@vfpanel.local"
+	DemoPassword   = "demo-Passw0rd!"
+	AdminEmail     = "admin@vfpanel.local"
+	AdminPassword  = "admin-Passw0rd!"
+	localAudience  = "https://api.vfpanel.local"
+	localRoleClaim = "https://vfpanel.app/roles"
+)
 
 // Stack is everything make dev runs in-process: the simulators and every
 // function, each wrapped by the same API Gateway v2 adapter Lambda uses.
 type Stack struct {
-	Functions map[string]localrun.LambdaHandler
-	Banner    []string
-	closers   []func()
+	Functions  map[string]localrun.LambdaHandler
+	Banner     []string
+	Config     config.Config
+	Deps       *app.Deps
+	VirtFusion *vfsim.Sim
+	Auth0      *auth0sim.Server
+	PayPal     *paypalsim.Server
+	closers    []func()
 }
 
-// Close stops the simulators.
+// Close stops the simulators (saving their state) and the billing ticker.
 func (s *Stack) Close() {
-	for _, c := range s.closers {
-		c()
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
 	}
 }
 
+func stateFile(dir, name string) string {
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, name+".json")
+}
+
+func addr(port int) string { return fmt.Sprintf("127.0.0.1:%d", port) }
+
 // StartStack starts the simulators, creates the table and builds every function.
-func StartStack(ctx context.Context, o StackOptions) (*Stack, error) {
-	// VirtFusion simulator with demo customers; the panel reaches it (and it
-	// sends webhooks back) exactly as with a real panel.
+func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
+	s := &Stack{Functions: map[string]localrun.LambdaHandler{}}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+
+	// VirtFusion, with demo data; it sends webhooks back to the panel
+	// exactly as a real panel would.
 	const vfToken, vfHookToken = "vfsim-local-token", "vfsim-local-webhook"
-	vf := vfsim.New(vfsim.Options{Token: vfToken, Seed: true,
+	vf, err := vfsim.NewWithState(vfsim.Options{Token: vfToken, Seed: true, StateFile: stateFile(o.DataDir, "virtfusion"),
 		WebhookURL: o.PublicURL + "/api/webhooks/virtfusion", WebhookToken: vfHookToken})
-	vfURL, err := vf.Start("127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	vfURL, err := vf.Start(addr(o.VirtFusionPort))
 	if err != nil {
 		return nil, fmt.Errorf("start virtfusion simulator: %w", err)
 	}
-	pp, ppEnv, err := startPayPal(o.PublicURL)
+	s.VirtFusion = vf
+	s.closers = append(s.closers, func() { vf.Close() })
+
+	// Auth0, with a demo customer and a demo admin.
+	const a0ID, a0Secret, a0Conn = "local-client", "local-client-secret", "Username-Password-Authentication"
+	a0, err := auth0sim.NewWithState(auth0sim.Options{ClientID: a0ID, ClientSecret: a0Secret, Audience: localAudience,
+		Connection: a0Conn, RolesClaim: localRoleClaim, StateFile: stateFile(o.DataDir, "auth0")})
 	if err != nil {
-		vf.Close()
 		return nil, err
 	}
-	cfg, err := config.Load(func(k string) string {
-		switch k {
-		case "VIRTFUSION_PANEL_URL":
-			return vfURL
-		case "VIRTFUSION_API_TOKEN":
-			return vfToken
-		case "VIRTFUSION_WEBHOOK_TOKEN":
-			return vfHookToken
-		case "TABLE_NAME":
-			return o.Table
-		case "DYNAMODB_ENDPOINT":
-			return o.DynamoEndpoint
-		case "PUBLIC_URL":
-			return o.PublicURL
-		}
-		return ppEnv[k]
-	}, nil)
+	if err := a0.Start(addr(o.Auth0Port)); err != nil {
+		return nil, fmt.Errorf("start auth0 simulator: %w", err)
+	}
+	s.Auth0 = a0
+	s.closers = append(s.closers, func() { a0.Close() })
+	a0.AddUser(DemoEmail, DemoPassword, "Demo Customer")
+	a0.AddUser(AdminEmail, AdminPassword, "Demo Admin", "admin")
+
+	// PayPal, delivering signed webhooks to the panel; its host is the only
+	// trusted certificate host.
+	const ppID, ppSecret, ppWebhookID = "sim-client", "sim-secret", "WH-LOCAL-SIM"
+	pp, err := paypalsim.NewWithState(paypalsim.Options{ClientID: ppID, ClientSecret: ppSecret, WebhookID: ppWebhookID,
+		WebhookURL: o.PublicURL + "/api/webhooks/paypal", StateFile: stateFile(o.DataDir, "paypal")})
 	if err != nil {
+		return nil, err
+	}
+	ppURL, err := pp.Start(addr(o.PayPalPort))
+	if err != nil {
+		return nil, fmt.Errorf("start paypal simulator: %w", err)
+	}
+	s.PayPal = pp
+	s.closers = append(s.closers, func() { pp.Close() })
+	ppHost, _ := url.Parse(ppURL)
+
+	env := map[string]string{
+		"TABLE_NAME": o.Table, "DYNAMODB_ENDPOINT": o.DynamoEndpoint, "PUBLIC_URL": o.PublicURL,
+		"VIRTFUSION_PANEL_URL": vfURL, "VIRTFUSION_API_TOKEN": vfToken, "VIRTFUSION_WEBHOOK_TOKEN": vfHookToken,
+		"AUTH0_DOMAIN": a0.URL, "AUTH0_CLIENT_ID": a0ID, "AUTH0_CLIENT_SECRET": a0Secret,
+		"AUTH0_AUDIENCE": localAudience, "AUTH0_CONNECTION": a0Conn, "AUTH0_ROLES_CLAIM": localRoleClaim,
+		"SESSION_KEY": "local-session-key-not-for-production", "ADMIN_EMAILS": AdminEmail,
+		"PAYPAL_API_URL": ppURL, "PAYPAL_CLIENT_ID": ppID, "PAYPAL_CLIENT_SECRET": ppSecret,
+		"PAYPAL_WEBHOOK_ID": ppWebhookID, "PAYPAL_CERT_HOSTS": ppHost.Host,
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Need(config.NeedTable, config.NeedVirtFusion, config.NeedAuth0, config.NeedPayPal); err != nil {
 		return nil, err
 	}
 	deps, err := app.NewDeps(ctx, cfg)
@@ -76,20 +148,10 @@ func StartStack(ctx context.Context, o StackOptions) (*Stack, error) {
 	if err := dynamo.CreateTable(ctx, deps.DB, cfg.TableName); err != nil {
 		return nil, err
 	}
-	s := &Stack{Functions: map[string]localrun.LambdaHandler{}}
-	s.closers = append(s.closers, func() { vf.Close() }, func() { pp.Close() })
-	s.Banner = append(s.Banner, "PayPal simulator:      "+pp.URL)
-	s.Banner = append(s.Banner, "VirtFusion simulator:  "+vfURL+" (token "+vfToken+")")
-	builders := map[string]app.Builder{
-		"health":   app.Health,
-		"servers":  app.Servers,
-		"catalog":  app.Catalog,
-		"billing":  app.Billing,
-		"admin":    app.Admin,
-		"webhooks": app.Webhooks,
-	}
-	for name, b := range builders {
-		h, err := b(deps)
+	s.Config, s.Deps = cfg, deps
+
+	for name, build := range Builders {
+		h, err := build(deps)
 		if err != nil {
 			return nil, fmt.Errorf("build %s: %w", name, err)
 		}
@@ -97,8 +159,28 @@ func StartStack(ctx context.Context, o StackOptions) (*Stack, error) {
 	}
 	billCtx, stopBilling := context.WithCancel(context.Background())
 	s.closers = append(s.closers, stopBilling)
-	if err := startBilling(billCtx, deps); err != nil {
+	if err := startBilling(billCtx, deps, o.HourlyBilling); err != nil {
 		return nil, fmt.Errorf("billing: %w", err)
 	}
+
+	s.Banner = []string{
+		"Demo customer:         " + DemoEmail + " / " + DemoPassword,
+		"Demo admin:            " + AdminEmail + " / " + AdminPassword,
+		"VirtFusion simulator:  " + vfURL,
+		"Auth0 simulator:       " + a0.URL,
+		"PayPal simulator:      " + ppURL,
+	}
 	return s, nil
+}
+
+// Builders are every HTTP function the runner serves, by name; a test checks
+// that they cover the route table.
+var Builders = map[string]app.Builder{
+	"health":   app.Health,
+	"auth":     app.Auth,
+	"servers":  app.Servers,
+	"catalog":  app.Catalog,
+	"billing":  app.Billing,
+	"admin":    app.Admin,
+	"webhooks": app.Webhooks,
 }

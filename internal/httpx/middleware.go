@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -38,11 +39,21 @@ func Logger(ctx context.Context) *slog.Logger {
 // MaxBodyBytes is the largest request body any route accepts.
 const MaxBodyBytes = 1 << 20
 
-// ClientIP is the caller's address: API Gateway's source IP when present
-// (the adapter copies it into RemoteAddr), else RemoteAddr's host.
+// ClientIP is the caller's address. Behind CloudFront, API Gateway's source
+// IP is the edge's, and CloudFront appends the viewer's address as the last
+// X-Forwarded-For entry (earlier entries are the client's to invent), so the
+// last entry wins; else API Gateway's source IP; else RemoteAddr's host.
 func ClientIP(r *http.Request) string {
-	if gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok && gw.HTTP.SourceIP != "" {
-		return gw.HTTP.SourceIP
+	if gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok {
+		// The adapter splits header values on commas, so each hop is a value.
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			if last := strings.TrimSpace(xff[len(xff)-1]); last != "" {
+				return last
+			}
+		}
+		if gw.HTTP.SourceIP != "" {
+			return gw.HTTP.SourceIP
+		}
 	}
 	host := r.RemoteAddr
 	for i := len(host) - 1; i >= 0; i-- {

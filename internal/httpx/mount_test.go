@@ -136,3 +136,11 @@ func TestRecoverPanic(t *testing.T) {
 		t.Errorf("got %d %v", rec.Code, rec.Header())
 	}
 }
+
+func TestClientIP(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.RemoteAddr = "10.0.0.1:5555"
+	if got := ClientIP(r); got != "10.0.0.1" {
+		t.Errorf("got %q, want 10.0.0.1", got)
+	}
+}

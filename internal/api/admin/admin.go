@@ -1,0 +1,199 @@
+// Package admin serves the admin function: customers with their balances,
+// servers and ledgers, audited balance adjustments, and package prices.
+package admin
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	bill "github.com/vfpanel/vfpanel/internal/billing"
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// Users is the part of the accounts store the admin views read.
+type Users interface {
+	User(ctx context.Context, id string) (*panel.User, error)
+	Users(ctx context.Context, cursor string, limit int) ([]*panel.User, string, error)
+}
+
+// Deps are the admin function's dependencies. Server, when set, looks up
+// a server's live summary in VirtFusion for the user view.
+type Deps struct {
+	Billing *bill.Service
+	Users   Users
+	Server  func(ctx context.Context, id int64) (*panel.Server, error)
+}
+
+// AdminUser is a user in the admin list.
+type AdminUser struct {
+	*panel.User
+	BalanceMinor int64 `json:"balanceMinor"`
+	ServerCount  int   `json:"serverCount"`
+}
+
+// ServerBilling is billing's view of a server, shown to administrators.
+type ServerBilling struct {
+	Status          string     `json:"status"`
+	HourlyMinor     int64      `json:"hourlyMinor"`
+	MonthlyCapMinor int64      `json:"monthlyCapMinor"`
+	ActiveSince     time.Time  `json:"activeSince"`
+	BilledThrough   time.Time  `json:"billedThrough"`
+	StoppedAt       *time.Time `json:"stoppedAt"`
+	StopReason      string     `json:"stopReason,omitempty"`
+	Suspended       bool       `json:"suspended"`
+}
+
+// AdminServer is a ServerSummary plus its billing state.
+type AdminServer struct {
+	*panel.Server
+	Billing ServerBilling `json:"billing"`
+}
+
+// AdjustmentRequest is the body of POST /api/admin/users/{id}/adjustments.
+type AdjustmentRequest struct {
+	AmountMinor int64  `json:"amountMinor"`
+	Reason      string `json:"reason"`
+}
+
+// PriceRequest is the body of PUT /api/admin/packages/{id}/price.
+type PriceRequest struct {
+	HourlyMinor     int64 `json:"hourlyMinor"`
+	MonthlyCapMinor int64 `json:"monthlyCapMinor"`
+}
+
+func admin(r *http.Request) (*panel.Principal, error) {
+	p := panel.PrincipalFrom(r.Context())
+	if !p.IsAdmin() {
+		return nil, panel.Errorf(panel.EFORBIDDEN, "This needs an administrator.")
+	}
+	return p, nil
+}
+
+// Handlers returns the admin function's routes.
+func Handlers(d Deps) httpx.Handlers {
+	return httpx.Handlers{
+		"GET /api/admin/users": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			if _, err := admin(r); err != nil {
+				return err
+			}
+			users, next, err := d.Users.Users(r.Context(), r.URL.Query().Get("cursor"), 50)
+			if err != nil {
+				return err
+			}
+			out := make([]AdminUser, 0, len(users))
+			for _, u := range users {
+				b, err := d.Billing.Store.Balance(r.Context(), u.ID)
+				if err != nil {
+					return err
+				}
+				servers, err := d.Billing.Store.UserServers(r.Context(), u.ID)
+				if err != nil {
+					return err
+				}
+				n := 0
+				for _, s := range servers {
+					if s.Status == panel.BilledActive {
+						n++
+					}
+				}
+				out = append(out, AdminUser{User: u, BalanceMinor: b.BalanceMinor, ServerCount: n})
+			}
+			return httpx.Encode(w, http.StatusOK, map[string]any{"users": out, "nextCursor": next})
+		}),
+		"GET /api/admin/users/{id}": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			if _, err := admin(r); err != nil {
+				return err
+			}
+			ctx := r.Context()
+			u, err := d.Users.User(ctx, r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			b, err := d.Billing.Store.Balance(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			billed, err := d.Billing.Store.UserServers(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			servers := make([]AdminServer, 0, len(billed))
+			for _, s := range billed {
+				servers = append(servers, adminServer(ctx, d, s))
+			}
+			entries, next, err := d.Billing.Store.Entries(ctx, u.ID, panel.EntryFilter{Limit: 50})
+			if err != nil {
+				return err
+			}
+			return httpx.Encode(w, http.StatusOK, map[string]any{"user": u, "balanceMinor": b.BalanceMinor,
+				"currency": d.Billing.Currency, "servers": servers, "transactions": entries, "nextCursor": next})
+		}),
+		"POST /api/admin/users/{id}/adjustments": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := admin(r)
+			if err != nil {
+				return err
+			}
+			req, err := httpx.Decode[AdjustmentRequest](r)
+			if err != nil {
+				return err
+			}
+			u, err := d.Users.User(r.Context(), r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			e, bal, err := d.Billing.Adjust(r.Context(), p.UserID, u.ID, req.AmountMinor, req.Reason, r.Header.Get("Idempotency-Key"))
+			if err != nil {
+				return err
+			}
+			httpx.Logger(r.Context()).Info("audit: balance adjustment", "admin", p.UserID, "adminEmail", p.Email,
+				"user", u.ID, "amountMinor", req.AmountMinor, "reason", req.Reason, "entry", e.ID, "ip", httpx.ClientIP(r))
+			return httpx.Encode(w, http.StatusCreated, map[string]any{"entry": e, "balanceMinor": bal})
+		}),
+		"PUT /api/admin/packages/{id}/price": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := admin(r)
+			if err != nil {
+				return err
+			}
+			id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+			if err != nil || id <= 0 {
+				return panel.NotFound("package")
+			}
+			req, err := httpx.Decode[PriceRequest](r)
+			if err != nil {
+				return err
+			}
+			price, err := d.Billing.SetPrice(r.Context(), id, panel.Price{HourlyMinor: req.HourlyMinor, MonthlyCapMinor: req.MonthlyCapMinor})
+			if err != nil {
+				return err
+			}
+			httpx.Logger(r.Context()).Info("audit: package price set", "admin", p.UserID, "package", id,
+				"hourlyMinor", price.HourlyMinor, "monthlyCapMinor", price.MonthlyCapMinor)
+			return httpx.Encode(w, http.StatusOK, map[string]any{"price": price})
+		}),
+	}
+}
+
+// adminServer merges a billed server with its live summary when one can be
+// read; a server VirtFusion cannot show is listed from billing's record.
+func adminServer(ctx context.Context, d Deps, s *panel.BilledServer) AdminServer {
+	var sum *panel.Server
+	if d.Server != nil && s.Status == panel.BilledActive {
+		if got, err := d.Server(ctx, s.ServerID); err == nil {
+			sum = got
+		}
+	}
+	if sum == nil {
+		sum = &panel.Server{ID: s.ServerID, Name: s.Name, Provisioning: panel.ProvisionComplete, Power: panel.PowerUnknown,
+			Package: &panel.ServerPackage{ID: s.PackageID}, IPv4: []string{}, IPv6: []string{}, CreatedAt: s.ActiveSince, Stale: true}
+	}
+	b := ServerBilling{Status: s.Status, HourlyMinor: s.HourlyMinor, MonthlyCapMinor: s.MonthlyCapMinor,
+		ActiveSince: s.ActiveSince, BilledThrough: s.BilledThrough, StopReason: s.StopReason, Suspended: s.Suspended}
+	if !s.StoppedAt.IsZero() {
+		t := s.StoppedAt
+		b.StoppedAt = &t
+	}
+	return AdminServer{Server: sum, Billing: b}
+}

@@ -1,0 +1,206 @@
+// Package billing serves the billing function's routes (balance, ledger,
+// statements, PayPal top-ups) and the PayPal webhook.
+package billing
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"time"
+
+	bill "github.com/vfpanel/vfpanel/internal/billing"
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// caller returns the signed-in principal set by the auth middleware.
+func caller(r *http.Request) (*panel.Principal, error) {
+	p := panel.PrincipalFrom(r.Context())
+	if p == nil {
+		return nil, panel.Errorf(panel.EUNAUTHORIZED, "Please sign in.")
+	}
+	return p, nil
+}
+
+// TopupRequest is the body of POST /api/billing/topups.
+type TopupRequest struct {
+	Amount string `json:"amount"`
+}
+
+// Valid reports the invalid fields.
+func (t TopupRequest) Valid() map[string]string {
+	if t.Amount == "" {
+		return map[string]string{"amount": "Enter an amount like 25.00."}
+	}
+	return nil
+}
+
+// TransactionsResponse is a page of the ledger.
+type TransactionsResponse struct {
+	Items      []*panel.LedgerEntry `json:"items"`
+	NextCursor string               `json:"nextCursor"`
+}
+
+var invoiceID = regexp.MustCompile(`^\d{4}-\d{2}$`)
+
+// Handlers returns the billing function's routes.
+func Handlers(svc *bill.Service) httpx.Handlers {
+	return httpx.Handlers{
+		"GET /api/billing/balance": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := caller(r)
+			if err != nil {
+				return err
+			}
+			v, err := svc.Balance(r.Context(), p.UserID)
+			if err != nil {
+				return err
+			}
+			return httpx.Encode(w, http.StatusOK, v)
+		}),
+		"GET /api/billing/transactions": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := caller(r)
+			if err != nil {
+				return err
+			}
+			f, err := parseFilter(r)
+			if err != nil {
+				return err
+			}
+			items, next, err := svc.Transactions(r.Context(), p.UserID, f)
+			if err != nil {
+				return err
+			}
+			return httpx.Encode(w, http.StatusOK, TransactionsResponse{Items: items, NextCursor: next})
+		}),
+		"GET /api/billing/invoices": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := caller(r)
+			if err != nil {
+				return err
+			}
+			invs, err := svc.Invoices(r.Context(), p.UserID)
+			if err != nil {
+				return err
+			}
+			return httpx.Encode(w, http.StatusOK, map[string]any{"invoices": invs})
+		}),
+		"GET /api/billing/invoices/{id}/pdf": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := caller(r)
+			if err != nil {
+				return err
+			}
+			id := r.PathValue("id")
+			if !invoiceID.MatchString(id) {
+				return panel.NotFound("invoice")
+			}
+			name := p.Name
+			if name == "" {
+				name = p.Email
+			}
+			pdf, err := svc.InvoicePDF(r.Context(), p.UserID, name, id)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Header().Set("Content-Disposition", `attachment; filename="statement-`+id+`.pdf"`)
+			w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
+			w.WriteHeader(http.StatusOK)
+			_, err = w.Write(pdf)
+			return err
+		}),
+		"POST /api/billing/topups": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := caller(r)
+			if err != nil {
+				return err
+			}
+			req, err := httpx.Decode[TopupRequest](r)
+			if err != nil {
+				return err
+			}
+			minor, err := svc.ParseAmount(req.Amount)
+			if err != nil {
+				return err
+			}
+			t, err := svc.StartTopup(r.Context(), p.UserID, minor)
+			if err != nil {
+				return err
+			}
+			return httpx.Encode(w, http.StatusCreated, t)
+		}),
+		"POST /api/billing/topups/{orderId}/capture": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := caller(r)
+			if err != nil {
+				return err
+			}
+			res, err := svc.CaptureTopup(r.Context(), p.UserID, r.PathValue("orderId"))
+			if err != nil {
+				return err
+			}
+			return httpx.Encode(w, http.StatusOK, res)
+		}),
+	}
+}
+
+// parseFilter reads type, from, to (dates or RFC 3339; to is inclusive of
+// its day), cursor and limit.
+func parseFilter(r *http.Request) (panel.EntryFilter, error) {
+	q := r.URL.Query()
+	f := panel.EntryFilter{Type: q.Get("type"), Cursor: q.Get("cursor")}
+	bad := map[string]string{}
+	parse := func(name string, endOfDay bool) time.Time {
+		v := q.Get(name)
+		if v == "" {
+			return time.Time{}
+		}
+		if t, err := time.Parse("2006-01-02", v); err == nil {
+			if endOfDay {
+				t = t.AddDate(0, 0, 1)
+			}
+			return t
+		}
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			bad[name] = "Use a date like 2026-11-01."
+		}
+		return t
+	}
+	f.From, f.To = parse("from", false), parse("to", true)
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			bad["limit"] = "Use 1 to 100."
+		}
+		f.Limit = n
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		bad["to"] = "Must be after from."
+	}
+	if len(bad) > 0 {
+		return f, panel.Invalid(bad)
+	}
+	return f, nil
+}
+
+// maxWebhookBody bounds a PayPal delivery (events are a few KB).
+const maxWebhookBody = 256 << 10
+
+// WebhookHandlers returns the PayPal webhook route for the webhooks
+// function: the raw body is verified, stored and processed; 2xx tells
+// PayPal to stop, anything else makes it deliver again.
+func WebhookHandlers(svc *bill.Service) httpx.Handlers {
+	return httpx.Handlers{
+		"POST /api/webhooks/paypal": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			raw, err := io.ReadAll(io.LimitReader(r.Body, maxWebhookBody+1))
+			if err != nil {
+				return panel.Errorf(panel.EINVALID, "The body could not be read.")
+			}
+			if len(raw) > maxWebhookBody {
+				return &panel.Error{Code: panel.ETOOLARGE, Message: "The event is too large."}
+			}
+			if err := svc.HandleWebhook(r.Context(), r.Header, raw); err != nil {
+				return err
+			}
+			return httpx.Encode(w, http.StatusOK, map[string]bool{"ok": true})
+		}),
+	}
+}

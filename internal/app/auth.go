@@ -1,0 +1,59 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/vfpanel/vfpanel/internal/api/auth"
+	"github.com/vfpanel/vfpanel/internal/auth0"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/httpx"
+)
+
+// Auth builds the auth function: sign-up, sign-in (forms and Universal
+// Login), sessions and profile.
+func Auth(d *Deps) (http.Handler, error) {
+	ad, err := authDeps(d)
+	if err != nil {
+		return nil, err
+	}
+	return httpx.Mount("auth", auth.Handlers(ad), auth.NewAuthenticator(ad))
+}
+
+// UserAuth is the authenticator every function with signed-in routes uses:
+// session cookie (with CSRF) or an Auth0 Bearer token.
+func UserAuth(d *Deps) (httpx.Authenticator, error) {
+	ad, err := authDeps(d)
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewAuthenticator(ad), nil
+}
+
+var authDepsByDeps sync.Map // *Deps → auth.Deps
+
+// authDeps builds the accounts dependencies once per Deps. The Auth0 client
+// fetches the JWKS lazily, on the first Bearer token, so cold starts stay fast.
+func authDeps(d *Deps) (auth.Deps, error) {
+	if v, ok := authDepsByDeps.Load(d); ok {
+		return v.(auth.Deps), nil
+	}
+	c := d.Config
+	idp, err := auth0.New(auth0.Config{Issuer: c.Issuer(), ClientID: c.Auth0ClientID, ClientSecret: c.Auth0ClientSecret,
+		Audience: c.Auth0Audience, Connection: c.Auth0Connection, RolesClaim: c.Auth0RolesClaim})
+	if err != nil {
+		return auth.Deps{}, fmt.Errorf("app: %w", err)
+	}
+	ad := auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
+		Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp}.FromConfig(c)
+	if c.VirtFusionURL != "" {
+		vf, err := sharedVirtFusion(d)
+		if err != nil {
+			return auth.Deps{}, err
+		}
+		ad.VirtFusion = auth.VirtFusionLinker{Client: vf}
+	}
+	v, _ := authDepsByDeps.LoadOrStore(d, ad)
+	return v.(auth.Deps), nil
+}

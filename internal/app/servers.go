@@ -1,0 +1,102 @@
+package app
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/vfpanel/vfpanel/internal/api/auth"
+	"github.com/vfpanel/vfpanel/internal/api/catalog"
+	"github.com/vfpanel/vfpanel/internal/api/orders"
+	"github.com/vfpanel/vfpanel/internal/api/servers"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/panel"
+	"github.com/vfpanel/vfpanel/internal/virtfusion"
+)
+
+// Servers builds the servers function: the customer's servers, SSH keys
+// and activity (internal/api/servers) plus ordering and deleting servers
+// (billing's handlers, merged below).
+func Servers(d *Deps) (http.Handler, error) {
+	sd, err := ServersDeps(d)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := BillingService(d)
+	if err != nil {
+		return nil, err
+	}
+	return httpx.Mount("servers", httpx.Merge(
+		servers.Handlers(sd),
+		// Billing: ordering and deleting servers move money.
+		orders.Handlers(svc),
+	), serversAuthenticator(d))
+}
+
+// Catalog builds the public catalog function.
+func Catalog(d *Deps) (http.Handler, error) {
+	vf, err := sharedVirtFusion(d)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := BillingService(d)
+	if err != nil {
+		return nil, err
+	}
+	var prices panel.PriceBook = svc
+	return httpx.Mount("catalog", catalog.Handlers(catalog.Deps{VirtFusion: vf, Prices: prices}), nil)
+}
+
+// ServersDeps builds what the servers handlers need. The webhooks function
+// uses it too for servers.WebhookHandlers, setting Sink to billing's
+// panel.ServerEventSink.
+func ServersDeps(d *Deps) (servers.Deps, error) {
+	vf, err := sharedVirtFusion(d)
+	if err != nil {
+		return servers.Deps{}, err
+	}
+	return servers.Deps{
+		VirtFusion:   vf,
+		Audit:        dynamo.NewAuditLog(d.Store),
+		Limiter:      dynamo.NewRateLimiter(d.Store),
+		Snapshots:    dynamo.NewServerSnapshots(d.Store),
+		Events:       dynamo.NewServerEvents(d.Store),
+		WebhookToken: d.Config.VirtFusionWebhookToken,
+		Cache:        sharedServerCache(d),
+	}, nil
+}
+
+// serversAuthenticator authenticates customers by session cookie.
+// Lead: swap in the shared authenticator (with the IdP for Bearer tokens).
+func serversAuthenticator(d *Deps) httpx.Authenticator {
+	return auth.NewAuthenticator(auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
+		PublicURL: d.Config.PublicURL, CookieSecure: d.Config.CookieSecure()})
+}
+
+// One VirtFusion client and live-state cache per Deps: in Lambda that is
+// one per process; in the local runner, functions share them as they share
+// everything else, so the webhook's invalidation reaches the list.
+var (
+	vfClients    sync.Map // *Deps → *virtfusion.Client
+	serverCaches sync.Map // *Deps → *servers.Cache
+)
+
+func sharedVirtFusion(d *Deps) (*virtfusion.Client, error) {
+	if c, ok := vfClients.Load(d); ok {
+		return c.(*virtfusion.Client), nil
+	}
+	c, err := virtfusion.New(virtfusion.Config{PanelURL: d.Config.VirtFusionURL, Token: d.Config.VirtFusionToken,
+		// Leave room for a retry inside API Gateway's 30 s.
+		Timeout: 10 * time.Second, Retry: virtfusion.RetryPolicy{MaxRetryAfter: 3 * time.Second}})
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := vfClients.LoadOrStore(d, c)
+	return actual.(*virtfusion.Client), nil
+}
+
+func sharedServerCache(d *Deps) *servers.Cache {
+	c, _ := serverCaches.LoadOrStore(d, servers.NewCache(servers.DefaultCacheTTL, nil))
+	return c.(*servers.Cache)
+}

@@ -1,0 +1,102 @@
+package billing_test
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vfpanel/vfpanel/internal/billing"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/dynamotest"
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// TestHourlyRun10k times the hourly run over 10,000 active servers (2,500
+// customers) against DynamoDB Local and counts DynamoDB calls. It is not in
+// the default run: VFP_BENCH_HOURLY=1 go test -run HourlyRun10k -v ./internal/billing/
+func TestHourlyRun10k(t *testing.T) {
+	if os.Getenv("VFP_BENCH_HOURLY") == "" {
+		t.Skip("benchmark: set VFP_BENCH_HOURLY=1 to run")
+	}
+	const servers, users = 10000, 2500
+	db, table := dynamotest.NewTable(t)
+	store := dynamo.NewLedger(dynamo.NewStore(db, table))
+	hour := time.Now().UTC().Truncate(time.Hour)
+	var list []*panel.BilledServer
+	for i := range servers {
+		list = append(list, &panel.BilledServer{ServerID: int64(1000 + i), UserID: fmt.Sprintf("u%04d", i%users), Name: fmt.Sprintf("s%d", i),
+			PackageID: 1, HourlyMinor: 3, MonthlyCapMinor: 2000, Currency: "USD", ActiveSince: hour.Add(-time.Hour), BilledThrough: hour})
+	}
+	start := time.Now()
+	if err := store.ImportServers(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("imported %d servers in %v", servers, time.Since(start))
+	clock := hour.Add(5 * time.Minute)
+	svc := &billing.Service{Store: store, Currency: "USD", Workers: 24, Now: func() time.Time { return clock },
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for run := range 2 {
+		store.Calls.Store(0)
+		start := time.Now()
+		st, err := svc.RunHourly(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("run %d: %v, %d DynamoDB calls, %+v", run+1, time.Since(start), store.Calls.Load(), st)
+		if run == 0 && st.Charged != servers {
+			t.Fatalf("charged %d, want %d", st.Charged, servers)
+		}
+		if run == 1 && st.Charged != 0 {
+			t.Fatalf("second run charged %d, want 0", st.Charged)
+		}
+	}
+}
+
+// BenchmarkWebhookThroughput posts signed PAYMENT.CAPTURE.COMPLETED
+// deliveries (each for its own top-up) from 16 goroutines to the webhook
+// endpoint and reports deliveries per second.
+func BenchmarkWebhookThroughput(b *testing.B) {
+	e := newEnv(b, envOpts{})
+	type delivery struct {
+		h    http.Header
+		body []byte
+	}
+	ds := make([]delivery, b.N)
+	for i := range ds {
+		tp := &panel.Topup{ID: fmt.Sprintf("tp_bench%d_%d", time.Now().UnixNano(), i), UserID: fmt.Sprintf("ub%d", i%50),
+			AmountMinor: 1000, Currency: "USD", CreatedAt: time.Now()}
+		if err := e.store.CreateTopup(ctx, tp); err != nil {
+			b.Fatal(err)
+		}
+		st := &billing.TopupStarted{OrderID: "O" + tp.ID, AmountMinor: 1000}
+		h, body := completedDelivery(e, st, tp.ID, "CAPB"+tp.ID)
+		ds[i] = delivery{h, body}
+	}
+	var next atomic.Int64
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(ds)) {
+					return
+				}
+				if s := e.post(ds[i].h, ds[i].body); s != http.StatusOK {
+					b.Errorf("delivery %d: status %d", i, s)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "deliveries/s")
+}

@@ -1,0 +1,265 @@
+package billing
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/vfpanel/vfpanel/internal/config"
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// OrderRequest is the body of POST /api/servers.
+type OrderRequest struct {
+	PackageID  int64   `json:"packageId"`
+	LocationID int64   `json:"locationId"`
+	TemplateID int64   `json:"templateId"`
+	Hostname   string  `json:"hostname"`
+	Name       string  `json:"name"`
+	SSHKeyIDs  []int64 `json:"sshKeyIds"`
+}
+
+// Valid reports the invalid fields of r.
+func (r OrderRequest) Valid() map[string]string {
+	bad := map[string]string{}
+	if r.PackageID <= 0 {
+		bad["packageId"] = "Choose a plan."
+	}
+	if r.LocationID <= 0 {
+		bad["locationId"] = "Choose a location."
+	}
+	if r.TemplateID <= 0 {
+		bad["templateId"] = "Choose an operating system."
+	}
+	if msg := panel.ValidHostname(r.Hostname); msg != "" {
+		bad["hostname"] = msg
+	}
+	if msg := panel.ValidServerName(r.Name); msg != "" {
+		bad["name"] = msg
+	}
+	if len(r.SSHKeyIDs) > 20 {
+		bad["sshKeyIds"] = "Choose at most 20 keys."
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return bad
+}
+
+// OrderResult is the answer to POST /api/servers.
+type OrderResult struct {
+	Server       json.RawMessage `json:"server"`
+	RootPassword string          `json:"rootPassword"`
+}
+
+// PasswordReplay is how long a replayed order still shows the root password.
+const PasswordReplay = time.Hour
+
+// PlaceOrder orders a server for the caller, once per idempotency key:
+// the balance must cover OrderPrepayHours; VirtFusion validates (dry run),
+// creates the server, billing records it and charges its first hour, and
+// VirtFusion builds it. When a step fails after money moved, the charge is
+// reversed and the server deleted. The same key replays the stored result.
+func (s *Service) PlaceOrder(ctx context.Context, p *panel.Principal, key string, req OrderRequest) (*OrderResult, error) {
+	if key == "" || len(key) > 200 {
+		return nil, panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header of 1 to 200 characters."})
+	}
+	if bad := req.Valid(); bad != nil {
+		return nil, panel.Invalid(bad)
+	}
+	body, _ := json.Marshal(req)
+	sum := sha256.Sum256(body)
+	o := &panel.ServerOrder{UserID: p.UserID, Key: key, RequestHash: hex.EncodeToString(sum[:]), Status: panel.OrderPending, CreatedAt: s.now()}
+	stored, fresh, err := s.Store.ClaimOrder(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if !fresh {
+		return s.replay(stored, o.RequestHash)
+	}
+	res, undone, err := s.placeOrder(ctx, p, req, o)
+	if err == nil {
+		return res, nil
+	}
+	if undone {
+		// Nothing is left of the attempt: the key may be used again.
+		if rerr := s.Store.ReleaseOrder(ctx, p.UserID, key); rerr != nil {
+			s.log(ctx).Error("billing: release order", "key", key, "err", rerr)
+		}
+	} else {
+		o.Status, o.Error = panel.OrderFailed, err.Error()
+		if uerr := s.Store.UpdateOrder(ctx, o); uerr != nil {
+			s.log(ctx).Error("billing: record failed order", "key", key, "err", uerr)
+		}
+	}
+	return nil, err
+}
+
+func (s *Service) replay(o *panel.ServerOrder, hash string) (*OrderResult, error) {
+	if o.RequestHash != hash {
+		return nil, panel.Errorf(panel.ECONFLICT, "This Idempotency-Key was used for a different order.")
+	}
+	switch o.Status {
+	case panel.OrderDone:
+		res := &OrderResult{Server: o.Result}
+		if s.now().Before(o.PasswordTill) {
+			res.RootPassword = o.RootPassword
+		}
+		return res, nil
+	case panel.OrderFailed:
+		return nil, panel.Errorf(panel.EUPSTREAM, "This order failed and could not be fully undone; support has the details.")
+	default:
+		return nil, &panel.Error{Code: panel.ECONFLICT, Message: "This order is still being placed.", RetryAfter: 2}
+	}
+}
+
+// placeOrder does the work. undone reports that a failure left nothing
+// behind (no server, no money moved, or both reversed).
+func (s *Service) placeOrder(ctx context.Context, p *panel.Principal, req OrderRequest, o *panel.ServerOrder) (*OrderResult, bool, error) {
+	if p.VFUserID == 0 {
+		return nil, true, panel.Errorf(panel.ECONFLICT, "Your account is still being set up; try again in a minute.")
+	}
+	prices, err := s.Store.Prices(ctx)
+	if err != nil {
+		return nil, true, err
+	}
+	price, ok := prices[req.PackageID]
+	if !ok {
+		return nil, true, panel.Invalid(map[string]string{"packageId": "This plan is not for sale."})
+	}
+	bal, err := s.Store.Balance(ctx, p.UserID)
+	if err != nil {
+		return nil, true, err
+	}
+	need := price.HourlyMinor * int64(max(s.OrderPrepayHours, 1))
+	if bal.BalanceMinor < need {
+		return nil, true, panel.Errorf(panel.EPAYMENTREQUIRED, "Your balance (%s) must cover %d hours of this plan (%s). Please add funds.",
+			config.FormatMoney(bal.BalanceMinor), s.OrderPrepayHours, config.FormatMoney(need))
+	}
+	spec := panel.ServerSpec{VFUserID: p.VFUserID, PackageID: req.PackageID, LocationID: req.LocationID, TemplateID: req.TemplateID,
+		Hostname: req.Hostname, Name: req.Name, SSHKeyIDs: req.SSHKeyIDs}
+	if _, err := s.Host.CreateServer(ctx, spec, true); err != nil {
+		return nil, true, err
+	}
+	id, err := s.Host.CreateServer(ctx, spec, false)
+	if err != nil {
+		return nil, true, err
+	}
+	o.ServerID = id
+	if err := s.Store.UpdateOrder(ctx, o); err != nil {
+		return nil, s.deleteServer(ctx, id), err
+	}
+	now := s.now()
+	bs := &panel.BilledServer{ServerID: id, UserID: p.UserID, VFUserID: p.VFUserID, Name: req.Name, PackageID: req.PackageID,
+		HourlyMinor: price.HourlyMinor, MonthlyCapMinor: price.MonthlyCapMinor, Currency: s.Currency, ActiveSince: now}
+	hour := now.Truncate(time.Hour)
+	first := hourCharge(bs, hour)
+	entry, err := s.Store.StartServer(ctx, bs, first, panel.Posting{UserID: p.UserID, Type: panel.EntryCharge,
+		AmountMinor: -first.AmountMinor, Currency: s.Currency, Description: chargeDescription(req.Name, hour),
+		Ref: serverRef(id), At: now})
+	if err != nil {
+		return nil, s.deleteServer(ctx, id), err
+	}
+	// Money moved: from here on a failure reverses the charge too.
+	srv, password, err := s.Host.BuildServer(ctx, id, spec)
+	if err != nil {
+		return nil, s.undoOrder(ctx, bs, entry), err
+	}
+	if srv == nil {
+		srv = &panel.Server{ID: id, Name: req.Name, Hostname: req.Hostname, Provisioning: panel.ProvisionBuilding, Power: panel.PowerUnknown}
+	}
+	result, err := json.Marshal(srv)
+	if err != nil {
+		return nil, s.undoOrder(ctx, bs, entry), err
+	}
+	o.Status, o.Result, o.RootPassword, o.PasswordTill = panel.OrderDone, result, password, s.now().Add(PasswordReplay)
+	if err := s.Store.UpdateOrder(ctx, o); err != nil {
+		// The server is built and paid for: answer with it anyway.
+		s.log(ctx).Error("billing: record completed order", "key", o.Key, "server", id, "err", err)
+	}
+	s.log(ctx).Info("billing: server ordered", "user", p.UserID, "server", id, "package", req.PackageID)
+	return &OrderResult{Server: result, RootPassword: password}, false, nil
+}
+
+// undoOrder reverses an order's first charge, stops billing and deletes
+// the server. It reports whether everything was undone.
+func (s *Service) undoOrder(ctx context.Context, bs *panel.BilledServer, charge *panel.LedgerEntry) bool {
+	ok := true
+	if _, _, err := s.Store.StopServer(ctx, bs.ServerID, s.now(), "order failed"); err != nil {
+		s.log(ctx).Error("billing: undo order: stop billing", "server", bs.ServerID, "err", err)
+		ok = false
+	}
+	if charge != nil && charge.AmountMinor != 0 {
+		_, _, err := s.Store.Post(ctx, panel.Posting{UserID: bs.UserID, Type: panel.EntryReversal, AmountMinor: -charge.AmountMinor,
+			Currency: s.Currency, Description: bs.Name + ": order failed, charge reversed", Ref: serverRef(bs.ServerID),
+			IdemKey: "ORDERUNDO#" + strconv.FormatInt(bs.ServerID, 10), At: s.now()})
+		if err != nil {
+			s.log(ctx).Error("billing: undo order: reverse charge", "server", bs.ServerID, "err", err)
+			ok = false
+		}
+	}
+	return s.deleteServer(ctx, bs.ServerID) && ok
+}
+
+func (s *Service) deleteServer(ctx context.Context, id int64) bool {
+	if err := s.Host.DeleteServer(ctx, id); err != nil {
+		s.log(ctx).Error("billing: delete server after a failed order", "server", id, "err", err)
+		return false
+	}
+	return true
+}
+
+// DeleteServer deletes a customer's server (confirm must be its name):
+// VirtFusion deletes it at once and billing stops, so no later hour is
+// charged.
+func (s *Service) DeleteServer(ctx context.Context, p *panel.Principal, id int64, confirm string) error {
+	bs, err := s.Store.BilledServer(ctx, id)
+	if err != nil || bs.UserID != p.UserID {
+		return panel.NotFound("server")
+	}
+	name, err := s.Host.ServerName(ctx, id)
+	switch {
+	case panel.ErrorCode(err) == panel.ENOTFOUND:
+		name = "" // gone already: stop billing below
+	case err != nil:
+		return err
+	case confirm != name:
+		return panel.Invalid(map[string]string{"confirm": "Type the server's name exactly to confirm."})
+	}
+	if bs.Status == panel.BilledActive || name != "" {
+		if name != "" {
+			if err := s.Host.DeleteServer(ctx, id); err != nil {
+				return err
+			}
+		}
+		if _, _, err := s.Store.StopServer(ctx, id, s.now(), "deleted by customer"); err != nil {
+			return err
+		}
+	}
+	s.log(ctx).Info("billing: server deleted", "user", p.UserID, "server", id)
+	return nil
+}
+
+func serverRef(id int64) string { return "server:" + strconv.FormatInt(id, 10) }
+
+func chargeDescription(name string, hour time.Time) string {
+	return fmt.Sprintf("%s: %s UTC", name, hour.UTC().Format("2006-01-02 15:04"))
+}
+
+// hourCharge prices one hour of bs, capped per calendar month.
+func hourCharge(bs *panel.BilledServer, hour time.Time) panel.HourCharge {
+	month := hour.UTC().Format("2006-01")
+	charged := int64(0)
+	if bs.CapMonth == month {
+		charged = bs.CapChargedMinor
+	}
+	amt := bs.HourlyMinor
+	if bs.MonthlyCapMinor > 0 && charged+amt > bs.MonthlyCapMinor {
+		amt = max(0, bs.MonthlyCapMinor-charged)
+	}
+	return panel.HourCharge{HourStart: hour.UTC(), AmountMinor: amt, CapMonth: month, CapCharged: charged + amt}
+}

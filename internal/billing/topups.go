@@ -1,0 +1,374 @@
+package billing
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/vfpanel/vfpanel/internal/config"
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// PayPal webhook event types billing acts on.
+const (
+	EventCaptureCompleted = "PAYMENT.CAPTURE.COMPLETED"
+	EventCapturePending   = "PAYMENT.CAPTURE.PENDING"
+	EventCaptureDenied    = "PAYMENT.CAPTURE.DENIED"
+	EventCaptureDeclined  = "PAYMENT.CAPTURE.DECLINED"
+	EventCaptureRefunded  = "PAYMENT.CAPTURE.REFUNDED"
+	EventCaptureReversed  = "PAYMENT.CAPTURE.REVERSED"
+	EventOrderApproved    = "CHECKOUT.ORDER.APPROVED"
+)
+
+// TopupStarted is the answer to POST /api/billing/topups.
+type TopupStarted struct {
+	OrderID     string `json:"orderId"`
+	ApproveURL  string `json:"approveUrl"`
+	AmountMinor int64  `json:"amountMinor"`
+}
+
+// CaptureResult is the answer to POST /api/billing/topups/{orderId}/capture.
+type CaptureResult struct {
+	Status       string `json:"status"`
+	Credited     bool   `json:"credited"`
+	BalanceMinor int64  `json:"balanceMinor"`
+}
+
+func randomID(prefix string) string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+// ParseAmount parses a top-up amount ("25.00") and checks the bounds.
+func (s *Service) ParseAmount(amount string) (int64, error) {
+	minor, err := config.ParseMoney(amount)
+	if err != nil {
+		return 0, panel.Invalid(map[string]string{"amount": "Enter an amount like 25.00."})
+	}
+	if minor < s.TopupMinMinor || minor > s.TopupMaxMinor {
+		return 0, panel.Invalid(map[string]string{"amount": fmt.Sprintf("Enter between %s and %s.",
+			config.FormatMoney(s.TopupMinMinor), config.FormatMoney(s.TopupMaxMinor))})
+	}
+	return minor, nil
+}
+
+// StartTopup opens a PayPal order for amountMinor. The top-up is stored
+// before PayPal hears of it, so any capture or webhook maps back to it.
+func (s *Service) StartTopup(ctx context.Context, userID string, amountMinor int64) (*TopupStarted, error) {
+	if amountMinor < s.TopupMinMinor || amountMinor > s.TopupMaxMinor {
+		return nil, panel.Invalid(map[string]string{"amount": "The amount is outside the allowed range."})
+	}
+	t := &panel.Topup{ID: randomID("tp_"), UserID: userID, AmountMinor: amountMinor, Currency: s.Currency, CreatedAt: s.now()}
+	if err := s.Store.CreateTopup(ctx, t); err != nil {
+		return nil, err
+	}
+	// PayPal adds token=<orderId> to both URLs; topup= names our id.
+	ret := s.PublicURL + "/billing?topup=" + url.QueryEscape(t.ID)
+	cancel := s.PublicURL + "/billing?topupCancelled=" + url.QueryEscape(t.ID)
+	o, err := s.Payments.CreateOrder(ctx, amountMinor, s.Currency, t.ID, ret, cancel, "order-"+t.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.SetTopupOrder(ctx, t.ID, o.ID); err != nil {
+		return nil, err
+	}
+	return &TopupStarted{OrderID: o.ID, ApproveURL: o.ApproveURL, AmountMinor: amountMinor}, nil
+}
+
+// topupFor finds the top-up of a PayPal order id or of our own id.
+func (s *Service) topupFor(ctx context.Context, id string) (*panel.Topup, error) {
+	if strings.HasPrefix(id, "tp_") {
+		return s.Store.Topup(ctx, id)
+	}
+	return s.Store.TopupByOrder(ctx, id)
+}
+
+// CaptureTopup finishes a top-up when the payer is back: it captures the
+// order (or finds the earlier capture) and credits the wallet once. id is
+// the PayPal order id (or our top-up id); it must belong to userID.
+func (s *Service) CaptureTopup(ctx context.Context, userID, id string) (*CaptureResult, error) {
+	t, err := s.topupFor(ctx, id)
+	if err != nil || t.UserID != userID {
+		return nil, panel.NotFound("top-up")
+	}
+	status, credited, err := s.capture(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.Store.Balance(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return &CaptureResult{Status: status, Credited: credited, BalanceMinor: b.BalanceMinor}, nil
+}
+
+// capture captures t's order unless it is settled, and credits what PayPal
+// captured. It reports the capture status and whether t is credited.
+func (s *Service) capture(ctx context.Context, t *panel.Topup) (string, bool, error) {
+	switch t.Status {
+	case panel.TopupCredited:
+		return "COMPLETED", true, nil
+	case panel.TopupDenied:
+		return "DECLINED", false, nil
+	}
+	if t.OrderID == "" {
+		return "", false, panel.Errorf(panel.ECONFLICT, "This top-up has no PayPal order.")
+	}
+	o, err := s.Payments.CaptureOrder(ctx, t.OrderID, "capture-"+t.ID)
+	if err != nil {
+		return "", false, err
+	}
+	status, credited := o.Status, false
+	for i := range o.Captures {
+		c := &o.Captures[i]
+		if c.OrderID == "" {
+			c.OrderID = o.ID
+		}
+		status = c.Status
+		ok, err := s.settleCapture(ctx, t, c)
+		if err != nil {
+			return "", false, err
+		}
+		credited = credited || ok
+	}
+	return status, credited, nil
+}
+
+// settleCapture applies a capture's state to its top-up: credit once when
+// completed, mark pending or denied otherwise. It reports whether the
+// top-up is credited.
+func (s *Service) settleCapture(ctx context.Context, t *panel.Topup, c *panel.PaymentCapture) (bool, error) {
+	if c.CustomID != "" && c.CustomID != t.ID {
+		return false, fmt.Errorf("billing: capture %s is for %s, not top-up %s", c.ID, c.CustomID, t.ID)
+	}
+	switch c.Status {
+	case "COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED":
+		// Refunded captures were completed first; refunds debit separately.
+		if c.Currency != t.Currency {
+			return false, fmt.Errorf("billing: capture %s is in %s, top-up %s in %s", c.ID, c.Currency, t.ID, t.Currency)
+		}
+		_, applied, err := s.Store.CreditTopup(ctx, t.ID, c.ID, panel.Posting{UserID: t.UserID, Type: panel.EntryTopup,
+			AmountMinor: c.AmountMinor, Currency: t.Currency, Description: "PayPal top-up", Ref: c.ID, At: s.now()})
+		if err != nil {
+			return false, err
+		}
+		if applied {
+			s.log(ctx).Info("billing: top-up credited", "user", t.UserID, "topup", t.ID, "capture", c.ID, "amountMinor", c.AmountMinor)
+			s.Reconcile(ctx, t.UserID, nil)
+		}
+		cur, err := s.Store.Topup(ctx, t.ID)
+		if err != nil {
+			return false, err
+		}
+		return cur.Status == panel.TopupCredited, nil
+	case "PENDING":
+		err := s.Store.MarkTopup(ctx, t.ID, panel.TopupPending, c.ID)
+		if isCode(err, panel.ECONFLICT) {
+			return true, nil // credited meanwhile
+		}
+		return false, err
+	case "DECLINED", "FAILED":
+		err := s.Store.MarkTopup(ctx, t.ID, panel.TopupDenied, c.ID)
+		if isCode(err, panel.ECONFLICT) {
+			return s.denyCredited(ctx, t.ID, c.ID)
+		}
+		return false, err
+	}
+	return false, nil
+}
+
+// denyCredited takes back what is left of a credited top-up whose capture
+// PayPal denied after all.
+func (s *Service) denyCredited(ctx context.Context, topupID, captureID string) (bool, error) {
+	t, err := s.Store.Topup(ctx, topupID)
+	if err != nil {
+		return false, err
+	}
+	left := t.CreditedMinor - t.DebitedMinor
+	if t.Status != panel.TopupCredited || left <= 0 {
+		return false, nil
+	}
+	_, applied, err := s.Store.DebitTopup(ctx, t.ID, panel.TopupDenied, panel.Posting{UserID: t.UserID, Type: panel.EntryReversal,
+		AmountMinor: -left, Currency: t.Currency, Description: "PayPal payment denied", Ref: captureID,
+		IdemKey: "DENIED#" + captureID, At: s.now()})
+	if err != nil {
+		return false, err
+	}
+	if applied {
+		s.Reconcile(ctx, t.UserID, nil)
+	}
+	return false, nil
+}
+
+// WebhookLease is how long one delivery may process an event before a
+// redelivery may take over.
+const WebhookLease = 30 * time.Second
+
+// HandleWebhook verifies a PayPal delivery, stores the raw event once and
+// processes it. A stored, processed event is acknowledged without being
+// processed again; a failure is returned (so PayPal retries) and leaves the
+// event re-processable.
+func (s *Service) HandleWebhook(ctx context.Context, h http.Header, raw []byte) error {
+	ev, err := s.Payments.VerifyWebhook(ctx, h, raw)
+	if err != nil {
+		return err
+	}
+	rec, claimed, err := s.Store.RecordWebhookEvent(ctx, ev.ID, ev.Type, raw, s.now(), WebhookLease)
+	if err != nil {
+		return err
+	}
+	if !claimed {
+		if rec.Processed {
+			return nil
+		}
+		return s.awaitProcessed(ctx, ev.ID)
+	}
+	perr := s.processEvent(ctx, ev)
+	if perr != nil {
+		s.log(ctx).Error("billing: webhook processing failed", "event", ev.ID, "type", ev.Type, "err", perr)
+	}
+	if err := s.Store.FinishWebhookEvent(ctx, ev.ID, s.now(), perr); err != nil {
+		return err
+	}
+	if perr != nil {
+		return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The event could not be processed yet; retry.", Err: perr}
+	}
+	return nil
+}
+
+// awaitProcessed waits briefly for the delivery that holds an event to
+// finish, so a concurrent duplicate is acknowledged when that succeeds and
+// retried (5xx) when it does not.
+func (s *Service) awaitProcessed(ctx context.Context, id string) error {
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		rec, err := s.Store.WebhookEvent(ctx, id)
+		if err != nil {
+			return err
+		}
+		if rec.Processed {
+			return nil
+		}
+	}
+	return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The event is being processed; retry.", RetryAfter: 5}
+}
+
+// processEvent applies one verified event. Events about payments billing
+// does not know are acknowledged (logged), not retried forever.
+func (s *Service) processEvent(ctx context.Context, ev *panel.PaymentEvent) error {
+	log := s.log(ctx).With("event", ev.ID, "type", ev.Type)
+	lookup := func(customID, orderID string) (*panel.Topup, error) {
+		var t *panel.Topup
+		var err error
+		switch {
+		case customID != "":
+			t, err = s.Store.Topup(ctx, customID)
+		case orderID != "":
+			t, err = s.Store.TopupByOrder(ctx, orderID)
+		default:
+			err = panel.NotFound("top-up")
+		}
+		return t, err
+	}
+	unknown := func(err error) error {
+		if panel.ErrorCode(err) == panel.ENOTFOUND {
+			log.Warn("billing: webhook for an unknown top-up; acknowledged")
+			return nil
+		}
+		return err
+	}
+	switch ev.Type {
+	case EventCaptureCompleted, EventCapturePending, EventCaptureDenied, EventCaptureDeclined:
+		c := ev.Capture
+		if c == nil {
+			log.Error("billing: capture event without a capture resource; acknowledged")
+			return nil
+		}
+		t, err := lookup(c.CustomID, c.OrderID)
+		if err != nil {
+			return unknown(err)
+		}
+		if ev.Type == EventCaptureDenied || ev.Type == EventCaptureDeclined {
+			c.Status = "DECLINED"
+		}
+		_, err = s.settleCapture(ctx, t, c)
+		return err
+	case EventCaptureRefunded, EventCaptureReversed:
+		typ, desc, idem := panel.EntryRefund, "PayPal refund", "REFUND#"
+		if ev.Type == EventCaptureReversed {
+			typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", "REVERSAL#"
+		}
+		var customID, ref string
+		var amount int64
+		switch {
+		case ev.Refund != nil:
+			customID, ref, amount = ev.Refund.CustomID, ev.Refund.ID, ev.Refund.AmountMinor
+		case ev.Capture != nil:
+			customID, ref, amount = ev.Capture.CustomID, ev.Capture.ID, ev.Capture.AmountMinor
+		default:
+			log.Error("billing: refund event without a resource; acknowledged")
+			return nil
+		}
+		t, err := lookup(customID, "")
+		if err != nil {
+			return unknown(err)
+		}
+		if t.Status != panel.TopupCredited && t.Status != panel.TopupDenied {
+			// The credit has not been applied yet (events out of order):
+			// fail so PayPal delivers this again later.
+			return fmt.Errorf("billing: %s for top-up %s that is %s", ev.Type, t.ID, t.Status)
+		}
+		left := t.CreditedMinor - t.DebitedMinor
+		amount = min(amount, left)
+		if amount <= 0 {
+			log.Info("billing: nothing left to debit", "topup", t.ID)
+			return nil
+		}
+		_, applied, err := s.Store.DebitTopup(ctx, t.ID, "", panel.Posting{UserID: t.UserID, Type: typ, AmountMinor: -amount,
+			Currency: t.Currency, Description: desc, Ref: ref, IdemKey: idem + ref, At: s.now()})
+		if isCode(err, panel.ECONFLICT) {
+			log.Warn("billing: debit refused", "topup", t.ID, "err", err)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if applied {
+			log.Info("billing: top-up debited", "user", t.UserID, "topup", t.ID, "amountMinor", -amount)
+			s.Reconcile(ctx, t.UserID, nil)
+		}
+		return nil
+	case EventOrderApproved:
+		o := ev.Order
+		if o == nil {
+			log.Error("billing: order event without an order resource; acknowledged")
+			return nil
+		}
+		t, err := lookup(o.CustomID, o.ID)
+		if err != nil {
+			return unknown(err)
+		}
+		_, _, err = s.capture(ctx, t)
+		if code := panel.ErrorCode(err); code == panel.EPAYMENTREQUIRED || code == panel.ECONFLICT || code == panel.EINVALID {
+			// The payer must approve again, or PayPal refuses for good:
+			// retrying this event cannot help.
+			log.Warn("billing: capture after approval refused; acknowledged", "topup", t.ID, "err", err)
+			return nil
+		}
+		return err
+	default:
+		log.Info("billing: webhook event stored and acknowledged")
+		return nil
+	}
+}

@@ -1,0 +1,242 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// Prices.
+
+const billPricesPK = "PRICES"
+
+// SetPrice sets a package's price.
+func (l *Ledger) SetPrice(ctx context.Context, packageID int64, p panel.Price) error {
+	l.Calls.Add(1)
+	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: map[string]types.AttributeValue{
+		"PK": S(billPricesPK), "SK": S("PKG#" + strconv.FormatInt(packageID, 10)), "packageId": N(packageID),
+		"hourlyMinor": N(p.HourlyMinor), "monthlyCapMinor": N(p.MonthlyCapMinor), "currency": S(p.Currency),
+		"updatedAt": S(l.Clock().UTC().Format(time.RFC3339))}})
+	return billErr("set price", err)
+}
+
+// Prices lists every package price with one query.
+func (l *Ledger) Prices(ctx context.Context) (map[int64]panel.Price, error) {
+	in := &dynamodb.QueryInput{TableName: &l.Table, KeyConditionExpression: aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billPricesPK)}}
+	out := map[int64]panel.Price{}
+	for {
+		l.Calls.Add(1)
+		res, err := l.DB.Query(ctx, in)
+		if err != nil {
+			return nil, billErr("query prices", err)
+		}
+		for _, av := range res.Items {
+			var it struct {
+				PackageID       int64  `dynamodbav:"packageId"`
+				HourlyMinor     int64  `dynamodbav:"hourlyMinor"`
+				MonthlyCapMinor int64  `dynamodbav:"monthlyCapMinor"`
+				Currency        string `dynamodbav:"currency"`
+			}
+			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+				return nil, fmt.Errorf("dynamo: decode price: %w", err)
+			}
+			out[it.PackageID] = panel.Price{HourlyMinor: it.HourlyMinor, MonthlyCapMinor: it.MonthlyCapMinor, Currency: it.Currency}
+		}
+		if len(res.LastEvaluatedKey) == 0 {
+			return out, nil
+		}
+		in.ExclusiveStartKey = res.LastEvaluatedKey
+	}
+}
+
+// Server orders (POST /api/servers idempotency).
+
+type billOrderItem struct {
+	PK           string    `dynamodbav:"PK"`
+	SK           string    `dynamodbav:"SK"`
+	UserID       string    `dynamodbav:"userId"`
+	Key          string    `dynamodbav:"key"`
+	RequestHash  string    `dynamodbav:"requestHash"`
+	Status       string    `dynamodbav:"status"`
+	ServerID     int64     `dynamodbav:"serverId"`
+	Result       []byte    `dynamodbav:"result,omitempty"`
+	RootPassword string    `dynamodbav:"rootPassword,omitempty"`
+	PasswordTill time.Time `dynamodbav:"passwordTill"`
+	Error        string    `dynamodbav:"error,omitempty"`
+	CreatedAt    time.Time `dynamodbav:"createdAt"`
+}
+
+func billOrderSK(key string) string { return "ORDER#" + key }
+
+func billOrderItemOf(o *panel.ServerOrder) billOrderItem {
+	return billOrderItem{PK: billUserPK(o.UserID), SK: billOrderSK(o.Key), UserID: o.UserID, Key: o.Key, RequestHash: o.RequestHash,
+		Status: o.Status, ServerID: o.ServerID, Result: o.Result, RootPassword: o.RootPassword,
+		PasswordTill: o.PasswordTill, Error: o.Error, CreatedAt: o.CreatedAt}
+}
+
+func (it *billOrderItem) order() *panel.ServerOrder {
+	return &panel.ServerOrder{UserID: it.UserID, Key: it.Key, RequestHash: it.RequestHash, Status: it.Status,
+		ServerID: it.ServerID, Result: it.Result, RootPassword: it.RootPassword, PasswordTill: it.PasswordTill,
+		Error: it.Error, CreatedAt: it.CreatedAt}
+}
+
+// ClaimOrder stores a pending order, or returns the stored one.
+func (l *Ledger) ClaimOrder(ctx context.Context, o *panel.ServerOrder) (*panel.ServerOrder, bool, error) {
+	l.Calls.Add(1)
+	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: billMarshal(billOrderItemOf(o)),
+		ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	if err == nil {
+		return o, true, nil
+	}
+	if !IsConditionFailed(err) {
+		return nil, false, billErr("claim order", err)
+	}
+	l.Calls.Add(1)
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billUserPK(o.UserID), billOrderSK(o.Key)), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, false, billErr("get order", err)
+	}
+	if out.Item == nil {
+		return nil, false, panel.Errorf(panel.ECONFLICT, "This order is changing; try again.")
+	}
+	var it billOrderItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return nil, false, fmt.Errorf("dynamo: decode order: %w", err)
+	}
+	return it.order(), false, nil
+}
+
+// UpdateOrder saves an order.
+func (l *Ledger) UpdateOrder(ctx context.Context, o *panel.ServerOrder) error {
+	l.Calls.Add(1)
+	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: billMarshal(billOrderItemOf(o))})
+	return billErr("update order", err)
+}
+
+// ReleaseOrder deletes a pending order.
+func (l *Ledger) ReleaseOrder(ctx context.Context, userID, key string) error {
+	l.Calls.Add(1)
+	_, err := l.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &l.Table, Key: Key(billUserPK(userID), billOrderSK(key)),
+		ConditionExpression:       aws.String("#st = :p"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": S(panel.OrderPending)}})
+	if IsConditionFailed(err) {
+		return nil
+	}
+	return billErr("release order", err)
+}
+
+// PayPal webhook events.
+
+type billEventItem struct {
+	PK          string `dynamodbav:"PK"`
+	SK          string `dynamodbav:"SK"`
+	ID          string `dynamodbav:"id"`
+	Type        string `dynamodbav:"type"`
+	Raw         string `dynamodbav:"raw"`
+	ReceivedAt  int64  `dynamodbav:"receivedAt"`
+	ProcessedAt int64  `dynamodbav:"processedAt,omitempty"`
+	LeaseUntil  int64  `dynamodbav:"leaseUntil"` // unix ms; 0 = free
+	Attempts    int    `dynamodbav:"attempts"`
+	LastError   string `dynamodbav:"lastError,omitempty"`
+}
+
+func billEventPK(id string) string { return "PPEVENT#" + id }
+
+func (it *billEventItem) record() *panel.WebhookEventRecord {
+	return &panel.WebhookEventRecord{ID: it.ID, Type: it.Type, Processed: it.ProcessedAt != 0,
+		ProcessedAt: time.UnixMilli(it.ProcessedAt).UTC(), Attempts: it.Attempts, LastError: it.LastError}
+}
+
+// RecordWebhookEvent stores the raw event once and claims its processing.
+func (l *Ledger) RecordWebhookEvent(ctx context.Context, id, eventType string, raw []byte, now time.Time, lease time.Duration) (*panel.WebhookEventRecord, bool, error) {
+	it := billEventItem{PK: billEventPK(id), SK: billMetaSK, ID: id, Type: eventType, Raw: string(raw), ReceivedAt: now.UnixMilli(),
+		LeaseUntil: now.Add(lease).UnixMilli(), Attempts: 1}
+	l.Calls.Add(1)
+	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: billMarshal(it),
+		ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	if err == nil {
+		return it.record(), true, nil
+	}
+	if !IsConditionFailed(err) {
+		return nil, false, billErr("store webhook event", err)
+	}
+	// Stored before: take over only if it is unprocessed and unclaimed.
+	l.Calls.Add(1)
+	out, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(billEventPK(id), billMetaSK),
+		UpdateExpression:          aws.String("SET leaseUntil = :lu, attempts = attempts + :one"),
+		ConditionExpression:       aws.String("attribute_not_exists(processedAt) AND leaseUntil < :now"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":lu": N(now.Add(lease).UnixMilli()), ":one": N(1), ":now": N(now.UnixMilli())},
+		ReturnValues:              types.ReturnValueAllNew})
+	if err == nil {
+		var got billEventItem
+		if err := attributevalue.UnmarshalMap(out.Attributes, &got); err != nil {
+			return nil, false, fmt.Errorf("dynamo: decode webhook event: %w", err)
+		}
+		return got.record(), true, nil
+	}
+	if !IsConditionFailed(err) {
+		return nil, false, billErr("claim webhook event", err)
+	}
+	rec, err := l.WebhookEvent(ctx, id)
+	return rec, false, err
+}
+
+// FinishWebhookEvent marks an event processed or records its failure.
+func (l *Ledger) FinishWebhookEvent(ctx context.Context, id string, now time.Time, procErr error) error {
+	in := &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(billEventPK(id), billMetaSK),
+		UpdateExpression:          aws.String("SET processedAt = :t, leaseUntil = :zero REMOVE lastError"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": N(now.UnixMilli()), ":zero": N(0)}}
+	if procErr != nil {
+		msg := procErr.Error()
+		if len(msg) > 1000 {
+			msg = msg[:1000]
+		}
+		in.UpdateExpression = aws.String("SET lastError = :e, leaseUntil = :zero")
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":e": S(msg), ":zero": N(0)}
+	}
+	l.Calls.Add(1)
+	_, err := l.DB.UpdateItem(ctx, in)
+	return billErr("finish webhook event", err)
+}
+
+// WebhookEvent returns a stored event's record.
+func (l *Ledger) WebhookEvent(ctx context.Context, id string) (*panel.WebhookEventRecord, error) {
+	l.Calls.Add(1)
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billEventPK(id), billMetaSK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, billErr("get webhook event", err)
+	}
+	if out.Item == nil {
+		return nil, panel.NotFound("webhook event")
+	}
+	var it billEventItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return nil, fmt.Errorf("dynamo: decode webhook event: %w", err)
+	}
+	return it.record(), nil
+}
+
+// WebhookEventRaw returns a stored event's raw body (for re-processing).
+func (l *Ledger) WebhookEventRaw(ctx context.Context, id string) ([]byte, error) {
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billEventPK(id), billMetaSK), ConsistentRead: aws.Bool(true),
+		ProjectionExpression: aws.String("raw")})
+	if err != nil {
+		return nil, billErr("get webhook event", err)
+	}
+	v, ok := out.Item["raw"].(*types.AttributeValueMemberS)
+	if !ok {
+		return nil, panel.NotFound("webhook event")
+	}
+	return []byte(strings.Clone(v.Value)), nil
+}

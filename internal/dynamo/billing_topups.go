@@ -1,0 +1,181 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+type billTopupItem struct {
+	PK            string    `dynamodbav:"PK"`
+	SK            string    `dynamodbav:"SK"`
+	ID            string    `dynamodbav:"id"`
+	UserID        string    `dynamodbav:"userId"`
+	OrderID       string    `dynamodbav:"orderId"`
+	AmountMinor   int64     `dynamodbav:"amountMinor"`
+	Currency      string    `dynamodbav:"currency"`
+	Status        string    `dynamodbav:"status"`
+	CaptureID     string    `dynamodbav:"captureId"`
+	CreditedMinor int64     `dynamodbav:"creditedMinor"`
+	DebitedMinor  int64     `dynamodbav:"debitedMinor"`
+	CreatedAt     time.Time `dynamodbav:"createdAt"`
+}
+
+func billTopupPK(id string) string      { return "TOPUP#" + id }
+func billPPOrderPK(order string) string { return "PPORDER#" + order }
+
+const billMetaSK = "META"
+
+func (it *billTopupItem) topup() *panel.Topup {
+	return &panel.Topup{ID: it.ID, UserID: it.UserID, OrderID: it.OrderID, AmountMinor: it.AmountMinor,
+		Currency: it.Currency, Status: it.Status, CaptureID: it.CaptureID, CreditedMinor: it.CreditedMinor,
+		DebitedMinor: it.DebitedMinor, CreatedAt: it.CreatedAt}
+}
+
+// CreateTopup stores a new top-up.
+func (l *Ledger) CreateTopup(ctx context.Context, t *panel.Topup) error {
+	it := billTopupItem{PK: billTopupPK(t.ID), SK: billMetaSK, ID: t.ID, UserID: t.UserID, AmountMinor: t.AmountMinor,
+		Currency: t.Currency, Status: panel.TopupCreated, CreatedAt: t.CreatedAt.UTC()}
+	l.Calls.Add(1)
+	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: billMarshal(it),
+		ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	if IsConditionFailed(err) {
+		return panel.Errorf(panel.ECONFLICT, "This top-up exists already.")
+	}
+	return billErr("create topup", err)
+}
+
+// SetTopupOrder records the order id on the top-up and a pointer from the
+// order to it, in one transaction.
+func (l *Ledger) SetTopupOrder(ctx context.Context, topupID, orderID string) error {
+	l.Calls.Add(1)
+	_, err := l.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &l.Table, Key: Key(billTopupPK(topupID), billMetaSK),
+			UpdateExpression:          aws.String("SET orderId = :o"),
+			ConditionExpression:       aws.String("attribute_exists(PK) AND (orderId = :empty OR orderId = :o)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":o": S(orderID), ":empty": S("")}}},
+		{Put: &types.Put{TableName: &l.Table, Item: map[string]types.AttributeValue{
+			"PK": S(billPPOrderPK(orderID)), "SK": S(billMetaSK), "topupId": S(topupID)}}},
+	}})
+	if IsConditionFailed(err) {
+		return panel.Errorf(panel.ECONFLICT, "This top-up has another PayPal order.")
+	}
+	return billErr("set topup order", err)
+}
+
+// Topup returns a top-up by id.
+func (l *Ledger) Topup(ctx context.Context, id string) (*panel.Topup, error) {
+	l.Calls.Add(1)
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billTopupPK(id), billMetaSK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, billErr("get topup", err)
+	}
+	if out.Item == nil {
+		return nil, panel.NotFound("top-up")
+	}
+	var it billTopupItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return nil, fmt.Errorf("dynamo: decode topup: %w", err)
+	}
+	return it.topup(), nil
+}
+
+// TopupByOrder follows the order pointer to the top-up.
+func (l *Ledger) TopupByOrder(ctx context.Context, orderID string) (*panel.Topup, error) {
+	l.Calls.Add(1)
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billPPOrderPK(orderID), billMetaSK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, billErr("get order pointer", err)
+	}
+	if out.Item == nil {
+		return nil, panel.NotFound("top-up")
+	}
+	var p struct {
+		TopupID string `dynamodbav:"topupId"`
+	}
+	if err := attributevalue.UnmarshalMap(out.Item, &p); err != nil || p.TopupID == "" {
+		return nil, panel.NotFound("top-up")
+	}
+	return l.Topup(ctx, p.TopupID)
+}
+
+// CreditTopup credits a capture once: the idempotency record is
+// CAPTURE#<captureId>, and the top-up must be neither credited nor denied.
+func (l *Ledger) CreditTopup(ctx context.Context, topupID, captureID string, p panel.Posting) (*panel.LedgerEntry, bool, error) {
+	p.IdemKey = "CAPTURE#" + captureID
+	e, applied, err := l.post(ctx, p, func(at time.Time) []types.TransactWriteItem {
+		return []types.TransactWriteItem{{Update: &types.Update{TableName: &l.Table, Key: Key(billTopupPK(topupID), billMetaSK),
+			UpdateExpression:         aws.String("SET #st = :credited, captureId = :c, creditedMinor = :a"),
+			ConditionExpression:      aws.String("attribute_exists(PK) AND userId = :u AND #st IN (:created, :pending)"),
+			ExpressionAttributeNames: map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":credited": S(panel.TopupCredited), ":c": S(captureID),
+				":a": N(p.AmountMinor), ":u": S(p.UserID), ":created": S(panel.TopupCreated), ":pending": S(panel.TopupPending)}}}}
+	})
+	var ex billExtraErr
+	if errors.As(err, &ex) {
+		// Credited under another capture id, or denied: nothing to add.
+		return nil, false, nil
+	}
+	return e, applied, err
+}
+
+// DebitTopup debits a refund, reversal or denial of a credited top-up
+// once. The top-up's debitedMinor is version-checked against a fresh read,
+// and a debit beyond what is left of the credit fails the transaction, so
+// a duplicate is still recognised by its idempotency record first.
+func (l *Ledger) DebitTopup(ctx context.Context, topupID, newStatus string, p panel.Posting) (*panel.LedgerEntry, bool, error) {
+	debit := -p.AmountMinor
+	for attempt := 0; ; attempt++ {
+		t, err := l.Topup(ctx, topupID)
+		if err != nil {
+			return nil, false, err
+		}
+		ok := t.Status == panel.TopupCredited && debit > 0 && t.DebitedMinor+debit <= t.CreditedMinor
+		e, applied, err := l.post(ctx, p, func(at time.Time) []types.TransactWriteItem {
+			set := "SET debitedMinor = :nd"
+			vals := map[string]types.AttributeValue{":nd": N(t.DebitedMinor + debit), ":old": N(t.DebitedMinor),
+				":credited": S(panel.TopupCredited), ":u": S(p.UserID), ":ok": &types.AttributeValueMemberBOOL{Value: ok},
+				":true": &types.AttributeValueMemberBOOL{Value: true}}
+			if newStatus != "" {
+				set += ", #st = :ns"
+				vals[":ns"] = S(newStatus)
+			}
+			return []types.TransactWriteItem{{Update: &types.Update{TableName: &l.Table, Key: Key(billTopupPK(topupID), billMetaSK),
+				UpdateExpression:          aws.String(set),
+				ConditionExpression:       aws.String("#st = :credited AND userId = :u AND debitedMinor = :old AND :ok = :true"),
+				ExpressionAttributeNames:  map[string]string{"#st": "status"},
+				ExpressionAttributeValues: vals}}}
+		})
+		var ex billExtraErr
+		if !errors.As(err, &ex) {
+			return e, applied, err
+		}
+		if !ok || attempt >= billMaxAttempts {
+			return nil, false, panel.Errorf(panel.ECONFLICT, "The top-up is not credited, or the debit exceeds what is left of it.")
+		}
+		// Another debit of the same top-up won the race: read it again.
+	}
+}
+
+// MarkTopup sets the status of an uncredited top-up.
+func (l *Ledger) MarkTopup(ctx context.Context, topupID, status, captureID string) error {
+	l.Calls.Add(1)
+	_, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(billTopupPK(topupID), billMetaSK),
+		UpdateExpression:         aws.String("SET #st = :s, captureId = :c"),
+		ConditionExpression:      aws.String("attribute_exists(PK) AND #st IN (:created, :pending, :s)"),
+		ExpressionAttributeNames: map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":s": S(status), ":c": S(captureID),
+			":created": S(panel.TopupCreated), ":pending": S(panel.TopupPending)}})
+	if IsConditionFailed(err) {
+		return panel.Errorf(panel.ECONFLICT, "The top-up was credited already.")
+	}
+	return billErr("mark topup", err)
+}

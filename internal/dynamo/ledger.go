@@ -1,0 +1,427 @@
+package dynamo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// Ledger is billing's storage. Items (all in the one table):
+//
+//	USER#<uid> / BALANCE            balanceMinor, currency, version
+//	USER#<uid> / LEDGER#<ts>#<id>   one ledger entry
+//	USER#<uid> / STMT#<yyyy-mm>     month totals (creditsMinor, chargesMinor)
+//	USER#<uid> / ORDER#<key>        POST /api/servers idempotency record
+//	IDEM#<key> / IDEM               idempotency record of a money movement
+//	TOPUP#<id> / META               a PayPal top-up; PPORDER#<orderId> / META points to it
+//	PRICES / PKG#<id>               a package's price
+//	SERVER#<id> / BILLING           a billed server; GSI1 by user, GSI2 (sparse) while active
+//	PPEVENT#<id> / META             a raw PayPal webhook event
+//
+// Every money movement is one TransactWriteItems: the idempotency record
+// (attribute_not_exists), the entry, the balance (version check), the month
+// totals and whatever state the movement changes (top-up, server).
+type Ledger struct {
+	Store
+	// Calls counts DynamoDB requests, for benchmarks.
+	Calls atomic.Int64
+}
+
+var _ panel.LedgerStore = (*Ledger)(nil)
+
+// NewLedger returns the billing store.
+func NewLedger(s Store) *Ledger { return &Ledger{Store: s} }
+
+const (
+	billBalanceSK    = "BALANCE"
+	billLedgerPrefix = "LEDGER#"
+	billStmtPrefix   = "STMT#"
+	billTS           = "2006-01-02T15:04:05.000000000Z"
+	billMaxAttempts  = 12
+)
+
+func billUserPK(id string) string  { return "USER#" + id }
+func billIdemPK(key string) string { return "IDEM#" + key }
+
+func billLedgerSK(at time.Time, id string) string {
+	return billLedgerPrefix + at.UTC().Format(billTS) + "#" + id
+}
+
+// NewLedgerID returns a time-ordered random id with a prefix ("le_…").
+func NewLedgerID(prefix string, at time.Time) string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return prefix + strconv.FormatInt(at.UnixMilli(), 36) + hex.EncodeToString(b[:])
+}
+
+func billErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *panel.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The database is not answering; try again.", Err: fmt.Errorf("dynamo: %s: %w", op, err)}
+}
+
+// billCancelCodes returns the cancellation reason codes of a cancelled
+// transaction, in request order, or nil for any other error.
+func billCancelCodes(err error) []string {
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) {
+		return nil
+	}
+	out := make([]string, len(tce.CancellationReasons))
+	for i, r := range tce.CancellationReasons {
+		out[i] = aws.ToString(r.Code)
+	}
+	return out
+}
+
+// billRetryable reports a transient conflict worth retrying at once.
+func billRetryable(err error) bool {
+	for _, c := range billCancelCodes(err) {
+		if c == "TransactionConflict" || c == "ThrottlingError" || c == "ProvisionedThroughputExceeded" {
+			return true
+		}
+	}
+	var tip *types.TransactionInProgressException
+	return errors.As(err, &tip)
+}
+
+func billBackoff(ctx context.Context, attempt int) error {
+	d := time.Duration(1+mrand.IntN(5*(attempt+1))) * time.Millisecond
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
+type billBalanceItem struct {
+	BalanceMinor int64  `dynamodbav:"balanceMinor"`
+	Currency     string `dynamodbav:"currency"`
+	Version      int64  `dynamodbav:"version"`
+}
+
+// Balance reads a wallet with a consistent read.
+func (l *Ledger) Balance(ctx context.Context, userID string) (*panel.Balance, error) {
+	l.Calls.Add(1)
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billUserPK(userID), billBalanceSK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, billErr("get balance", err)
+	}
+	b := &panel.Balance{UserID: userID}
+	if out.Item != nil {
+		var it billBalanceItem
+		if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+			return nil, fmt.Errorf("dynamo: decode balance: %w", err)
+		}
+		b.BalanceMinor, b.Currency, b.Version = it.BalanceMinor, it.Currency, it.Version
+	}
+	return b, nil
+}
+
+type billEntryItem struct {
+	PK                string    `dynamodbav:"PK"`
+	SK                string    `dynamodbav:"SK"`
+	ID                string    `dynamodbav:"id"`
+	Type              string    `dynamodbav:"type"`
+	AmountMinor       int64     `dynamodbav:"amountMinor"`
+	BalanceAfterMinor int64     `dynamodbav:"balanceAfterMinor"`
+	Currency          string    `dynamodbav:"currency"`
+	Description       string    `dynamodbav:"description"`
+	Ref               string    `dynamodbav:"ref"`
+	Actor             string    `dynamodbav:"actor,omitempty"`
+	IdemKey           string    `dynamodbav:"idemKey"`
+	Version           int64     `dynamodbav:"version"`
+	CreatedAt         time.Time `dynamodbav:"createdAt"`
+}
+
+func (it *billEntryItem) entry(userID string) *panel.LedgerEntry {
+	return &panel.LedgerEntry{ID: it.ID, UserID: userID, Type: it.Type, AmountMinor: it.AmountMinor,
+		BalanceAfterMinor: it.BalanceAfterMinor, Currency: it.Currency, Description: it.Description,
+		CreatedAt: it.CreatedAt, Ref: it.Ref, Actor: it.Actor}
+}
+
+// billExtraErr is returned by post when the condition of extra item i failed.
+type billExtraErr struct{ index int }
+
+func (e billExtraErr) Error() string {
+	return fmt.Sprintf("dynamo: condition of extra item %d failed", e.index)
+}
+
+// post applies p once, together with extras (whose conditions guard the
+// state the movement changes). It returns applied=false and the earlier
+// entry when p.IdemKey was used, and billExtraErr when an extra's condition
+// failed.
+func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.Time) []types.TransactWriteItem) (*panel.LedgerEntry, bool, error) {
+	if p.UserID == "" || p.IdemKey == "" || !panel.ValidEntryType(p.Type) {
+		return nil, false, fmt.Errorf("dynamo: post: incomplete posting %+v", p)
+	}
+	bal := p.Expect
+	for attempt := 0; ; attempt++ {
+		if bal == nil {
+			fresh, err := l.Balance(ctx, p.UserID)
+			if err != nil {
+				return nil, false, err
+			}
+			bal = fresh
+			if p.Expect != nil {
+				// Keep the caller's copy current for its next posting.
+				*p.Expect = *fresh
+				bal = p.Expect
+			}
+		}
+		at := p.At
+		if at.IsZero() {
+			at = l.Clock()
+		}
+		at = at.UTC()
+		cur := p.Currency
+		if cur == "" {
+			cur = bal.Currency
+		}
+		id := NewLedgerID("le_", at)
+		it := billEntryItem{PK: billUserPK(p.UserID), SK: billLedgerSK(at, id), ID: id, Type: p.Type, AmountMinor: p.AmountMinor,
+			BalanceAfterMinor: bal.BalanceMinor + p.AmountMinor, Currency: cur, Description: p.Description,
+			Ref: p.Ref, Actor: p.Actor, IdemKey: p.IdemKey, Version: bal.Version + 1, CreatedAt: at}
+		entryAV, err := attributevalue.MarshalMap(it)
+		if err != nil {
+			return nil, false, fmt.Errorf("dynamo: encode entry: %w", err)
+		}
+		idem := map[string]types.AttributeValue{"PK": S(billIdemPK(p.IdemKey)), "SK": S("IDEM"), "userId": S(p.UserID),
+			"entrySK": S(it.SK), "entryId": S(id), "createdAt": S(at.Format(time.RFC3339Nano))}
+		balUpdate := &types.Update{TableName: &l.Table, Key: Key(billUserPK(p.UserID), billBalanceSK),
+			UpdateExpression:         aws.String("SET balanceMinor = :b, version = :nv, currency = :c, updatedAt = :t"),
+			ExpressionAttributeNames: nil,
+			ExpressionAttributeValues: map[string]types.AttributeValue{":b": N(it.BalanceAfterMinor), ":nv": N(it.Version),
+				":c": S(cur), ":t": S(at.Format(time.RFC3339Nano))}}
+		if bal.Version == 0 {
+			balUpdate.ConditionExpression = aws.String("attribute_not_exists(PK)")
+		} else {
+			balUpdate.ConditionExpression = aws.String("version = :v")
+			balUpdate.ExpressionAttributeValues[":v"] = N(bal.Version)
+		}
+		credits, charges := int64(0), int64(0)
+		if p.AmountMinor >= 0 {
+			credits = p.AmountMinor
+		} else {
+			charges = -p.AmountMinor
+		}
+		items := []types.TransactWriteItem{
+			{Put: &types.Put{TableName: &l.Table, Item: idem, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+			{Put: &types.Put{TableName: &l.Table, Item: entryAV, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+			{Update: balUpdate},
+			{Update: &types.Update{TableName: &l.Table, Key: Key(billUserPK(p.UserID), billStmtPrefix+at.Format("2006-01")),
+				UpdateExpression:          aws.String("ADD creditsMinor :cr, chargesMinor :ch"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":cr": N(credits), ":ch": N(charges)}}},
+		}
+		const fixed = 4
+		if extras != nil {
+			items = append(items, extras(at)...)
+		}
+		l.Calls.Add(1)
+		_, err = l.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		if err == nil {
+			bal.BalanceMinor, bal.Version, bal.Currency = it.BalanceAfterMinor, it.Version, cur
+			return it.entry(p.UserID), true, nil
+		}
+		codes := billCancelCodes(err)
+		switch {
+		case len(codes) > 0 && codes[0] == "ConditionalCheckFailed":
+			e, err := l.idemEntry(ctx, p.IdemKey)
+			return e, false, err
+		case len(codes) > fixed:
+			for i, c := range codes[fixed:] {
+				if c == "ConditionalCheckFailed" {
+					return nil, false, billExtraErr{i}
+				}
+			}
+		}
+		if attempt >= billMaxAttempts {
+			return nil, false, billErr("post "+p.IdemKey, err)
+		}
+		if len(codes) > 2 && codes[2] == "ConditionalCheckFailed" {
+			bal = nil // someone else moved the balance: read it again
+		} else if !billRetryable(err) {
+			return nil, false, billErr("post "+p.IdemKey, err)
+		}
+		if err := billBackoff(ctx, attempt); err != nil {
+			return nil, false, billErr("post "+p.IdemKey, err)
+		}
+	}
+}
+
+// idemEntry returns the entry an idempotency key produced (nil when the
+// key guarded a movement of nothing).
+func (l *Ledger) idemEntry(ctx context.Context, key string) (*panel.LedgerEntry, error) {
+	l.Calls.Add(1)
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billIdemPK(key), "IDEM"), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, billErr("get idempotency record", err)
+	}
+	var rec struct {
+		UserID  string `dynamodbav:"userId"`
+		EntrySK string `dynamodbav:"entrySK"`
+	}
+	if out.Item == nil {
+		return nil, nil
+	}
+	if err := attributevalue.UnmarshalMap(out.Item, &rec); err != nil || rec.EntrySK == "" {
+		return nil, nil
+	}
+	l.Calls.Add(1)
+	eo, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billUserPK(rec.UserID), rec.EntrySK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, billErr("get entry", err)
+	}
+	if eo.Item == nil {
+		return nil, nil
+	}
+	var it billEntryItem
+	if err := attributevalue.UnmarshalMap(eo.Item, &it); err != nil {
+		return nil, fmt.Errorf("dynamo: decode entry: %w", err)
+	}
+	return it.entry(rec.UserID), nil
+}
+
+// Post applies a plain posting (adjustments, order reversals) once.
+func (l *Ledger) Post(ctx context.Context, p panel.Posting) (*panel.LedgerEntry, bool, error) {
+	return l.post(ctx, p, nil)
+}
+
+// Entries lists a customer's entries newest first, filtered by type and
+// time, a page at a time.
+func (l *Ledger) Entries(ctx context.Context, userID string, f panel.EntryFilter) ([]*panel.LedgerEntry, string, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 25
+	}
+	lo, hi := billLedgerPrefix, "LEDGER$"
+	if !f.From.IsZero() {
+		lo = billLedgerPrefix + f.From.UTC().Format(billTS)
+	}
+	if !f.To.IsZero() {
+		hi = billLedgerPrefix + f.To.UTC().Format(billTS)
+	}
+	in := &dynamodb.QueryInput{TableName: &l.Table, ScanIndexForward: aws.Bool(false),
+		KeyConditionExpression:    aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billUserPK(userID)), ":lo": S(lo), ":hi": S(hi)}}
+	if f.Type != "" {
+		in.FilterExpression = aws.String("#ty = :ty")
+		in.ExpressionAttributeNames = map[string]string{"#ty": "type"}
+		in.ExpressionAttributeValues[":ty"] = S(f.Type)
+	}
+	if f.Cursor != "" {
+		sk, err := billDecodeCursor(f.Cursor)
+		if err != nil || sk < lo || sk > hi {
+			return nil, "", panel.Invalid(map[string]string{"cursor": "Not a cursor from this list."})
+		}
+		in.ExclusiveStartKey = Key(billUserPK(userID), sk)
+	}
+	entries := []*panel.LedgerEntry{}
+	for {
+		in.Limit = aws.Int32(int32(limit - len(entries)))
+		if f.Type != "" {
+			in.Limit = aws.Int32(100)
+		}
+		l.Calls.Add(1)
+		out, err := l.DB.Query(ctx, in)
+		if err != nil {
+			return nil, "", billErr("query ledger", err)
+		}
+		for _, av := range out.Items {
+			var it billEntryItem
+			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+				return nil, "", fmt.Errorf("dynamo: decode entry: %w", err)
+			}
+			entries = append(entries, it.entry(userID))
+			if len(entries) == limit {
+				// Stopped inside the page: resume after this item.
+				return entries, billEncodeCursor(it.SK), nil
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			return entries, "", nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+}
+
+func billEncodeCursor(sk string) string { return base64.RawURLEncoding.EncodeToString([]byte(sk)) }
+
+func billDecodeCursor(c string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || len(b) == 0 || len(b) > 200 {
+		return "", errors.New("bad cursor")
+	}
+	return string(b), nil
+}
+
+// Statements returns the month totals, oldest first, with one query.
+func (l *Ledger) Statements(ctx context.Context, userID string) ([]panel.MonthTotals, error) {
+	var out []panel.MonthTotals
+	in := &dynamodb.QueryInput{TableName: &l.Table, KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :p)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billUserPK(userID)), ":p": S(billStmtPrefix)}}
+	for {
+		l.Calls.Add(1)
+		res, err := l.DB.Query(ctx, in)
+		if err != nil {
+			return nil, billErr("query statements", err)
+		}
+		for _, av := range res.Items {
+			var it struct {
+				SK           string `dynamodbav:"SK"`
+				CreditsMinor int64  `dynamodbav:"creditsMinor"`
+				ChargesMinor int64  `dynamodbav:"chargesMinor"`
+			}
+			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+				return nil, fmt.Errorf("dynamo: decode statement: %w", err)
+			}
+			out = append(out, panel.MonthTotals{Month: it.SK[len(billStmtPrefix):], CreditsMinor: it.CreditsMinor, ChargesMinor: it.ChargesMinor})
+		}
+		if len(res.LastEvaluatedKey) == 0 {
+			return out, nil
+		}
+		in.ExclusiveStartKey = res.LastEvaluatedKey
+	}
+}
+
+// billMarshal is attributevalue.MarshalMap for items that cannot fail.
+func billMarshal(v any) map[string]types.AttributeValue {
+	av, err := attributevalue.MarshalMap(v)
+	if err != nil {
+		panic(fmt.Sprintf("dynamo: billMarshal %T: %v", v, err))
+	}
+	return av
+}
+
+// jsonCursor helpers for GSI pages (several string keys).
+func billKeyCursor(k map[string]types.AttributeValue) string {
+	m := map[string]string{}
+	for name, v := range k {
+		if s, ok := v.(*types.AttributeValueMemberS); ok {
+			m[name] = s.Value
+		}
+	}
+	b, _ := json.Marshal(m)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
