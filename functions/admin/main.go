@@ -7,4 +7,4 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 )
 
-func main() { app.RunHTTP("admin", app.Admin, config.NeedVirtFusion) }
+func main() { app.RunHTTP("admin", app.Admin, config.NeedVirtFusion, config.NeedAuth0Token) }

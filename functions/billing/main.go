@@ -7,4 +7,6 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 )
 
-func main() { app.RunHTTP("billing", app.Billing, config.NeedPayPal, config.NeedVirtFusion) }
+func main() {
+	app.RunHTTP("billing", app.Billing, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token)
+}

@@ -6,4 +6,4 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 )
 
-func main() { app.RunHTTP("servers", app.Servers, config.NeedVirtFusion) }
+func main() { app.RunHTTP("servers", app.Servers, config.NeedVirtFusion, config.NeedAuth0Token) }

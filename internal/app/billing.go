@@ -26,7 +26,11 @@ func Billing(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return httpx.Mount("billing", billingapi.Handlers(svc), serversAuthenticator(d))
+	ua, err := UserAuth(d)
+	if err != nil {
+		return nil, err
+	}
+	return httpx.Mount("billing", billingapi.Handlers(svc), ua)
 }
 
 // Admin builds the admin function.
@@ -46,7 +50,11 @@ func Admin(d *Deps) (http.Handler, error) {
 			return servers.Summarize(s, pkgs), nil
 		}
 	}
-	return httpx.Mount("admin", admin.Handlers(deps), serversAuthenticator(d))
+	ua, err := UserAuth(d)
+	if err != nil {
+		return nil, err
+	}
+	return httpx.Mount("admin", admin.Handlers(deps), ua)
 }
 
 // Webhooks builds the public webhooks function: VirtFusion's (servers,

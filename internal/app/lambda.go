@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"os"
 
@@ -49,6 +50,25 @@ func RunHTTP(name string, build Builder, needs ...string) {
 		fatal(name, err)
 	}
 	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+}
+
+// RunJob is the main of a function EventBridge invokes with a JSON event.
+func RunJob(name string, build func(d *Deps) (func(ctx context.Context, event json.RawMessage) error, error), needs ...string) {
+	SetupLogging()
+	ctx := context.Background()
+	cfg, err := LoadConfig(ctx, append([]string{config.NeedTable}, needs...)...)
+	if err != nil {
+		fatal(name, err)
+	}
+	deps, err := NewDeps(ctx, cfg)
+	if err != nil {
+		fatal(name, err)
+	}
+	run, err := build(deps)
+	if err != nil {
+		fatal(name, err)
+	}
+	lambda.Start(run)
 }
 
 func fatal(name string, err error) {

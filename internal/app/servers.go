@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vfpanel/vfpanel/internal/api/auth"
 	"github.com/vfpanel/vfpanel/internal/api/catalog"
 	"github.com/vfpanel/vfpanel/internal/api/orders"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
@@ -27,11 +26,15 @@ func Servers(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	ua, err := UserAuth(d)
+	if err != nil {
+		return nil, err
+	}
 	return httpx.Mount("servers", httpx.Merge(
 		servers.Handlers(sd),
 		// Billing: ordering and deleting servers move money.
 		orders.Handlers(svc),
-	), serversAuthenticator(d))
+	), ua)
 }
 
 // Catalog builds the public catalog function.
@@ -65,13 +68,6 @@ func ServersDeps(d *Deps) (servers.Deps, error) {
 		WebhookToken: d.Config.VirtFusionWebhookToken,
 		Cache:        sharedServerCache(d),
 	}, nil
-}
-
-// serversAuthenticator authenticates customers by session cookie.
-// Lead: swap in the shared authenticator (with the IdP for Bearer tokens).
-func serversAuthenticator(d *Deps) httpx.Authenticator {
-	return auth.NewAuthenticator(auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
-		PublicURL: d.Config.PublicURL, CookieSecure: d.Config.CookieSecure()})
 }
 
 // One VirtFusion client and live-state cache per Deps: in Lambda that is

@@ -207,7 +207,8 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 const (
 	NeedTable      = "table"
 	NeedVirtFusion = "virtfusion"
-	NeedAuth0      = "auth0"
+	NeedAuth0      = "auth0"        // sign-in: everything, secrets included
+	NeedAuth0Token = "auth0-tokens" // checking sessions and Bearer tokens only
 	NeedPayPal     = "paypal"
 )
 
@@ -233,6 +234,10 @@ func (c Config) Need(sections ...string) error {
 			req("AUTH0_CLIENT_SECRET (or secret auth0.clientSecret)", c.Auth0ClientSecret)
 			req("AUTH0_AUDIENCE", c.Auth0Audience)
 			req("SESSION_KEY (or secret session.key)", c.SessionKey)
+		case NeedAuth0Token:
+			req("AUTH0_DOMAIN", c.Auth0Domain)
+			req("AUTH0_CLIENT_ID", c.Auth0ClientID)
+			req("AUTH0_AUDIENCE", c.Auth0Audience)
 		case NeedPayPal:
 			req("PAYPAL_CLIENT_ID (or secret paypal.clientId)", c.PayPalClientID)
 			req("PAYPAL_CLIENT_SECRET (or secret paypal.clientSecret)", c.PayPalClientSecret)
