@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { within } from '@testing-library/react'
+import { admin, db } from '@/testing/mocks/db'
+import { renderApp, screen } from '@/testing/test-utils'
+
+describe('admin', () => {
+  it('is hidden from customers', async () => {
+    renderApp('/admin')
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument()
+    const nav = screen.getAllByRole('navigation', { name: 'Main' })[0]
+    expect(within(nav).queryByRole('link', { name: 'Users' })).not.toBeInTheDocument()
+    expect(within(nav).getByRole('link', { name: 'Servers' })).toBeInTheDocument()
+  })
+
+  it('lists users for admins', async () => {
+    db.me = admin
+    renderApp('/admin')
+    const table = await screen.findByRole('table', { name: 'Users' })
+    expect(within(table).getByRole('link', { name: 'Ada Lovelace' })).toHaveAttribute('href', '/admin/users/u_cust')
+    const nav = screen.getAllByRole('navigation', { name: 'Main' })[0]
+    expect(within(nav).getByRole('link', { name: 'Users' })).toHaveAttribute('aria-current', 'page')
+  })
+})

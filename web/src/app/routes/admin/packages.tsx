@@ -1,0 +1,40 @@
+import { Link } from 'wouter'
+import { ChevronLeftIcon } from 'lucide-react'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Skeleton } from '@/components/ui/skeleton'
+import { ErrorAlert } from '@/components/error-alert'
+import { PageHeader } from '@/components/page-header'
+import { paths } from '@/config/paths'
+import { PackagePricesEditor } from '@/features/admin/components/package-prices-editor'
+import { usePackages } from '@/features/catalog/api/get-packages'
+
+/** AdminPackagesRoute edits plan prices. */
+export default function AdminPackagesRoute() {
+  const q = usePackages()
+  return (
+    <div className="grid gap-6">
+      <Link href={paths.admin} className="flex w-fit items-center gap-1 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
+        <ChevronLeftIcon className="size-4" aria-hidden="true" /> Users
+      </Link>
+      <PageHeader title="Package prices" description="What customers pay per hour, and the most they pay in a month." />
+      <Card>
+        <CardHeader>
+          <CardTitle>Plans</CardTitle>
+          <CardDescription>Changes apply to new hourly charges right away.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {q.isPending ? (
+            <div className="grid gap-3" aria-busy="true" aria-label="Loading plans">
+              <Skeleton className="h-20" />
+              <Skeleton className="h-20" />
+            </div>
+          ) : q.isError ? (
+            <ErrorAlert error={q.error} title="Couldn't load plans" onRetry={() => q.refetch()} />
+          ) : (
+            <PackagePricesEditor packages={q.data} />
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,125 @@
+import { Link, useParams } from 'wouter'
+import { ChevronLeftIcon, ServerIcon } from 'lucide-react'
+import { Badge } from '@/components/ui/badge'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Skeleton } from '@/components/ui/skeleton'
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
+import { EmptyState } from '@/components/empty-state'
+import { ErrorAlert } from '@/components/error-alert'
+import { PageHeader } from '@/components/page-header'
+import { paths } from '@/config/paths'
+import { useAdminUser } from '@/features/admin/api/get-user'
+import { AdjustmentForm } from '@/features/admin/components/adjustment-form'
+import { ServerRow } from '@/features/servers/components/server-card'
+import { formatDate, formatDateTime, formatMoney } from '@/lib/format'
+
+/** AdminUserRoute shows one customer: servers, ledger and a balance adjustment form. */
+export default function AdminUserRoute() {
+  const { id } = useParams<{ id: string }>()
+  const q = useAdminUser(id)
+  const back = (
+    <Link href={paths.admin} className="flex w-fit items-center gap-1 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
+      <ChevronLeftIcon className="size-4" aria-hidden="true" /> Users
+    </Link>
+  )
+  if (q.isPending)
+    return (
+      <div className="grid gap-6" aria-busy="true" aria-label="Loading user">
+        {back}
+        <Skeleton className="h-9 w-64" />
+        <div className="grid gap-6 lg:grid-cols-3">
+          <Skeleton className="h-48" />
+          <Skeleton className="h-48 lg:col-span-2" />
+        </div>
+      </div>
+    )
+  if (q.isError)
+    return (
+      <div className="grid gap-6">
+        {back}
+        <ErrorAlert error={q.error} title="Couldn't load this user" onRetry={() => q.refetch()} />
+      </div>
+    )
+  const { user, balanceMinor, servers, transactions } = q.data
+  return (
+    <div className="grid gap-6">
+      {back}
+      <PageHeader
+        title={user.name || user.email}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            {user.email} <Badge variant={user.role === 'admin' ? 'default' : 'secondary'}>{user.role}</Badge> · joined {formatDate(user.createdAt)}
+          </span>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="grid content-start gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle className="text-base">Balance</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <p className="font-display text-3xl font-semibold">{formatMoney(balanceMinor)}</p>
+            </CardContent>
+          </Card>
+          <AdjustmentForm userId={user.id} userName={user.name || user.email} onDone={() => q.refetch()} />
+        </div>
+        <div className="grid content-start gap-6 lg:col-span-2">
+          <Card>
+            <CardHeader>
+              <CardTitle>Servers</CardTitle>
+              <CardDescription>{servers.length} in total</CardDescription>
+            </CardHeader>
+            <CardContent>
+              {servers.length === 0 ? (
+                <EmptyState icon={ServerIcon} title="No servers" />
+              ) : (
+                <ul className="grid gap-3" aria-label={`Servers of ${user.name || user.email}`}>
+                  {servers.map((s) => (
+                    <ServerRow key={s.id} server={s} />
+                  ))}
+                </ul>
+              )}
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Ledger</CardTitle>
+              <CardDescription>Latest entries</CardDescription>
+            </CardHeader>
+            <CardContent>
+              {transactions.length === 0 ? (
+                <p className="text-sm text-muted-foreground">No entries yet.</p>
+              ) : (
+                <Table aria-label="Ledger">
+                  <TableHeader>
+                    <TableRow>
+                      <TableHead>Date</TableHead>
+                      <TableHead>Type</TableHead>
+                      <TableHead className="w-full">Description</TableHead>
+                      <TableHead className="text-right">Amount</TableHead>
+                      <TableHead className="text-right">Balance</TableHead>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {transactions.map((t) => (
+                      <TableRow key={t.id}>
+                        <TableCell className="text-muted-foreground">{formatDateTime(t.createdAt)}</TableCell>
+                        <TableCell>
+                          <Badge variant="secondary">{t.type}</Badge>
+                        </TableCell>
+                        <TableCell className="max-w-[18rem] truncate">{t.description}</TableCell>
+                        <TableCell className="text-right font-mono tabular-nums">{formatMoney(t.amountMinor, 'USD', { signed: true })}</TableCell>
+                        <TableCell className="text-right font-mono text-muted-foreground tabular-nums">{formatMoney(t.balanceAfterMinor)}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              )}
+            </CardContent>
+          </Card>
+        </div>
+      </div>
+    </div>
+  )
+}

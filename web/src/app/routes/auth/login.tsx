@@ -1,0 +1,34 @@
+import { Link, Redirect, useLocation, useSearch } from 'wouter'
+import { paths } from '@/config/paths'
+import { useMe } from '@/features/auth/api/get-me'
+import { Auth0Button, OrDivider } from '@/features/auth/components/auth0-button'
+import { LoginForm } from '@/features/auth/components/login-form'
+import { safeReturnTo } from '@/lib/form'
+import { AuthLayout } from './auth-layout'
+
+/** LoginRoute is the sign-in page; ?returnTo= says where to go afterwards. */
+export default function LoginRoute() {
+  const search = useSearch()
+  const returnTo = safeReturnTo(new URLSearchParams(search).get('returnTo'))
+  const [, navigate] = useLocation()
+  const me = useMe()
+  if (me.data) return <Redirect to={returnTo} replace />
+  return (
+    <AuthLayout
+      title="Sign in"
+      description="Welcome back. Sign in to manage your servers."
+      footer={
+        <>
+          New here?{' '}
+          <Link href={paths.register} className="font-medium text-primary underline-offset-4 hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <Auth0Button returnTo={returnTo} />
+      <OrDivider />
+      <LoginForm onSuccess={() => navigate(returnTo, { replace: true })} />
+    </AuthLayout>
+  )
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { within } from '@testing-library/react'
+import { db } from '@/testing/mocks/db'
+import { renderApp, screen } from '@/testing/test-utils'
+
+describe('dashboard', () => {
+  it('shows the balance and live servers', async () => {
+    renderApp('/')
+    expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeInTheDocument()
+    const list = await screen.findByRole('list', { name: 'Your servers' })
+    expect(within(list).getByRole('link', { name: /web-1/ })).toHaveAttribute('href', '/servers/101')
+    expect(within(list).getByRole('link', { name: /db-1/ })).toBeInTheDocument()
+    expect(within(list).getByText('Running')).toBeInTheDocument()
+    expect(within(list).getByText('Stopped')).toBeInTheDocument()
+    expect(await screen.findByTestId('balance-amount')).toHaveTextContent('$25.00')
+    expect(screen.queryByTestId('low-balance-banner')).not.toBeInTheDocument()
+  })
+
+  it('warns when the balance is low', async () => {
+    db.balance = { ...db.balance, balanceMinor: 40, hoursRemaining: 13, low: true }
+    renderApp('/')
+    const banner = await screen.findByTestId('low-balance-banner')
+    expect(within(banner).getByText('Your balance is running low')).toBeInTheDocument()
+    expect(within(banner).getByRole('button', { name: 'Add funds' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: /Balance \$0\.40, low/ })).toBeInTheDocument()
+  })
+
+  it('shows an empty state with a deploy link when there are no servers', async () => {
+    db.servers = []
+    renderApp('/')
+    expect(await screen.findByText('No servers yet')).toBeInTheDocument()
+    for (const link of screen.getAllByRole('link', { name: 'Deploy a server' })) expect(link).toHaveAttribute('href', '/deploy')
+  })
+})

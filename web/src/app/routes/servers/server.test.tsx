@@ -1,0 +1,90 @@
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import { waitFor, within } from '@testing-library/react'
+import { db } from '@/testing/mocks/db'
+import { server } from '@/testing/mocks/server'
+import { renderApp, screen } from '@/testing/test-utils'
+
+describe('server page', () => {
+  it('shows addresses with copy buttons on the overview', async () => {
+    renderApp('/servers/101')
+    expect(await screen.findByRole('heading', { name: 'web-1', level: 1 })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Copy IPv4 address 203.0.113.101' })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Copy IPv6 address 2001:db8::101' })).toBeInTheDocument()
+  })
+
+  it('asks before a power action, then polls the task to the end', async () => {
+    let powerBody: unknown
+    let csrf: string | null = null
+    let polls = 0
+    server.use(
+      http.post('/api/servers/:id/power', async ({ request }) => {
+        powerBody = await request.json()
+        csrf = request.headers.get('X-CSRF-Token')
+        return HttpResponse.json({ task: { id: 't-9', action: 'restart', status: 'pending', progress: 0, startedAt: '', finishedAt: null } }, { status: 202 })
+      }),
+      http.get('/api/servers/101/tasks/t-9', () => {
+        polls++
+        const done = polls >= 3
+        return HttpResponse.json({ task: { id: 't-9', action: 'restart', status: done ? 'done' : 'running', progress: done ? 100 : polls * 30, startedAt: '', finishedAt: null } })
+      }),
+    )
+    const { user } = renderApp('/servers/101/power')
+    await user.click(await screen.findByRole('button', { name: 'Restart' }))
+
+    const dialog = await screen.findByRole('alertdialog', { name: 'Restart web-1?' })
+    expect(powerBody).toBeUndefined()
+    await user.click(within(dialog).getByRole('button', { name: 'Restart server' }))
+
+    const progress = await screen.findByTestId('task-progress')
+    expect(await within(progress).findByText('Restart complete')).toBeInTheDocument()
+    expect(powerBody).toEqual({ action: 'restart' })
+    expect(csrf).toBe('csrf-test-token')
+    expect(polls).toBeGreaterThanOrEqual(3)
+  })
+
+  it('does nothing when the confirmation is cancelled', async () => {
+    let called = false
+    server.use(
+      http.post('/api/servers/:id/power', () => {
+        called = true
+        return HttpResponse.json({}, { status: 500 })
+      }),
+    )
+    const { user } = renderApp('/servers/101/power')
+    await user.click(await screen.findByRole('button', { name: 'Power off' }))
+    const dialog = await screen.findByRole('alertdialog', { name: 'Power off web-1?' })
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument())
+    expect(called).toBe(false)
+  })
+
+  it('reinstalls only after the server name is typed, then shows the password once', async () => {
+    const { user } = renderApp('/servers/101/reinstall')
+    await user.click(await screen.findByRole('radio', { name: 'Debian 12 (Bookworm) Minimal' }))
+    const submit = screen.getByRole('button', { name: 'Reinstall web-1' })
+    expect(submit).toBeDisabled()
+
+    const confirm = screen.getByLabelText(/Type web-1 to confirm/)
+    await user.type(confirm, 'web-')
+    expect(submit).toBeDisabled()
+    await user.type(confirm, '1')
+    expect(submit).toBeEnabled()
+    await user.click(submit)
+
+    expect(await screen.findByLabelText('Root password')).toHaveTextContent('N3w-R00t-Pa55')
+    expect(screen.getByText('Save this password now')).toBeInTheDocument()
+  })
+
+  it('shows the build progress of a new server', async () => {
+    db.servers[0] = { ...db.servers[0], provisioning: 'building', build: { state: 'queued', progress: 40 } }
+    renderApp('/servers/101')
+    expect(await screen.findByTestId('build-banner')).toHaveTextContent('40%')
+    expect(screen.getAllByTestId('server-status')[0]).toHaveTextContent('Building')
+  })
+
+  it('says when a server does not exist', async () => {
+    renderApp('/servers/999')
+    expect(await screen.findByText('Server not found')).toBeInTheDocument()
+  })
+})

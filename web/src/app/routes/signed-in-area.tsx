@@ -1,0 +1,50 @@
+import { lazy, Suspense, type ComponentType } from 'react'
+import { Route, Switch } from 'wouter'
+import { paths } from '@/config/paths'
+import { useUser } from '@/features/auth/api/get-me'
+import { AppShell } from '../layout/app-shell'
+import { PageFallback } from '@/components/page-fallback'
+import NotFoundRoute from './not-found'
+
+const DashboardRoute = lazy(() => import('./dashboard'))
+const ServersRoute = lazy(() => import('./servers/servers'))
+const ServerRoute = lazy(() => import('./servers/server'))
+const DeployRoute = lazy(() => import('./deploy'))
+const BillingRoute = lazy(() => import('./billing'))
+const AccountRoute = lazy(() => import('./account'))
+const AdminUsersRoute = lazy(() => import('./admin/users'))
+const AdminUserRoute = lazy(() => import('./admin/user'))
+const AdminPackagesRoute = lazy(() => import('./admin/packages'))
+
+/** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
+function adminOnly<P extends object>(Page: ComponentType<P>) {
+  return function AdminGate(props: P) {
+    const user = useUser()
+    return user.role === 'admin' ? <Page {...props} /> : <NotFoundRoute />
+  }
+}
+const AdminUsers = adminOnly(AdminUsersRoute)
+const AdminUser = adminOnly(AdminUserRoute)
+const AdminPackages = adminOnly(AdminPackagesRoute)
+
+/** SignedInArea is the app shell and every page behind sign-in. */
+export default function SignedInArea() {
+  return (
+    <AppShell>
+      <Suspense fallback={<PageFallback />}>
+        <Switch>
+          <Route path={paths.dashboard} component={DashboardRoute} />
+          <Route path={paths.servers} component={ServersRoute} />
+          <Route path="/servers/:id/:tab?" component={ServerRoute} />
+          <Route path={paths.deploy} component={DeployRoute} />
+          <Route path={paths.billing} component={BillingRoute} />
+          <Route path="/account/:tab?" component={AccountRoute} />
+          <Route path={paths.admin} component={AdminUsers} />
+          <Route path="/admin/users/:id" component={AdminUser} />
+          <Route path={paths.adminPackages} component={AdminPackages} />
+          <Route component={NotFoundRoute} />
+        </Switch>
+      </Suspense>
+    </AppShell>
+  )
+}

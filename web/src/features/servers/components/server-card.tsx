@@ -1,0 +1,64 @@
+import { Link } from 'wouter'
+import { ChevronRightIcon, CpuIcon, HardDriveIcon, MapPinIcon, MemoryStickIcon } from 'lucide-react'
+import { Skeleton } from '@/components/ui/skeleton'
+import { OsIcon } from '@/components/os-icon'
+import { paths } from '@/config/paths'
+import { formatMemory } from '@/lib/format'
+import type { ServerSummary } from '@/types/api'
+import { ServerStatusBadge } from './server-status'
+
+/** ServerRow is one server in a list: the whole row links to its page. */
+export function ServerRow({ server }: { server: ServerSummary }) {
+  const ip = server.ipv4[0] ?? server.ipv6[0]
+  return (
+    <li>
+      <Link
+        href={paths.server(server.id)}
+        aria-label={`${server.name}, ${server.hostname}`}
+        className="glass group grid grid-cols-[auto_1fr_auto] items-center gap-x-4 gap-y-2 rounded-xl border p-4 transition-all outline-none hover:border-primary/40 hover:bg-primary/5 focus-visible:ring-[3px] focus-visible:ring-ring/50 md:grid-cols-[auto_minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1.5fr)_auto_auto]"
+      >
+        <span className="grid size-10 place-items-center rounded-lg bg-background/50">
+          <OsIcon icon={server.os.icon} title={server.os.name} />
+        </span>
+        <span className="min-w-0">
+          <span className="block truncate font-medium">{server.name}</span>
+          <span className="block truncate text-xs text-muted-foreground">{server.hostname}</span>
+        </span>
+        <span className="hidden min-w-0 truncate font-mono text-sm text-muted-foreground md:block">{ip ?? '—'}</span>
+        <span className="col-span-3 col-start-2 row-start-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground md:col-span-1 md:col-start-auto md:row-start-auto">
+          <span className="flex items-center gap-1">
+            <MapPinIcon className="size-3.5" aria-hidden="true" />
+            {server.location.name}
+          </span>
+          <span className="flex items-center gap-1">
+            <CpuIcon className="size-3.5" aria-hidden="true" />
+            {server.resources.cpuCores} vCPU
+          </span>
+          <span className="flex items-center gap-1">
+            <MemoryStickIcon className="size-3.5" aria-hidden="true" />
+            {formatMemory(server.resources.memoryMb)}
+          </span>
+          <span className="flex items-center gap-1">
+            <HardDriveIcon className="size-3.5" aria-hidden="true" />
+            {server.resources.storageGb} GB
+          </span>
+        </span>
+        <ServerStatusBadge server={server} className="col-start-3 row-start-1 md:col-start-auto md:row-start-auto" />
+        <ChevronRightIcon className="hidden size-4 text-muted-foreground transition-transform group-hover:translate-x-0.5 md:block" aria-hidden="true" />
+      </Link>
+    </li>
+  )
+}
+
+export function ServerRowSkeleton() {
+  return (
+    <li className="glass flex items-center gap-4 rounded-xl border p-4" aria-hidden="true">
+      <Skeleton className="size-10 rounded-lg" />
+      <div className="grid flex-1 gap-2">
+        <Skeleton className="h-4 w-32" />
+        <Skeleton className="h-3 w-48" />
+      </div>
+      <Skeleton className="h-5 w-16 rounded-full" />
+    </li>
+  )
+}

@@ -1,0 +1,59 @@
+/** formatMoney renders integer minor units, e.g. 2500 USD → "$25.00". */
+export function formatMoney(minor: number, currency = 'USD', opts?: { signed?: boolean }) {
+  const fmt = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    signDisplay: opts?.signed ? 'exceptZero' : 'auto',
+  })
+  return fmt.format(minor / 100)
+}
+
+const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB']
+/** formatBytes uses binary multiples with one decimal. */
+export function formatBytes(bytes: number, digits = 1) {
+  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B'
+  const i = Math.min(Math.floor(Math.log(bytes) / Math.log(1024)), units.length - 1)
+  const v = bytes / 1024 ** i
+  return `${v.toFixed(i === 0 ? 0 : digits)} ${units[i]}`
+}
+
+export function formatMemory(mb: number) {
+  return mb >= 1024 ? `${+(mb / 1024).toFixed(1)} GB` : `${mb} MB`
+}
+
+export function formatDate(iso: string | null | undefined) {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return '—'
+  return d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' })
+}
+
+export function formatDateTime(iso: string | null | undefined) {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return '—'
+  return d.toLocaleString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+}
+
+const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+export function formatRelative(iso: string | null | undefined, now = Date.now()) {
+  if (!iso) return '—'
+  const diff = (new Date(iso).getTime() - now) / 1000
+  const abs = Math.abs(diff)
+  if (abs < 60) return rtf.format(Math.round(diff), 'second')
+  if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute')
+  if (abs < 86400) return rtf.format(Math.round(diff / 3600), 'hour')
+  return rtf.format(Math.round(diff / 86400), 'day')
+}
+
+/** formatHours turns a count of hours into "3 days" / "5 hours". */
+export function formatHours(h: number) {
+  if (h >= 48) return `${Math.floor(h / 24)} days`
+  return `${Math.max(0, Math.floor(h))} hours`
+}

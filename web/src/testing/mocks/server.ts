@@ -1,0 +1,5 @@
+import { setupServer } from 'msw/node'
+import { handlers } from './handlers'
+
+/** server intercepts fetch at the network layer for every test. */
+export const server = setupServer(...handlers)
