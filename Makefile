@@ -17,7 +17,7 @@ dev: check-tools ddb-local web
 	$(GO) run ./infra/local
 
 ## test: go vet, unit + integration tests (DynamoDB Local + simulators), web tests and bundle budget
-test: test-go $(if $(wildcard web/package.json),test-web)
+test: test-go test-web
 
 test-go: check-tools ddb-local
 	$(GO) vet ./...
