@@ -18,6 +18,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/vfpanel/vfpanel/internal/sim/simstate"
 	"log/slog"
 	"net"
 	"net/http"
@@ -75,7 +76,7 @@ type Server struct {
 	resets    []string
 	forwarded []string
 	tokenReqs int
-	persist   *persister // nil without StateFile
+	persist   *simstate.Persister // nil without StateFile
 }
 
 type signingKey struct {
@@ -153,20 +154,20 @@ func NewWithState(opts Options) (*Server, error) {
 	var saved []byte
 	if opts.StateFile != "" {
 		var err error
-		if saved, err = readStateFile(opts.StateFile); err != nil {
-			return nil, stateFileError("auth0sim", opts.StateFile, err)
+		if saved, err = simstate.ReadFile(opts.StateFile); err != nil {
+			return nil, simstate.FileError("auth0sim", opts.StateFile, err)
 		}
 	}
 	if saved != nil {
 		if err := s.loadState(saved); err != nil {
-			return nil, stateFileError("auth0sim", opts.StateFile, err)
+			return nil, simstate.FileError("auth0sim", opts.StateFile, err)
 		}
 	} else {
 		s.keys = []*signingKey{newKey()}
 	}
-	s.persist = newPersister(opts.StateFile, slog.Default().With("component", "auth0sim"), s.snapshotState)
+	s.persist = simstate.New(opts.StateFile, slog.Default().With("component", "auth0sim"), s.snapshotState)
 	if saved == nil {
-		s.persist.markDirty() // keep the key even if nothing else happens
+		s.persist.MarkDirty() // keep the key even if nothing else happens
 	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /.well-known/openid-configuration", s.discovery)
@@ -194,7 +195,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		s.mux.ServeHTTP(w, r)
 		if r.Method != http.MethodGet {
-			s.persist.markDirty() // sign-ups, refresh tokens, codes, failure counts
+			s.persist.MarkDirty() // sign-ups, refresh tokens, codes, failure counts
 		}
 	})
 }
@@ -218,7 +219,7 @@ func (s *Server) Close() error {
 	if s.srv != nil {
 		err = s.srv.Close()
 	}
-	if perr := s.persist.close(); perr != nil && err == nil {
+	if perr := s.persist.Close(); perr != nil && err == nil {
 		err = fmt.Errorf("auth0sim: save state file: %w", perr)
 	}
 	return err
@@ -260,7 +261,7 @@ func (s *Server) AddUser(email, password, name string, roles ...string) string {
 		u.id = old.id
 	}
 	s.users[u.email] = u
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 	return "auth0|" + u.id
 }
 
@@ -280,7 +281,7 @@ func (s *Server) Block(email string) {
 	defer s.mu.Unlock()
 	if u := s.users[strings.ToLower(email)]; u != nil {
 		u.blocked = true
-		s.persist.markDirty()
+		s.persist.MarkDirty()
 	}
 }
 
@@ -292,7 +293,7 @@ func (s *Server) RotateKey() {
 	defer s.mu.Unlock()
 	s.keys[len(s.keys)-1].retiredAt = s.now()
 	s.keys = append(s.keys, k)
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 }
 
 // SetFault makes path misbehave; a zero Fault clears it.

@@ -559,7 +559,7 @@ func (s *Server) refundLocked(id string, minor int64, amt *amount) (*refund, int
 		CustomID: c.CustomID, InvoiceID: c.InvoiceID, Created: now,
 	}
 	s.refunds[rf.ID] = rf
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 	c.RefundedMinor += minor
 	c.Status, c.Updated = "PARTIALLY_REFUNDED", now
 	if c.RefundedMinor >= c.Minor {

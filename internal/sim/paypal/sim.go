@@ -13,6 +13,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/vfpanel/vfpanel/internal/sim/simstate"
 	"log/slog"
 	"math/big"
 	"net"
@@ -64,7 +65,7 @@ type Server struct {
 	certURL  string // set once the public URL is known
 	certName string // last path element of certURL, kept across restarts
 	handler  http.Handler
-	persist  *persister // nil without StateFile
+	persist  *simstate.Persister // nil without StateFile
 
 	mu         sync.Mutex
 	publicURL  string
@@ -148,13 +149,13 @@ func NewWithState(opts Options) (*Server, error) {
 	var saved []byte
 	if opts.StateFile != "" {
 		var err error
-		if saved, err = readStateFile(opts.StateFile); err != nil {
-			return nil, stateFileError("paypalsim", opts.StateFile, err)
+		if saved, err = simstate.ReadFile(opts.StateFile); err != nil {
+			return nil, simstate.FileError("paypalsim", opts.StateFile, err)
 		}
 	}
 	if saved != nil {
 		if err := s.loadState(saved); err != nil {
-			return nil, stateFileError("paypalsim", opts.StateFile, err)
+			return nil, simstate.FileError("paypalsim", opts.StateFile, err)
 		}
 	} else if err := s.newCert(); err != nil {
 		return nil, err
@@ -163,12 +164,12 @@ func NewWithState(opts Options) (*Server, error) {
 	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(w, r)
 		if r.Method != http.MethodGet {
-			s.persist.markDirty() // tokens, orders, idempotency answers
+			s.persist.MarkDirty() // tokens, orders, idempotency answers
 		}
 	})
-	s.persist = newPersister(opts.StateFile, slog.Default().With("component", "paypalsim"), s.snapshotState)
+	s.persist = simstate.New(opts.StateFile, slog.Default().With("component", "paypalsim"), s.snapshotState)
 	if saved == nil {
-		s.persist.markDirty() // keep the certificate even if nothing else happens
+		s.persist.MarkDirty() // keep the certificate even if nothing else happens
 	}
 	if opts.PublicURL != "" {
 		s.SetPublicURL(opts.PublicURL)
@@ -207,7 +208,7 @@ func (s *Server) SetPublicURL(u string) {
 	defer s.mu.Unlock()
 	s.publicURL = strings.TrimSuffix(u, "/")
 	s.certURL = s.publicURL + "/v1/notifications/certs/" + s.certName
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 }
 
 func (s *Server) base() string {
@@ -257,7 +258,7 @@ func (s *Server) Close() error {
 		err = s.srv.Shutdown(ctx)
 	}
 	s.Flush(context.Background())
-	if perr := s.persist.close(); perr != nil && err == nil {
+	if perr := s.persist.Close(); perr != nil && err == nil {
 		err = fmt.Errorf("paypalsim: save state file: %w", perr)
 	}
 	return err
@@ -354,5 +355,5 @@ func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.tokens)
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 }

@@ -55,7 +55,7 @@ func (s *Server) newEventLocked(eventType, resourceType, summary string, resourc
 	ev := &event{ID: id, Type: eventType, Body: body}
 	s.events[id] = ev
 	s.eventOrder = append(s.eventOrder, id)
-	s.persist.markDirty() // every state change that matters comes with an event
+	s.persist.MarkDirty() // every state change that matters comes with an event
 	return ev
 }
 
@@ -274,7 +274,7 @@ func (s *Server) DeclineNextCapture(orderID string) error {
 		return fmt.Errorf("paypalsim: no order %s", orderID)
 	}
 	o.DeclineNext = true
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 	return nil
 }
 
@@ -285,7 +285,7 @@ func (s *Server) HoldCaptures(reason string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.holdReason = reason
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 }
 
 // Complete settles a PENDING capture and sends PAYMENT.CAPTURE.COMPLETED.

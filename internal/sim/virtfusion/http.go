@@ -26,7 +26,7 @@ func (s *Sim) routes() http.Handler {
 			defer s.mu.Unlock()
 			fn(w, r)
 			if r.Method != http.MethodGet {
-				s.persist.markDirty()
+				s.persist.MarkDirty()
 			}
 		})
 	}

@@ -59,7 +59,7 @@ func (s *Sim) addUserLocked(name, email, ext string, extStr bool, now time.Time)
 	u := &user{ID: s.seq.user, ExtRel: ext, ExtRelIsStr: extStr, Name: name, Email: email,
 		Enabled: true, Password: randString(20), Created: now, Updated: now}
 	s.users[u.ID] = u
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 	return u
 }
 
@@ -154,7 +154,7 @@ func (s *Sim) newServerLocked(owner int, p *pkg, g *group, h *hypervisor, ipv4 i
 		LastTick: now, CPUPhase: float64(randInt(628)) / 100,
 	}
 	s.servers[sv.ID] = sv
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 	return sv
 }
 

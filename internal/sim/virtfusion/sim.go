@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/vfpanel/vfpanel/internal/sim/simstate"
 	"log/slog"
 	"net"
 	"net/http"
@@ -108,7 +109,7 @@ type Sim struct {
 	ticking bool
 	srv     *http.Server
 	handler http.Handler
-	persist *persister // nil without StateFile
+	persist *simstate.Persister // nil without StateFile
 }
 
 // New returns a simulator with packages, locations, templates and IP pools
@@ -161,21 +162,21 @@ func NewWithState(opts Options) (*Sim, error) {
 	var saved []byte
 	if opts.StateFile != "" {
 		var err error
-		if saved, err = readStateFile(opts.StateFile); err != nil {
-			return nil, stateFileError("vfsim", opts.StateFile, err)
+		if saved, err = simstate.ReadFile(opts.StateFile); err != nil {
+			return nil, simstate.FileError("vfsim", opts.StateFile, err)
 		}
 	}
 	switch {
 	case saved != nil:
 		if err := s.loadState(saved); err != nil {
-			return nil, stateFileError("vfsim", opts.StateFile, err)
+			return nil, simstate.FileError("vfsim", opts.StateFile, err)
 		}
 	case opts.Seed:
 		s.seedDemo(now)
 	}
-	s.persist = newPersister(opts.StateFile, s.log, s.snapshotState)
+	s.persist = simstate.New(opts.StateFile, s.log, s.snapshotState)
 	if saved == nil {
-		s.persist.markDirty() // write the seeded state even if nothing happens
+		s.persist.MarkDirty() // write the seeded state even if nothing happens
 	}
 	s.handler = s.routes()
 	if opts.WebhookURL != "" {
@@ -227,7 +228,7 @@ func (s *Sim) Close() error {
 		cancel()
 	}
 	s.wg.Wait()
-	if perr := s.persist.close(); perr != nil && err == nil {
+	if perr := s.persist.Close(); perr != nil && err == nil {
 		err = fmt.Errorf("vfsim: save state file: %w", perr)
 	}
 	return err
@@ -362,7 +363,7 @@ func (s *Sim) finishLocked(q *queueItem, now time.Time) {
 	if sv := s.servers[q.ServerID]; sv != nil {
 		s.applyTaskLocked(q, sv, now)
 	}
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 }
 
 // deleteLocked removes a server and frees its addresses.
@@ -376,7 +377,7 @@ func (s *Sim) deleteLocked(sv *server, hook bool) {
 		}
 	}
 	delete(s.servers, sv.ID)
-	s.persist.markDirty()
+	s.persist.MarkDirty()
 }
 
 // DeleteServerBehindPanel removes a server as if an admin deleted it in the

@@ -40,7 +40,7 @@ func (s *Sim) tokenAuthenticate(w http.ResponseWriter, r *http.Request) {
 	tok, ok := s.sso[key]
 	if ok {
 		delete(s.sso, key) // one-time, even when expired
-		s.persist.markDirty()
+		s.persist.MarkDirty()
 	}
 	valid := ok && s.now().Before(tok.Expires)
 	v := ssoView{Status: "denied", Title: "Login link invalid or expired",

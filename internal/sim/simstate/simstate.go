@@ -1,4 +1,6 @@
-package auth0sim
+// Package simstate keeps a simulator's state in a JSON file across restarts
+// of make dev: debounced atomic saves and a clear error for unusable files.
+package simstate
 
 import (
 	"errors"
@@ -14,9 +16,9 @@ import (
 // costs one write at most this long after the first of them.
 const saveInterval = 500 * time.Millisecond
 
-// persister writes a simulator's state file: debounced after changes and
-// once more on close. A nil *persister (no StateFile) does nothing.
-type persister struct {
+// Persister writes a simulator's state file: debounced after changes and
+// once more on close. A nil *Persister (no StateFile) does nothing.
+type Persister struct {
 	path     string
 	snapshot func() ([]byte, error) // takes the simulator's lock itself
 	log      *slog.Logger
@@ -29,15 +31,16 @@ type persister struct {
 	saveMu sync.Mutex // one write at a time, so an older snapshot never lands last
 }
 
-func newPersister(path string, log *slog.Logger, snapshot func() ([]byte, error)) *persister {
+// New returns a Persister for path, or nil when path is empty.
+func New(path string, log *slog.Logger, snapshot func() ([]byte, error)) *Persister {
 	if path == "" {
 		return nil
 	}
-	return &persister{path: path, snapshot: snapshot, log: log}
+	return &Persister{path: path, snapshot: snapshot, log: log}
 }
 
-// markDirty schedules a save. Safe to call with the simulator's lock held.
-func (p *persister) markDirty() {
+// MarkDirty schedules a save. Safe to call with the simulator's lock held.
+func (p *Persister) MarkDirty() {
 	if p == nil {
 		return
 	}
@@ -58,9 +61,9 @@ func (p *persister) markDirty() {
 	})
 }
 
-// close stops scheduled saves and writes the final state. Call it without
+// Close stops scheduled saves and writes the final state. Call it without
 // the simulator's lock.
-func (p *persister) close() error {
+func (p *Persister) Close() error {
 	if p == nil {
 		return nil
 	}
@@ -79,7 +82,7 @@ func (p *persister) close() error {
 	return p.save()
 }
 
-func (p *persister) save() error {
+func (p *Persister) save() error {
 	p.saveMu.Lock()
 	defer p.saveMu.Unlock()
 	b, err := p.snapshot()
@@ -117,8 +120,8 @@ func writeFileAtomic(path string, b []byte) error {
 	return err
 }
 
-// readStateFile returns the file's bytes, or nil when it does not exist yet.
-func readStateFile(path string) ([]byte, error) {
+// ReadFile returns the file's bytes, or nil when it does not exist yet.
+func ReadFile(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -126,9 +129,9 @@ func readStateFile(path string) ([]byte, error) {
 	return b, err
 }
 
-// stateFileError explains a state file New cannot use. The data is never
+// FileError explains a state file New cannot use. The data is never
 // discarded silently: the developer decides to delete it.
-func stateFileError(pkg, path string, err error) error {
+func FileError(pkg, path string, err error) error {
 	return fmt.Errorf("%s: state file %s: %w (ResetState: delete %s to start the simulator from fresh state; "+
 		"data that refers to the old state, such as the panel's DynamoDB under .data/, will no longer match)", pkg, path, err, path)
 }
