@@ -35,17 +35,7 @@ func SetupLogging() {
 // RunHTTP is a function main: config, dependencies, handler, then the
 // API Gateway HTTP API (payload 2.0) adapter under lambda.Start.
 func RunHTTP(name string, build Builder, needs ...string) {
-	SetupLogging()
-	ctx := context.Background()
-	cfg, err := LoadConfig(ctx, append([]string{config.NeedTable}, needs...)...)
-	if err != nil {
-		fatal(name, err)
-	}
-	deps, err := NewDeps(ctx, cfg)
-	if err != nil {
-		fatal(name, err)
-	}
-	h, err := build(deps)
+	h, err := build(startDeps(name, needs))
 	if err != nil {
 		fatal(name, err)
 	}
@@ -54,6 +44,16 @@ func RunHTTP(name string, build Builder, needs ...string) {
 
 // RunJob is the main of a function EventBridge invokes with a JSON event.
 func RunJob(name string, build func(d *Deps) (func(ctx context.Context, event json.RawMessage) error, error), needs ...string) {
+	run, err := build(startDeps(name, needs))
+	if err != nil {
+		fatal(name, err)
+	}
+	lambda.Start(run)
+}
+
+// startDeps sets up logging, loads and checks the configuration, and builds
+// the shared dependencies, exiting with every problem reported on failure.
+func startDeps(name string, needs []string) *Deps {
 	SetupLogging()
 	ctx := context.Background()
 	cfg, err := LoadConfig(ctx, append([]string{config.NeedTable}, needs...)...)
@@ -64,11 +64,7 @@ func RunJob(name string, build func(d *Deps) (func(ctx context.Context, event js
 	if err != nil {
 		fatal(name, err)
 	}
-	run, err := build(deps)
-	if err != nil {
-		fatal(name, err)
-	}
-	lambda.Start(run)
+	return deps
 }
 
 func fatal(name string, err error) {
