@@ -3,6 +3,7 @@ import { fileURLToPath, URL } from 'node:url'
 import tailwindcss from '@tailwindcss/vite'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { configDefaults } from 'vitest/config'
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],
@@ -26,6 +27,8 @@ export default defineConfig({
     environment: 'jsdom',
     globals: false,
     setupFiles: ['./src/testing/setup-tests.ts'],
+    // e2e/ holds the browser tests, run by `npm run e2e` (node --test) against the local stack.
+    exclude: [...configDefaults.exclude, 'e2e/**'],
     css: false,
     testTimeout: 15000,
     pool: 'threads',

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/ddblocal"
@@ -26,15 +27,16 @@ func main() {
 	web := flag.String("web", "web/dist", "the built UI")
 	ddbPort := flag.Int("ddb-port", 8000, "DynamoDB Local port")
 	simPort := flag.Int("sim-port", 8081, "first of three ports for the VirtFusion, Auth0 and PayPal simulators")
+	fast := flag.Bool("fast", false, "shorten the VirtFusion simulator's builds (3s) and power tasks (1s), for the browser tests")
 	flag.Parse()
 	app.SetupLogging()
-	if err := run(*addr, *dataDir, *web, *ddbPort, *simPort); err != nil {
+	if err := run(*addr, *dataDir, *web, *ddbPort, *simPort, *fast); err != nil {
 		slog.Error("local runner stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, dataDir, web string, ddbPort, vfPort int) error {
+func run(addr, dataDir, web string, ddbPort, vfPort int, fast bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -45,8 +47,12 @@ func run(addr, dataDir, web string, ddbPort, vfPort int) error {
 	}
 	defer ddb.Process.Kill()
 
-	stack, err := StartStack(ctx, StackOptions{DynamoEndpoint: endpoint, PublicURL: "http://" + addr, Table: "vfpanel-local",
-		DataDir: dataDir, VirtFusionPort: vfPort, Auth0Port: vfPort + 1, PayPalPort: vfPort + 2, HourlyBilling: true})
+	opts := StackOptions{DynamoEndpoint: endpoint, PublicURL: "http://" + addr, Table: "vfpanel-local",
+		DataDir: dataDir, VirtFusionPort: vfPort, Auth0Port: vfPort + 1, PayPalPort: vfPort + 2, HourlyBilling: true}
+	if fast {
+		opts.BuildDelay, opts.PowerDelay = 3*time.Second, time.Second
+	}
+	stack, err := StartStack(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"time"
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/config"
@@ -29,6 +30,9 @@ type StackOptions struct {
 	// HourlyBilling runs the billing job every minute, as EventBridge does
 	// hourly in AWS.
 	HourlyBilling bool
+	// BuildDelay and PowerDelay override the VirtFusion simulator's task
+	// durations (0 = its defaults); the browser tests shorten them.
+	BuildDelay, PowerDelay time.Duration
 }
 
 // Demo accounts seeded into the Auth0 simulator.
@@ -83,7 +87,7 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 	// exactly as a real panel would.
 	const vfToken, vfHookToken = "vfsim-local-token", "vfsim-local-webhook"
 	vf, err := vfsim.NewWithState(vfsim.Options{Token: vfToken, Seed: true, StateFile: stateFile(o.DataDir, "virtfusion"),
-		WebhookURL: o.PublicURL + "/api/webhooks/virtfusion", WebhookToken: vfHookToken})
+		BuildDelay: o.BuildDelay, PowerDelay: o.PowerDelay, WebhookURL: o.PublicURL + "/api/webhooks/virtfusion", WebhookToken: vfHookToken})
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -41,13 +40,21 @@ func Admin(d *Deps) (http.Handler, error) {
 	}
 	deps := admin.Deps{Billing: svc, Users: dynamo.NewUsers(d.Store)}
 	if vf, err := sharedVirtFusion(d); err == nil && d.Config.VirtFusionURL != "" {
+		ordered := dynamo.NewLedger(d.Store)
 		deps.Server = func(ctx context.Context, id int64) (*panel.Server, error) {
 			s, err := vf.GetServer(ctx, id, false)
 			if err != nil {
 				return nil, err
 			}
 			pkgs, _ := vf.Packages(ctx)
-			return servers.Summarize(s, pkgs), nil
+			sum := servers.Summarize(s, pkgs)
+			if m, err := ordered.OrderedPackageIDs(ctx, []int64{id}); err == nil {
+				servers.SetOrderedPackage(sum, m[id], pkgs)
+			}
+			return sum, nil
+		}
+		deps.UserServers = func(ctx context.Context, vfUserID int64) ([]*panel.Server, error) {
+			return vfUserServers(ctx, vf, ordered, vfUserID)
 		}
 	}
 	ua, err := UserAuth(d)
@@ -70,21 +77,6 @@ func Webhooks(d *Deps) (http.Handler, error) {
 	}
 	sd.Sink = svc
 	return httpx.Mount("webhooks", httpx.Merge(servers.WebhookHandlers(sd), billingapi.WebhookHandlers(svc)), nil)
-}
-
-// Jobs builds the scheduled jobs function's handler: the hourly billing
-// run (EventBridge sends any JSON; it is ignored). A run that fails for
-// some customers returns an error so the failure shows in metrics; the
-// next run catches up.
-func Jobs(d *Deps) (func(ctx context.Context, event json.RawMessage) error, error) {
-	svc, err := BillingService(d)
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context, _ json.RawMessage) error {
-		_, err := svc.RunHourly(ctx)
-		return err
-	}, nil
 }
 
 var billingServices sync.Map // *Deps → *billing.Service
@@ -218,6 +210,7 @@ func (h VirtFusionHost) BuildServer(ctx context.Context, id int64, spec panel.Se
 	}
 	pkgs, _ := h.C.Packages(ctx)
 	sum := servers.Summarize(s, pkgs)
+	servers.SetOrderedPackage(sum, spec.PackageID, pkgs)
 	if sum.Name == "" {
 		sum.Name = spec.Name
 	}

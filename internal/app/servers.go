@@ -64,6 +64,7 @@ func ServersDeps(d *Deps) (servers.Deps, error) {
 		Audit:        dynamo.NewAuditLog(d.Store),
 		Limiter:      dynamo.NewRateLimiter(d.Store),
 		Snapshots:    dynamo.NewServerSnapshots(d.Store),
+		Ordered:      dynamo.NewLedger(d.Store), // billing's record of each ordered server's package
 		Events:       dynamo.NewServerEvents(d.Store),
 		WebhookToken: d.Config.VirtFusionWebhookToken,
 		Cache:        sharedServerCache(d),

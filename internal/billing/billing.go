@@ -31,7 +31,7 @@ type Service struct {
 
 	Now     func() time.Time // nil means time.Now
 	Log     *slog.Logger     // nil means slog.Default()
-	Workers int              // hourly run concurrency; 0 means 24
+	Workers int              // hourly run concurrency; 0 means 8
 }
 
 // New returns a Service configured from cfg.

@@ -384,6 +384,53 @@ func TestHourly(t *testing.T) {
 			t.Fatalf("got %d charges, want 6", len(charges))
 		}
 	})
+	t.Run("CatchUpBeyondOneTransaction", func(t *testing.T) {
+		// Three servers 60 hours behind: 180 entries, more than one
+		// DynamoDB transaction holds, so the write is split.
+		e := newEnv(t, envOpts{})
+		p := e.customer("b2")
+		e.fund(p.UserID, 5000)
+		hour := time.Now().UTC().Truncate(time.Hour)
+		var list []*panel.BilledServer
+		for i := range 3 {
+			list = append(list, &panel.BilledServer{ServerID: int64(900 + i), UserID: p.UserID, Name: fmt.Sprintf("s%d", i),
+				PackageID: 1, HourlyMinor: 10, Currency: "USD", ActiveSince: hour.Add(-61 * time.Hour), BilledThrough: hour.Add(-60 * time.Hour)})
+		}
+		if err := e.store.ImportServers(ctx, list); err != nil {
+			t.Fatal(err)
+		}
+		e.setClock(hour.Add(-time.Hour + 5*time.Minute))
+		for run := range 2 {
+			st, err := e.svc.RunHourly(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []int{180, 0}[run]; st.Charged != want {
+				t.Fatalf("run %d: got %d hours charged, want %d", run+1, st.Charged, want)
+			}
+		}
+		if got := e.balance(p.UserID); got != 5000-1800 {
+			t.Fatalf("got balance %d, want %d", got, 5000-1800)
+		}
+		charges := e.entries(p.UserID, panel.EntryCharge)
+		if len(charges) != 180 {
+			t.Fatalf("got %d charges, want 180", len(charges))
+		}
+		for i := range len(charges) - 1 { // newest first, each balance following on the one before
+			if c := charges[i]; c.BalanceAfterMinor-c.AmountMinor != charges[i+1].BalanceAfterMinor {
+				t.Fatalf("charge %d: balance after %d does not follow %d", i, c.BalanceAfterMinor, charges[i+1].BalanceAfterMinor)
+			}
+		}
+		for _, s := range list {
+			bs, err := e.store.BilledServer(ctx, s.ServerID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bs.BilledThrough.Equal(hour) {
+				t.Errorf("server %d billed through %v, want %v", s.ServerID, bs.BilledThrough, hour)
+			}
+		}
+	})
 	t.Run("MonthlyCap", func(t *testing.T) {
 		e := newEnv(t, envOpts{})
 		setPrice(t, e, 10, 35) // cap after 3.5 hours

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/panel"
@@ -22,14 +21,19 @@ type RunStats struct {
 	DurationMs   int64
 }
 
+// runGroup is how many customers one write batch of the hourly run covers:
+// few enough that one customer's trouble delays few others, enough for the
+// store to fill its transactions.
+const runGroup = 10
+
 // RunHourly charges every active server for each hour that has started
 // since it was last billed (catching up missed runs), capped per calendar
 // month. Each server-hour is charged once however often the run repeats.
 // Servers VirtFusion no longer has stop billing first, without further
 // charges. Afterwards every customer below zero is suspended and every
-// customer back at zero or above unsuspended. Customers are processed by
-// s.Workers goroutines; one customer's servers run in order, so their
-// balance never races within the run.
+// customer back at zero or above unsuspended. Groups of runGroup customers
+// are processed by s.Workers goroutines; a customer is in one group only,
+// so their balance never races within the run.
 func (s *Service) RunHourly(ctx context.Context) (RunStats, error) {
 	start := time.Now()
 	now := s.now()
@@ -48,49 +52,50 @@ func (s *Service) RunHourly(ctx context.Context) (RunStats, error) {
 	slices.Sort(users)
 
 	var (
-		charged, dups, stopped, failed atomic.Int64
-		amount                         atomic.Int64
-		errMu                          sync.Mutex
-		firstErr                       error
+		mu       sync.Mutex
+		total    = RunStats{Servers: len(servers), Users: len(users)}
+		firstErr error
 	)
 	workers := s.Workers
 	if workers <= 0 {
-		workers = 24
+		workers = 8 // DynamoDB Local on 2 cores does worse with more
 	}
-	jobs := make(chan string)
+	jobs := make(chan []string)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(users), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for u := range jobs {
-				st, err := s.runUser(ctx, u, byUser[u], now)
-				charged.Add(int64(st.Charged))
-				dups.Add(int64(st.Duplicates))
-				stopped.Add(int64(st.Stopped))
-				amount.Add(st.ChargedMinor)
+			for group := range jobs {
+				st, err := s.runGroup(ctx, group, byUser, now)
 				if err != nil {
-					failed.Add(1)
-					s.log(ctx).Error("billing: hourly run failed for a customer", "user", u, "err", err)
-					errMu.Lock()
+					s.log(ctx).Error("billing: hourly run failed for customers", "users", group, "err", err)
+				}
+				mu.Lock()
+				total.Charged += st.Charged
+				total.Duplicates += st.Duplicates
+				total.Stopped += st.Stopped
+				total.ChargedMinor += st.ChargedMinor
+				if err != nil {
+					total.Failed += len(group)
 					if firstErr == nil {
 						firstErr = err
 					}
-					errMu.Unlock()
 				}
+				mu.Unlock()
 			}
 		}()
 	}
-	for _, u := range users {
+	for group := range slices.Chunk(users, runGroup) {
 		select {
-		case jobs <- u:
+		case jobs <- group:
 		case <-ctx.Done():
 		}
 	}
 	close(jobs)
 	wg.Wait()
-	st := RunStats{Servers: len(servers), Users: len(users), Charged: int(charged.Load()), Duplicates: int(dups.Load()),
-		Stopped: int(stopped.Load()), Failed: int(failed.Load()), ChargedMinor: amount.Load(), DurationMs: time.Since(start).Milliseconds()}
+	st := total
+	st.DurationMs = time.Since(start).Milliseconds()
 	s.log(ctx).Info("billing: hourly run", "servers", st.Servers, "users", st.Users, "charged", st.Charged,
 		"duplicates", st.Duplicates, "stopped", st.Stopped, "failed", st.Failed, "ms", st.DurationMs)
 	if ctx.Err() != nil {
@@ -99,24 +104,99 @@ func (s *Service) RunHourly(ctx context.Context) (RunStats, error) {
 	return st, firstErr
 }
 
-// runUser charges one customer's active servers and reconciles suspension.
-func (s *Service) runUser(ctx context.Context, userID string, servers []*panel.BilledServer, now time.Time) (RunStats, error) {
+// runGroup charges a few customers' active servers and reconciles their
+// suspension.
+func (s *Service) runGroup(ctx context.Context, users []string, byUser map[string][]*panel.BilledServer, now time.Time) (RunStats, error) {
 	var st RunStats
-	live := servers
-	if s.Host != nil && len(servers) > 0 && servers[0].VFUserID > 0 {
-		live = s.dropMissing(ctx, servers, &st)
-	}
-	bal, err := s.Store.Balance(ctx, userID)
-	if err != nil {
-		return st, err
-	}
-	for _, sv := range live {
-		if err := s.chargeServer(ctx, sv, bal, now, &st); err != nil {
-			return st, err
+	live := map[string][]*panel.BilledServer{}
+	for _, u := range users {
+		live[u] = byUser[u]
+		if sv := byUser[u]; s.Host != nil && len(sv) > 0 && sv[0].VFUserID > 0 {
+			live[u] = s.dropMissing(ctx, sv, &st)
 		}
 	}
-	s.reconcile(ctx, userID, bal.BalanceMinor, live)
+	bals := map[string]*panel.Balance{}
+	if err := s.charge(ctx, users, live, bals, now, &st); err != nil || s.Host == nil {
+		return st, err
+	}
+	for _, u := range users {
+		bal := bals[u]
+		if bal == nil { // nothing was due, so it was not read
+			var err error
+			if bal, err = s.Store.Balance(ctx, u); err != nil {
+				return st, err
+			}
+		}
+		s.reconcile(ctx, u, bal.BalanceMinor, live[u])
+	}
 	return st, nil
+}
+
+// charge charges every started, unbilled hour of the live servers in as
+// few writes as the store allows, leaving the balances it read in bals.
+// When a server changed meanwhile (stopped, or charged by a concurrent
+// run) it reads the servers again and charges what is still due.
+func (s *Service) charge(ctx context.Context, users []string, live map[string][]*panel.BilledServer, bals map[string]*panel.Balance, now time.Time, st *RunStats) error {
+	for attempt := 0; ; attempt++ {
+		var batch []panel.ServerCharge
+		for _, u := range users {
+			for _, sv := range live[u] {
+				if c := dueCharge(sv, now); len(c.Hours) > 0 {
+					batch = append(batch, c)
+				}
+			}
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.Store.ChargeHours(ctx, bals, batch)
+		for _, c := range batch {
+			// Count what was written: the hours the cursor moved past.
+			for _, h := range c.Hours {
+				if h.HourStart.Before(c.Server.BilledThrough) {
+					st.Charged++
+					st.ChargedMinor += h.AmountMinor
+				}
+			}
+		}
+		if !isCode(err, panel.ECONFLICT) || attempt >= 3 {
+			return err
+		}
+		for _, u := range users {
+			fresh, err := s.Store.UserServers(ctx, u)
+			if err != nil {
+				return err
+			}
+			byID := map[int64]*panel.BilledServer{}
+			for _, f := range fresh {
+				byID[f.ServerID] = f
+			}
+			var still []*panel.BilledServer
+			for _, sv := range live[u] {
+				if f := byID[sv.ServerID]; f != nil && f.Status == panel.BilledActive {
+					// Hours a concurrent run charged are not charged again.
+					st.Duplicates += int(f.BilledThrough.Sub(sv.BilledThrough) / time.Hour)
+					*sv = *f
+					still = append(still, sv)
+				}
+			}
+			live[u] = still
+		}
+	}
+}
+
+// dueCharge lists the started, unbilled hours of sv up to now.
+func dueCharge(sv *panel.BilledServer, now time.Time) panel.ServerCharge {
+	c := panel.ServerCharge{Server: sv}
+	cur := *sv // the cap counts on as the hours add up
+	for hour := cur.BilledThrough; !hour.After(now); hour = hour.Add(time.Hour) {
+		h := hourCharge(&cur, hour)
+		cur.CapMonth, cur.CapChargedMinor = h.CapMonth, h.CapCharged
+		c.Hours = append(c.Hours, h)
+		c.Postings = append(c.Postings, panel.Posting{UserID: sv.UserID, Type: panel.EntryCharge, AmountMinor: -h.AmountMinor,
+			Currency: sv.Currency, Description: chargeDescription(sv.Name, hour), Ref: serverRef(sv.ServerID), At: now})
+	}
+	return c
 }
 
 // dropMissing stops billing servers VirtFusion does not list for their
@@ -147,49 +227,4 @@ func (s *Service) dropMissing(ctx context.Context, servers []*panel.BilledServer
 		live = append(live, sv)
 	}
 	return live
-}
-
-// chargeServer charges every started, unbilled hour of sv.
-func (s *Service) chargeServer(ctx context.Context, sv *panel.BilledServer, bal *panel.Balance, now time.Time, st *RunStats) error {
-	for hour := sv.BilledThrough; !hour.After(now); hour = sv.BilledThrough {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		c := hourCharge(sv, hour)
-		_, applied, err := s.Store.ChargeHour(ctx, sv, c, panel.Posting{UserID: sv.UserID, Type: panel.EntryCharge,
-			AmountMinor: -c.AmountMinor, Currency: sv.Currency, Description: chargeDescription(sv.Name, hour),
-			Ref: serverRef(sv.ServerID), At: now, Expect: bal})
-		switch {
-		case isCode(err, panel.ECONFLICT):
-			// Stopped, or charged by a concurrent run: read it again.
-			fresh, err := s.Store.BilledServer(ctx, sv.ServerID)
-			if err != nil {
-				return err
-			}
-			if fresh.Status != panel.BilledActive || !fresh.BilledThrough.After(sv.BilledThrough) {
-				return nil
-			}
-			*sv = *fresh
-			continue
-		case err != nil:
-			return err
-		}
-		if !applied {
-			// Charged by an earlier run whose cursor write was lost: the
-			// cursor moves only with the charge, so re-read.
-			st.Duplicates++
-			fresh, err := s.Store.BilledServer(ctx, sv.ServerID)
-			if err != nil {
-				return err
-			}
-			if !fresh.BilledThrough.After(sv.BilledThrough) {
-				return nil
-			}
-			*sv = *fresh
-			continue
-		}
-		st.Charged++
-		st.ChargedMinor += c.AmountMinor
-	}
-	return nil
 }

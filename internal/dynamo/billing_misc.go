@@ -116,10 +116,13 @@ func (l *Ledger) ClaimOrder(ctx context.Context, o *panel.ServerOrder) (*panel.S
 	return it.order(), false, nil
 }
 
-// UpdateOrder saves an order.
+// UpdateOrder saves an order. A failed order that created a server goes
+// on the cleanup index (billing_cleanup.go).
 func (l *Ledger) UpdateOrder(ctx context.Context, o *panel.ServerOrder) error {
 	l.Calls.Add(1)
-	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: billMarshal(billOrderItemOf(o))})
+	item := billMarshal(billOrderItemOf(o))
+	indexFailedOrder(item, o)
+	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: item})
 	return billErr("update order", err)
 }
 

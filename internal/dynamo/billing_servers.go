@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -112,48 +113,234 @@ func (l *Ledger) StartServer(ctx context.Context, s *panel.BilledServer, first p
 	return e, nil
 }
 
-// ChargeHour charges one hour and moves the server's cursor on, once.
-func (l *Ledger) ChargeHour(ctx context.Context, s *panel.BilledServer, c panel.HourCharge, p panel.Posting) (*panel.LedgerEntry, bool, error) {
-	next := c.HourStart.Add(time.Hour)
-	upd := &types.Update{TableName: &l.Table, Key: Key(billedPK(s.ServerID), billedSK),
-		UpdateExpression:         aws.String("SET billedThrough = :next, capMonth = :cm, capChargedMinor = :cc"),
-		ConditionExpression:      aws.String("billedThrough = :cur AND #st = :active"),
-		ExpressionAttributeNames: map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":next": N(next.Unix()), ":cm": S(c.CapMonth),
-			":cc": N(c.CapCharged), ":cur": N(c.HourStart.Unix()), ":active": S(panel.BilledActive)}}
-	var e *panel.LedgerEntry
-	applied := false
-	var err error
-	if c.AmountMinor == 0 {
-		// Capped: nothing to post, only the cursor moves.
+// billMaxActions is DynamoDB's limit of actions in one transaction.
+const billMaxActions = 100
+
+// billSegment is a run of one server's hours written in one transaction.
+type billSegment struct {
+	c        *panel.ServerCharge
+	from, to int // Hours[from:to]
+	seq      int // entries in the segments before it
+}
+
+// ChargeHours writes the charges in transactions of up to billMaxActions
+// actions: per customer in it the balance (version-checked) and the month
+// totals, per server its cursor, conditioned on the cursor it expects and
+// on being active (what makes a server-hour chargeable once, and never
+// after the server stopped), and the entries of its hours. A server with
+// more hours than fit is split across transactions, written in order.
+func (l *Ledger) ChargeHours(ctx context.Context, bals map[string]*panel.Balance, charges []panel.ServerCharge) error {
+	if err := l.readBalances(ctx, bals, charges); err != nil {
+		return err
+	}
+	var (
+		chunk []billSegment
+		n     int             // actions in chunk
+		users map[string]bool // customers in chunk
+		seq   int
+	)
+	for i := range charges {
+		c := &charges[i]
+		for from := 0; from < len(c.Hours); {
+			need := 2 // the cursor and an entry
+			if !users[c.Server.UserID] {
+				need += 2 // the balance and the month totals
+			}
+			if chunk == nil || n+need > billMaxActions {
+				if err := l.chargeChunk(ctx, bals, chunk); err != nil {
+					return err
+				}
+				chunk, n, users = nil, 0, map[string]bool{}
+			}
+			if !users[c.Server.UserID] {
+				users[c.Server.UserID] = true
+				n += 2
+			}
+			n++ // the cursor
+			to, first := from, seq
+			for to < len(c.Hours) && (c.Hours[to].AmountMinor == 0 || n < billMaxActions) {
+				if c.Hours[to].AmountMinor != 0 {
+					n++
+					seq++
+				}
+				to++
+			}
+			chunk = append(chunk, billSegment{c, from, to, first})
+			from = to
+		}
+	}
+	return l.chargeChunk(ctx, bals, chunk)
+}
+
+// readBalances adds the balances of charged customers missing from bals,
+// a hundred to a BatchGetItem.
+func (l *Ledger) readBalances(ctx context.Context, bals map[string]*panel.Balance, charges []panel.ServerCharge) error {
+	var keys []map[string]types.AttributeValue
+	for _, c := range charges {
+		if u := c.Server.UserID; bals[u] == nil {
+			bals[u] = &panel.Balance{UserID: u} // no item: a new wallet
+			keys = append(keys, Key(billUserPK(u), billBalanceSK))
+		}
+	}
+	for len(keys) > 0 {
+		batch := keys[:min(len(keys), 100)]
+		keys = keys[len(batch):]
+		for len(batch) > 0 {
+			l.Calls.Add(1)
+			out, err := l.DB.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+				l.Table: {Keys: batch, ConsistentRead: aws.Bool(true)}}})
+			if err != nil {
+				return billErr("get balances", err)
+			}
+			for _, av := range out.Responses[l.Table] {
+				var it struct {
+					PK string `dynamodbav:"PK"`
+					billBalanceItem
+				}
+				if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+					return fmt.Errorf("dynamo: decode balance: %w", err)
+				}
+				b := bals[strings.TrimPrefix(it.PK, "USER#")]
+				b.BalanceMinor, b.Currency, b.Version = it.BalanceMinor, it.Currency, it.Version
+			}
+			batch = out.UnprocessedKeys[l.Table].Keys
+			if len(batch) > 0 {
+				if err := billBackoff(ctx, 0); err != nil {
+					return billErr("get balances", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// chargeChunk writes one transaction of ChargeHours, retrying transient
+// conflicts and balances moved by someone else meanwhile.
+func (l *Ledger) chargeChunk(ctx context.Context, bals map[string]*panel.Balance, chunk []billSegment) error {
+	if len(chunk) == 0 {
+		return nil
+	}
+	for attempt := 0; ; attempt++ {
+		items, balOf, after, err := l.chargeItems(bals, chunk)
+		if err != nil {
+			return err
+		}
 		l.Calls.Add(1)
-		_, err = l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: upd.TableName, Key: upd.Key,
-			UpdateExpression: upd.UpdateExpression, ConditionExpression: upd.ConditionExpression,
-			ExpressionAttributeNames: upd.ExpressionAttributeNames, ExpressionAttributeValues: upd.ExpressionAttributeValues})
-		if IsConditionFailed(err) {
-			return nil, false, panel.Errorf(panel.ECONFLICT, "Server %d changed while it was charged.", s.ServerID)
+		_, err = l.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		if err == nil {
+			for u, b := range after {
+				*bals[u] = b
+			}
+			for _, sg := range chunk {
+				last := sg.c.Hours[sg.to-1]
+				sg.c.Server.BilledThrough = last.HourStart.Add(time.Hour)
+				sg.c.Server.CapMonth, sg.c.Server.CapChargedMinor = last.CapMonth, last.CapCharged
+			}
+			return nil
 		}
-		if err != nil {
-			return nil, false, billErr("advance billed server", err)
+		var moved []string
+		for i, code := range billCancelCodes(err) {
+			if code != "ConditionalCheckFailed" {
+				continue
+			}
+			if i >= len(balOf) {
+				return panel.Errorf(panel.ECONFLICT, "Server %d changed while it was charged.", chunk[0].c.Server.ServerID)
+			}
+			moved = append(moved, balOf[i])
 		}
-		applied = true
-	} else {
-		p.IdemKey = ChargeKey(s.ServerID, c.HourStart)
-		e, applied, err = l.post(ctx, p, func(time.Time) []types.TransactWriteItem {
-			return []types.TransactWriteItem{{Update: upd}}
-		})
-		var ex billExtraErr
-		if errors.As(err, &ex) {
-			return nil, false, panel.Errorf(panel.ECONFLICT, "Server %d changed while it was charged.", s.ServerID)
+		if attempt >= billMaxAttempts || (len(moved) == 0 && !billRetryable(err)) {
+			return billErr("charge hours", err)
 		}
-		if err != nil {
-			return nil, false, err
+		for _, u := range moved {
+			fresh, err := l.Balance(ctx, u)
+			if err != nil {
+				return err
+			}
+			*bals[u] = *fresh
+		}
+		if err := billBackoff(ctx, attempt); err != nil {
+			return billErr("charge hours", err)
 		}
 	}
-	if applied {
-		s.BilledThrough, s.CapMonth, s.CapChargedMinor = next, c.CapMonth, c.CapCharged
+}
+
+// chargeItems builds the transaction of chunk and returns it, the customer
+// whose balance each of its first items is, and the balances it leaves.
+func (l *Ledger) chargeItems(bals map[string]*panel.Balance, chunk []billSegment) ([]types.TransactWriteItem, []string, map[string]panel.Balance, error) {
+	var (
+		users           []string
+		after           = map[string]panel.Balance{}
+		at              = map[string]time.Time{}
+		entries, cursor []types.TransactWriteItem
+	)
+	for _, sg := range chunk {
+		s, seq := sg.c.Server, sg.seq
+		for h := sg.from; h < sg.to; h++ {
+			if sg.c.Hours[h].AmountMinor == 0 {
+				continue
+			}
+			p := sg.c.Postings[h]
+			b, ok := after[s.UserID]
+			if !ok {
+				b = *bals[s.UserID]
+				users = append(users, s.UserID)
+			}
+			if b.Currency == "" {
+				b.Currency = p.Currency
+			}
+			b.BalanceMinor += p.AmountMinor
+			b.Version++
+			after[s.UserID] = b
+			t := p.At.UTC()
+			if t.IsZero() {
+				t = l.Clock().UTC()
+			}
+			// Entries of one call are a nanosecond apart, so the ledger
+			// lists them in the order their balances follow.
+			t = t.Add(time.Duration(seq))
+			seq++
+			at[s.UserID] = t
+			id := NewLedgerID("le_", t)
+			av, err := attributevalue.MarshalMap(billEntryItem{PK: billUserPK(s.UserID), SK: billLedgerSK(t, id), ID: id,
+				Type: p.Type, AmountMinor: p.AmountMinor, BalanceAfterMinor: b.BalanceMinor, Currency: p.Currency,
+				Description: p.Description, Ref: p.Ref, IdemKey: ChargeKey(s.ServerID, sg.c.Hours[h].HourStart),
+				Version: b.Version, CreatedAt: t})
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("dynamo: encode entry: %w", err)
+			}
+			entries = append(entries, types.TransactWriteItem{Put: &types.Put{TableName: &l.Table, Item: av}})
+		}
+		last := sg.c.Hours[sg.to-1]
+		cursor = append(cursor, types.TransactWriteItem{Update: &types.Update{TableName: &l.Table, Key: Key(billedPK(s.ServerID), billedSK),
+			UpdateExpression:         aws.String("SET billedThrough = :next, capMonth = :cm, capChargedMinor = :cc"),
+			ConditionExpression:      aws.String("billedThrough = :cur AND #st = :active"),
+			ExpressionAttributeNames: map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":next": N(last.HourStart.Add(time.Hour).Unix()),
+				":cm": S(last.CapMonth), ":cc": N(last.CapCharged), ":cur": N(sg.c.Hours[sg.from].HourStart.Unix()),
+				":active": S(panel.BilledActive)}}})
 	}
-	return e, applied, nil
+	// Balances first, so a cancellation reason's index tells a moved
+	// balance from a changed server; then the month totals.
+	var items, totals []types.TransactWriteItem
+	for _, u := range users {
+		before, b, t := bals[u], after[u], at[u]
+		upd := &types.Update{TableName: &l.Table, Key: Key(billUserPK(u), billBalanceSK),
+			UpdateExpression: aws.String("SET balanceMinor = :b, version = :nv, currency = :c, updatedAt = :t"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":b": N(b.BalanceMinor), ":nv": N(b.Version),
+				":c": S(b.Currency), ":t": S(t.Format(time.RFC3339Nano))}}
+		if before.Version == 0 {
+			upd.ConditionExpression = aws.String("attribute_not_exists(PK)")
+		} else {
+			upd.ConditionExpression = aws.String("version = :v")
+			upd.ExpressionAttributeValues[":v"] = N(before.Version)
+		}
+		items = append(items, types.TransactWriteItem{Update: upd})
+		totals = append(totals, types.TransactWriteItem{Update: &types.Update{TableName: &l.Table,
+			Key: Key(billUserPK(u), billStmtPrefix+t.Format("2006-01")), UpdateExpression: aws.String("ADD creditsMinor :cr, chargesMinor :ch"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":cr": N(0), ":ch": N(before.BalanceMinor - b.BalanceMinor)}}})
+	}
+	items = append(append(append(items, totals...), entries...), cursor...)
+	return items, users, after, nil
 }
 
 // BilledServer returns one server's billing state.

@@ -141,6 +141,15 @@ type HourCharge struct {
 	CapCharged  int64 // the month's total after this hour
 }
 
+// ServerCharge is one server's due hours for LedgerStore.ChargeHours.
+type ServerCharge struct {
+	Server *BilledServer
+	Hours  []HourCharge // consecutive, starting at Server.BilledThrough
+	// Postings[i] is the ledger entry of Hours[i]; none is written for a
+	// zero (capped) amount.
+	Postings []Posting
+}
+
 // WebhookEventRecord is a stored PayPal webhook event.
 type WebhookEventRecord struct {
 	ID          string
@@ -212,10 +221,14 @@ type LedgerStore interface {
 	// StartServer stores a billed server and charges its first hour in one
 	// write. ECONFLICT if the server is already billed.
 	StartServer(ctx context.Context, s *BilledServer, first HourCharge, p Posting) (*LedgerEntry, error)
-	// ChargeHour charges s for one hour and moves BilledThrough on, once.
-	// A zero amount only moves BilledThrough. ECONFLICT when s changed
-	// (stopped, or charged by someone else).
-	ChargeHour(ctx context.Context, s *BilledServer, c HourCharge, p Posting) (*LedgerEntry, bool, error)
+	// ChargeHours charges due server-hours, moving each server's
+	// BilledThrough in the same write as its charges, so a server-hour is
+	// charged once. Servers are updated in place as they are charged. bals
+	// holds customers' balances by user id as in Posting.Expect: missing
+	// ones are read and added, all are kept current. ECONFLICT when a
+	// server changed (stopped, or charged by someone else); what was
+	// written before stays written.
+	ChargeHours(ctx context.Context, bals map[string]*Balance, charges []ServerCharge) error
 	// BilledServer returns one server's billing state.
 	BilledServer(ctx context.Context, id int64) (*BilledServer, error)
 	// ActiveServers lists every active billed server.

@@ -374,6 +374,16 @@ func TestContractServerLifecycle(t *testing.T) {
 	if b.State != "queued" || b.CommissionStatus != 1 || b.DecryptedPassword == "" {
 		t.Fatalf("build: got state %q status %d password %q", b.State, b.CommissionStatus, b.DecryptedPassword)
 	}
+	t.Run("OKBuildQueueID", func(t *testing.T) {
+		pt, ok := b.PendingTask("build")
+		if !ok {
+			t.Fatalf("build response has no pending build task: %+v", b.PendingTasks)
+		}
+		q, err := c.Queue(ctx, pt.ID)
+		if err != nil || int64(q.ServerID) != id || !strings.Contains(string(q.Action), "build") {
+			t.Fatalf("queue item %d: got %+v, %v", pt.ID, q, err)
+		}
+	})
 	t.Run("ErrBusyWhileBuilding", func(t *testing.T) {
 		err := c.Suspend(ctx, id)
 		if !virtfusion.IsLocked(err) {

@@ -175,6 +175,16 @@ func TestDecodeServer(t *testing.T) {
 		if !s.TasksActive || !slices.Equal(s.PendingActions, []string{"build"}) {
 			t.Errorf("tasks: got active %v pending %v", s.TasksActive, s.PendingActions)
 		}
+		if len(s.PendingTasks) != 1 || s.PendingTasks[0].ID != 9 || s.PendingTasks[0].Action != "build" ||
+			s.PendingTasks[0].Created.IsZero() {
+			t.Errorf("pending tasks: got %+v", s.PendingTasks)
+		}
+		if pt, ok := s.PendingTask("build"); !ok || pt.ID != 9 {
+			t.Errorf("PendingTask(build): got %+v %v", pt, ok)
+		}
+		if _, ok := s.PendingTask("boot"); ok {
+			t.Errorf("PendingTask(boot): found one")
+		}
 	})
 	t.Run("UserServersItem", func(t *testing.T) {
 		l := MustDecode[envelope[FlexList[Server]]](t, "user_servers.json").Data

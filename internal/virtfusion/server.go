@@ -2,6 +2,7 @@ package virtfusion
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -36,9 +37,10 @@ type Server struct {
 	VNC               VNC
 	TrafficPeriod     TrafficPeriod
 	BackupPlanID      int64
-	TasksActive       bool     // a queued action is running (tasks.active)
-	PendingActions    []string // tasks.actions.pending[].action
-	DecryptedPassword string   // root password; only in the build response
+	TasksActive       bool          // a queued action is running (tasks.active)
+	PendingActions    []string      // tasks.actions.pending[].action
+	PendingTasks      []PendingTask // tasks.actions.pending[], with their ids
+	DecryptedPassword string        // root password; only in the build response
 	RemoteState       *RemoteState
 }
 
@@ -55,6 +57,30 @@ func (s *Server) PowerState() string {
 	default:
 		return "stopped"
 	}
+}
+
+// PendingTask is one of a server's pending actions
+// (tasks.actions.pending[]). VirtFusion's build response carries no queue
+// id of its own; the pending build's id is how a reinstall is followed.
+type PendingTask struct {
+	ID       int64  // queue id
+	Action   string // e.g. "build_server"
+	Complete bool
+	Failed   bool
+	Created  time.Time
+}
+
+// PendingTask returns the newest pending task whose action contains
+// substr (e.g. "build"), and whether there is one.
+func (s *Server) PendingTask(substr string) (PendingTask, bool) {
+	var best PendingTask
+	found := false
+	for _, t := range s.PendingTasks {
+		if t.ID > 0 && strings.Contains(strings.ToLower(t.Action), substr) && (!found || t.ID > best.ID) {
+			best, found = t, true
+		}
+	}
+	return best, found
 }
 
 // Resources are a server's allocation.
@@ -200,7 +226,11 @@ type serverJSON struct {
 		Active  FlexBool `json:"active"`
 		Actions FlexObject[struct {
 			Pending FlexList[struct {
-				Action FlexString `json:"action"`
+				ID       FlexInt    `json:"id"`
+				Action   FlexString `json:"action"`
+				Complete FlexBool   `json:"complete"`
+				Failed   FlexBool   `json:"failed"`
+				Created  FlexTime   `json:"created"`
 			}] `json:"pending"`
 		}] `json:"actions"`
 	}] `json:"tasks"`
@@ -359,6 +389,8 @@ func (s *Server) UnmarshalJSON(b []byte) error {
 	}
 	for _, p := range w.Tasks.V.Actions.V.Pending {
 		s.PendingActions = append(s.PendingActions, string(p.Action))
+		s.PendingTasks = append(s.PendingTasks, PendingTask{ID: int64(p.ID), Action: string(p.Action),
+			Complete: bool(p.Complete), Failed: bool(p.Failed), Created: p.Created.Time})
 	}
 	for _, iface := range w.Network.V.Interfaces {
 		for _, a := range iface.IPv4 {

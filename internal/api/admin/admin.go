@@ -19,12 +19,14 @@ type Users interface {
 	Users(ctx context.Context, cursor string, limit int) ([]*panel.User, string, error)
 }
 
-// Deps are the admin function's dependencies. Server, when set, looks up
-// a server's live summary in VirtFusion for the user view.
+// Deps are the admin function's dependencies. UserServers, when set,
+// lists a VirtFusion user's servers for the user view; Server looks one
+// server up when that list is unavailable.
 type Deps struct {
-	Billing *bill.Service
-	Users   Users
-	Server  func(ctx context.Context, id int64) (*panel.Server, error)
+	Billing     *bill.Service
+	Users       Users
+	UserServers func(ctx context.Context, vfUserID int64) ([]*panel.Server, error)
+	Server      func(ctx context.Context, id int64) (*panel.Server, error)
 }
 
 // AdminUser is a user in the admin list.
@@ -46,10 +48,11 @@ type ServerBilling struct {
 	Suspended       bool       `json:"suspended"`
 }
 
-// AdminServer is a ServerSummary plus its billing state.
+// AdminServer is a ServerSummary plus its billing state (null for a
+// server billing does not know: made outside the panel).
 type AdminServer struct {
 	*panel.Server
-	Billing ServerBilling `json:"billing"`
+	Billing *ServerBilling `json:"billing"`
 }
 
 // AdjustmentRequest is the body of POST /api/admin/users/{id}/adjustments.
@@ -116,13 +119,9 @@ func Handlers(d Deps) httpx.Handlers {
 			if err != nil {
 				return err
 			}
-			billed, err := d.Billing.Store.UserServers(ctx, u.ID)
+			servers, err := userServers(ctx, d, u)
 			if err != nil {
 				return err
-			}
-			servers := make([]AdminServer, 0, len(billed))
-			for _, s := range billed {
-				servers = append(servers, adminServer(ctx, d, s))
 			}
 			entries, next, err := d.Billing.Store.Entries(ctx, u.ID, panel.EntryFilter{Limit: 50})
 			if err != nil {
@@ -176,6 +175,47 @@ func Handlers(d Deps) httpx.Handlers {
 	}
 }
 
+// userServers is the user view's server list: the user's servers in
+// VirtFusion (by their VirtFusion user id, one call), each with billing's
+// record when it has one, then the billed servers VirtFusion no longer
+// lists (stopped ones, as history). When the VirtFusion list fails, the
+// billed servers are shown, each looked up on its own.
+func userServers(ctx context.Context, d Deps, u *panel.User) ([]AdminServer, error) {
+	billed, err := d.Billing.Store.UserServers(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*panel.BilledServer, len(billed))
+	for _, b := range billed {
+		byID[b.ServerID] = b
+	}
+	out := make([]AdminServer, 0, len(billed))
+	listed := map[int64]bool{}
+	if d.UserServers != nil && u.VFUserID > 0 {
+		live, err := d.UserServers(ctx, u.VFUserID)
+		if err != nil {
+			httpx.Logger(ctx).Warn("admin: VirtFusion servers of user unavailable", "user", u.ID, "vfUser", u.VFUserID, "err", err)
+		} else {
+			for _, s := range live {
+				listed[s.ID] = true
+				out = append(out, withBilling(s, byID[s.ID]))
+			}
+		}
+		if err == nil {
+			for _, b := range billed {
+				if !listed[b.ServerID] {
+					out = append(out, withBilling(billedSummary(b), b))
+				}
+			}
+			return out, nil
+		}
+	}
+	for _, b := range billed {
+		out = append(out, adminServer(ctx, d, b))
+	}
+	return out, nil
+}
+
 // adminServer merges a billed server with its live summary when one can be
 // read; a server VirtFusion cannot show is listed from billing's record.
 func adminServer(ctx context.Context, d Deps, s *panel.BilledServer) AdminServer {
@@ -186,10 +226,27 @@ func adminServer(ctx context.Context, d Deps, s *panel.BilledServer) AdminServer
 		}
 	}
 	if sum == nil {
-		sum = &panel.Server{ID: s.ServerID, Name: s.Name, Provisioning: panel.ProvisionComplete, Power: panel.PowerUnknown,
-			Package: &panel.ServerPackage{ID: s.PackageID}, IPv4: []string{}, IPv6: []string{}, CreatedAt: s.ActiveSince, Stale: true}
+		sum = billedSummary(s)
 	}
-	b := ServerBilling{Status: s.Status, HourlyMinor: s.HourlyMinor, MonthlyCapMinor: s.MonthlyCapMinor,
+	return withBilling(sum, s)
+}
+
+// billedSummary is a server as billing's record knows it.
+func billedSummary(s *panel.BilledServer) *panel.Server {
+	return &panel.Server{ID: s.ServerID, Name: s.Name, Provisioning: panel.ProvisionComplete, Power: panel.PowerUnknown,
+		Package: &panel.ServerPackage{ID: s.PackageID}, IPv4: []string{}, IPv6: []string{}, CreatedAt: s.ActiveSince, Stale: true}
+}
+
+// withBilling adds billing's state (s may be nil) to a summary; the package
+// billing recorded at the order beats the one guessed from resources.
+func withBilling(sum *panel.Server, s *panel.BilledServer) AdminServer {
+	if s == nil {
+		return AdminServer{Server: sum}
+	}
+	if s.PackageID > 0 && (sum.Package == nil || sum.Package.ID != s.PackageID) {
+		sum.Package = &panel.ServerPackage{ID: s.PackageID}
+	}
+	b := &ServerBilling{Status: s.Status, HourlyMinor: s.HourlyMinor, MonthlyCapMinor: s.MonthlyCapMinor,
 		ActiveSince: s.ActiveSince, BilledThrough: s.BilledThrough, StopReason: s.StopReason, Suspended: s.Suspended}
 	if !s.StoppedAt.IsZero() {
 		t := s.StoppedAt

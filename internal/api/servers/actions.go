@@ -1,6 +1,7 @@
 package servers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -42,10 +43,12 @@ func (h *handlers) rename(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.d.Cache.Invalidate(s.ID)
-	out := Summarize(s, h.packages(ctx))
+	pkgs := h.packages(ctx)
+	out := Summarize(s, pkgs)
 	if l, err := h.live(ctx, s.ID); err == nil && l.OwnerID == s.OwnerID {
-		out = Summarize(l, h.packages(ctx))
+		out = Summarize(l, pkgs)
 	}
+	SetOrderedPackage(out, h.orderedPackages(ctx, []int64{s.ID})[s.ID], pkgs)
 	out.Name = req.Name // VirtFusion may answer before the rename shows
 	return httpx.Encode(w, http.StatusOK, map[string]any{"server": out})
 }
@@ -188,8 +191,36 @@ func (h *handlers) reinstall(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.d.Cache.Invalidate(s.ID)
 	now := h.d.Now().UTC()
-	t := panel.Task{ID: buildTaskID, Action: "reinstall", Status: panel.TaskPending, StartedAt: &now}
+	t := panel.Task{ID: h.buildTaskID(ctx, s.ID, b), Action: "reinstall", Status: panel.TaskPending, StartedAt: &now}
 	return httpx.Encode(w, http.StatusAccepted, map[string]any{"task": t, "rootPassword": b.DecryptedPassword})
+}
+
+// buildTaskID finds the queue id of the build just started: the pending
+// build task of the build response, else of the server read again. The
+// pending task's id is only used once GET /queue/{id} confirms it is a
+// build of this server (the docs do not promise the two ids are the
+// same). Without one, the placeholder buildTaskID follows the build state.
+func (h *handlers) buildTaskID(ctx context.Context, id int64, b *virtfusion.Server) string {
+	log := httpx.Logger(ctx)
+	pt, ok := b.PendingTask("build")
+	if !ok {
+		s, err := h.d.VirtFusion.GetServer(ctx, id, false)
+		if err != nil {
+			log.Warn("servers: reinstall: re-read for the build task failed", "server", id, "err", err)
+			return buildTaskID
+		}
+		if pt, ok = s.PendingTask("build"); !ok {
+			log.Warn("servers: reinstall: no pending build task; following the build state", "server", id)
+			return buildTaskID
+		}
+	}
+	q, err := h.d.VirtFusion.Queue(ctx, pt.ID)
+	if err != nil || int64(q.ServerID) != id || !strings.Contains(strings.ToLower(string(q.Action)), "build") {
+		log.Warn("servers: reinstall: pending build is not a queue item of the server; following the build state",
+			"server", id, "pending", pt.ID, "err", err)
+		return buildTaskID
+	}
+	return strconv.FormatInt(pt.ID, 10)
 }
 
 func hasTemplate(gs []virtfusion.TemplateGroup, id int64) bool {

@@ -41,11 +41,19 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var pkgs []virtfusion.Package
+	var (
+		pkgs    []virtfusion.Package
+		ordered map[int64]int64
+	)
+	ids := make([]int64, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
 	liveByID := make([]*virtfusion.Server, len(items))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(h.d.Concurrency)
 	g.Go(func() error { pkgs = h.packages(gctx); return nil })
+	g.Go(func() error { ordered = h.orderedPackages(gctx, ids); return nil })
 	for i := range items {
 		id := items[i].ID
 		g.Go(func() error {
@@ -71,6 +79,7 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		s := Summarize(liveByID[i], pkgs)
+		SetOrderedPackage(s, ordered[s.ID], pkgs)
 		out = append(out, s)
 		toSnapshot = append(toSnapshot, s)
 	}
@@ -86,6 +95,7 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			s := Summarize(&items[i], pkgs)
+			SetOrderedPackage(s, ordered[s.ID], pkgs)
 			if snap := snaps[s.ID]; snap != nil && snap.OwnerVFID == p.VFUserID {
 				s.Location, s.OS, s.CreatedAt = snap.Location, snap.OS, snap.CreatedAt
 				if s.Package == nil {
@@ -169,6 +179,7 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 		s       *virtfusion.Server
 		months  []virtfusion.TrafficMonth
 		pkgs    []virtfusion.Package
+		ordered map[int64]int64
 		liveErr error
 		mu      sync.Mutex
 	)
@@ -190,11 +201,14 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	})
 	g.Go(func() error { pkgs = h.packages(gctx); return nil })
+	g.Go(func() error { ordered = h.orderedPackages(gctx, []int64{id}); return nil })
 	_ = g.Wait()
 	if s, err = h.checkOwner(r, s, liveErr); err != nil {
 		return err
 	}
-	d := panel.ServerDetail{Server: *Summarize(s, pkgs)}
+	sum := Summarize(s, pkgs)
+	SetOrderedPackage(sum, ordered[s.ID], pkgs)
+	d := panel.ServerDetail{Server: *sum}
 	d.Traffic = panel.ServerTraffic{LimitGB: s.TrafficPeriod.LimitGB, PeriodStart: s.TrafficPeriod.Start.UTC(),
 		PeriodEnd: s.TrafficPeriod.End.UTC()}
 	if len(months) > 0 {
@@ -261,8 +275,9 @@ func (h *handlers) backups(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Encode(w, http.StatusOK, map[string]any{"backups": backups(bs)})
 }
 
-// buildTaskID is the task id of a reinstall: VirtFusion's build response
-// carries no queue id, so progress is read from the server's build state.
+// buildTaskID is the task id of a reinstall whose queue id could not be
+// found (see handlers.buildTaskID): progress is then read from the
+// server's build state.
 const buildTaskID = "build"
 
 // task is GET /api/servers/{id}/tasks/{taskId}: a queue item of that

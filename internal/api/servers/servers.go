@@ -63,6 +63,10 @@ type Deps struct {
 	// Snapshots (optional) keeps the last known view of each server for
 	// when VirtFusion cannot give live state.
 	Snapshots panel.ServerSnapshots
+	// Ordered (optional) is billing's record of the package each server
+	// was ordered with; without it (or for servers made outside the
+	// panel) the package is guessed from the server's resources.
+	Ordered panel.OrderedPackages
 
 	// Webhook only.
 	Events       panel.ServerEventStore

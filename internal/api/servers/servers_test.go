@@ -77,6 +77,7 @@ type env struct {
 	rn       *localrun.Runner
 	deps     servers.Deps
 	sink     *recordingSink
+	ledger   *dynamo.Ledger // billing's store: the ordered packages
 	aliceVF  int64
 	bobVF    int64
 	aliceSrv int64 // running, built
@@ -100,7 +101,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	e := &env{t: t, sim: sim, sink: &recordingSink{}}
+	e := &env{t: t, sim: sim, sink: &recordingSink{}, ledger: dynamo.NewLedger(store)}
 	e.aliceVF = int64(sim.AddUser(vfsim.User{Name: "Alice", Email: "alice@example.com", ExtRelationID: "u_alice"}))
 	e.bobVF = int64(sim.AddUser(vfsim.User{Name: "Bob", Email: "bob@example.com", ExtRelationID: "u_bob"}))
 	e.aliceSrv = e.mustAdd(vfsim.ServerSpec{OwnerID: int(e.aliceVF), Name: "web-1", Hostname: "web-1.example.com"})
@@ -118,7 +119,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		ttl = servers.DefaultCacheTTL
 	}
 	e.deps = servers.Deps{VirtFusion: e.vf, Audit: dynamo.NewAuditLog(store), Limiter: dynamo.NewRateLimiter(store),
-		Snapshots: dynamo.NewServerSnapshots(store), Events: dynamo.NewServerEvents(store), Sink: e.sink,
+		Snapshots: dynamo.NewServerSnapshots(store), Events: dynamo.NewServerEvents(store), Sink: e.sink, Ordered: e.ledger,
 		WebhookToken: hookToken, Cache: servers.NewCache(ttl, nil), Limits: o.limits, RequestTimeout: 3 * time.Second}
 	if o.noSnaps {
 		e.deps.Snapshots = nil
@@ -581,13 +582,21 @@ func TestReinstallAndPassword(t *testing.T) {
 		}
 		task := r.body["task"].(map[string]any)
 		password := r.body["rootPassword"].(string)
+		// A real queue id, not the "build" placeholder.
+		qid, err := strconv.ParseInt(task["id"].(string), 10, 64)
+		if err != nil {
+			t.Fatalf("task id %q is not a queue id", task["id"])
+		}
+		if q, err := e.vf.Queue(ctx, qid); err != nil || int64(q.ServerID) != e.aliceSrv || q.Done() {
+			t.Fatalf("queue item %d: got %+v, %v", qid, q, err)
+		}
 		r = e.do("GET", e.srvPath(e.aliceSrv, "/tasks/"+task["id"].(string)), nil)
 		if got := r.body["task"].(map[string]any)["status"]; got == "done" {
 			t.Errorf("build task done at once: %v", r.body)
 		}
 		e.sim.Advance()
 		r = e.do("GET", e.srvPath(e.aliceSrv, "/tasks/"+task["id"].(string)), nil)
-		if got := r.body["task"].(map[string]any)["status"]; got != "done" {
+		if got := r.body["task"].(map[string]any); got["status"] != "done" || got["action"] != "reinstall" || got["progress"] != float64(100) {
 			t.Errorf("after build: got %v", r.body)
 		}
 		if s, _ := e.sim.Server(int(e.aliceSrv)); s.TemplateID != 46 || s.Hostname != "deb.example.com" {
@@ -851,4 +860,83 @@ func TestMain(m *testing.M) {
 	// Request logs drown test failures; warnings and errors still show.
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	os.Exit(m.Run())
+}
+
+func TestOrderedPackage(t *testing.T) {
+	e := newEnv(t, envOpts{servers: 1})
+	ctx := context.Background()
+	pkgs, err := e.vf.Packages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// web-1 has VPS Nano's shape; billing says it was ordered as another
+	// package (e.g. one since resized), which wins over the guess.
+	var other *virtfusion.Package
+	for i := range pkgs {
+		if pkgs[i].Name != "VPS Nano" {
+			other = &pkgs[i]
+			break
+		}
+	}
+	if other == nil {
+		t.Fatal("the simulator has a single package")
+	}
+	if err := e.ledger.ImportServers(ctx, []*panel.BilledServer{{ServerID: e.aliceSrv, UserID: "u_alice", VFUserID: e.aliceVF,
+		Name: "web-1", PackageID: int64(other.ID), HourlyMinor: 1, Currency: "USD", ActiveSince: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"id": float64(other.ID), "name": string(other.Name)}
+	check := func(t *testing.T, got any, want map[string]any) {
+		t.Helper()
+		if p, _ := got.(map[string]any); p == nil || p["id"] != want["id"] || p["name"] != want["name"] {
+			t.Errorf("package: got %v, want %v", got, want)
+		}
+	}
+	t.Run("OKList", func(t *testing.T) {
+		r := e.do("GET", "/api/servers", nil)
+		if r.status != 200 {
+			t.Fatalf("got %d %v", r.status, r.body)
+		}
+		for _, it := range r.body["servers"].([]any) {
+			s := it.(map[string]any)
+			if s["id"] == float64(e.aliceSrv) {
+				check(t, s["package"], want)
+			} else {
+				// Not ordered through the panel: guessed from its shape.
+				check(t, s["package"], map[string]any{"id": s["package"].(map[string]any)["id"], "name": "VPS Nano"})
+			}
+		}
+	})
+	t.Run("OKDetail", func(t *testing.T) {
+		r := e.do("GET", e.srvPath(e.aliceSrv, ""), nil)
+		if r.status != 200 {
+			t.Fatalf("got %d %v", r.status, r.body)
+		}
+		check(t, r.body["server"].(map[string]any)["package"], want)
+	})
+	t.Run("OKStoreDown", func(t *testing.T) {
+		// Billing's store failing falls back to the guess, not an error.
+		d := e.deps
+		d.Ordered = failingOrdered{}
+		h := servers.Handlers(d)["GET /api/servers/{id}"]
+		req := httptest.NewRequest("GET", e.srvPath(e.aliceSrv, ""), nil)
+		req.SetPathValue("id", strconv.FormatInt(e.aliceSrv, 10))
+		req = req.WithContext(panel.WithPrincipal(req.Context(), &panel.Principal{UserID: "u_alice", VFUserID: e.aliceVF}))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var body struct {
+			Server struct {
+				Package map[string]any `json:"package"`
+			} `json:"server"`
+		}
+		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &body) != nil || body.Server.Package["name"] != "VPS Nano" {
+			t.Errorf("got %d %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+type failingOrdered struct{}
+
+func (failingOrdered) OrderedPackageIDs(context.Context, []int64) (map[int64]int64, error) {
+	return nil, panel.Errorf(panel.EUNAVAILABLE, "down")
 }

@@ -40,8 +40,9 @@ export interface ServerSummary {
   ipv4: string[]
   ipv6: string[]
   os: { name: string; icon: string }
-  location: { id: number; name: string }
-  package: { id: number; name: string }
+  // null when VirtFusion does not say (or the server is gone and only its billing record remains)
+  location: { id: number; name: string } | null
+  package: { id: number; name: string } | null
   resources: { cpuCores: number; memoryMb: number; storageGb: number; trafficGb: number }
   createdAt: string
 }

@@ -53,7 +53,7 @@ export default function AdminUserRoute() {
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="grid content-start gap-6">
+        <div className="grid min-w-0 grid-cols-1 content-start gap-6">
           <Card>
             <CardHeader>
               <CardTitle className="text-base">Balance</CardTitle>
@@ -64,7 +64,7 @@ export default function AdminUserRoute() {
           </Card>
           <AdjustmentForm userId={user.id} userName={user.name || user.email} onDone={() => q.refetch()} />
         </div>
-        <div className="grid content-start gap-6 lg:col-span-2">
+        <div className="grid min-w-0 grid-cols-1 content-start gap-6 lg:col-span-2">
           <Card>
             <CardHeader>
               <CardTitle>Servers</CardTitle>
@@ -75,9 +75,18 @@ export default function AdminUserRoute() {
                 <EmptyState icon={ServerIcon} title="No servers" />
               ) : (
                 <ul className="grid gap-3" aria-label={`Servers of ${user.name || user.email}`}>
-                  {servers.map((s) => (
-                    <ServerRow key={s.id} server={s} />
-                  ))}
+                  {servers.map((s) =>
+                    s.billing?.status === 'stopped' ? (
+                      <li key={s.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border border-dashed p-4 text-sm text-muted-foreground">
+                        <span className="font-medium text-foreground">{s.name}</span>
+                        <Badge variant="secondary">Billing stopped</Badge>
+                        {s.billing.stopReason && <span>{s.billing.stopReason}</span>}
+                        {s.billing.stoppedAt && <span className="ml-auto text-xs">{formatDateTime(s.billing.stoppedAt)}</span>}
+                      </li>
+                    ) : (
+                      <ServerRow key={s.id} server={s} />
+                    ),
+                  )}
                 </ul>
               )}
             </CardContent>

@@ -88,7 +88,7 @@ function Header({ server }: { server: ServerDetail }) {
           <ServerStatusBadge server={server} />
         </div>
         <p className="truncate text-sm text-muted-foreground">
-          {server.hostname} · {server.ipv4[0] ?? server.ipv6[0] ?? 'no IP yet'} · {server.location.name}
+          {server.hostname} · {server.ipv4[0] ?? server.ipv6[0] ?? 'no IP yet'} · {server.location?.name ?? 'unknown location'}
         </p>
       </div>
     </div>

@@ -3,10 +3,15 @@ import { api } from '@/lib/api-client'
 import type { ServerSummary, Transaction, User } from '@/types/api'
 import { adminKeys } from './get-users'
 
+/** AdminServer is a server plus what billing knows; status "stopped" means deleted (shown from the billing record). */
+export type AdminServer = ServerSummary & {
+  billing?: { status: 'active' | 'stopped'; stoppedAt?: string | null; stopReason?: string } | null
+}
+
 export interface AdminUserDetail {
   user: User
   balanceMinor: number
-  servers: ServerSummary[]
+  servers: AdminServer[]
   transactions: Transaction[]
 }
 

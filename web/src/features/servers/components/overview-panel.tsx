@@ -105,8 +105,8 @@ export function OverviewPanel({ server }: { server: ServerDetail }) {
         <Spec icon={<MemoryStickIcon />} label="Memory" value={formatMemory(server.resources.memoryMb)} />
         <Spec icon={<HardDriveIcon />} label="Storage" value={`${server.resources.storageGb} GB SSD`} />
         <Spec icon={<GaugeIcon />} label="Traffic" value={`${server.resources.trafficGb} GB / month`} />
-        <Spec icon={<MapPinIcon />} label="Location" value={server.location.name} />
-        <Spec icon={<PackageIcon />} label="Plan" value={server.package.name} />
+        <Spec icon={<MapPinIcon />} label="Location" value={server.location?.name ?? '—'} />
+        <Spec icon={<PackageIcon />} label="Plan" value={server.package?.name ?? '—'} />
       </div>
     </div>
   )

@@ -28,7 +28,7 @@ export function ServerRow({ server }: { server: ServerSummary }) {
         <span className="col-span-3 col-start-2 row-start-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground md:col-span-1 md:col-start-auto md:row-start-auto">
           <span className="flex items-center gap-1">
             <MapPinIcon className="size-3.5" aria-hidden="true" />
-            {server.location.name}
+            {server.location?.name ?? '—'}
           </span>
           <span className="flex items-center gap-1">
             <CpuIcon className="size-3.5" aria-hidden="true" />

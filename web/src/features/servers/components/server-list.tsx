@@ -22,14 +22,14 @@ export function ServerList() {
   const [location, setLocation] = useState('')
 
   const servers = q.data?.servers
-  const locations = useMemo(() => [...new Set((servers ?? []).map((s) => s.location.name))].sort(), [servers])
+  const locations = useMemo(() => [...new Set((servers ?? []).flatMap((s) => (s.location ? [s.location.name] : [])))].sort(), [servers])
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase()
     return (servers ?? []).filter(
       (s) =>
         (!needle || [s.name, s.hostname, ...s.ipv4, ...s.ipv6, s.os.name].some((v) => v.toLowerCase().includes(needle))) &&
         (!status || serverState(s) === status) &&
-        (!location || s.location.name === location),
+        (!location || s.location?.name === location),
     )
   }, [servers, search, status, location])
 

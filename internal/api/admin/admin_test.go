@@ -1,0 +1,186 @@
+package admin_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/vfpanel/vfpanel/internal/api/admin"
+	"github.com/vfpanel/vfpanel/internal/billing"
+	"github.com/vfpanel/vfpanel/internal/config"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/dynamotest"
+	"github.com/vfpanel/vfpanel/internal/panel"
+)
+
+// users is the accounts store's stand-in (accounts have their own tests).
+type users map[string]*panel.User
+
+func (u users) User(_ context.Context, id string) (*panel.User, error) {
+	if x := u[id]; x != nil {
+		return x, nil
+	}
+	return nil, panel.NotFound("user")
+}
+
+func (u users) Users(context.Context, string, int) ([]*panel.User, string, error) {
+	var out []*panel.User
+	for _, x := range u {
+		out = append(out, x)
+	}
+	return out, "", nil
+}
+
+type adminEnv struct {
+	deps    admin.Deps
+	vfCalls []int64
+	vfErr   error
+}
+
+func newAdminEnv(t *testing.T) *adminEnv {
+	t.Helper()
+	ctx := context.Background()
+	db, table := dynamotest.NewTable(t)
+	ledger := dynamo.NewLedger(dynamo.NewStore(db, table))
+	svc := billing.New(config.Config{Currency: "USD"}, ledger, nil, nil)
+	now := time.Now().UTC().Truncate(time.Second)
+	// 101 ordered as package 2 and running; 99 ordered earlier, deleted.
+	if err := ledger.ImportServers(ctx, []*panel.BilledServer{
+		{ServerID: 101, UserID: "u_alice", VFUserID: 7, Name: "web-1", PackageID: 2, HourlyMinor: 3, Currency: "USD", ActiveSince: now},
+		{ServerID: 99, UserID: "u_alice", VFUserID: 7, Name: "old-1", PackageID: 1, HourlyMinor: 1, Currency: "USD",
+			ActiveSince: now.Add(-48 * time.Hour), Status: panel.BilledStopped},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Adjust(ctx, "u_admin", "u_alice", 500, "welcome credit", "adj-1"); err != nil {
+		t.Fatal(err)
+	}
+	e := &adminEnv{}
+	e.deps = admin.Deps{Billing: svc, Users: users{
+		"u_alice": {ID: "u_alice", Email: "alice@example.com", Name: "Alice", Role: panel.RoleCustomer, VFUserID: 7},
+		"u_new":   {ID: "u_new", Email: "new@example.com", Name: "New", Role: panel.RoleCustomer},
+	}}
+	e.deps.UserServers = func(_ context.Context, vfUserID int64) ([]*panel.Server, error) {
+		e.vfCalls = append(e.vfCalls, vfUserID)
+		if e.vfErr != nil {
+			return nil, e.vfErr
+		}
+		// 101 matches package 1's shape; 150 was made outside the panel.
+		return []*panel.Server{
+			{ID: 101, Name: "web-1", Power: panel.PowerUnknown, Provisioning: panel.ProvisionComplete,
+				Package: &panel.ServerPackage{ID: 1, Name: "VPS Nano"}, IPv4: []string{"192.0.2.1"}, IPv6: []string{}},
+			{ID: 150, Name: "manual-1", Power: panel.PowerUnknown, Provisioning: panel.ProvisionComplete, IPv4: []string{}, IPv6: []string{}},
+		}, nil
+	}
+	return e
+}
+
+func (e *adminEnv) get(t *testing.T, path string, role string) (int, map[string]any) {
+	t.Helper()
+	mux := http.NewServeMux()
+	for pattern, h := range admin.Handlers(e.deps) {
+		mux.Handle(pattern, h)
+	}
+	req := httptest.NewRequest("GET", path, nil)
+	req = req.WithContext(panel.WithPrincipal(req.Context(), &panel.Principal{UserID: "u_admin", Role: role}))
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	var body map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("body is not JSON: %s", rec.Body)
+	}
+	return rec.Code, body
+}
+
+func ids(t *testing.T, body map[string]any) []float64 {
+	t.Helper()
+	var out []float64
+	for _, s := range body["servers"].([]any) {
+		out = append(out, s.(map[string]any)["id"].(float64))
+	}
+	return out
+}
+
+func TestUserDetail(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		e := newAdminEnv(t)
+		status, body := e.get(t, "/api/admin/users/u_alice", panel.RoleAdmin)
+		if status != 200 {
+			t.Fatalf("got %d %v", status, body)
+		}
+		if u := body["user"].(map[string]any); u["id"] != "u_alice" || u["vfUserId"] != float64(7) {
+			t.Errorf("user: got %v", u)
+		}
+		if body["balanceMinor"] != float64(500) {
+			t.Errorf("balanceMinor: got %v", body["balanceMinor"])
+		}
+		if len(e.vfCalls) != 1 || e.vfCalls[0] != 7 {
+			t.Errorf("VirtFusion asked for %v, want the user's VF id 7 once", e.vfCalls)
+		}
+		if got := ids(t, body); len(got) != 3 || got[0] != 101 || got[1] != 150 || got[2] != 99 {
+			t.Fatalf("servers: got %v, want VirtFusion's 101, 150 then billing's 99", got)
+		}
+		ss := body["servers"].([]any)
+		web := ss[0].(map[string]any)
+		if b, _ := web["billing"].(map[string]any); b == nil || b["status"] != panel.BilledActive || b["hourlyMinor"] != float64(3) {
+			t.Errorf("101 billing: got %v", web["billing"])
+		}
+		if p := web["package"].(map[string]any); p["id"] != float64(2) {
+			t.Errorf("101 package: got %v, want the ordered package 2", p)
+		}
+		if ips := web["ipv4"].([]any); len(ips) != 1 {
+			t.Errorf("101 from VirtFusion: got %v", web)
+		}
+		if manual := ss[1].(map[string]any); manual["billing"] != nil {
+			t.Errorf("150 billing: got %v, want null", manual["billing"])
+		}
+		old := ss[2].(map[string]any)
+		if b := old["billing"].(map[string]any); b["status"] != panel.BilledStopped || old["stale"] != true {
+			t.Errorf("99: got %v", old)
+		}
+		txs := body["transactions"].([]any)
+		if len(txs) != 1 {
+			t.Fatalf("transactions: got %v", txs)
+		}
+		if tx := txs[0].(map[string]any); tx["amountMinor"] != float64(500) || tx["type"] != panel.EntryAdjustment ||
+			tx["balanceAfterMinor"] != float64(500) || tx["id"] == "" || tx["createdAt"] == "" {
+			t.Errorf("transaction: got %v", tx)
+		}
+	})
+	t.Run("OKVirtFusionDown", func(t *testing.T) {
+		e := newAdminEnv(t)
+		e.vfErr = panel.Errorf(panel.EUPSTREAM, "down")
+		status, body := e.get(t, "/api/admin/users/u_alice", panel.RoleAdmin)
+		if status != 200 {
+			t.Fatalf("got %d %v", status, body)
+		}
+		if got := ids(t, body); len(got) != 2 {
+			t.Errorf("servers: got %v, want billing's two", got)
+		}
+	})
+	t.Run("OKNotLinked", func(t *testing.T) {
+		e := newAdminEnv(t)
+		status, body := e.get(t, "/api/admin/users/u_new", panel.RoleAdmin)
+		if status != 200 || len(body["servers"].([]any)) != 0 || len(body["transactions"].([]any)) != 0 || len(e.vfCalls) != 0 {
+			t.Errorf("got %d %v, VirtFusion calls %v", status, body, e.vfCalls)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		e := newAdminEnv(t)
+		if status, body := e.get(t, "/api/admin/users/u_nobody", panel.RoleAdmin); status != 404 {
+			t.Errorf("got %d %v", status, body)
+		}
+	})
+	t.Run("ErrForbidden", func(t *testing.T) {
+		e := newAdminEnv(t)
+		if status, body := e.get(t, "/api/admin/users/u_alice", panel.RoleCustomer); status != 403 {
+			t.Errorf("got %d %v", status, body)
+		}
+		if len(e.vfCalls) != 0 {
+			t.Errorf("VirtFusion asked for a customer")
+		}
+	})
+}
