@@ -58,7 +58,7 @@ func (s *Service) RunHourly(ctx context.Context) (RunStats, error) {
 	)
 	workers := s.Workers
 	if workers <= 0 {
-		workers = 8 // DynamoDB Local on 2 cores does worse with more
+		workers = 8 // DynamoDB Local applies transactions one at a time: more gain nothing
 	}
 	jobs := make(chan []string)
 	var wg sync.WaitGroup

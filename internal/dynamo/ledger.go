@@ -35,7 +35,10 @@ import (
 //
 // Every money movement is one TransactWriteItems: the idempotency record
 // (attribute_not_exists), the entry, the balance (version check), the month
-// totals and whatever state the movement changes (top-up, server).
+// totals and whatever state the movement changes (top-up, server). The
+// hourly charges are the exception: the server's billing cursor, moved in
+// the same transaction on the condition that it still points at the hour,
+// is their idempotency record (see ChargeHours).
 type Ledger struct {
 	Store
 	// Calls counts DynamoDB requests, for benchmarks.
