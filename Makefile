@@ -16,11 +16,12 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 dev: check-tools ddb-local web
 	$(GO) run ./infra/local
 
-## test: go vet, unit + integration tests (DynamoDB Local + simulators), web tests and bundle budget
+## test: go vet, staticcheck, unit + integration tests (DynamoDB Local + simulators), web tests and bundle budget
 test: test-go test-web
 
 test-go: check-tools ddb-local
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 	$(GO) test -count=1 -timeout 20m ./...
 
 test-web: web-deps

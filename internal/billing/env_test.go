@@ -41,7 +41,6 @@ type env struct {
 
 type envOpts struct {
 	webhooks bool // the PayPal simulator delivers events to the endpoint
-	vfFaults bool
 }
 
 func newEnv(t testing.TB, o envOpts) *env {

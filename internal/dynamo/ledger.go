@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
@@ -415,16 +414,4 @@ func billMarshal(v any) map[string]types.AttributeValue {
 		panic(fmt.Sprintf("dynamo: billMarshal %T: %v", v, err))
 	}
 	return av
-}
-
-// jsonCursor helpers for GSI pages (several string keys).
-func billKeyCursor(k map[string]types.AttributeValue) string {
-	m := map[string]string{}
-	for name, v := range k {
-		if s, ok := v.(*types.AttributeValueMemberS); ok {
-			m[name] = s.Value
-		}
-	}
-	b, _ := json.Marshal(m)
-	return base64.RawURLEncoding.EncodeToString(b)
 }
