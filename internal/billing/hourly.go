@@ -162,18 +162,19 @@ func (s *Service) charge(ctx context.Context, users []string, live map[string][]
 		if !isCode(err, panel.ECONFLICT) || attempt >= 3 {
 			return err
 		}
+		// Read each server again, consistently: the index the run listed
+		// them from may lag behind a stop or a concurrent run's charge.
 		for _, u := range users {
-			fresh, err := s.Store.UserServers(ctx, u)
-			if err != nil {
-				return err
-			}
-			byID := map[int64]*panel.BilledServer{}
-			for _, f := range fresh {
-				byID[f.ServerID] = f
-			}
 			var still []*panel.BilledServer
 			for _, sv := range live[u] {
-				if f := byID[sv.ServerID]; f != nil && f.Status == panel.BilledActive {
+				f, err := s.Store.BilledServer(ctx, sv.ServerID)
+				if isCode(err, panel.ENOTFOUND) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if f.Status == panel.BilledActive {
 					// Hours a concurrent run charged are not charged again.
 					st.Duplicates += int(f.BilledThrough.Sub(sv.BilledThrough) / time.Hour)
 					*sv = *f

@@ -218,8 +218,11 @@ func (s *Service) deleteServer(ctx context.Context, id int64) bool {
 // charged.
 func (s *Service) DeleteServer(ctx context.Context, p *panel.Principal, id int64, confirm string) error {
 	bs, err := s.Store.BilledServer(ctx, id)
+	if err != nil && !isCode(err, panel.ENOTFOUND) {
+		return err
+	}
 	if err != nil || bs.UserID != p.UserID {
-		return panel.NotFound("server")
+		return panel.NotFound("server") // a foreign server is not found either
 	}
 	name, err := s.Host.ServerName(ctx, id)
 	switch {

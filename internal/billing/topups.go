@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -140,18 +142,44 @@ func (s *Service) capture(ctx context.Context, t *panel.Topup) (string, bool, er
 	return status, credited, nil
 }
 
+// errCaptureMismatch marks a capture refused because it is not exactly
+// its top-up's payment; retrying cannot change that.
+var errCaptureMismatch = errors.New("billing: capture does not match its top-up")
+
+// checkCapture refuses (and logs) a capture that is not t's: its custom_id
+// must name t and, when it is to be credited, its currency and amount must
+// be t's, in the wallet's currency.
+func (s *Service) checkCapture(ctx context.Context, t *panel.Topup, c *panel.PaymentCapture, credit bool) error {
+	var why string
+	switch {
+	case c.CustomID != t.ID:
+		why = "custom_id does not name the top-up"
+	case c.OrderID != "" && t.OrderID != "" && c.OrderID != t.OrderID:
+		why = "the capture is for another PayPal order"
+	case credit && (c.Currency != t.Currency || t.Currency != s.Currency):
+		why = "currency differs"
+	case credit && c.AmountMinor != t.AmountMinor:
+		why = "amount differs"
+	default:
+		return nil
+	}
+	s.log(ctx).Error("billing: capture refused, not credited", "why", why, "topup", t.ID, "user", t.UserID,
+		"capture", c.ID, "status", c.Status, "customId", c.CustomID, "order", c.OrderID, "amountMinor", c.AmountMinor,
+		"currency", c.Currency, "topupMinor", t.AmountMinor, "topupCurrency", t.Currency)
+	return &panel.Error{Code: panel.ECONFLICT, Message: "This payment does not match the top-up; support has the details.",
+		Err: fmt.Errorf("%w: capture %s, top-up %s: %s", errCaptureMismatch, c.ID, t.ID, why)}
+}
+
 // settleCapture applies a capture's state to its top-up: credit once when
 // completed, mark pending or denied otherwise. It reports whether the
-// top-up is credited.
+// top-up is credited. A capture that is not t's is refused (ECONFLICT
+// wrapping errCaptureMismatch).
 func (s *Service) settleCapture(ctx context.Context, t *panel.Topup, c *panel.PaymentCapture) (bool, error) {
-	if c.CustomID != "" && c.CustomID != t.ID {
-		return false, fmt.Errorf("billing: capture %s is for %s, not top-up %s", c.ID, c.CustomID, t.ID)
-	}
 	switch c.Status {
 	case "COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED":
 		// Refunded captures were completed first; refunds debit separately.
-		if c.Currency != t.Currency {
-			return false, fmt.Errorf("billing: capture %s is in %s, top-up %s in %s", c.ID, c.Currency, t.ID, t.Currency)
+		if err := s.checkCapture(ctx, t, c, true); err != nil {
+			return false, err
 		}
 		_, applied, err := s.Store.CreditTopup(ctx, t.ID, c.ID, panel.Posting{UserID: t.UserID, Type: panel.EntryTopup,
 			AmountMinor: c.AmountMinor, Currency: t.Currency, Description: "PayPal top-up", Ref: c.ID, At: s.now()})
@@ -168,12 +196,18 @@ func (s *Service) settleCapture(ctx context.Context, t *panel.Topup, c *panel.Pa
 		}
 		return cur.Status == panel.TopupCredited, nil
 	case "PENDING":
+		if err := s.checkCapture(ctx, t, c, false); err != nil {
+			return false, err
+		}
 		err := s.Store.MarkTopup(ctx, t.ID, panel.TopupPending, c.ID)
 		if isCode(err, panel.ECONFLICT) {
 			return true, nil // credited meanwhile
 		}
 		return false, err
 	case "DECLINED", "FAILED":
+		if err := s.checkCapture(ctx, t, c, false); err != nil {
+			return false, err
+		}
 		err := s.Store.MarkTopup(ctx, t.ID, panel.TopupDenied, c.ID)
 		if isCode(err, panel.ECONFLICT) {
 			return s.denyCredited(ctx, t.ID, c.ID)
@@ -303,19 +337,24 @@ func (s *Service) processEvent(ctx context.Context, ev *panel.PaymentEvent) erro
 			c.Status = "DECLINED"
 		}
 		_, err = s.settleCapture(ctx, t, c)
+		if errors.Is(err, errCaptureMismatch) {
+			return nil // refused and logged: redelivery cannot help
+		}
 		return err
 	case EventCaptureRefunded, EventCaptureReversed:
 		typ, desc, idem := panel.EntryRefund, "PayPal refund", "REFUND#"
 		if ev.Type == EventCaptureReversed {
 			typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", "REVERSAL#"
 		}
-		var customID, ref string
+		var customID, ref, captureID, currency string
 		var amount int64
 		switch {
 		case ev.Refund != nil:
-			customID, ref, amount = ev.Refund.CustomID, ev.Refund.ID, ev.Refund.AmountMinor
+			r := ev.Refund
+			customID, ref, captureID, currency, amount = r.CustomID, r.ID, r.CaptureID, r.Currency, r.AmountMinor
 		case ev.Capture != nil:
-			customID, ref, amount = ev.Capture.CustomID, ev.Capture.ID, ev.Capture.AmountMinor
+			c := ev.Capture
+			customID, ref, captureID, currency, amount = c.CustomID, c.ID, c.ID, c.Currency, c.AmountMinor
 		default:
 			log.Error("billing: refund event without a resource; acknowledged")
 			return nil
@@ -329,26 +368,13 @@ func (s *Service) processEvent(ctx context.Context, ev *panel.PaymentEvent) erro
 			// fail so PayPal delivers this again later.
 			return fmt.Errorf("billing: %s for top-up %s that is %s", ev.Type, t.ID, t.Status)
 		}
-		left := t.CreditedMinor - t.DebitedMinor
-		amount = min(amount, left)
-		if amount <= 0 {
-			log.Info("billing: nothing left to debit", "topup", t.ID)
+		if (captureID != "" && captureID != t.CaptureID) || currency != t.Currency {
+			log.Error("billing: debit refused: not of this top-up's capture", "topup", t.ID, "user", t.UserID,
+				"capture", captureID, "topupCapture", t.CaptureID, "currency", currency, "topupCurrency", t.Currency, "amountMinor", amount)
 			return nil
 		}
-		_, applied, err := s.Store.DebitTopup(ctx, t.ID, "", panel.Posting{UserID: t.UserID, Type: typ, AmountMinor: -amount,
+		return s.debitTopup(ctx, log, t, panel.Posting{UserID: t.UserID, Type: typ, AmountMinor: -amount,
 			Currency: t.Currency, Description: desc, Ref: ref, IdemKey: idem + ref, At: s.now()})
-		if isCode(err, panel.ECONFLICT) {
-			log.Warn("billing: debit refused", "topup", t.ID, "err", err)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if applied {
-			log.Info("billing: top-up debited", "user", t.UserID, "topup", t.ID, "amountMinor", -amount)
-			s.Reconcile(ctx, t.UserID, nil)
-		}
-		return nil
 	case EventOrderApproved:
 		o := ev.Order
 		if o == nil {
@@ -369,6 +395,38 @@ func (s *Service) processEvent(ctx context.Context, ev *panel.PaymentEvent) erro
 		return err
 	default:
 		log.Info("billing: webhook event stored and acknowledged")
+		return nil
+	}
+}
+
+// debitTopup debits p (a refund or reversal of t) once per p.IdemKey, at
+// most what is left of t's credit, so partial refunds add up to no more
+// than was credited. When a concurrent debit of the same top-up wins, t is
+// read again and what is left is debited; a conflict that persists is
+// returned, so the event is delivered again.
+func (s *Service) debitTopup(ctx context.Context, log *slog.Logger, t *panel.Topup, p panel.Posting) error {
+	want := -p.AmountMinor
+	for attempt := 0; ; attempt++ {
+		amount := min(want, t.CreditedMinor-t.DebitedMinor)
+		if amount <= 0 {
+			log.Info("billing: nothing left to debit", "topup", t.ID)
+			return nil
+		}
+		p.AmountMinor = -amount
+		_, applied, err := s.Store.DebitTopup(ctx, t.ID, "", p)
+		if isCode(err, panel.ECONFLICT) && attempt < 3 {
+			if t, err = s.Store.Topup(ctx, t.ID); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if applied {
+			log.Info("billing: top-up debited", "user", t.UserID, "topup", t.ID, "amountMinor", -amount)
+			s.Reconcile(ctx, t.UserID, nil)
+		}
 		return nil
 	}
 }

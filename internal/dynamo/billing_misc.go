@@ -34,29 +34,23 @@ func (l *Ledger) Prices(ctx context.Context) (map[int64]panel.Price, error) {
 	in := &dynamodb.QueryInput{TableName: &l.Table, KeyConditionExpression: aws.String("PK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billPricesPK)}}
 	out := map[int64]panel.Price{}
-	for {
-		l.Calls.Add(1)
-		res, err := l.DB.Query(ctx, in)
-		if err != nil {
-			return nil, billErr("query prices", err)
+	err := l.queryAll(ctx, "query prices", in, func(av map[string]types.AttributeValue) error {
+		var it struct {
+			PackageID       int64  `dynamodbav:"packageId"`
+			HourlyMinor     int64  `dynamodbav:"hourlyMinor"`
+			MonthlyCapMinor int64  `dynamodbav:"monthlyCapMinor"`
+			Currency        string `dynamodbav:"currency"`
 		}
-		for _, av := range res.Items {
-			var it struct {
-				PackageID       int64  `dynamodbav:"packageId"`
-				HourlyMinor     int64  `dynamodbav:"hourlyMinor"`
-				MonthlyCapMinor int64  `dynamodbav:"monthlyCapMinor"`
-				Currency        string `dynamodbav:"currency"`
-			}
-			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-				return nil, fmt.Errorf("dynamo: decode price: %w", err)
-			}
-			out[it.PackageID] = panel.Price{HourlyMinor: it.HourlyMinor, MonthlyCapMinor: it.MonthlyCapMinor, Currency: it.Currency}
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("dynamo: decode price: %w", err)
 		}
-		if len(res.LastEvaluatedKey) == 0 {
-			return out, nil
-		}
-		in.ExclusiveStartKey = res.LastEvaluatedKey
+		out[it.PackageID] = panel.Price{HourlyMinor: it.HourlyMinor, MonthlyCapMinor: it.MonthlyCapMinor, Currency: it.Currency}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // Server orders (POST /api/servers idempotency).
@@ -215,17 +209,9 @@ func (l *Ledger) FinishWebhookEvent(ctx context.Context, id string, now time.Tim
 
 // WebhookEvent returns a stored event's record.
 func (l *Ledger) WebhookEvent(ctx context.Context, id string) (*panel.WebhookEventRecord, error) {
-	l.Calls.Add(1)
-	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billEventPK(id), billMetaSK), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return nil, billErr("get webhook event", err)
-	}
-	if out.Item == nil {
-		return nil, panel.NotFound("webhook event")
-	}
 	var it billEventItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return nil, fmt.Errorf("dynamo: decode webhook event: %w", err)
+	if err := l.getItem(ctx, billEventPK(id), billMetaSK, "webhook event", &it); err != nil {
+		return nil, err
 	}
 	return it.record(), nil
 }

@@ -345,15 +345,11 @@ func (l *Ledger) chargeItems(bals map[string]*panel.Balance, chunk []billSegment
 
 // BilledServer returns one server's billing state.
 func (l *Ledger) BilledServer(ctx context.Context, id int64) (*panel.BilledServer, error) {
-	l.Calls.Add(1)
-	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billedPK(id), billedSK), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return nil, billErr("get billed server", err)
+	var it billedItem
+	if err := l.getItem(ctx, billedPK(id), billedSK, "server", &it); err != nil {
+		return nil, err
 	}
-	if out.Item == nil {
-		return nil, panel.NotFound("server")
-	}
-	return billDecodeServer(out.Item)
+	return it.server(), nil
 }
 
 // ActiveServers reads every shard of the active-server index in parallel.
@@ -394,24 +390,17 @@ func (l *Ledger) queryServers(ctx context.Context, index, attr, pk string) ([]*p
 		KeyConditionExpression:    aws.String(attr + " = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(pk)}}
 	var out []*panel.BilledServer
-	for {
-		l.Calls.Add(1)
-		res, err := l.DB.Query(ctx, in)
-		if err != nil {
-			return nil, billErr("query billed servers", err)
-		}
-		for _, av := range res.Items {
-			s, err := billDecodeServer(av)
-			if err != nil {
-				return nil, err
-			}
+	err := l.queryAll(ctx, "query billed servers", in, func(av map[string]types.AttributeValue) error {
+		s, err := billDecodeServer(av)
+		if err == nil {
 			out = append(out, s)
 		}
-		if len(res.LastEvaluatedKey) == 0 {
-			return out, nil
-		}
-		in.ExclusiveStartKey = res.LastEvaluatedKey
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // StopServer stops billing and takes the server out of the active index.

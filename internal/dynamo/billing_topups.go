@@ -3,11 +3,9 @@ package dynamo
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -73,55 +71,46 @@ func (l *Ledger) SetTopupOrder(ctx context.Context, topupID, orderID string) err
 
 // Topup returns a top-up by id.
 func (l *Ledger) Topup(ctx context.Context, id string) (*panel.Topup, error) {
-	l.Calls.Add(1)
-	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billTopupPK(id), billMetaSK), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return nil, billErr("get topup", err)
-	}
-	if out.Item == nil {
-		return nil, panel.NotFound("top-up")
-	}
 	var it billTopupItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return nil, fmt.Errorf("dynamo: decode topup: %w", err)
+	if err := l.getItem(ctx, billTopupPK(id), billMetaSK, "top-up", &it); err != nil {
+		return nil, err
 	}
 	return it.topup(), nil
 }
 
 // TopupByOrder follows the order pointer to the top-up.
 func (l *Ledger) TopupByOrder(ctx context.Context, orderID string) (*panel.Topup, error) {
-	l.Calls.Add(1)
-	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billPPOrderPK(orderID), billMetaSK), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return nil, billErr("get order pointer", err)
-	}
-	if out.Item == nil {
-		return nil, panel.NotFound("top-up")
-	}
 	var p struct {
 		TopupID string `dynamodbav:"topupId"`
 	}
-	if err := attributevalue.UnmarshalMap(out.Item, &p); err != nil || p.TopupID == "" {
+	if err := l.getItem(ctx, billPPOrderPK(orderID), billMetaSK, "top-up", &p); err != nil {
+		return nil, err
+	}
+	if p.TopupID == "" {
 		return nil, panel.NotFound("top-up")
 	}
 	return l.Topup(ctx, p.TopupID)
 }
 
 // CreditTopup credits a capture once: the idempotency record is
-// CAPTURE#<captureId>, and the top-up must be neither credited nor denied.
+// CAPTURE#<captureId>, and the top-up must be neither credited nor denied
+// and be for exactly the posted amount and currency.
 func (l *Ledger) CreditTopup(ctx context.Context, topupID, captureID string, p panel.Posting) (*panel.LedgerEntry, bool, error) {
 	p.IdemKey = "CAPTURE#" + captureID
 	e, applied, err := l.post(ctx, p, func(at time.Time) []types.TransactWriteItem {
 		return []types.TransactWriteItem{{Update: &types.Update{TableName: &l.Table, Key: Key(billTopupPK(topupID), billMetaSK),
-			UpdateExpression:         aws.String("SET #st = :credited, captureId = :c, creditedMinor = :a"),
-			ConditionExpression:      aws.String("attribute_exists(PK) AND userId = :u AND #st IN (:created, :pending)"),
+			UpdateExpression: aws.String("SET #st = :credited, captureId = :c, creditedMinor = :a"),
+			ConditionExpression: aws.String("attribute_exists(PK) AND userId = :u AND #st IN (:created, :pending)" +
+				" AND amountMinor = :a AND currency = :cur"),
 			ExpressionAttributeNames: map[string]string{"#st": "status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":credited": S(panel.TopupCredited), ":c": S(captureID),
-				":a": N(p.AmountMinor), ":u": S(p.UserID), ":created": S(panel.TopupCreated), ":pending": S(panel.TopupPending)}}}}
+				":a": N(p.AmountMinor), ":u": S(p.UserID), ":created": S(panel.TopupCreated), ":pending": S(panel.TopupPending),
+				":cur": S(p.Currency)}}}}
 	})
 	var ex billExtraErr
 	if errors.As(err, &ex) {
-		// Credited under another capture id, or denied: nothing to add.
+		// Credited under another capture id, denied, or not this
+		// amount: nothing to add.
 		return nil, false, nil
 	}
 	return e, applied, err

@@ -383,25 +383,56 @@ func (l *Ledger) Statements(ctx context.Context, userID string) ([]panel.MonthTo
 	var out []panel.MonthTotals
 	in := &dynamodb.QueryInput{TableName: &l.Table, KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :p)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billUserPK(userID)), ":p": S(billStmtPrefix)}}
+	err := l.queryAll(ctx, "query statements", in, func(av map[string]types.AttributeValue) error {
+		var it struct {
+			SK           string `dynamodbav:"SK"`
+			CreditsMinor int64  `dynamodbav:"creditsMinor"`
+			ChargesMinor int64  `dynamodbav:"chargesMinor"`
+		}
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("dynamo: decode statement: %w", err)
+		}
+		out = append(out, panel.MonthTotals{Month: it.SK[len(billStmtPrefix):], CreditsMinor: it.CreditsMinor, ChargesMinor: it.ChargesMinor})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// getItem reads one item with a consistent read into out; ENOTFOUND
+// (naming what) when there is none.
+func (l *Ledger) getItem(ctx context.Context, pk, sk, what string, out any) error {
+	l.Calls.Add(1)
+	res, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(pk, sk), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return billErr("get "+what, err)
+	}
+	if res.Item == nil {
+		return panel.NotFound(what)
+	}
+	if err := attributevalue.UnmarshalMap(res.Item, out); err != nil {
+		return fmt.Errorf("dynamo: decode %s: %w", what, err)
+	}
+	return nil
+}
+
+// queryAll runs in page after page and hands each item to each.
+func (l *Ledger) queryAll(ctx context.Context, op string, in *dynamodb.QueryInput, each func(map[string]types.AttributeValue) error) error {
 	for {
 		l.Calls.Add(1)
 		res, err := l.DB.Query(ctx, in)
 		if err != nil {
-			return nil, billErr("query statements", err)
+			return billErr(op, err)
 		}
 		for _, av := range res.Items {
-			var it struct {
-				SK           string `dynamodbav:"SK"`
-				CreditsMinor int64  `dynamodbav:"creditsMinor"`
-				ChargesMinor int64  `dynamodbav:"chargesMinor"`
+			if err := each(av); err != nil {
+				return err
 			}
-			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-				return nil, fmt.Errorf("dynamo: decode statement: %w", err)
-			}
-			out = append(out, panel.MonthTotals{Month: it.SK[len(billStmtPrefix):], CreditsMinor: it.CreditsMinor, ChargesMinor: it.ChargesMinor})
 		}
 		if len(res.LastEvaluatedKey) == 0 {
-			return out, nil
+			return nil
 		}
 		in.ExclusiveStartKey = res.LastEvaluatedKey
 	}
