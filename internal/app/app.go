@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -39,4 +40,31 @@ type Builder func(d *Deps) (http.Handler, error)
 // Health builds the health function.
 func Health(d *Deps) (http.Handler, error) {
 	return httpx.Mount("health", health.Handlers(d.Config.Version, d.Store), nil)
+}
+
+// mountSignedIn mounts a function whose routes need a signed-in caller,
+// behind the shared UserAuth.
+func mountSignedIn(d *Deps, function string, hs httpx.Handlers) (http.Handler, error) {
+	ua, err := UserAuth(d)
+	if err != nil {
+		return nil, err
+	}
+	return httpx.Mount(function, hs, ua)
+}
+
+// once returns the value build makes for d, building it on the first call
+// only: per process (cold start) in Lambda, and shared by the local
+// runner's functions, which share one Deps. m holds one kind of value,
+// keyed by *Deps. Two concurrent first calls may both build; one wins.
+func once[T any](m *sync.Map, d *Deps, build func() (T, error)) (T, error) {
+	if v, ok := m.Load(d); ok {
+		return v.(T), nil
+	}
+	v, err := build()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	actual, _ := m.LoadOrStore(d, v)
+	return actual.(T), nil
 }

@@ -36,24 +36,22 @@ var authDepsByDeps sync.Map // *Deps → auth.Deps
 // authDeps builds the accounts dependencies once per Deps. The Auth0 client
 // fetches the JWKS lazily, on the first Bearer token, so cold starts stay fast.
 func authDeps(d *Deps) (auth.Deps, error) {
-	if v, ok := authDepsByDeps.Load(d); ok {
-		return v.(auth.Deps), nil
-	}
-	c := d.Config
-	idp, err := auth0.New(auth0.Config{Issuer: c.Issuer(), ClientID: c.Auth0ClientID, ClientSecret: c.Auth0ClientSecret,
-		Audience: c.Auth0Audience, Connection: c.Auth0Connection, RolesClaim: c.Auth0RolesClaim})
-	if err != nil {
-		return auth.Deps{}, fmt.Errorf("app: %w", err)
-	}
-	ad := auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
-		Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp}.FromConfig(c)
-	if c.VirtFusionURL != "" {
-		vf, err := sharedVirtFusion(d)
+	return once(&authDepsByDeps, d, func() (auth.Deps, error) {
+		c := d.Config
+		idp, err := auth0.New(auth0.Config{Issuer: c.Issuer(), ClientID: c.Auth0ClientID, ClientSecret: c.Auth0ClientSecret,
+			Audience: c.Auth0Audience, Connection: c.Auth0Connection, RolesClaim: c.Auth0RolesClaim})
 		if err != nil {
-			return auth.Deps{}, err
+			return auth.Deps{}, fmt.Errorf("app: %w", err)
 		}
-		ad.VirtFusion = auth.VirtFusionLinker{Client: vf}
-	}
-	v, _ := authDepsByDeps.LoadOrStore(d, ad)
-	return v.(auth.Deps), nil
+		ad := auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
+			Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp}.FromConfig(c)
+		if c.VirtFusionURL != "" {
+			vf, err := sharedVirtFusion(d)
+			if err != nil {
+				return auth.Deps{}, err
+			}
+			ad.VirtFusion = auth.VirtFusionLinker{Client: vf}
+		}
+		return ad, nil
+	})
 }

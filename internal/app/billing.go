@@ -29,7 +29,7 @@ func Billing(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return httpx.Mount("billing", billingapi.Handlers(svc), ua)
+	return httpx.Mount("billing", billingapi.WithCheckout(billingapi.Handlers(svc), d.Config), ua)
 }
 
 // Admin builds the admin function.

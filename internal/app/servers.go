@@ -26,15 +26,11 @@ func Servers(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ua, err := UserAuth(d)
-	if err != nil {
-		return nil, err
-	}
-	return httpx.Mount("servers", httpx.Merge(
+	return mountSignedIn(d, "servers", httpx.Merge(
 		servers.Handlers(sd),
 		// Billing: ordering and deleting servers move money.
 		orders.Handlers(svc),
-	), ua)
+	))
 }
 
 // Catalog builds the public catalog function.
@@ -80,20 +76,16 @@ var (
 )
 
 func sharedVirtFusion(d *Deps) (*virtfusion.Client, error) {
-	if c, ok := vfClients.Load(d); ok {
-		return c.(*virtfusion.Client), nil
-	}
-	c, err := virtfusion.New(virtfusion.Config{PanelURL: d.Config.VirtFusionURL, Token: d.Config.VirtFusionToken,
-		// Leave room for a retry inside API Gateway's 30 s.
-		Timeout: 10 * time.Second, Retry: virtfusion.RetryPolicy{MaxRetryAfter: 3 * time.Second}})
-	if err != nil {
-		return nil, err
-	}
-	actual, _ := vfClients.LoadOrStore(d, c)
-	return actual.(*virtfusion.Client), nil
+	return once(&vfClients, d, func() (*virtfusion.Client, error) {
+		return virtfusion.New(virtfusion.Config{PanelURL: d.Config.VirtFusionURL, Token: d.Config.VirtFusionToken,
+			// Leave room for a retry inside API Gateway's 30 s.
+			Timeout: 10 * time.Second, Retry: virtfusion.RetryPolicy{MaxRetryAfter: 3 * time.Second}})
+	})
 }
 
 func sharedServerCache(d *Deps) *servers.Cache {
-	c, _ := serverCaches.LoadOrStore(d, servers.NewCache(servers.DefaultCacheTTL, nil))
-	return c.(*servers.Cache)
+	c, _ := once(&serverCaches, d, func() (*servers.Cache, error) {
+		return servers.NewCache(servers.DefaultCacheTTL, nil), nil
+	})
+	return c
 }

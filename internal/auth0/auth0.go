@@ -99,6 +99,7 @@ func (e *apiError) code() string {
 	return e.Code
 }
 
+// Error describes the failure for the logs; Auth0 bodies carry no tokens.
 func (e *apiError) Error() string {
 	desc := e.ErrDesc
 	if desc == "" && len(e.Description) > 0 {

@@ -32,6 +32,8 @@ type tokenClaims struct {
 	Roles         []string
 }
 
+// UnmarshalJSON reads the claims vfpanel uses, the roles claim by its
+// configured name; malformed optional claims are left empty.
 func (c *tokenClaims) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
 	dec := json.NewDecoder(strings.NewReader(string(b)))

@@ -215,7 +215,7 @@ const (
 // Need checks that every setting the named sections require is present and
 // reports all missing ones at once.
 func (c Config) Need(sections ...string) error {
-	var missing []string
+	var missing, weak []string
 	req := func(name, v string) {
 		if v == "" {
 			missing = append(missing, name)
@@ -234,6 +234,11 @@ func (c Config) Need(sections ...string) error {
 			req("AUTH0_CLIENT_SECRET (or secret auth0.clientSecret)", c.Auth0ClientSecret)
 			req("AUTH0_AUDIENCE", c.Auth0Audience)
 			req("SESSION_KEY (or secret session.key)", c.SessionKey)
+			// The key seals the OAuth state cookie: outside local runs it
+			// must be long enough not to be guessed (the stack generates 64).
+			if c.SessionKey != "" && c.Stage != "local" && len(c.SessionKey) < minSessionKey {
+				weak = append(weak, fmt.Sprintf("SESSION_KEY is too short (use at least %d random characters)", minSessionKey))
+			}
 		case NeedAuth0Token:
 			req("AUTH0_DOMAIN", c.Auth0Domain)
 			req("AUTH0_CLIENT_ID", c.Auth0ClientID)
@@ -246,11 +251,18 @@ func (c Config) Need(sections ...string) error {
 			panic("config: unknown section " + s)
 		}
 	}
+	var problems []string
 	if len(missing) > 0 {
-		return fmt.Errorf("config: missing %s", strings.Join(missing, ", "))
+		problems = append(problems, "missing "+strings.Join(missing, ", "))
+	}
+	if problems = append(problems, weak...); len(problems) > 0 {
+		return errors.New("config: " + strings.Join(problems, "; "))
 	}
 	return nil
 }
+
+// minSessionKey is the shortest SESSION_KEY accepted outside local runs.
+const minSessionKey = 32
 
 // ParseMoney parses a decimal amount such as "25", "25.5" or "25.00" into
 // minor units (cents). More than two decimals or a negative amount is refused.

@@ -83,3 +83,33 @@ func TestIssuer(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedSessionKeyLength(t *testing.T) {
+	base := map[string]string{"AUTH0_DOMAIN": "t.auth0.com", "AUTH0_CLIENT_ID": "id", "AUTH0_CLIENT_SECRET": "s",
+		"AUTH0_AUDIENCE": "https://api.example.com", "PUBLIC_URL": "https://panel.example.com"}
+	tests := []struct {
+		name, stage, key string
+		ok               bool
+	}{
+		{"OK", "prod", strings.Repeat("k", 64), true},
+		{"OKShortLocal", "local", "local-key", true},
+		{"ErrShortDev", "dev", "short-key", false},
+		{"ErrShortProd", "prod", strings.Repeat("k", 31), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vars := map[string]string{"VFP_STAGE": tt.stage, "SESSION_KEY": tt.key}
+			for k, v := range base {
+				vars[k] = v
+			}
+			c, err := Load(env(vars), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.Need(NeedAuth0)
+			if (err == nil) != tt.ok || (err != nil && (!strings.Contains(err.Error(), "SESSION_KEY") || strings.Contains(err.Error(), tt.key))) {
+				t.Errorf("got %v", err)
+			}
+		})
+	}
+}

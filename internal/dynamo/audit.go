@@ -72,7 +72,7 @@ func (l *AuditLog) RecordAudit(ctx context.Context, e panel.AuditEntry) error {
 		return fmt.Errorf("dynamo: marshal audit entry: %w", err)
 	}
 	if _, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: av}); err != nil {
-		return srvStoreErr("record audit "+e.Action, err)
+		return storeErr("record audit "+e.Action, err)
 	}
 	return nil
 }
@@ -97,7 +97,7 @@ func (l *AuditLog) Activity(ctx context.Context, userID, cursor string, limit in
 	}
 	out, err := l.DB.Query(ctx, in)
 	if err != nil {
-		return nil, "", srvStoreErr("list activity", err)
+		return nil, "", storeErr("list activity", err)
 	}
 	now := l.Clock()
 	entries := make([]panel.AuditEntry, 0, len(out.Items))
@@ -119,11 +119,4 @@ func (l *AuditLog) Activity(ctx context.Context, userID, cursor string, limit in
 		}
 	}
 	return entries, next, nil
-}
-
-// srvStoreErr marks a failed DynamoDB call of the servers' storage as
-// "unavailable" with the cause attached for the logs.
-func srvStoreErr(op string, err error) error {
-	return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The database is not answering. Try again.",
-		Err: fmt.Errorf("dynamo: %s: %w", op, err)}
 }

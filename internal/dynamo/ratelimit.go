@@ -34,7 +34,7 @@ func (rl *RateLimiter) Allow(ctx context.Context, key string, limit int, window 
 		ExpressionAttributeValues: map[string]types.AttributeValue{":one": N(1), ":exp": N(end.Add(time.Minute).Unix())},
 		ReturnValues:              types.ReturnValueUpdatedNew})
 	if err != nil {
-		return acctStoreErr("rate limit "+key, err)
+		return storeErr("rate limit "+key, err)
 	}
 	var n int64
 	if v, ok := out.Attributes["n"].(*types.AttributeValueMemberN); ok {

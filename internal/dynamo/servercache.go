@@ -54,19 +54,7 @@ func (st *ServerSnapshots) PutServerSnapshots(ctx context.Context, servers []*pa
 		}
 		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: av}})
 	}
-	for len(reqs) > 0 {
-		n := min(len(reqs), 25)
-		items := map[string][]types.WriteRequest{st.Table: reqs[:n]}
-		reqs = reqs[n:]
-		for try := 0; len(items) > 0 && try < 5; try++ {
-			out, err := st.DB.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: items})
-			if err != nil {
-				return srvStoreErr("put server snapshots", err)
-			}
-			items = out.UnprocessedItems
-		}
-	}
-	return nil
+	return st.batchWrite(ctx, "put server snapshots", reqs)
 }
 
 // ServerSnapshots returns the unexpired snapshots among ids, 100 to a batch.
@@ -88,7 +76,7 @@ func (st *ServerSnapshots) ServerSnapshots(ctx context.Context, ids []int64) (ma
 		for try := 0; len(req) > 0 && try < 5; try++ {
 			res, err := st.DB.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
 			if err != nil {
-				return nil, srvStoreErr("get server snapshots", err)
+				return nil, storeErr("get server snapshots", err)
 			}
 			for _, av := range res.Responses[st.Table] {
 				var it snapshotItem
@@ -115,7 +103,7 @@ func (st *ServerSnapshots) ServerSnapshots(ctx context.Context, ids []int64) (ma
 func (st *ServerSnapshots) DeleteServerSnapshot(ctx context.Context, id int64) error {
 	_, err := st.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &st.Table, Key: Key(snapshotPK(id), "META")})
 	if err != nil {
-		return srvStoreErr("delete server snapshot", err)
+		return storeErr("delete server snapshot", err)
 	}
 	return nil
 }

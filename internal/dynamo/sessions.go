@@ -40,6 +40,8 @@ type sessionItem struct {
 	CreatedAt  time.Time `dynamodbav:"createdAt"`
 	LastSeenAt time.Time `dynamodbav:"lastSeenAt"`
 	ExpiresAt  int64     `dynamodbav:"expiresAt"` // TTL, epoch seconds
+	// UserCreatedAt is absent on sessions made before it was copied in.
+	UserCreatedAt time.Time `dynamodbav:"userCreatedAt"`
 }
 
 func sessionPK(id string) string { return "SESSION#" + id }
@@ -47,7 +49,7 @@ func sessionPK(id string) string { return "SESSION#" + id }
 func (it *sessionItem) session() *panel.Session {
 	return &panel.Session{ID: it.ID, UserID: it.UserID, VFUserID: it.VFUserID, Email: it.Email, Name: it.Name,
 		Role: it.Role, CSRFToken: it.CSRFToken, IP: it.IP, UserAgent: it.UserAgent, CreatedAt: it.CreatedAt,
-		LastSeenAt: it.LastSeenAt, ExpiresAt: time.Unix(it.ExpiresAt, 0).UTC()}
+		LastSeenAt: it.LastSeenAt, ExpiresAt: time.Unix(it.ExpiresAt, 0).UTC(), UserCreatedAt: it.UserCreatedAt}
 }
 
 // CreateSession stores s; ECONFLICT if the id exists (never, in practice).
@@ -56,7 +58,7 @@ func (st *Sessions) CreateSession(ctx context.Context, s *panel.Session) error {
 		GSI1SK: "SESSION#" + s.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + s.ID,
 		ID:     s.ID, UserID: s.UserID, VFUserID: s.VFUserID, Email: s.Email, Name: s.Name, Role: s.Role,
 		CSRFToken: s.CSRFToken, IP: s.IP, UserAgent: s.UserAgent, CreatedAt: s.CreatedAt.UTC(),
-		LastSeenAt: s.LastSeenAt.UTC(), ExpiresAt: s.ExpiresAt.Unix()}
+		LastSeenAt: s.LastSeenAt.UTC(), ExpiresAt: s.ExpiresAt.Unix(), UserCreatedAt: s.UserCreatedAt.UTC()}
 	av, err := attributevalue.MarshalMap(it)
 	if err != nil {
 		return fmt.Errorf("dynamo: marshal session: %w", err)
@@ -67,7 +69,7 @@ func (st *Sessions) CreateSession(ctx context.Context, s *panel.Session) error {
 		return panel.Errorf(panel.ECONFLICT, "Session already exists.")
 	}
 	if err != nil {
-		return acctStoreErr("create session", err)
+		return storeErr("create session", err)
 	}
 	return nil
 }
@@ -78,7 +80,7 @@ func (st *Sessions) Session(ctx context.Context, id string) (*panel.Session, err
 	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(sessionPK(id), "META"),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return nil, acctStoreErr("get session", err)
+		return nil, storeErr("get session", err)
 	}
 	if out.Item == nil {
 		return nil, panel.NotFound("session")
@@ -100,7 +102,7 @@ func (st *Sessions) TouchSession(ctx context.Context, id string, at time.Time) e
 		ConditionExpression:       aws.String("attribute_exists(PK)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":t": S(at.UTC().Format(time.RFC3339Nano))}})
 	if err != nil && !IsConditionFailed(err) {
-		return acctStoreErr("touch session", err)
+		return storeErr("touch session", err)
 	}
 	return nil
 }
@@ -109,7 +111,7 @@ func (st *Sessions) TouchSession(ctx context.Context, id string, at time.Time) e
 func (st *Sessions) DeleteSession(ctx context.Context, id string) error {
 	_, err := st.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &st.Table, Key: Key(sessionPK(id), "META")})
 	if err != nil {
-		return acctStoreErr("delete session", err)
+		return storeErr("delete session", err)
 	}
 	return nil
 }
@@ -123,7 +125,7 @@ func (st *Sessions) DeleteUserSession(ctx context.Context, userID, id string) er
 		return panel.NotFound("session")
 	}
 	if err != nil {
-		return acctStoreErr("delete session", err)
+		return storeErr("delete session", err)
 	}
 	return nil
 }
@@ -137,7 +139,7 @@ func (st *Sessions) userItems(ctx context.Context, userID string) ([]sessionItem
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, acctStoreErr("list sessions", err)
+			return nil, storeErr("list sessions", err)
 		}
 		var batch []sessionItem
 		if err := attributevalue.UnmarshalListOfMaps(page.Items, &batch); err != nil {
@@ -171,29 +173,11 @@ func (st *Sessions) DeleteUserSessions(ctx context.Context, userID string) error
 	if err != nil {
 		return err
 	}
-	for len(items) > 0 {
-		n := min(25, len(items))
-		var reqs []types.WriteRequest
-		for _, it := range items[:n] {
-			reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: Key(it.PK, it.SK)}})
-		}
-		items = items[n:]
-		pending := map[string][]types.WriteRequest{st.Table: reqs}
-		for attempt := 0; len(pending[st.Table]) > 0; attempt++ {
-			if attempt > 5 {
-				return acctStoreErr("delete sessions", fmt.Errorf("%d deletes left unprocessed", len(pending[st.Table])))
-			}
-			if attempt > 0 {
-				time.Sleep(time.Duration(attempt*attempt) * 20 * time.Millisecond)
-			}
-			out, err := st.DB.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
-			if err != nil {
-				return acctStoreErr("delete sessions", err)
-			}
-			pending = out.UnprocessedItems
-		}
+	reqs := make([]types.WriteRequest, 0, len(items))
+	for _, it := range items {
+		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: Key(it.PK, it.SK)}})
 	}
-	return nil
+	return st.batchWrite(ctx, "delete sessions", reqs)
 }
 
 // RenameSessions updates the name copied into each of a user's sessions.
@@ -208,14 +192,44 @@ func (st *Sessions) RenameSessions(ctx context.Context, userID, name string) err
 			ExpressionAttributeNames:  map[string]string{"#n": "name"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":n": S(name)}})
 		if err != nil && !IsConditionFailed(err) {
-			return acctStoreErr("rename sessions", err)
+			return storeErr("rename sessions", err)
 		}
 	}
 	return nil
 }
 
-// acctStoreErr wraps a DynamoDB failure as EUNAVAILABLE with context.
-func acctStoreErr(op string, err error) error {
+// storeErr wraps a failed DynamoDB call as EUNAVAILABLE, with the
+// operation and cause attached for the logs.
+func storeErr(op string, err error) error {
 	return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The database is not answering. Try again.",
 		Err: fmt.Errorf("dynamo: %s: %w", op, err)}
+}
+
+// batchWrite sends reqs with BatchWriteItem, 25 to a call, retrying the
+// items DynamoDB leaves unprocessed with a growing pause; items still left
+// after a few tries are an error, not silently dropped.
+func (s Store) batchWrite(ctx context.Context, op string, reqs []types.WriteRequest) error {
+	for len(reqs) > 0 {
+		n := min(25, len(reqs))
+		pending := map[string][]types.WriteRequest{s.Table: reqs[:n]}
+		reqs = reqs[n:]
+		for attempt := 0; len(pending[s.Table]) > 0; attempt++ {
+			if attempt > 5 {
+				return storeErr(op, fmt.Errorf("%d writes left unprocessed", len(pending[s.Table])))
+			}
+			if attempt > 0 {
+				select {
+				case <-ctx.Done():
+					return storeErr(op, ctx.Err())
+				case <-time.After(time.Duration(attempt*attempt) * 20 * time.Millisecond):
+				}
+			}
+			out, err := s.DB.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
+			if err != nil {
+				return storeErr(op, err)
+			}
+			pending = out.UnprocessedItems
+		}
+	}
+	return nil
 }

@@ -135,3 +135,33 @@ func TestSessions(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteUserSessionsManyBatches deletes more sessions than one
+// BatchWriteItem takes, and keeps the user's CreatedAt copied in each.
+func TestDeleteUserSessionsManyBatches(t *testing.T) {
+	st, clk := newAcctStore(t)
+	s := dynamo.NewSessions(st)
+	ctx := context.Background()
+	joined := clk.t.Add(-48 * time.Hour)
+	for i := range 30 {
+		sess := acctSession(fmt.Sprintf("m%02d", i), "u1", clk.t.Add(time.Duration(i)*time.Second))
+		sess.UserCreatedAt = joined
+		if err := s.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("OKUserCreatedAt", func(t *testing.T) {
+		got, err := s.Session(ctx, "m07")
+		if err != nil || !got.UserCreatedAt.Equal(joined) || !got.Principal().UserCreatedAt.Equal(joined) {
+			t.Fatalf("got %+v, %v", got, err)
+		}
+	})
+	t.Run("OKDeleteAll", func(t *testing.T) {
+		if err := s.DeleteUserSessions(ctx, "u1"); err != nil {
+			t.Fatal(err)
+		}
+		if left, err := s.UserSessions(ctx, "u1"); err != nil || len(left) != 0 {
+			t.Fatalf("left: %d, %v", len(left), err)
+		}
+	})
+}

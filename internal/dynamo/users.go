@@ -66,7 +66,7 @@ func (st *Users) item(ctx context.Context, id string) (*userItem, error) {
 	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(acctUserPK(id), userSK),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return nil, acctStoreErr("get user", err)
+		return nil, storeErr("get user", err)
 	}
 	if out.Item == nil {
 		return nil, panel.NotFound("user")
@@ -89,7 +89,7 @@ func (st *Users) UserByEmail(ctx context.Context, email string) (*panel.User, er
 		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(emailKey(email))}, Limit: aws.Int32(1)})
 	if err != nil {
-		return nil, acctStoreErr("user by email", err)
+		return nil, storeErr("user by email", err)
 	}
 	if len(out.Items) == 0 {
 		return nil, panel.NotFound("user")
@@ -123,7 +123,7 @@ func (st *Users) Users(ctx context.Context, cursor string, limit int) ([]*panel.
 	}
 	out, err := st.DB.Query(ctx, in)
 	if err != nil {
-		return nil, "", acctStoreErr("list users", err)
+		return nil, "", storeErr("list users", err)
 	}
 	users := []*panel.User{}
 	for _, av := range out.Items {
@@ -164,7 +164,7 @@ func (st *Users) ClaimLink(ctx context.Context, u *panel.User, token string, now
 		return it.user(), true, nil
 	}
 	if !IsConditionFailed(err) {
-		return nil, false, acctStoreErr("create user", err)
+		return nil, false, storeErr("create user", err)
 	}
 	// The user exists: take the claim only if it is unlinked and nobody
 	// holds a live claim.
@@ -182,7 +182,7 @@ func (st *Users) ClaimLink(ctx context.Context, u *panel.User, token string, now
 		return stored.user(), true, nil
 	}
 	if !IsConditionFailed(err) {
-		return nil, false, acctStoreErr("claim user link", err)
+		return nil, false, storeErr("claim user link", err)
 	}
 	stored, err := st.item(ctx, u.ID)
 	if err != nil {
@@ -203,7 +203,7 @@ func (st *Users) CompleteLink(ctx context.Context, userID, token string, vfUserI
 		return nil, panel.Errorf(panel.ECONFLICT, "Another sign-in is linking this account.")
 	}
 	if err != nil {
-		return nil, acctStoreErr("complete user link", err)
+		return nil, storeErr("complete user link", err)
 	}
 	it, err := decodeUser(out.Attributes)
 	if err != nil {
@@ -219,7 +219,7 @@ func (st *Users) ReleaseLink(ctx context.Context, userID, token string) error {
 		ConditionExpression:       aws.String("linkToken = :t"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":t": S(token)}})
 	if err != nil && !IsConditionFailed(err) {
-		return acctStoreErr("release user link", err)
+		return storeErr("release user link", err)
 	}
 	return nil
 }
@@ -237,7 +237,7 @@ func (st *Users) UpdateUser(ctx context.Context, userID, email, name, role strin
 		return nil, panel.NotFound("user")
 	}
 	if err != nil {
-		return nil, acctStoreErr("update user", err)
+		return nil, storeErr("update user", err)
 	}
 	it, err := decodeUser(out.Attributes)
 	if err != nil {

@@ -91,12 +91,12 @@ func (st *ServerEvents) RecordServerEvent(ctx context.Context, ev panel.ServerEv
 		return true, false, nil
 	}
 	if !IsConditionFailed(err) {
-		return false, false, srvStoreErr("record server event "+ev.ID, err)
+		return false, false, storeErr("record server event "+ev.ID, err)
 	}
 	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(serverEventPK(ev.ID), "META"),
 		ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("delivered")})
 	if err != nil {
-		return false, false, srvStoreErr("read server event "+ev.ID, err)
+		return false, false, storeErr("read server event "+ev.ID, err)
 	}
 	var old struct {
 		Delivered bool `dynamodbav:"delivered"`
@@ -116,7 +116,7 @@ func (st *ServerEvents) MarkServerEventDelivered(ctx context.Context, id string)
 		return panel.NotFound("server event")
 	}
 	if err != nil {
-		return srvStoreErr("mark server event "+id, err)
+		return storeErr("mark server event "+id, err)
 	}
 	return nil
 }
@@ -140,7 +140,7 @@ func (st *ServerEvents) query(ctx context.Context, index, attr, pk string, forwa
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(pk)},
 		ScanIndexForward:          aws.Bool(forward), Limit: aws.Int32(int32(limit))})
 	if err != nil {
-		return nil, srvStoreErr("list server events "+pk, err)
+		return nil, storeErr("list server events "+pk, err)
 	}
 	evs := make([]panel.ServerEvent, 0, len(out.Items))
 	for _, av := range out.Items {

@@ -40,26 +40,27 @@ func Logger(ctx context.Context) *slog.Logger {
 const MaxBodyBytes = 1 << 20
 
 // ClientIP is the caller's address. Behind CloudFront, API Gateway's source
-// IP is the edge's, and CloudFront appends the viewer's address as the last
-// X-Forwarded-For entry (earlier entries are the client's to invent), so the
-// last entry wins; else API Gateway's source IP; else RemoteAddr's host.
+// IP is the edge's; CloudFront appends the viewer's address to
+// X-Forwarded-For (earlier entries are the client's to invent) and API
+// Gateway may append the edge's after it. So the last entry that is not the
+// source IP wins; else the source IP; else RemoteAddr's host.
 func ClientIP(r *http.Request) string {
 	if gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok {
+		src := gw.HTTP.SourceIP
 		// The adapter splits header values on commas, so each hop is a value.
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			if last := strings.TrimSpace(xff[len(xff)-1]); last != "" {
-				return last
+		xff := r.Header.Values("X-Forwarded-For")
+		for i := len(xff) - 1; i >= 0; i-- {
+			if hop := strings.TrimSpace(xff[i]); hop != "" && hop != src {
+				return hop
 			}
 		}
-		if gw.HTTP.SourceIP != "" {
-			return gw.HTTP.SourceIP
+		if src != "" {
+			return src
 		}
 	}
 	host := r.RemoteAddr
-	for i := len(host) - 1; i >= 0; i-- {
-		if host[i] == ':' {
-			return host[:i]
-		}
+	if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		return host[:i]
 	}
 	return host
 }
@@ -118,6 +119,7 @@ type statusWriter struct {
 	status int
 }
 
+// WriteHeader records the first status and passes it on.
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
@@ -125,6 +127,7 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write records an implicit 200 before the first body bytes.
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
@@ -132,4 +135,5 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -3,6 +3,7 @@ package httpx
 import (
 	"fmt"
 	"net/http"
+	"path"
 	"sort"
 	"strings"
 
@@ -53,10 +54,19 @@ func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, erro
 		}
 		mux.Handle(rt.Pattern(), h)
 	}
-	mux.Handle("/", HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+	notFound := HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		return panel.NotFound("route")
-	}))
-	return Wrap(mux), nil
+	})
+	mux.Handle("/", notFound)
+	return Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// ServeMux would answer an unclean path ("/api//x", "/api/./x") with
+		// an HTML redirect; an API answers JSON, and no client needs those.
+		if p := r.URL.Path; p != "/" && path.Clean(p) != strings.TrimSuffix(p, "/") {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})), nil
 }
 
 // Check reports every route the table gives function that hs lacks, and

@@ -1,8 +1,12 @@
 package httpx
 
 import (
+	"context"
+
 	"encoding/json"
 	"errors"
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -142,5 +146,64 @@ func TestClientIP(t *testing.T) {
 	r.RemoteAddr = "10.0.0.1:5555"
 	if got := ClientIP(r); got != "10.0.0.1" {
 		t.Errorf("got %q, want 10.0.0.1", got)
+	}
+}
+
+func TestMountAnswersJSONForUnknownRoutes(t *testing.T) {
+	h, err := Mount("admin", adminHandlers(), fakeAuth{p: &panel.Principal{UserID: "u1", Role: panel.RoleAdmin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, method, path string }{
+		{"ErrUnknownPath", "GET", "/api/admin/nothing"},
+		{"ErrWrongMethod", "DELETE", "/api/admin/users"},
+		{"ErrTrailingSlash", "GET", "/api/admin/users/"},
+		{"ErrDoubleSlash", "GET", "/api//admin/users"},
+		{"ErrDotSegment", "POST", "/api/admin/./users/u1/adjustments"},
+		{"ErrDotDot", "GET", "/api/admin/x/../users"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+			var body ErrorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 404 || body.Error.Code != panel.ENOTFOUND {
+				t.Errorf("got %d %q, want a JSON 404", rec.Code, rec.Body)
+			}
+		})
+	}
+	t.Run("OK", func(t *testing.T) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/admin/users/u1", nil))
+		if rec.Code != 200 {
+			t.Errorf("got %d %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+func TestClientIPBehindCloudFront(t *testing.T) {
+	tests := []struct {
+		name, xff, source, want string
+	}{
+		{"ViewerLast", "6.6.6.6, 1.2.3.4", "130.176.0.1", "1.2.3.4"},
+		{"GatewayAppendsEdge", "6.6.6.6, 1.2.3.4, 130.176.0.1", "130.176.0.1", "1.2.3.4"},
+		{"NoHeader", "", "9.9.9.9", "9.9.9.9"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := events.APIGatewayV2HTTPRequest{RawPath: "/", RequestContext: events.APIGatewayV2HTTPRequestContext{
+				HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/", SourceIP: tt.source}}}
+			if tt.xff != "" {
+				ev.Headers = map[string]string{"x-forwarded-for": tt.xff}
+			}
+			var got string
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = ClientIP(r); w.WriteHeader(204) })
+			if _, err := httpadapter.NewV2(h).ProxyWithContext(context.Background(), ev); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -1,6 +1,9 @@
 package panel
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Roles a user may have.
 const (
@@ -18,6 +21,9 @@ type Principal struct {
 	SessionID string // hash of the session id; empty for Bearer callers
 	CSRFToken string // the session's CSRF token; empty for Bearer callers
 	Via       string // "session" or "bearer"
+	// UserCreatedAt is when the account was made; zero when the caller's
+	// session predates it being recorded there.
+	UserCreatedAt time.Time
 }
 
 // IsAdmin reports whether p has the admin role.

@@ -25,7 +25,8 @@ func (u *User) Linked() bool { return u != nil && u.VFUserID > 0 }
 
 // Session is a signed-in browser. ID is the SHA-256 hash (hex) of the random
 // id in the cookie; the raw id is never stored. Email, name, role and the
-// VirtFusion id are copied in so authenticating costs one read.
+// VirtFusion id are copied in so authenticating costs one read, and the
+// user's CreatedAt so GET /api/auth/me needs no second one.
 type Session struct {
 	ID         string    `json:"id"`
 	UserID     string    `json:"userId"`
@@ -39,12 +40,14 @@ type Session struct {
 	CreatedAt  time.Time `json:"createdAt"`
 	LastSeenAt time.Time `json:"lastSeenAt"`
 	ExpiresAt  time.Time `json:"expiresAt"` // absolute expiry
+
+	UserCreatedAt time.Time `json:"-"` // the user's CreatedAt; zero on sessions made before it was copied
 }
 
 // Principal returns the signed-in caller this session stands for.
 func (s *Session) Principal() *Principal {
 	return &Principal{UserID: s.UserID, Email: s.Email, Name: s.Name, Role: s.Role, VFUserID: s.VFUserID,
-		SessionID: s.ID, CSRFToken: s.CSRFToken, Via: "session"}
+		SessionID: s.ID, CSRFToken: s.CSRFToken, Via: "session", UserCreatedAt: s.UserCreatedAt}
 }
 
 // SessionStore keeps sessions.

@@ -113,6 +113,7 @@ var Table = []Route{
 	{"GET", "/api/catalog/packages/{id}/templates", "catalog", Public, TableRead, vf},
 
 	{"GET", "/api/billing/balance", "billing", User, TableWrite, nil},
+	{"GET", "/api/billing/checkout", "billing", User, TableNone, nil},
 	{"GET", "/api/billing/transactions", "billing", User, TableWrite, nil},
 	{"GET", "/api/billing/invoices", "billing", User, TableWrite, nil},
 	{"GET", "/api/billing/invoices/{id}/pdf", "billing", User, TableWrite, nil},

@@ -116,5 +116,5 @@ func (a *Authenticator) bearer(r *http.Request, token string) (*panel.Principal,
 		}
 	}
 	return &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.roleFor(id, u.Email),
-		VFUserID: u.VFUserID, Via: "bearer"}, nil
+		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt}, nil
 }

@@ -53,6 +53,7 @@ type credentials struct {
 	Password string `json:"password"`
 }
 
+// Valid implements httpx.Validator; it also normalises the email.
 func (c *credentials) Valid() map[string]string {
 	p := map[string]string{}
 	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
@@ -73,6 +74,7 @@ type registration struct {
 	Name     string `json:"name"`
 }
 
+// Valid implements httpx.Validator; it also normalises email and name.
 func (r *registration) Valid() map[string]string {
 	p := map[string]string{}
 	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
@@ -190,7 +192,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	now := h.d.Now().UTC()
 	s := &panel.Session{ID: HashSessionID(raw), UserID: u.ID, VFUserID: u.VFUserID, Email: u.Email, Name: u.Name,
 		Role: u.Role, CSRFToken: randomToken(32), IP: httpx.ClientIP(r), UserAgent: truncate(r.UserAgent(), 256),
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL)}
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL), UserCreatedAt: u.CreatedAt}
 	if err := h.d.Sessions.CreateSession(ctx, s); err != nil {
 		return nil, err
 	}
@@ -233,13 +235,27 @@ func (h *handlers) logoutAll(w http.ResponseWriter, r *http.Request) error {
 	return httpx.NoContent(w)
 }
 
+// me is GET /api/auth/me. The caller's session (or, for a Bearer token, the
+// user read while authenticating) already holds the whole user, so this
+// costs no read of its own; only sessions made before the user's CreatedAt
+// was copied into them read the user.
+//
+// The session is a copy of the user as it was at sign-in, kept current
+// for the name (PATCH /api/account/profile renames every session). Email
+// and role are re-read from the identity provider at each sign-in, so a
+// changed role applies to sessions started after the change; to take
+// admin away at once, also end the user's sessions (sign out everywhere).
 func (h *handlers) me(w http.ResponseWriter, r *http.Request) error {
 	p := panel.PrincipalFrom(r.Context())
-	u, err := h.d.Users.User(r.Context(), p.UserID)
-	if err != nil {
-		return err
+	u := &panel.User{ID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, VFUserID: p.VFUserID,
+		CreatedAt: p.UserCreatedAt}
+	if u.CreatedAt.IsZero() {
+		stored, err := h.d.Users.User(r.Context(), p.UserID)
+		if err != nil {
+			return err
+		}
+		u, u.Role = stored, p.Role
 	}
-	u.Role = p.Role
 	return httpx.Encode(w, http.StatusOK, signedIn{User: u, CSRFToken: p.CSRFToken})
 }
 
@@ -247,6 +263,7 @@ type resetRequest struct {
 	Email string `json:"email"`
 }
 
+// Valid implements httpx.Validator; it also normalises the email.
 func (r *resetRequest) Valid() map[string]string {
 	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
 	if m := panel.ValidEmail(r.Email); m != "" {
@@ -317,6 +334,7 @@ type profileUpdate struct {
 	Name string `json:"name"`
 }
 
+// Valid implements httpx.Validator; it also trims the name.
 func (p *profileUpdate) Valid() map[string]string {
 	p.Name = strings.TrimSpace(p.Name)
 	if m := panel.ValidName(p.Name); m != "" {

@@ -145,7 +145,10 @@ func Handlers(d Deps) httpx.Handlers {
 	}
 }
 
-type handlers struct{ d Deps }
+type handlers struct {
+	d               Deps
+	webhookTokenB64 string // WebhookToken as VirtFusion sends it, encoded once
+}
 
 // wrap bounds the request's time and gives every upstream failure a retry
 // hint, so the UI can say when to try again.

@@ -1,6 +1,7 @@
 package servers
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
@@ -25,7 +26,7 @@ func WebhookHandlers(d Deps) httpx.Handlers {
 	if d.Events == nil {
 		panic("servers: WebhookHandlers needs Events")
 	}
-	h := &handlers{d: d}
+	h := &handlers{d: d, webhookTokenB64: base64.StdEncoding.EncodeToString([]byte(d.WebhookToken))}
 	return httpx.Handlers{"POST /api/webhooks/virtfusion": httpx.HandlerFunc(h.webhook)}
 }
 
@@ -142,7 +143,7 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	log := httpx.Logger(ctx).With("delivery", ev.ID, "event", ev.Event, "server", ev.ServerID)
 
-	fresh, delivered, err := h.d.Events.RecordServerEvent(ctx, ev, raw)
+	fresh, delivered, err := h.d.Events.RecordServerEvent(ctx, ev, redactSecrets(raw))
 	if err != nil {
 		return err
 	}
@@ -224,11 +225,59 @@ func (h *handlers) webhookAuthorized(r *http.Request) bool {
 		return false
 	}
 	got = strings.TrimSpace(got)
-	enc := base64.StdEncoding.EncodeToString([]byte(want))
 	// Both comparisons always run, so timing does not say which was close.
-	a := subtle.ConstantTimeCompare([]byte(got), []byte(enc))
+	a := subtle.ConstantTimeCompare([]byte(got), []byte(h.webhookTokenB64))
 	b := subtle.ConstantTimeCompare([]byte(got), []byte(want))
 	return a|b == 1
+}
+
+// redactSecrets returns a JSON body with secrets blanked out at any depth:
+// the value of every field whose name mentions a password, token or secret,
+// and any string carrying a "token=" parameter (VNC's websocket URL). A
+// webhook's server object can carry the root password (decryptedPassword
+// after a build), the VNC password and websocket token; the stored copy,
+// kept for debugging, must not. A body that is not JSON is not stored.
+func redactSecrets(raw []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // keep numbers exactly as sent
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(redact(v, false)); err != nil {
+		return nil
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+const redacted = "[redacted]"
+
+// redact returns v with its secrets replaced; secret says v sits under a
+// field whose name marks it as one.
+func redact(v any, secret bool) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, c := range t {
+			n := strings.ToLower(k)
+			t[k] = redact(c, secret || strings.Contains(n, "password") || strings.Contains(n, "token") || strings.Contains(n, "secret"))
+		}
+	case []any:
+		for i, c := range t {
+			t[i] = redact(c, secret)
+		}
+	case string:
+		if (secret && t != "") || strings.Contains(strings.ToLower(t), "token=") {
+			return redacted
+		}
+	case json.Number, bool:
+		if secret {
+			return redacted
+		}
+	}
+	return v
 }
 
 func firstNonEmpty(vs ...string) string {
