@@ -21,50 +21,53 @@ import (
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
 
-// TestHourlyRun10k times the hourly run over 10,000 active servers (2,500
-// customers) against DynamoDB Local and counts DynamoDB calls. It is not in
-// the default run: VFP_BENCH_HOURLY=1 go test -run HourlyRun10k -v ./internal/billing/
+// BenchmarkHourlyRun10k times the hourly run over 10,000 active servers
+// (2,500 customers) against DynamoDB Local and counts DynamoDB calls; a
+// second run of the same hour must charge nothing. One iteration takes about
+// a minute: go test -run '^$' -bench HourlyRun10k -benchtime 1x ./internal/billing/
 // (VFP_BENCH_WORKERS=n sets the run's concurrency).
-func TestHourlyRun10k(t *testing.T) {
-	if os.Getenv("VFP_BENCH_HOURLY") == "" {
-		t.Skip("benchmark: set VFP_BENCH_HOURLY=1 to run")
-	}
+func BenchmarkHourlyRun10k(b *testing.B) {
 	const servers, users = 10000, 2500
-	db, table := dynamotest.NewTable(t)
-	store := dynamo.NewLedger(dynamo.NewStore(db, table))
-	hour := time.Now().UTC().Truncate(time.Hour)
-	var list []*panel.BilledServer
-	for i := range servers {
-		list = append(list, &panel.BilledServer{ServerID: int64(1000 + i), UserID: fmt.Sprintf("u%04d", i%users), Name: fmt.Sprintf("s%d", i),
-			PackageID: 1, HourlyMinor: 3, MonthlyCapMinor: 2000, Currency: "USD", ActiveSince: hour.Add(-time.Hour), BilledThrough: hour})
-	}
-	start := time.Now()
-	if err := store.ImportServers(ctx, list); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("imported %d servers in %v", servers, time.Since(start))
-	clock := hour.Add(5 * time.Minute)
 	workers := 0 // the default
 	if w, err := strconv.Atoi(os.Getenv("VFP_BENCH_WORKERS")); err == nil {
 		workers = w
 	}
-	svc := &billing.Service{Store: store, Currency: "USD", Workers: workers, Now: func() time.Time { return clock },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	for run := range 2 {
+	for range b.N {
+		b.StopTimer()
+		db, table := dynamotest.NewTable(b)
+		store := dynamo.NewLedger(dynamo.NewStore(db, table))
+		hour := time.Now().UTC().Truncate(time.Hour)
+		var list []*panel.BilledServer
+		for i := range servers {
+			list = append(list, &panel.BilledServer{ServerID: int64(1000 + i), UserID: fmt.Sprintf("u%04d", i%users), Name: fmt.Sprintf("s%d", i),
+				PackageID: 1, HourlyMinor: 3, MonthlyCapMinor: 2000, Currency: "USD", ActiveSince: hour.Add(-time.Hour), BilledThrough: hour})
+		}
+		if err := store.ImportServers(ctx, list); err != nil {
+			b.Fatal(err)
+		}
+		clock := hour.Add(5 * time.Minute)
+		svc := &billing.Service{Store: store, Currency: "USD", Workers: workers, Now: func() time.Time { return clock },
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		store.Calls.Store(0)
-		start, cpu, self := time.Now(), cpuTime(), selfCPU()
+		cpu, self := cpuTime(), selfCPU()
+		b.StartTimer()
 		st, err := svc.RunHourly(ctx)
+		b.StopTimer()
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
-		t.Logf("run %d: %v (CPU: this process and DynamoDB Local %v, of which this process %v), %d DynamoDB calls, %+v",
-			run+1, time.Since(start).Round(time.Millisecond), cpuTime()-cpu, selfCPU()-self, store.Calls.Load(), st)
-		if run == 0 && st.Charged != servers {
-			t.Fatalf("charged %d, want %d", st.Charged, servers)
+		if st.Charged != servers {
+			b.Fatalf("charged %d, want %d", st.Charged, servers)
 		}
-		if run == 1 && st.Charged != 0 {
-			t.Fatalf("second run charged %d, want 0", st.Charged)
+		b.ReportMetric(float64(store.Calls.Load()), "dynamodb-calls")
+		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s")
+		b.ReportMetric((selfCPU() - self).Seconds(), "own-cpu-s")
+		store.Calls.Store(0)
+		again, err := svc.RunHourly(ctx)
+		if err != nil || again.Charged != 0 {
+			b.Fatalf("second run of the same hour: charged %d, err %v; want 0, nil", again.Charged, err)
 		}
+		b.ReportMetric(float64(store.Calls.Load()), "rerun-dynamodb-calls")
 	}
 }
 
