@@ -7,7 +7,7 @@ function Card({ className, ...props }: React.ComponentProps<'div'>) {
     <div
       data-slot="card"
       className={cn(
-        'glass flex flex-col gap-5 rounded-xl border border-border py-5 text-card-foreground',
+        'glass flex min-w-0 flex-col gap-5 rounded-xl border border-border py-5 text-card-foreground',
         className,
       )}
       {...props}

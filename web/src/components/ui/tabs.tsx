@@ -2,7 +2,11 @@ import * as React from 'react'
 import * as TabsPrimitive from '@radix-ui/react-tabs'
 import { cn } from '@/lib/utils'
 
-const Tabs = TabsPrimitive.Root
+// min-w-0: as a grid or flex item, a long tab strip must scroll instead of widening the page on phones.
+const Tabs = React.forwardRef<React.ElementRef<typeof TabsPrimitive.Root>, React.ComponentPropsWithoutRef<typeof TabsPrimitive.Root>>(
+  ({ className, ...props }, ref) => <TabsPrimitive.Root ref={ref} className={cn('min-w-0', className)} {...props} />,
+)
+Tabs.displayName = 'Tabs'
 
 const TabsList = React.forwardRef<
   React.ElementRef<typeof TabsPrimitive.List>,
