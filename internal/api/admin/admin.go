@@ -143,7 +143,12 @@ func Handlers(d Deps) httpx.Handlers {
 			if err != nil {
 				return err
 			}
-			e, bal, err := d.Billing.Adjust(r.Context(), p.UserID, u.ID, req.AmountMinor, req.Reason, r.Header.Get("Idempotency-Key"))
+			key := r.Header.Get("Idempotency-Key")
+			if key == "" {
+				// Without a key a retried request would move the money twice.
+				return panel.Invalid(map[string]string{"Idempotency-Key": "header is required"})
+			}
+			e, bal, err := d.Billing.Adjust(r.Context(), p.UserID, u.ID, req.AmountMinor, req.Reason, key)
 			if err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,6 +182,38 @@ func TestUserDetail(t *testing.T) {
 		}
 		if len(e.vfCalls) != 0 {
 			t.Errorf("VirtFusion asked for a customer")
+		}
+	})
+}
+
+func TestAdjustmentNeedsIdempotencyKey(t *testing.T) {
+	e := newAdminEnv(t)
+	mux := http.NewServeMux()
+	for pattern, h := range admin.Handlers(e.deps) {
+		mux.Handle(pattern, h)
+	}
+	post := func(key string) (int, map[string]any) {
+		req := httptest.NewRequest("POST", "/api/admin/users/u_alice/adjustments", strings.NewReader(`{"amountMinor":250,"reason":"goodwill"}`))
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		req = req.WithContext(panel.WithPrincipal(req.Context(), &panel.Principal{UserID: "u_admin", Role: panel.RoleAdmin}))
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		var body map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &body)
+		return rec.Code, body
+	}
+	t.Run("ErrNoKey", func(t *testing.T) {
+		if status, body := post(""); status != http.StatusBadRequest {
+			t.Errorf("got %d %v, want 400", status, body)
+		}
+	})
+	t.Run("OKOnceForARetry", func(t *testing.T) {
+		_, first := post("adj-retry")
+		status, again := post("adj-retry")
+		if status != http.StatusCreated || first["balanceMinor"] != float64(750) || again["balanceMinor"] != float64(750) {
+			t.Errorf("got %d, first %v, retry %v; want both at 750 (500 + 250 once)", status, first, again)
 		}
 	})
 }

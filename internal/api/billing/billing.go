@@ -72,6 +72,9 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 			if err != nil {
 				return err
 			}
+			for _, e := range items {
+				e.Actor = "" // which administrator adjusted a balance is staff-only
+			}
 			return httpx.Encode(w, http.StatusOK, TransactionsResponse{Items: items, NextCursor: next})
 		}),
 		"GET /api/billing/invoices": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {

@@ -1,3 +1,4 @@
+import { useRef } from 'react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { z } from 'zod'
 import { api } from '@/lib/api-client'
@@ -17,14 +18,22 @@ export function toMinor(amount: string) {
   return Math.round(Number(amount) * 100)
 }
 
-export function createAdjustment(userId: string, input: { amountMinor: number; reason: string }) {
-  return api.post<{ entry: Transaction; balanceMinor: number }>(`/api/admin/users/${encodeURIComponent(userId)}/adjustments`, input)
+/** createAdjustment credits or debits a customer; the key makes a retried request apply once. */
+export function createAdjustment(userId: string, input: { amountMinor: number; reason: string }, idempotencyKey: string) {
+  return api.post<{ entry: Transaction; balanceMinor: number }>(`/api/admin/users/${encodeURIComponent(userId)}/adjustments`, input, {
+    headers: { 'Idempotency-Key': idempotencyKey },
+  })
 }
 
 export function useCreateAdjustment(userId: string) {
   const qc = useQueryClient()
+  // One key per adjustment: a retry after a failure reuses it, a success starts a new one.
+  const key = useRef(crypto.randomUUID())
   return useMutation({
-    mutationFn: (input: { amountMinor: number; reason: string }) => createAdjustment(userId, input),
-    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.users }),
+    mutationFn: (input: { amountMinor: number; reason: string }) => createAdjustment(userId, input, key.current),
+    onSuccess: () => {
+      key.current = crypto.randomUUID()
+      return qc.invalidateQueries({ queryKey: adminKeys.users })
+    },
   })
 }
