@@ -12,7 +12,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
 // SPAFunctionCode rewrites extension-less paths to /index.html so the
@@ -53,8 +56,10 @@ func ContentSecurityPolicy(virtFusionURL string) string {
 // newSite creates the private bucket, the CloudFront distribution with the
 // UI and /api/*, and the UI upload. It returns the site URL: the custom
 // domain, or else the distribution's own domain. It must not refer to any
-// function or route, because the functions refer to the site URL.
-func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) *string {
+// function or route, because the functions refer to the site URL. origin is
+// the secret whose originKey CloudFront sends to the API.
+func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin awssecretsmanager.ISecret,
+	retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) *string {
 	bucket := awss3.NewBucket(stack, jsii.String("WebBucket"), &awss3.BucketProps{
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 		Encryption:        awss3.BucketEncryption_S3_MANAGED,
@@ -98,6 +103,11 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, retention
 	// The API endpoint is https://<id>.execute-api.<region>.amazonaws.com;
 	// CloudFront wants just the host.
 	apiHost := awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), api.ApiEndpoint(), nil))
+	// CloudFront adds the origin key to every /api/* request (replacing any
+	// the viewer sent); the app refuses requests without it, so calling the
+	// execute-api endpoint directly gets nowhere. The template holds only a
+	// dynamic reference, which CloudFormation resolves at deploy time.
+	originKey := origin.SecretValueFromJson(jsii.String("originKey")).UnsafeUnwrap()
 
 	props := &awscloudfront.DistributionProps{
 		Comment:           jsii.String("vfpanel " + p.Stage),
@@ -121,6 +131,7 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, retention
 			"/api/*": {
 				Origin: awscloudfrontorigins.NewHttpOrigin(apiHost, &awscloudfrontorigins.HttpOriginProps{
 					ProtocolPolicy: awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
+					CustomHeaders:  &map[string]*string{routes.OriginVerifyHeader: originKey},
 				}),
 				ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
 				AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_ALL(),

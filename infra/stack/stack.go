@@ -186,6 +186,7 @@ var SecretKeys = map[string][]string{
 	routes.SecretAuth0:      {"clientSecret"},
 	routes.SecretPayPal:     {"clientId", "clientSecret"},
 	routes.SecretSession:    {"key"},
+	routes.SecretOrigin:     {"originKey"},
 }
 
 // SecretEnv is the environment variable holding a secret's ARN.
@@ -205,6 +206,8 @@ type Needs struct {
 }
 
 // NeedsOf computes a function's needs from the route table and schedules.
+// Every function that serves HTTP also reads the origin secret, to check
+// that requests came through CloudFront.
 func NeedsOf(function string) Needs {
 	var n Needs
 	add := func(table int, secrets []string) {
@@ -217,6 +220,7 @@ func NeedsOf(function string) Needs {
 	}
 	for _, r := range routes.ForFunction(function) {
 		add(r.Table, r.Secrets)
+		add(routes.TableNone, []string{routes.SecretOrigin})
 	}
 	for _, s := range routes.Schedules {
 		if s.Function == function {
@@ -287,7 +291,7 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	// stage, which point at the functions. The distribution thus depends on
 	// the API resource only, never on a function or route.
 	api := newAPI(stack, p)
-	siteURL := newSite(stack, p, api, retention, removal)
+	siteURL := newSite(stack, p, api, secrets[routes.SecretOrigin], retention, removal)
 	// The app builds redirects, cookies and OAuth callbacks from PUBLIC_URL;
 	// it never trusts a request header for its own origin.
 	env["PUBLIC_URL"] = siteURL
@@ -350,23 +354,34 @@ func newTable(stack awscdk.Stack, stage string, prod bool, removal awscdk.Remova
 	})
 }
 
+// generatedSecrets are the secrets whose one key the stack generates: its
+// JSON key and length. Punctuation is left out so the origin key is a
+// plain header value.
+var generatedSecrets = map[string]struct {
+	key    string
+	length float64
+}{
+	routes.SecretSession: {"key", 64},
+	routes.SecretOrigin:  {"originKey", 48},
+}
+
 // newSecrets creates one secret per name with the keys the app reads. The
 // values are empty placeholders (set them with put-secret-value) except the
-// session key, which is generated; CloudFormation leaves values alone on
-// later deploys as long as these definitions don't change.
+// session and origin keys, which are generated; CloudFormation leaves values
+// alone on later deploys as long as these definitions don't change.
 func newSecrets(stack awscdk.Stack, stage string, removal awscdk.RemovalPolicy) map[string]awssecretsmanager.Secret {
 	out := map[string]awssecretsmanager.Secret{}
-	for _, name := range []string{routes.SecretVirtFusion, routes.SecretAuth0, routes.SecretPayPal, routes.SecretSession} {
+	for _, name := range []string{routes.SecretVirtFusion, routes.SecretAuth0, routes.SecretPayPal, routes.SecretSession, routes.SecretOrigin} {
 		props := &awssecretsmanager.SecretProps{
 			SecretName:    jsii.String(SecretName(stage, name)),
 			Description:   jsii.String(fmt.Sprintf("vfpanel %s: %s (JSON keys %s)", stage, name, strings.Join(SecretKeys[name], ", "))),
 			RemovalPolicy: removal,
 		}
-		if name == routes.SecretSession {
+		if gen, ok := generatedSecrets[name]; ok {
 			props.GenerateSecretString = &awssecretsmanager.SecretStringGenerator{
 				SecretStringTemplate: jsii.String("{}"),
-				GenerateStringKey:    jsii.String("key"),
-				PasswordLength:       jsii.Number(64),
+				GenerateStringKey:    jsii.String(gen.key),
+				PasswordLength:       jsii.Number(gen.length),
 				ExcludePunctuation:   jsii.Bool(true),
 			}
 		} else {

@@ -195,11 +195,11 @@ func strs(v any) []string {
 
 func TestNeedsOf(t *testing.T) {
 	tests := map[string]Needs{
-		"health":   {Table: routes.TableRead},
-		"catalog":  {Table: routes.TableRead, Secrets: []string{routes.SecretVirtFusion}},
-		"auth":     {Table: routes.TableWrite, Secrets: []string{routes.SecretAuth0, routes.SecretSession, routes.SecretVirtFusion}},
-		"billing":  {Table: routes.TableWrite, Secrets: []string{routes.SecretPayPal, routes.SecretVirtFusion}},
-		"webhooks": {Table: routes.TableWrite, Secrets: []string{routes.SecretPayPal, routes.SecretVirtFusion}},
+		"health":   {Table: routes.TableRead, Secrets: []string{routes.SecretOrigin}},
+		"catalog":  {Table: routes.TableRead, Secrets: []string{routes.SecretOrigin, routes.SecretVirtFusion}},
+		"auth":     {Table: routes.TableWrite, Secrets: []string{routes.SecretAuth0, routes.SecretOrigin, routes.SecretSession, routes.SecretVirtFusion}},
+		"billing":  {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
+		"webhooks": {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
 		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretVirtFusion}},
 		"unknown":  {},
 	}
@@ -891,6 +891,125 @@ func TestNoDependencyCycles(t *testing.T) {
 				if want := v.name == "dev"; refsDist != want {
 					t.Errorf("function %s refers to the distribution: %v, want %v", name, refsDist, want)
 				}
+			}
+		})
+	}
+}
+
+// apiOrigin returns the CloudFront origin that serves /api/*.
+func (t cfnTemplate) apiOrigin(tb testing.TB) map[string]any {
+	tb.Helper()
+	ids := t.ofType("AWS::CloudFront::Distribution")
+	if len(ids) != 1 {
+		tb.Fatalf("got %d distributions, want 1", len(ids))
+	}
+	cfg := t.Resources[ids[0]].Properties["DistributionConfig"].(map[string]any)
+	target := ""
+	for _, b := range cfg["CacheBehaviors"].([]any) {
+		if b := b.(map[string]any); b["PathPattern"] == "/api/*" {
+			target, _ = b["TargetOriginId"].(string)
+		}
+	}
+	for _, o := range cfg["Origins"].([]any) {
+		if o := o.(map[string]any); o["Id"] == target {
+			return o
+		}
+	}
+	tb.Fatalf("no origin for /api/*")
+	return nil
+}
+
+// secretID returns the logical id of the named vfpanel secret.
+func (t cfnTemplate) secretID(tb testing.TB, stage, name string) string {
+	tb.Helper()
+	for _, id := range t.ofType("AWS::SecretsManager::Secret") {
+		if t.Resources[id].Properties["Name"] == SecretName(stage, name) {
+			return id
+		}
+	}
+	tb.Fatalf("secret %s not in template", name)
+	return ""
+}
+
+func TestOriginVerify(t *testing.T) {
+	for _, v := range []struct {
+		name  string
+		tpl   cfnTemplate
+		stage string
+	}{{"dev", devJSON, StageDev}, {"prod", prodJSON, StageProd}} {
+		t.Run(v.name, func(t *testing.T) {
+			secret := v.tpl.secretID(t, v.stage, routes.SecretOrigin)
+			t.Run("Generated", func(t *testing.T) {
+				p := v.tpl.Resources[secret].Properties
+				gen, _ := p["GenerateSecretString"].(map[string]any)
+				if gen["GenerateStringKey"] != "originKey" || gen["PasswordLength"] != 48.0 || gen["ExcludePunctuation"] != true {
+					t.Errorf("got GenerateSecretString %v, want a 48-char originKey without punctuation", gen)
+				}
+				if _, ok := p["SecretString"]; ok {
+					t.Errorf("origin secret has a SecretString in the template")
+				}
+			})
+
+			t.Run("OriginHeader", func(t *testing.T) {
+				origin := v.tpl.apiOrigin(t)
+				var value any
+				found := 0
+				for _, h := range origin["OriginCustomHeaders"].([]any) {
+					h := h.(map[string]any)
+					if h["HeaderName"] == routes.OriginVerifyHeader {
+						value, found = h["HeaderValue"], found+1
+					}
+				}
+				if found != 1 {
+					t.Fatalf("got %d %s headers on the API origin, want 1: %v", found, routes.OriginVerifyHeader, origin)
+				}
+				// {"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": secret}, ":SecretString:originKey::}}"]]}
+				join, _ := value.(map[string]any)["Fn::Join"].([]any)
+				if len(join) != 2 || join[0] != "" {
+					t.Fatalf("header value is %v, want a Fn::Join of a dynamic reference", value)
+				}
+				var text strings.Builder
+				for _, part := range join[1].([]any) {
+					switch part := part.(type) {
+					case string:
+						if looksSecret(part) {
+							t.Errorf("header value has a literal %q", part)
+						}
+						text.WriteString(part)
+					default:
+						if ref(part) != secret {
+							t.Errorf("header value refers to %v, want the origin secret %s", part, secret)
+						}
+						text.WriteString("<secret>")
+					}
+				}
+				if want := "{{resolve:secretsmanager:<secret>:SecretString:originKey::}}"; text.String() != want {
+					t.Errorf("got header value %q, want %q", text.String(), want)
+				}
+			})
+
+			for _, name := range routes.Functions {
+				t.Run("Function-"+name, func(t *testing.T) {
+					serves := len(routes.ForFunction(name)) > 0
+					_, p := v.tpl.function(t, v.stage, name)
+					env := envVars(t, p)
+					gotEnv := ref(env[SecretEnv(routes.SecretOrigin)]) == secret
+					canRead := false
+					for _, s := range v.tpl.statements(t, p) {
+						if !slices.Contains(strs(s["Action"]), "secretsmanager:GetSecretValue") {
+							continue
+						}
+						res, _ := s["Resource"].([]any)
+						if r, ok := s["Resource"].(map[string]any); ok {
+							res = []any{r}
+						}
+						canRead = canRead || slices.ContainsFunc(res, func(r any) bool { return ref(r) == secret })
+					}
+					// HTTP functions check the header; jobs serve no HTTP, so they don't get the key.
+					if gotEnv != serves || canRead != serves {
+						t.Errorf("got %s %v and read access %v, want %v", SecretEnv(routes.SecretOrigin), gotEnv, canRead, serves)
+					}
+				})
 			}
 		})
 	}

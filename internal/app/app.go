@@ -25,8 +25,11 @@ type Deps struct {
 	Store  dynamo.Store
 }
 
-// NewDeps builds the shared dependencies from cfg.
+// NewDeps builds the shared dependencies from cfg. It also hands httpx the
+// origin key, so every handler mounted afterwards refuses requests that did
+// not come through CloudFront (no key, as locally, means no check).
 func NewDeps(ctx context.Context, cfg config.Config) (*Deps, error) {
+	httpx.SetOriginKey(cfg.OriginKey)
 	db, err := dynamo.NewClient(ctx, cfg.Region, cfg.DynamoEndpoint)
 	if err != nil {
 		return nil, err

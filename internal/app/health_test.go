@@ -9,6 +9,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
+	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/localrun"
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
@@ -59,4 +60,42 @@ func TestHealth(t *testing.T) {
 			t.Errorf("got %d %v, want 503 unavailable", status, body)
 		}
 	})
+}
+
+// TestOriginKey checks the wiring: a configured origin key reaches every
+// handler mounted from the Deps.
+func TestOriginKey(t *testing.T) {
+	const key = "origin-key-0123456789"
+	t.Cleanup(func() { httpx.SetOriginKey("") })
+	cfg := config.Config{Version: "test", Region: "us-east-1", DynamoEndpoint: "http://127.0.0.1:1", TableName: "vfpanel", OriginKey: key}
+	deps, err := NewDeps(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := Health(deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, header string
+		status       int
+	}{
+		{"ErrMissing", "", http.StatusForbidden},
+		{"ErrWrong", "guess", http.StatusForbidden},
+		// Passes the check, then finds DynamoDB down (nothing on port 1).
+		{"OK", key, http.StatusServiceUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/api/health", nil)
+			if tt.header != "" {
+				r.Header.Set(routes.OriginVerifyHeader, tt.header)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if rec.Code != tt.status {
+				t.Errorf("got %d %s, want %d", rec.Code, rec.Body, tt.status)
+			}
+		})
+	}
 }

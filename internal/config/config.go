@@ -37,6 +37,11 @@ type Config struct {
 
 	SessionKey string // secret session.key / SESSION_KEY: signs OAuth state
 
+	// OriginKey is what CloudFront sends in X-Origin-Verify (secret
+	// origin.originKey / ORIGIN_VERIFY_KEY). Empty, as locally, turns the
+	// check off.
+	OriginKey string
+
 	PayPalMode         string   // PAYPAL_MODE: sandbox or live
 	PayPalAPIURL       string   // PAYPAL_API_URL: overrides the mode's base URL
 	PayPalClientID     string   // secret paypal.clientId / PAYPAL_CLIENT_ID
@@ -69,7 +74,7 @@ func InLambda() bool { return os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" }
 var PayPalCertHostsDefault = []string{"api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"}
 
 // SecretSource returns the key/value pairs of a named secret ("virtfusion",
-// "auth0", "paypal", "session"), or nil when that secret is not configured.
+// "auth0", "paypal", "session", "origin"), or nil when that secret is not configured.
 type SecretSource func(name string) (map[string]string, error)
 
 // Load reads the configuration through getenv and, for values not in the
@@ -145,6 +150,7 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		VirtFusionWebhookToken: getenv("VIRTFUSION_WEBHOOK_TOKEN"),
 		Auth0ClientSecret:      getenv("AUTH0_CLIENT_SECRET"),
 		SessionKey:             getenv("SESSION_KEY"),
+		OriginKey:              getenv("ORIGIN_VERIFY_KEY"),
 		PayPalClientID:         getenv("PAYPAL_CLIENT_ID"),
 		PayPalClientSecret:     getenv("PAYPAL_CLIENT_SECRET"),
 	}
@@ -165,6 +171,7 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		fill("virtfusion", "webhookToken", &c.VirtFusionWebhookToken)
 		fill("auth0", "clientSecret", &c.Auth0ClientSecret)
 		fill("session", "key", &c.SessionKey)
+		fill("origin", "originKey", &c.OriginKey)
 		fill("paypal", "clientId", &c.PayPalClientID)
 		fill("paypal", "clientSecret", &c.PayPalClientSecret)
 	}

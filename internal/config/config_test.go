@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -53,6 +54,47 @@ func TestSecretsFillUnsetValues(t *testing.T) {
 	}
 	if c.VirtFusionToken != "from-env" || c.Auth0ClientSecret != "cs" || c.PayPalClientID != "id" {
 		t.Errorf("got %+v", c)
+	}
+}
+
+func TestOriginKey(t *testing.T) {
+	origin := func(vals map[string]string, err error) SecretSource {
+		return func(name string) (map[string]string, error) {
+			if name != "origin" {
+				return nil, nil
+			}
+			return vals, err
+		}
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		secrets SecretSource
+		want    string
+		errWant string
+	}{
+		{"OKFromSecret", nil, origin(map[string]string{"originKey": "from-secret"}, nil), "from-secret", ""},
+		{"OKEnvWins", map[string]string{"ORIGIN_VERIFY_KEY": "from-env"}, origin(map[string]string{"originKey": "from-secret"}, nil), "from-env", ""},
+		{"OKNotConfigured", nil, origin(nil, nil), "", ""},
+		{"OKLocal", nil, nil, "", ""},
+		{"ErrSecret", nil, origin(nil, errors.New("access denied")), "", "secret origin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(tt.env), tt.secrets)
+			if tt.errWant != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errWant) {
+					t.Fatalf("got %v, want an error naming %q", err, tt.errWant)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.OriginKey != tt.want {
+				t.Errorf("got OriginKey %q, want %q", c.OriginKey, tt.want)
+			}
+		})
 	}
 }
 

@@ -38,7 +38,9 @@ type Authenticator interface {
 
 // Mount builds the http.Handler for one function: exactly the routes the
 // table gives that function, each behind the auth its table entry declares,
-// all behind Wrap. It fails if the handlers and the table disagree.
+// all behind Wrap. When an origin key is set (SetOriginKey), requests
+// without it are refused before routing or auth. It fails if the handlers
+// and the table disagree.
 func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, error) {
 	if err := Check(function, hs); err != nil {
 		return nil, err
@@ -59,6 +61,12 @@ func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, erro
 	})
 	mux.Handle("/", notFound)
 	return Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Direct calls to the execute-api endpoint would skip CloudFront's
+		// headers and could forge X-Forwarded-For.
+		if !fromSite(r) {
+			WriteError(w, r, panel.Errorf(panel.EFORBIDDEN, "Requests must come through the site."))
+			return
+		}
 		// ServeMux would answer an unclean path ("/api//x", "/api/./x") with
 		// an HTML redirect; an API answers JSON, and no client needs those.
 		if p := r.URL.Path; p != "/" && path.Clean(p) != strings.TrimSuffix(p, "/") {

@@ -182,19 +182,29 @@ func TestMountAnswersJSONForUnknownRoutes(t *testing.T) {
 }
 
 func TestClientIPBehindCloudFront(t *testing.T) {
+	const key = "originkey0123456789"
 	tests := []struct {
-		name, xff, source, want string
+		name, xff, source, key, verify, want string
 	}{
-		{"ViewerLast", "6.6.6.6, 1.2.3.4", "130.176.0.1", "1.2.3.4"},
-		{"GatewayAppendsEdge", "6.6.6.6, 1.2.3.4, 130.176.0.1", "130.176.0.1", "1.2.3.4"},
-		{"NoHeader", "", "9.9.9.9", "9.9.9.9"},
+		{"ViewerLast", "6.6.6.6, 1.2.3.4", "130.176.0.1", "", "", "1.2.3.4"},
+		{"GatewayAppendsEdge", "6.6.6.6, 1.2.3.4, 130.176.0.1", "130.176.0.1", "", "", "1.2.3.4"},
+		{"NoHeader", "", "9.9.9.9", "", "", "9.9.9.9"},
+		{"KeyVerified", "6.6.6.6, 1.2.3.4", "130.176.0.1", key, key, "1.2.3.4"},
+		// A direct caller to execute-api cannot pick its own IP.
+		{"KeyMissing", "6.6.6.6, 1.2.3.4", "5.5.5.5", key, "", "5.5.5.5"},
+		{"KeyWrong", "6.6.6.6, 1.2.3.4", "5.5.5.5", key, "guess", "5.5.5.5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			withOriginKey(t, tt.key)
 			ev := events.APIGatewayV2HTTPRequest{RawPath: "/", RequestContext: events.APIGatewayV2HTTPRequestContext{
 				HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/", SourceIP: tt.source}}}
+			ev.Headers = map[string]string{}
 			if tt.xff != "" {
-				ev.Headers = map[string]string{"x-forwarded-for": tt.xff}
+				ev.Headers["x-forwarded-for"] = tt.xff
+			}
+			if tt.verify != "" {
+				ev.Headers["x-origin-verify"] = tt.verify
 			}
 			var got string
 			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = ClientIP(r); w.WriteHeader(204) })
@@ -203,6 +213,64 @@ func TestClientIPBehindCloudFront(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// withOriginKey sets the origin key for one test.
+func withOriginKey(t *testing.T, key string) {
+	t.Helper()
+	SetOriginKey(key)
+	t.Cleanup(func() { SetOriginKey("") })
+}
+
+func TestMountOriginKey(t *testing.T) {
+	const key = "k3y0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHI"
+	admin := fakeAuth{p: &panel.Principal{UserID: "u1", Role: panel.RoleAdmin}}
+	tests := []struct {
+		name, key, header, path string
+		auth                    fakeAuth
+		status                  int
+	}{
+		{"OK", key, key, "/api/admin/users", admin, 200},
+		{"OKNoKeySet", "", "", "/api/admin/users", admin, 200},
+		{"OKNoKeySetAnyHeader", "", "whatever", "/api/admin/users", admin, 200},
+		{"ErrMissing", key, "", "/api/admin/users", admin, 403},
+		{"ErrWrong", key, "not-the-key", "/api/admin/users", admin, 403},
+		{"ErrPrefix", key, key[:len(key)-1], "/api/admin/users", admin, 403},
+		// Refused before auth, so a direct caller learns nothing about sessions.
+		{"ErrBeforeAuth", key, "", "/api/admin/users", fakeAuth{err: panel.Errorf(panel.EUNAUTHORIZED, "Sign in first.")}, 403},
+		{"ErrBeforeRouting", key, "", "/api/admin/nothing", admin, 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			withOriginKey(t, tt.key)
+			h, err := Mount("admin", adminHandlers(), tt.auth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := httptest.NewRequest("GET", tt.path, nil)
+			if tt.header != "" {
+				r.Header.Set("X-Origin-Verify", tt.header)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if rec.Code != tt.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status != 403 {
+				return
+			}
+			var body ErrorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatal(err)
+			}
+			if body.Error.Code != panel.EFORBIDDEN || body.Error.Message != "Requests must come through the site." {
+				t.Errorf("got %+v", body.Error)
+			}
+			if rec.Header().Get("X-Content-Type-Options") != "nosniff" || strings.Contains(rec.Body.String(), key) {
+				t.Errorf("got headers %v body %s", rec.Header(), rec.Body)
 			}
 		})
 	}

@@ -41,7 +41,16 @@ const (
 	SecretAuth0      = "auth0"      // Auth0 client secret
 	SecretPayPal     = "paypal"     // PayPal client id and secret
 	SecretSession    = "session"    // key for signing OAuth state cookies
+	// SecretOrigin holds the key CloudFront sends in OriginVerifyHeader. Every
+	// function that serves HTTP reads it, so it is granted per function by
+	// the stack rather than listed on each route.
+	SecretOrigin = "origin"
 )
+
+// OriginVerifyHeader is the request header CloudFront adds to every /api/*
+// request it forwards; the app refuses requests without the right value,
+// which closes the direct execute-api path.
+const OriginVerifyHeader = "X-Origin-Verify"
 
 // Route is one API route.
 type Route struct {
