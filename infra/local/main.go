@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -28,15 +29,16 @@ func main() {
 	ddbPort := flag.Int("ddb-port", 8000, "DynamoDB Local port")
 	simPort := flag.Int("sim-port", 8081, "first of three ports for the VirtFusion, Auth0 and PayPal simulators")
 	fast := flag.Bool("fast", false, "shorten the VirtFusion simulator's builds (3s) and power tasks (1s), for the browser tests")
+	demo := flag.Bool("demo", true, "seed the demo customer (welcome credit, one server) once; restarts change nothing")
 	flag.Parse()
 	app.SetupLogging()
-	if err := run(*addr, *dataDir, *web, *ddbPort, *simPort, *fast); err != nil {
+	if err := run(*addr, *dataDir, *web, *ddbPort, *simPort, *fast, *demo); err != nil {
 		slog.Error("local runner stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, dataDir, web string, ddbPort, vfPort int, fast bool) error {
+func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -62,18 +64,36 @@ func run(addr, dataDir, web string, ddbPort, vfPort int, fast bool) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Addr: addr, Handler: rn}
+	// Listen before seeding: the order's VirtFusion webhooks come back here.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: rn}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 	go func() {
 		<-ctx.Done()
 		srv.Close()
 	}()
+	banner := stack.Banner
+	if demo {
+		seed, err := SeedDemo(ctx, stack, rn)
+		if err != nil {
+			// The panel works without the seed; say so and carry on.
+			slog.Error("local: demo seed", "err", err)
+			banner = append(banner, "Demo seed:             failed (see the log): "+err.Error())
+		} else {
+			banner = append(banner, seed.Banner()...)
+		}
+	}
 	fmt.Printf("\n  vfpanel is running at  http://%s\n", addr)
 	fmt.Printf("  DynamoDB Local:        %s (data in %s)\n", endpoint, ddbDir)
-	for _, line := range stack.Banner {
+	for _, line := range banner {
 		fmt.Println("  " + line)
 	}
 	fmt.Println()
-	if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+	if err := <-served; err != nil && err != http.ErrServerClosed {
 		return err
 	}
 	return nil

@@ -78,8 +78,9 @@ export function tail(path, lines = 40) {
 
 /**
  * startStack runs the runner in its own process group (so DynamoDB Local's
- * java goes with it) with the simulators' fast timings, and resolves once
- * /api/health answers.
+ * java goes with it) with the simulators' fast timings and without the demo
+ * seed (the tests start from a clean panel), and resolves once /api/health
+ * answers.
  */
 export async function startStack() {
   checkPrerequisites()
@@ -90,7 +91,7 @@ export async function startStack() {
   const log = createWriteStream(logPath)
   const child = spawn(
     runnerPath,
-    ['-addr', addr, '-data', dataDir, '-web', distDir, '-ddb-port', String(ddbPort), '-sim-port', String(simPort), '-fast'],
+    ['-addr', addr, '-data', dataDir, '-web', distDir, '-ddb-port', String(ddbPort), '-sim-port', String(simPort), '-fast', '-demo=false'],
     { cwd: webDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   child.stdout.pipe(log)
