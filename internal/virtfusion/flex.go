@@ -35,27 +35,33 @@ func unquote(b []byte) (string, bool, error) {
 	return s, true, err
 }
 
+// scalarText trims b and returns it with its text as a loose PHP scalar:
+// a JSON string's contents, "" for null and false, trueText for true, and
+// any other literal as written.
+func scalarText(b []byte, trueText string) (string, []byte, error) {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, jsonNull), bytes.Equal(b, jsonFalse):
+		return "", b, nil
+	case bytes.Equal(b, jsonTrue):
+		return trueText, b, nil
+	}
+	s, quoted, err := unquote(b)
+	if err != nil || quoted {
+		return s, b, err
+	}
+	return string(b), b, nil
+}
+
 // FlexInt is an integer that also decodes from a numeric string, a float
 // (truncated), a boolean (0/1), null, false or "" (all 0).
 type FlexInt int64
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (n *FlexInt) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, jsonNull), bytes.Equal(b, jsonFalse):
-		*n = 0
-		return nil
-	case bytes.Equal(b, jsonTrue):
-		*n = 1
-		return nil
-	}
-	s, quoted, err := unquote(b)
+	s, b, err := scalarText(b, "1")
 	if err != nil {
 		return err
-	}
-	if !quoted {
-		s = string(b)
 	}
 	v, err := parseInt(s)
 	if err != nil {
@@ -85,21 +91,9 @@ type FlexFloat float64
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (f *FlexFloat) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, jsonNull), bytes.Equal(b, jsonFalse):
-		*f = 0
-		return nil
-	case bytes.Equal(b, jsonTrue):
-		*f = 1
-		return nil
-	}
-	s, quoted, err := unquote(b)
+	s, b, err := scalarText(b, "1")
 	if err != nil {
 		return err
-	}
-	if !quoted {
-		s = string(b)
 	}
 	if s == "" {
 		*f = 0
@@ -119,21 +113,9 @@ type FlexBool bool
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (v *FlexBool) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, jsonTrue):
-		*v = true
-		return nil
-	case bytes.Equal(b, jsonFalse), bytes.Equal(b, jsonNull):
-		*v = false
-		return nil
-	}
-	s, quoted, err := unquote(b)
+	s, b, err := scalarText(b, "true")
 	if err != nil {
 		return err
-	}
-	if !quoted {
-		s = string(b)
 	}
 	switch s {
 	case "", "0", "false", "no", "off":
@@ -156,21 +138,12 @@ type FlexString string
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *FlexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, jsonNull), bytes.Equal(b, jsonFalse):
-		*s = ""
-		return nil
-	}
-	v, quoted, err := unquote(b)
+	v, b, err := scalarText(b, "true")
 	if err != nil {
 		return err
 	}
-	if !quoted {
-		if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
-			return fmt.Errorf("virtfusion: cannot decode %.40s as a string", b)
-		}
-		v = string(b)
+	if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
+		return fmt.Errorf("virtfusion: cannot decode %.40s as a string", b)
 	}
 	*s = FlexString(v)
 	return nil

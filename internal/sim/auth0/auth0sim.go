@@ -151,22 +151,15 @@ func NewWithState(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, users: map[string]*user{}, codes: map[string]*authCode{},
 		refresh: map[string]string{}, failures: map[string]int{}, faults: map[string]*Fault{}}
-	var saved []byte
-	if opts.StateFile != "" {
-		var err error
-		if saved, err = simstate.ReadFile(opts.StateFile); err != nil {
-			return nil, simstate.FileError("auth0sim", opts.StateFile, err)
-		}
-	}
-	if saved != nil {
-		if err := s.loadState(saved); err != nil {
-			return nil, simstate.FileError("auth0sim", opts.StateFile, err)
-		}
-	} else {
+	loaded, err := simstate.Load("auth0sim", opts.StateFile, s.loadState, func() error {
 		s.keys = []*signingKey{newKey()}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	s.persist = simstate.New(opts.StateFile, slog.Default().With("component", "auth0sim"), s.snapshotState)
-	if saved == nil {
+	if !loaded {
 		s.persist.MarkDirty() // keep the key even if nothing else happens
 	}
 	s.mux = http.NewServeMux()

@@ -146,18 +146,8 @@ func NewWithState(opts Options) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.idle = sync.NewCond(&s.idleMu)
-	var saved []byte
-	if opts.StateFile != "" {
-		var err error
-		if saved, err = simstate.ReadFile(opts.StateFile); err != nil {
-			return nil, simstate.FileError("paypalsim", opts.StateFile, err)
-		}
-	}
-	if saved != nil {
-		if err := s.loadState(saved); err != nil {
-			return nil, simstate.FileError("paypalsim", opts.StateFile, err)
-		}
-	} else if err := s.newCert(); err != nil {
+	loaded, err := simstate.Load("paypalsim", opts.StateFile, s.loadState, s.newCert)
+	if err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -168,7 +158,7 @@ func NewWithState(opts Options) (*Server, error) {
 		}
 	})
 	s.persist = simstate.New(opts.StateFile, slog.Default().With("component", "paypalsim"), s.snapshotState)
-	if saved == nil {
+	if !loaded {
 		s.persist.MarkDirty() // keep the certificate even if nothing else happens
 	}
 	if opts.PublicURL != "" {

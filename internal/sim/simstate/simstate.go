@@ -129,6 +129,27 @@ func ReadFile(path string) ([]byte, error) {
 	return b, err
 }
 
+// Load reads the state file at path, when set and present, and hands its
+// bytes to load; otherwise it calls seed to start fresh. It reports whether
+// the state came from the file. Read and load errors name pkg and path
+// (FileError); seed's error is returned as is.
+func Load(pkg, path string, load func([]byte) error, seed func() error) (bool, error) {
+	var saved []byte
+	if path != "" {
+		var err error
+		if saved, err = ReadFile(path); err != nil {
+			return false, FileError(pkg, path, err)
+		}
+	}
+	if saved == nil {
+		return false, seed()
+	}
+	if err := load(saved); err != nil {
+		return true, FileError(pkg, path, err)
+	}
+	return true, nil
+}
+
 // FileError explains a state file New cannot use. The data is never
 // discarded silently: the developer decides to delete it.
 func FileError(pkg, path string, err error) error {

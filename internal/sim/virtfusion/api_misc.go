@@ -7,46 +7,32 @@ import (
 )
 
 func (s *Sim) listPackages(w http.ResponseWriter, r *http.Request) {
-	out := []any{}
-	for _, id := range sortedKeys(s.packages) {
-		out = append(out, renderPackage(s.packages[id]))
-	}
-	writeData(w, 200, out)
+	writeData(w, 200, renderSorted(s.packages, renderPackage))
 }
 
 func (s *Sim) getPackage(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathInt(r, "id")
-	p := s.packages[id]
+	p := lookup(w, r, s.packages, "package")
 	if p == nil {
-		writeMsg(w, 404, "package not found")
 		return
 	}
 	writeData(w, 200, renderPackage(p))
 }
 
 func (s *Sim) packageTemplates(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathInt(r, "id")
-	p := s.packages[id]
+	p := lookup(w, r, s.packages, "package")
 	if p == nil {
-		writeMsg(w, 404, "package not found")
 		return
 	}
 	writeData(w, 200, s.templateGroups(p.Memory, p.Storage))
 }
 
 func (s *Sim) listGroups(w http.ResponseWriter, r *http.Request) {
-	items := []any{}
-	for _, id := range sortedKeys(s.groups) {
-		items = append(items, renderGroup(s.groups[id]))
-	}
-	s.paginate(w, r, items)
+	s.paginate(w, r, renderSorted(s.groups, renderGroup))
 }
 
 func (s *Sim) getGroup(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathInt(r, "id")
-	g := s.groups[id]
+	g := lookup(w, r, s.groups, "hypervisor group")
 	if g == nil {
-		writeMsg(w, 404, "hypervisor group not found")
 		return
 	}
 	writeData(w, 200, renderGroup(g))
@@ -68,18 +54,12 @@ func (s *Sim) groupResources(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) listHypervisors(w http.ResponseWriter, r *http.Request) {
-	items := []any{}
-	for _, id := range sortedKeys(s.hypervisors) {
-		items = append(items, s.renderHypervisor(s.hypervisors[id]))
-	}
-	s.paginate(w, r, items)
+	s.paginate(w, r, renderSorted(s.hypervisors, s.renderHypervisor))
 }
 
 func (s *Sim) getHypervisor(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathInt(r, "id")
-	h := s.hypervisors[id]
+	h := lookup(w, r, s.hypervisors, "hypervisor")
 	if h == nil {
-		writeMsg(w, 404, "hypervisor not found")
 		return
 	}
 	writeData(w, 200, s.renderHypervisor(h))
@@ -99,18 +79,12 @@ func (s *Sim) renderIPBlock(b *ipBlock) M {
 }
 
 func (s *Sim) listIPBlocks(w http.ResponseWriter, r *http.Request) {
-	items := []any{}
-	for _, id := range sortedKeys(s.blocks) {
-		items = append(items, s.renderIPBlock(s.blocks[id]))
-	}
-	s.paginate(w, r, items)
+	s.paginate(w, r, renderSorted(s.blocks, s.renderIPBlock))
 }
 
 func (s *Sim) getIPBlock(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathInt(r, "id")
-	b := s.blocks[id]
+	b := lookup(w, r, s.blocks, "ip block")
 	if b == nil {
-		writeMsg(w, 404, "ip block not found")
 		return
 	}
 	writeData(w, 200, s.renderIPBlock(b))
@@ -140,8 +114,7 @@ func (s *Sim) createKey(w http.ResponseWriter, r *http.Request) {
 		Name      string `json:"name"`
 		PublicKey string `json:"publicKey"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	var errs []string
@@ -165,10 +138,8 @@ func (s *Sim) createKey(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) getKey(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathInt(r, "id")
-	k := s.keys[id]
+	k := lookup(w, r, s.keys, "ssh key")
 	if k == nil {
-		writeMsg(w, 404, "ssh key not found")
 		return
 	}
 	writeData(w, 200, renderKey(k))
@@ -208,9 +179,8 @@ func (s *Sim) deleteKey(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) addCredit(w http.ResponseWriter, r *http.Request) {
-	u := s.userByExt(r)
+	u := s.userOr404(w, r)
 	if u == nil {
-		userNotFound(w)
 		return
 	}
 	var in struct {
@@ -218,8 +188,7 @@ func (s *Sim) addCredit(w http.ResponseWriter, r *http.Request) {
 		Ref1   int          `json:"reference_1"`
 		Ref2   string       `json:"reference_2"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	if in.Tokens == nil {

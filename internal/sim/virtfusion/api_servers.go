@@ -33,6 +33,15 @@ func (s *Sim) locked(w http.ResponseWriter, sv *server) bool {
 	return true
 }
 
+// suspendedOrLocked writes 423 when sv is suspended or has a task running.
+func (s *Sim) suspendedOrLocked(w http.ResponseWriter, sv *server) bool {
+	if sv.Suspended {
+		writeMsg(w, 423, "server is suspended")
+		return true
+	}
+	return s.locked(w, sv)
+}
+
 // enqueueLocked starts a task on sv; applyTaskLocked carries out its effect
 // when it finishes.
 func (s *Sim) enqueueLocked(sv *server, action, job string, d time.Duration) *queueItem {
@@ -118,7 +127,7 @@ func (s *Sim) getServerSub(w http.ResponseWriter, r *http.Request) {
 	switch r.PathValue("sub") {
 	case "templates", "vnc", "traffic":
 	default:
-		writeJSON(w, 404, M{"message": "The route " + strings.TrimPrefix(r.URL.Path, "/") + " could not be found."})
+		routeNotFound(w, r)
 		return
 	}
 	sv := s.serverFrom(w, r)
@@ -148,8 +157,7 @@ func (s *Sim) createServer(w http.ResponseWriter, r *http.Request) {
 		SpeedIn      *int `json:"networkSpeedInbound"`
 		SpeedOut     *int `json:"networkSpeedOutbound"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	var errs []string
@@ -250,15 +258,10 @@ func (s *Sim) buildServer(w http.ResponseWriter, r *http.Request) {
 		Email             bool            `json:"email"`
 		Swap              json.RawMessage `json:"swap"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
-	if sv.Suspended {
-		writeMsg(w, 423, "server is suspended")
-		return
-	}
-	if s.locked(w, sv) {
+	if s.suspendedOrLocked(w, sv) {
 		return
 	}
 	var errs []string
@@ -384,8 +387,7 @@ func (s *Sim) renameServer(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Name string `json:"name"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	name := strings.TrimSpace(in.Name)
@@ -414,7 +416,7 @@ func (s *Sim) modifyServer(w http.ResponseWriter, r *http.Request) {
 	switch what {
 	case "cpuThrottle", "memory", "cpuCores", "traffic":
 	default:
-		writeJSON(w, 404, M{"message": "The route " + strings.TrimPrefix(r.URL.Path, "/") + " could not be found."})
+		routeNotFound(w, r)
 		return
 	}
 	sv := s.serverFrom(w, r)
@@ -428,8 +430,7 @@ func (s *Sim) modifyServer(w http.ResponseWriter, r *http.Request) {
 		Cores    *int `json:"cores"` // [EZ-SDK] spelling; both accepted
 		Traffic  *int `json:"traffic"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	bad := func(msg string) { writeErrors(w, 422, msg) }
@@ -516,18 +517,14 @@ func (s *Sim) powerServer(w http.ResponseWriter, r *http.Request) {
 	action := r.PathValue("action")
 	job, ok := powerJobs[action]
 	if !ok {
-		writeJSON(w, 404, M{"message": "The route " + strings.TrimPrefix(r.URL.Path, "/") + " could not be found."})
+		routeNotFound(w, r)
 		return
 	}
 	sv := s.serverFrom(w, r)
 	if sv == nil {
 		return
 	}
-	if sv.Suspended {
-		writeMsg(w, 423, "server is suspended")
-		return
-	}
-	if s.locked(w, sv) {
+	if s.suspendedOrLocked(w, sv) {
 		return
 	}
 	if sv.State != stateComplete {
@@ -547,19 +544,14 @@ func (s *Sim) resetServerPassword(w http.ResponseWriter, r *http.Request) {
 		User     string `json:"user"`
 		SendMail *bool  `json:"sendMail"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	if in.User == "" {
 		writeErrors(w, 422, "The user field is required.")
 		return
 	}
-	if sv.Suspended {
-		writeMsg(w, 423, "server is suspended")
-		return
-	}
-	if s.locked(w, sv) {
+	if s.suspendedOrLocked(w, sv) {
 		return
 	}
 	if sv.State != stateComplete || !sv.Running {
@@ -609,8 +601,7 @@ func (s *Sim) setVNC(w http.ResponseWriter, r *http.Request) {
 		Action *string `json:"action"`
 		VNC    *bool   `json:"vnc"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	switch {
@@ -669,10 +660,8 @@ func (s *Sim) listBackups(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) getQueue(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathInt(r, "id")
-	q := s.queue[id]
+	q := lookup(w, r, s.queue, "queue item")
 	if q == nil {
-		writeMsg(w, 404, "queue item not found")
 		return
 	}
 	writeData(w, 200, s.renderQueue(q))

@@ -27,6 +27,15 @@ func (s *Sim) userByExt(r *http.Request) *user {
 
 func userNotFound(w http.ResponseWriter) { writeMsg(w, 404, "ext_relation_id not found") }
 
+// userOr404 is userByExt that writes the 404 when there is no such user.
+func (s *Sim) userOr404(w http.ResponseWriter, r *http.Request) *user {
+	u := s.userByExt(r)
+	if u == nil {
+		userNotFound(w)
+	}
+	return u
+}
+
 func validEmail(e string) bool {
 	at := strings.IndexByte(e, '@')
 	return at > 0 && at < len(e)-1 && !strings.ContainsAny(e, " \t\n") && strings.Contains(e[at:], ".")
@@ -39,8 +48,7 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request) {
 		ExtRelationID json.RawMessage `json:"extRelationId"`
 		SelfService   int             `json:"selfService"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	var errs []string
@@ -88,18 +96,16 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) getUser(w http.ResponseWriter, r *http.Request) {
-	u := s.userByExt(r)
+	u := s.userOr404(w, r)
 	if u == nil {
-		userNotFound(w)
 		return
 	}
 	writeData(w, 200, renderUser(u))
 }
 
 func (s *Sim) updateUser(w http.ResponseWriter, r *http.Request) {
-	u := s.userByExt(r)
+	u := s.userOr404(w, r)
 	if u == nil {
-		userNotFound(w)
 		return
 	}
 	var in struct {
@@ -108,8 +114,7 @@ func (s *Sim) updateUser(w http.ResponseWriter, r *http.Request) {
 		SelfService *int    `json:"selfService"`
 		Enabled     *bool   `json:"enabled"`
 	}
-	if !decodeBody(r, &in) {
-		writeErrors(w, 422, "The request body is not valid JSON.")
+	if !decodeOr422(w, r, &in) {
 		return
 	}
 	if in.Email != nil {
@@ -142,9 +147,8 @@ func (s *Sim) updateUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) deleteUser(w http.ResponseWriter, r *http.Request) {
-	u := s.userByExt(r)
+	u := s.userOr404(w, r)
 	if u == nil {
-		userNotFound(w)
 		return
 	}
 	for _, sv := range s.servers {
@@ -163,9 +167,8 @@ func (s *Sim) deleteUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) resetUserPassword(w http.ResponseWriter, r *http.Request) {
-	u := s.userByExt(r)
+	u := s.userOr404(w, r)
 	if u == nil {
-		userNotFound(w)
 		return
 	}
 	u.Password = randString(21)
@@ -175,9 +178,8 @@ func (s *Sim) resetUserPassword(w http.ResponseWriter, r *http.Request) {
 
 // authTokens serves both authenticationTokens and serverAuthenticationTokens.
 func (s *Sim) authTokens(w http.ResponseWriter, r *http.Request) {
-	u := s.userByExt(r)
+	u := s.userOr404(w, r)
 	if u == nil {
-		userNotFound(w)
 		return
 	}
 	serverID := 0

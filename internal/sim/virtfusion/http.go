@@ -89,9 +89,7 @@ func (s *Sim) routes() http.Handler {
 	h("GET "+p+"/selfService/currencies", s.listCurrencies)
 
 	// Laravel's answer for any route it does not know (e.g. PATCH /servers/{id}/name on v7).
-	api.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 404, M{"message": "The route " + strings.TrimPrefix(r.URL.Path, "/") + " could not be found."})
-	})
+	api.HandleFunc(p+"/", routeNotFound)
 
 	root := http.NewServeMux()
 	root.Handle(p+"/", s.apiMiddleware(api))
@@ -192,7 +190,40 @@ func writeMsg(w http.ResponseWriter, status int, msg string) { writeJSON(w, stat
 
 func serverNotFound(w http.ResponseWriter) { writeMsg(w, 404, "server not found") }
 
+// routeNotFound is Laravel's 404 for a route it does not know.
+func routeNotFound(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, 404, M{"message": "The route " + strings.TrimPrefix(r.URL.Path, "/") + " could not be found."})
+}
+
+// lookup resolves {id} in m; nil means it already wrote the 404 "<what> not found".
+func lookup[T any](w http.ResponseWriter, r *http.Request, m map[int]*T, what string) *T {
+	id, _ := pathInt(r, "id")
+	v := m[id]
+	if v == nil {
+		writeMsg(w, 404, what+" not found")
+	}
+	return v
+}
+
+// renderSorted renders every value of m in id order.
+func renderSorted[T any](m map[int]*T, render func(*T) M) []any {
+	out := []any{}
+	for _, id := range sortedKeys(m) {
+		out = append(out, render(m[id]))
+	}
+	return out
+}
+
 func noContent(w http.ResponseWriter, status int) { w.WriteHeader(status) }
+
+// decodeOr422 is decodeBody that writes the 422 for a body that is not JSON.
+func decodeOr422(w http.ResponseWriter, r *http.Request, v any) bool {
+	if !decodeBody(r, v) {
+		writeErrors(w, 422, "The request body is not valid JSON.")
+		return false
+	}
+	return true
+}
 
 // decodeBody reads an optional JSON object body into v. An empty body is fine.
 func decodeBody(r *http.Request, v any) bool {

@@ -159,23 +159,17 @@ func NewWithState(opts Options) (*Sim, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	now := s.now()
 	s.seedInfra(now)
-	var saved []byte
-	if opts.StateFile != "" {
-		var err error
-		if saved, err = simstate.ReadFile(opts.StateFile); err != nil {
-			return nil, simstate.FileError("vfsim", opts.StateFile, err)
+	loaded, err := simstate.Load("vfsim", opts.StateFile, s.loadState, func() error {
+		if opts.Seed {
+			s.seedDemo(now)
 		}
-	}
-	switch {
-	case saved != nil:
-		if err := s.loadState(saved); err != nil {
-			return nil, simstate.FileError("vfsim", opts.StateFile, err)
-		}
-	case opts.Seed:
-		s.seedDemo(now)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	s.persist = simstate.New(opts.StateFile, s.log, s.snapshotState)
-	if saved == nil {
+	if !loaded {
 		s.persist.MarkDirty() // write the seeded state even if nothing happens
 	}
 	s.handler = s.routes()
