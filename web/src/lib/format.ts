@@ -57,3 +57,13 @@ export function formatHours(h: number) {
   if (h >= 48) return `${Math.floor(h / 24)} days`
   return `${Math.max(0, Math.floor(h))} hours`
 }
+
+/** formatRunway says how long a balance lasts: "34 days", "1 day", "13 hours" (under a day, hours matter). */
+export function formatRunway(hours: number) {
+  if (hours >= 24) {
+    const days = Math.floor(hours / 24)
+    return days === 1 ? '1 day' : `${days} days`
+  }
+  const h = Math.max(0, Math.floor(hours))
+  return h === 1 ? '1 hour' : `${h} hours`
+}

@@ -14,6 +14,8 @@ describe('dashboard', () => {
     expect(within(list).getByText('Stopped')).toBeInTheDocument()
     expect(await screen.findByTestId('balance-amount')).toHaveTextContent('$25.00')
     expect(screen.queryByTestId('low-balance-banner')).not.toBeInTheDocument()
+    // 833 hours at the mock's burn rate.
+    expect(await screen.findByTestId('balance-runway')).toHaveTextContent('≈ 34 days left at the current rate')
   })
 
   it('warns when the balance is low', async () => {
@@ -30,5 +32,7 @@ describe('dashboard', () => {
     renderApp('/')
     expect(await screen.findByText('No servers yet')).toBeInTheDocument()
     for (const link of screen.getAllByRole('link', { name: 'Deploy a server' })) expect(link).toHaveAttribute('href', '/deploy')
+    expect(await screen.findByTestId('balance-amount')).toBeInTheDocument()
+    expect(screen.queryByTestId('balance-runway')).not.toBeInTheDocument()
   })
 })

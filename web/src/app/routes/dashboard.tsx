@@ -8,6 +8,7 @@ import { useUser } from '@/features/auth/api/get-me'
 import { BalanceCard } from '@/features/billing/components/balance-card'
 import { LowBalanceBanner } from '@/features/billing/components/low-balance-banner'
 import { TopUpDialog } from '@/features/billing/components/topup-dialog'
+import { useServers } from '@/features/servers/api/get-servers'
 import { ServersGlance } from '@/features/servers/components/servers-glance'
 
 const tile =
@@ -21,13 +22,16 @@ function TileIcon({ children }: { children: ReactNode }) {
 export default function DashboardRoute() {
   const user = useUser()
   const first = user.name?.split(' ')[0]
+  // Same query (and cache entry) as ServersGlance; the runway is noise until there is a server.
+  const servers = useServers()
+  const hasServers = (servers.data?.servers.length ?? 0) > 0
   return (
     <div className="grid gap-6">
       <PageHeader title="Dashboard" description={first ? `Welcome back, ${first}.` : 'Welcome back.'} />
       <LowBalanceBanner />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="grid content-start gap-6">
-          <BalanceCard />
+          <BalanceCard hasServers={hasServers} />
           <Card aria-labelledby="quick-title">
             <CardHeader>
               <CardTitle id="quick-title" className="text-base">

@@ -8,19 +8,60 @@ const Tabs = React.forwardRef<React.ElementRef<typeof TabsPrimitive.Root>, React
 )
 Tabs.displayName = 'Tabs'
 
+/**
+ * useEdgeFades marks a horizontal scroller with data-fade-start/end while content hides past an edge
+ * (index.css turns those into mask fades, the only hint on phones that the strip scrolls), and keeps
+ * the active tab in view on mount and whenever it changes.
+ */
+function useEdgeFades(ref: React.RefObject<HTMLElement | null>) {
+  React.useLayoutEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const update = () => {
+      const max = el.scrollWidth - el.clientWidth
+      el.toggleAttribute('data-fade-start', el.scrollLeft > 1)
+      el.toggleAttribute('data-fade-end', max > 1 && el.scrollLeft < max - 1)
+    }
+    const reveal = () => {
+      const active = el.querySelector<HTMLElement>('[role="tab"][data-state="active"]')
+      if (!active || el.scrollWidth <= el.clientWidth) return update()
+      // Scroll the strip only (not the page, as scrollIntoView could): centre the active tab.
+      el.scrollLeft = active.offsetLeft - (el.clientWidth - active.offsetWidth) / 2
+      update()
+    }
+    reveal()
+    el.addEventListener('scroll', update, { passive: true })
+    const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(update)
+    resize?.observe(el)
+    const changes = new MutationObserver(reveal)
+    changes.observe(el, { subtree: true, attributeFilter: ['data-state'] })
+    return () => {
+      el.removeEventListener('scroll', update)
+      resize?.disconnect()
+      changes.disconnect()
+    }
+  }, [ref])
+}
+
 const TabsList = React.forwardRef<
   React.ElementRef<typeof TabsPrimitive.List>,
   React.ComponentPropsWithoutRef<typeof TabsPrimitive.List>
->(({ className, ...props }, ref) => (
-  <TabsPrimitive.List
-    ref={ref}
-    className={cn(
-      'glass inline-flex h-10 w-full max-w-full items-center justify-start gap-1 overflow-x-auto rounded-lg border p-1 text-muted-foreground [scrollbar-width:none] sm:w-fit',
-      className,
-    )}
-    {...props}
-  />
-))
+>(({ className, ...props }, forwarded) => {
+  const ref = React.useRef<HTMLDivElement>(null)
+  React.useImperativeHandle(forwarded, () => ref.current!, [])
+  useEdgeFades(ref)
+  return (
+    <TabsPrimitive.List
+      ref={ref}
+      data-slot="tabs-list"
+      className={cn(
+        'glass relative inline-flex h-10 w-full max-w-full items-center justify-start gap-1 overflow-x-auto rounded-lg border p-1 text-muted-foreground [scrollbar-width:none] sm:w-fit',
+        className,
+      )}
+      {...props}
+    />
+  )
+})
 TabsList.displayName = 'TabsList'
 
 const TabsTrigger = React.forwardRef<

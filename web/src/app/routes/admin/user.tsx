@@ -47,8 +47,20 @@ export default function AdminUserRoute() {
       <PageHeader
         title={user.name || user.email}
         description={
-          <span className="flex flex-wrap items-center gap-2">
-            {user.email} <Badge variant={user.role === 'admin' ? 'default' : 'secondary'}>{user.role}</Badge> · joined {formatDate(user.createdAt)}
+          // Phones: email + role on one line, "Joined …" under it; wider screens: one line with a separator.
+          <span className="flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-2">
+            <span className="flex min-w-0 items-center gap-2">
+              <span className="truncate" title={user.email}>
+                {user.email}
+              </span>
+              <Badge variant={user.role === 'admin' ? 'default' : 'secondary'}>{user.role}</Badge>
+            </span>
+            <span className="whitespace-nowrap">
+              <span className="hidden sm:inline" aria-hidden="true">
+                ·{' '}
+              </span>
+              joined {formatDate(user.createdAt)}
+            </span>
           </span>
         }
       />
@@ -78,7 +90,9 @@ export default function AdminUserRoute() {
                   {servers.map((s) =>
                     s.billing?.status === 'stopped' ? (
                       <li key={s.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border border-dashed p-4 text-sm text-muted-foreground">
-                        <span className="font-medium text-foreground">{s.name}</span>
+                        <span className="min-w-0 truncate font-medium text-foreground" title={s.name}>
+                          {s.name}
+                        </span>
                         <Badge variant="secondary">Billing stopped</Badge>
                         {s.billing.stopReason && <span>{s.billing.stopReason}</span>}
                         {s.billing.stoppedAt && <span className="ml-auto text-xs">{formatDateTime(s.billing.stoppedAt)}</span>}
@@ -117,7 +131,11 @@ export default function AdminUserRoute() {
                         <TableCell>
                           <Badge variant="secondary">{t.type}</Badge>
                         </TableCell>
-                        <TableCell className="max-w-[18rem] truncate">{t.description}</TableCell>
+                        <TableCell>
+                          <span className="block max-w-[11rem] truncate sm:max-w-[18rem]" title={t.description}>
+                            {t.description}
+                          </span>
+                        </TableCell>
                         <TableCell className="text-right font-mono tabular-nums">{formatMoney(t.amountMinor, 'USD', { signed: true })}</TableCell>
                         <TableCell className="text-right font-mono text-muted-foreground tabular-nums">{formatMoney(t.balanceAfterMinor)}</TableCell>
                       </TableRow>

@@ -84,7 +84,9 @@ function Header({ server }: { server: ServerDetail }) {
       </span>
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="truncate font-display text-2xl font-semibold tracking-tight sm:text-3xl">{server.name}</h1>
+          <h1 className="truncate font-display text-2xl font-semibold tracking-tight sm:text-3xl" title={server.name}>
+            {server.name}
+          </h1>
           <ServerStatusBadge server={server} />
         </div>
         <p className="truncate text-sm text-muted-foreground">

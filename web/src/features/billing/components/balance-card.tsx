@@ -4,12 +4,15 @@ import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { ErrorAlert } from '@/components/error-alert'
-import { formatHours, formatMoney } from '@/lib/format'
+import { formatMoney, formatRunway } from '@/lib/format'
 import { useBalance } from '../api/get-balance'
 import { TopUpDialog } from './topup-dialog'
 
-/** BalanceCard shows the prepaid balance, what it burns per hour and how long it lasts. */
-export function BalanceCard({ className }: { className?: string }) {
+/**
+ * BalanceCard shows the prepaid balance, what it burns per hour and how long it lasts at that rate.
+ * hasServers=false hides the runway (the caller knows the server list; features don't share queries).
+ */
+export function BalanceCard({ className, hasServers = true }: { className?: string; hasServers?: boolean }) {
   const balance = useBalance()
   return (
     <Card className={className} aria-labelledby="balance-title">
@@ -36,14 +39,16 @@ export function BalanceCard({ className }: { className?: string }) {
               <p className="mt-1 flex flex-wrap items-center gap-x-2 text-sm text-muted-foreground">
                 <TrendingDownIcon className="size-4" aria-hidden="true" />
                 {balance.data.burnPerHourMinor > 0 ? (
-                  <>
-                    {formatMoney(balance.data.burnPerHourMinor, balance.data.currency)}/hour · lasts about{' '}
-                    {formatHours(balance.data.hoursRemaining)}
-                  </>
+                  <span className="tabular-nums">{formatMoney(balance.data.burnPerHourMinor, balance.data.currency)}/hour</span>
                 ) : (
                   'No running charges'
                 )}
               </p>
+              {hasServers && balance.data.burnPerHourMinor > 0 && Number.isFinite(balance.data.hoursRemaining) && (
+                <p className="mt-0.5 pl-6 text-sm text-muted-foreground tabular-nums" data-testid="balance-runway">
+                  ≈ {formatRunway(balance.data.hoursRemaining)} left at the current rate
+                </p>
+              )}
             </div>
             <TopUpDialog
               trigger={

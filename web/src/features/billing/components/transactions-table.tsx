@@ -83,27 +83,35 @@ export function TransactionsTable({ currency = 'USD' }: { currency?: string }) {
           <Table aria-label="Transactions" aria-busy={q.isFetching}>
             <TableHeader>
               <TableRow>
-                <TableHead>Date</TableHead>
-                <TableHead>Type</TableHead>
+                {/* Phones: description (with date and type under it) and amount only, so nothing scrolls sideways. */}
+                <TableHead className="hidden sm:table-cell">Date</TableHead>
+                <TableHead className="hidden sm:table-cell">Type</TableHead>
                 <TableHead className="w-full">Description</TableHead>
                 <TableHead className="text-right">Amount</TableHead>
-                <TableHead className="text-right">Balance</TableHead>
+                <TableHead className="hidden text-right sm:table-cell">Balance</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
               {items.map((t) => (
                 <TableRow key={t.id}>
-                  <TableCell className="text-muted-foreground">{formatDateTime(t.createdAt)}</TableCell>
-                  <TableCell>
+                  <TableCell className="hidden text-muted-foreground sm:table-cell">{formatDateTime(t.createdAt)}</TableCell>
+                  <TableCell className="hidden sm:table-cell">
                     <Badge variant={typeVariant[t.type] ?? 'secondary'}>{typeLabels[t.type] ?? t.type}</Badge>
                   </TableCell>
-                  <TableCell className="max-w-[22rem] truncate" title={t.description}>
-                    {t.description}
+                  <TableCell>
+                    {/* Table cells ignore max-width in auto layout: the ellipsis needs a block inside. */}
+                    <span className="block max-w-[10rem] truncate sm:max-w-[22rem]" title={t.description}>
+                      {t.description}
+                    </span>
+                    <span className="mt-1 flex max-w-[10rem] flex-wrap items-center gap-x-2 gap-y-1 text-xs whitespace-normal text-muted-foreground sm:hidden">
+                      <Badge variant={typeVariant[t.type] ?? 'secondary'}>{typeLabels[t.type] ?? t.type}</Badge>
+                      {formatDateTime(t.createdAt)}
+                    </span>
                   </TableCell>
                   <TableCell className={cn('text-right font-mono tabular-nums', t.amountMinor > 0 && 'text-success')}>
                     {formatMoney(t.amountMinor, currency, { signed: true })}
                   </TableCell>
-                  <TableCell className="text-right font-mono text-muted-foreground tabular-nums">
+                  <TableCell className="hidden text-right font-mono text-muted-foreground tabular-nums sm:table-cell">
                     {formatMoney(t.balanceAfterMinor, currency)}
                   </TableCell>
                 </TableRow>

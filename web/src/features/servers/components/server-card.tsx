@@ -21,8 +21,12 @@ export function ServerRow({ server }: { server: ServerSummary }) {
           <OsIcon icon={server.os.icon} title={server.os.name} />
         </span>
         <span className="min-w-0">
-          <span className="block truncate font-medium">{server.name}</span>
-          <span className="block truncate text-xs text-muted-foreground">{server.hostname}</span>
+          <span className="block truncate font-medium" title={server.name}>
+            {server.name}
+          </span>
+          <span className="block truncate text-xs text-muted-foreground" title={server.hostname}>
+            {server.hostname}
+          </span>
         </span>
         <span className="hidden min-w-0 truncate font-mono text-sm text-muted-foreground md:block">{ip ?? '—'}</span>
         <span className="col-span-3 col-start-2 row-start-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground md:col-span-1 md:col-start-auto md:row-start-auto">
