@@ -25,11 +25,7 @@ func Billing(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ua, err := UserAuth(d)
-	if err != nil {
-		return nil, err
-	}
-	return httpx.Mount("billing", billingapi.WithCheckout(billingapi.Handlers(svc), d.Config), ua)
+	return mountSignedIn(d, "billing", billingapi.WithCheckout(billingapi.Handlers(svc), d.Config))
 }
 
 // Admin builds the admin function.
@@ -39,7 +35,11 @@ func Admin(d *Deps) (http.Handler, error) {
 		return nil, err
 	}
 	deps := admin.Deps{Billing: svc, Users: dynamo.NewUsers(d.Store)}
-	if vf, err := sharedVirtFusion(d); err == nil && d.Config.VirtFusionURL != "" {
+	if d.Config.VirtFusionURL != "" {
+		vf, err := sharedVirtFusion(d)
+		if err != nil {
+			return nil, err
+		}
 		ordered := dynamo.NewLedger(d.Store)
 		deps.Server = func(ctx context.Context, id int64) (*panel.Server, error) {
 			s, err := vf.GetServer(ctx, id, false)
@@ -57,11 +57,7 @@ func Admin(d *Deps) (http.Handler, error) {
 			return vfUserServers(ctx, vf, ordered, vfUserID)
 		}
 	}
-	ua, err := UserAuth(d)
-	if err != nil {
-		return nil, err
-	}
-	return httpx.Mount("admin", admin.Handlers(deps), ua)
+	return mountSignedIn(d, "admin", admin.Handlers(deps))
 }
 
 // Webhooks builds the public webhooks function: VirtFusion's (servers,
@@ -84,26 +80,23 @@ var billingServices sync.Map // *Deps → *billing.Service
 // BillingService returns the billing service of d (built once): the
 // ledger store, PayPal when configured and VirtFusion when configured.
 func BillingService(d *Deps) (*billing.Service, error) {
-	if s, ok := billingServices.Load(d); ok {
-		return s.(*billing.Service), nil
-	}
-	var pay panel.Payments
-	if d.Config.PayPalClientID != "" {
-		pay = PayPal{C: paypal.New(paypal.Config{BaseURL: d.Config.PayPalAPIURL, ClientID: d.Config.PayPalClientID,
-			ClientSecret: d.Config.PayPalClientSecret, WebhookID: d.Config.PayPalWebhookID,
-			TrustedCertHosts: d.Config.PayPalCertHosts})}
-	}
-	var host panel.ServerHost
-	if d.Config.VirtFusionURL != "" {
-		vf, err := sharedVirtFusion(d)
-		if err != nil {
-			return nil, fmt.Errorf("app: billing: %w", err)
+	return once(&billingServices, d, func() (*billing.Service, error) {
+		var pay panel.Payments
+		if d.Config.PayPalClientID != "" {
+			pay = PayPal{C: paypal.New(paypal.Config{BaseURL: d.Config.PayPalAPIURL, ClientID: d.Config.PayPalClientID,
+				ClientSecret: d.Config.PayPalClientSecret, WebhookID: d.Config.PayPalWebhookID,
+				TrustedCertHosts: d.Config.PayPalCertHosts})}
 		}
-		host = VirtFusionHost{C: vf}
-	}
-	svc := billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host)
-	actual, _ := billingServices.LoadOrStore(d, svc)
-	return actual.(*billing.Service), nil
+		var host panel.ServerHost
+		if d.Config.VirtFusionURL != "" {
+			vf, err := sharedVirtFusion(d)
+			if err != nil {
+				return nil, fmt.Errorf("app: billing: %w", err)
+			}
+			host = VirtFusionHost{C: vf}
+		}
+		return billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host), nil
+	})
 }
 
 // PayPal adapts the PayPal client to panel.Payments.

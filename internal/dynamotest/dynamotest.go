@@ -21,6 +21,10 @@ var (
 	once     sync.Once
 	endpoint string
 	startErr error
+
+	clientOnce sync.Once
+	client     *dynamodb.Client
+	clientErr  error
 )
 
 // Endpoint returns the URL of this process's DynamoDB Local, starting it on
@@ -46,10 +50,12 @@ func NewTable(tb testing.TB) (*dynamodb.Client, string) {
 	tb.Helper()
 	ep := Endpoint(tb)
 	ctx := context.Background()
-	db, err := dynamo.NewClient(ctx, "us-east-1", ep)
-	if err != nil {
-		tb.Fatalf("dynamotest: client: %v", err)
+	// One client per process: building one parses the CA bundle (~10 ms).
+	clientOnce.Do(func() { client, clientErr = dynamo.NewClient(ctx, "us-east-1", ep) })
+	if clientErr != nil {
+		tb.Fatalf("dynamotest: client: %v", clientErr)
 	}
+	db := client
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	name := "t_" + hex.EncodeToString(b[:])
