@@ -21,17 +21,18 @@ func TestRegisterSignInMeSignOut(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	b := e.browser()
 
-	r := b.do("POST", "/api/auth/register", map[string]string{"email": "New@Example.com", "password": pw, "name": "Nina New"})
-	if r.status != 201 {
-		t.Fatalf("register: got %d %s", r.status, r.raw)
+	reg := b.do("POST", "/api/auth/register", map[string]string{"email": "New@Example.com", "password": pw, "name": "Nina New"})
+	if reg.status != 202 || reg.body["message"] == "" || reg.body["user"] != nil || b.sessionCookie() != "" {
+		t.Fatalf("register: got %d %s, want 202 and no session", reg.status, reg.raw)
 	}
+	r := b.mustLogin("new@example.com", pw)
 	u := r.user()
 	if u["email"] != "new@example.com" || u["name"] != "Nina New" || u["role"] != "customer" || u["vfUserId"].(float64) <= 0 ||
 		!strings.HasPrefix(u["id"].(string), "u_") {
-		t.Fatalf("register user: got %v", u)
+		t.Fatalf("first sign-in user: got %v", u)
 	}
 	if b.csrf == "" || b.sessionCookie() == "" {
-		t.Fatal("register: no csrf token or session cookie")
+		t.Fatal("sign-in: no csrf token or session cookie")
 	}
 	first := b.sessionCookie()
 
@@ -65,10 +66,16 @@ func TestRegisterSignInMeSignOut(t *testing.T) {
 			t.Fatalf("VirtFusion users created: got %d, want 1", e.vfUserCreates())
 		}
 	})
-	t.Run("ErrRegisterExists", func(t *testing.T) {
-		r := e.browser().do("POST", "/api/auth/register", map[string]string{"email": "new@example.com", "password": pw, "name": "X"})
-		if r.status != 409 || r.errCode() != "conflict" {
-			t.Fatalf("got %d %s", r.status, r.raw)
+	t.Run("RegisterExistsAnswersTheSame", func(t *testing.T) {
+		// No enumeration: an existing email gets exactly the answer a new
+		// one got (same status, same body), and no session.
+		nb := e.browser()
+		r := nb.do("POST", "/api/auth/register", map[string]string{"email": "new@example.com", "password": "Other-pass-9", "name": "X"})
+		if r.status != reg.status || r.raw != reg.raw || nb.sessionCookie() != "" {
+			t.Fatalf("got %d %s, want %d %s", r.status, r.raw, reg.status, reg.raw)
+		}
+		if e.auth0.Subject("new@example.com") == "" || e.vfUserCreates() != 1 {
+			t.Fatal("the existing account changed")
 		}
 	})
 	t.Run("ErrRegisterWeakPassword", func(t *testing.T) {
@@ -144,6 +151,50 @@ func TestSignInErrors(t *testing.T) {
 		ff := e.auth0.ForwardedFor()
 		if len(ff) == 0 || ff[len(ff)-1] != "127.0.0.1" {
 			t.Fatalf("auth0-forwarded-for: got %v", ff)
+		}
+	})
+}
+
+// TestAdminByEmailNeedsVerifiedEmail: signing up with an address on
+// ADMIN_EMAILS gives nothing until its owner verifies it.
+func TestAdminByEmailNeedsVerifiedEmail(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	b := e.browser()
+	if r := b.do("POST", "/api/auth/register", map[string]string{"email": "boss@example.com", "password": pw, "name": "Not Boss"}); r.status != 202 {
+		t.Fatalf("register: got %d %s", r.status, r.raw)
+	}
+	sub := e.auth0.Subject("boss@example.com")
+	bearer := func() []string {
+		return []string{"Authorization", "Bearer " + e.auth0.MintToken(auth0sim.TokenOptions{Subject: sub})}
+	}
+	t.Run("UnverifiedIsCustomer", func(t *testing.T) {
+		if r := b.mustLogin("boss@example.com", pw); r.user()["role"] != "customer" {
+			t.Fatalf("password sign-in: got %v", r.user())
+		}
+		if r := e.browser().do("GET", "/api/auth/me", nil, bearer()...); r.status != 200 || r.user()["role"] != "customer" {
+			t.Fatalf("bearer: got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("VerifiedIsAdmin", func(t *testing.T) {
+		resp, err := http.Get(e.auth0.VerificationLink("boss@example.com"))
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("verify: %v %v", resp, err)
+		}
+		resp.Body.Close()
+		if r := e.browser().mustLogin("boss@example.com", pw); r.user()["role"] != "admin" {
+			t.Fatalf("password sign-in: got %v", r.user())
+		}
+		if r := e.browser().do("GET", "/api/auth/me", nil, bearer()...); r.status != 200 || r.user()["role"] != "admin" {
+			t.Fatalf("bearer: got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("UnverifiedAgainIsCustomer", func(t *testing.T) {
+		e.auth0.SetEmailVerified("boss@example.com", false)
+		if r := e.browser().mustLogin("boss@example.com", pw); r.user()["role"] != "customer" {
+			t.Fatalf("got %v", r.user())
+		}
+		if r := e.browser().do("GET", "/api/auth/me", nil, bearer()...); r.user()["role"] != "customer" {
+			t.Fatalf("bearer: got %d %s", r.status, r.raw)
 		}
 	})
 }

@@ -137,6 +137,15 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Encode(w, http.StatusOK, out)
 }
 
+// registered is the answer to POST /api/auth/register. It is the same
+// whether the email was new or already had an account, so registering
+// cannot be used to learn who has one; nobody is signed in by it.
+type registered struct {
+	Message string `json:"message"`
+}
+
+const registeredMessage = "Thanks for registering. Sign in with your email and password to continue."
+
 func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err := requireJSON(r); err != nil {
 		return err
@@ -149,21 +158,21 @@ func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err := h.limit(ctx, r, in.Email); err != nil {
 		return err
 	}
-	if err := h.d.IdP.SignUp(ctx, in.Email, in.Password, in.Name, httpx.ClientIP(r)); err != nil {
+	err = h.d.IdP.SignUp(ctx, in.Email, in.Password, in.Name, httpx.ClientIP(r))
+	switch {
+	case err == nil:
+		httpx.Logger(ctx).Info("registered", "event", "auth.registered")
+	case panel.ErrorCode(err) == panel.ECONFLICT:
+		// The owner is told out of band, never in this answer.
+		httpx.Logger(ctx).Info("registration for an existing account", "event", "auth.register_existing",
+			"emailHash", HashSessionID(in.Email)[:16])
+		if h.d.ExistingAccount != nil {
+			h.d.ExistingAccount(context.WithoutCancel(ctx), in.Email)
+		}
+	default:
 		return err
 	}
-	id, err := h.d.IdP.SignIn(ctx, in.Email, in.Password, httpx.ClientIP(r))
-	if err != nil {
-		return err
-	}
-	if id.Name == "" || id.Name == id.Email {
-		id.Name = in.Name
-	}
-	out, err := h.startSession(w, r, id)
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusCreated, out)
+	return httpx.Encode(w, http.StatusAccepted, registered{Message: registeredMessage})
 }
 
 // startSession finishes any sign-in: links the user, records role and
@@ -179,7 +188,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	if err != nil {
 		return nil, err
 	}
-	role := h.d.roleFor(id, id.Email)
+	role := h.d.roleFor(id)
 	if u.Email != id.Email || u.Role != role {
 		if u, err = h.d.Users.UpdateUser(ctx, uid, id.Email, u.Name, role); err != nil {
 			return nil, err
