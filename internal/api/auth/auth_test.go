@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/auth"
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/routes"
 	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
 	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
 )
@@ -555,11 +557,98 @@ func TestRateLimit(t *testing.T) {
 		if last.status != 429 {
 			t.Fatalf("31st attempt from one IP: got %d %s", last.status, last.raw)
 		}
-		if r := e.browser().do("POST", "/api/auth/password-reset", map[string]string{"email": "rl@example.com"}); r.status != 429 {
-			t.Fatalf("password reset from a limited IP: got %d", r.status)
+		// Failed sign-ins do not stop the owner from asking for a reset.
+		if r := e.browser().do("POST", "/api/auth/password-reset", map[string]string{"email": "rl@example.com"}); r.status != 202 {
+			t.Fatalf("password reset from an IP limited for sign-in failures: got %d", r.status)
 		}
 		e.clock.Advance(15 * time.Minute)
 		e.browser().mustLogin("rl@example.com", pw)
+	})
+}
+
+// TestLockoutByFailures: issue 12 item 9. Ten wrong passwords from
+// rotating IPs must not lock the owner out.
+func TestLockoutByFailures(t *testing.T) {
+	e := newEnv(t, envOptions{maxFailures: 1000}) // Auth0's own per-IP protection is not under test here
+	e.auth0.AddUser("owner@example.com", pw, "Owner")
+	const originKey = "test-origin-key-0123456789"
+	httpx.SetOriginKey(originKey)
+	t.Cleanup(func() { httpx.SetOriginKey("") })
+	from := func(ip string) []string {
+		return []string{routes.OriginVerifyHeader, originKey, "X-Forwarded-For", ip}
+	}
+	login := func(b *browser, ip, password string) *response {
+		t.Helper()
+		return b.do("POST", "/api/auth/login", map[string]string{"email": "owner@example.com", "password": password}, from(ip)...)
+	}
+
+	owner := e.browser()
+	if r := login(owner, "198.51.100.1", pw); r.status != 200 {
+		t.Fatalf("owner's first sign-in: got %d %s", r.status, r.raw)
+	}
+	for i := range 10 {
+		if r := login(e.browser(), fmt.Sprintf("203.0.113.%d", i+1), "guess"); r.status != 401 {
+			t.Fatalf("attacker guess %d: got %d %s", i+1, r.status, r.raw)
+		}
+	}
+
+	t.Run("AttackerBlocked", func(t *testing.T) {
+		before := e.auth0.TokenRequests()
+		for _, pwd := range []string{"guess-11", pw} { // even the right password, from a device never used
+			r := login(e.browser(), "203.0.113.99", pwd)
+			if r.status != 429 || r.errCode() != "rate_limited" || r.header.Get("Retry-After") == "" {
+				t.Fatalf("got %d %s", r.status, r.raw)
+			}
+		}
+		if n := e.auth0.TokenRequests() - before; n != 0 {
+			t.Fatalf("Auth0 was asked %d times while the account was limited", n)
+		}
+	})
+	t.Run("OwnerStillGetsIn", func(t *testing.T) {
+		if r := login(owner, "198.51.100.1", pw); r.status != 200 || r.user()["email"] != "owner@example.com" {
+			t.Fatalf("owner from a known device: got %d %s", r.status, r.raw)
+		}
+		if r := login(owner, "192.0.2.50", pw); r.status != 200 { // the known device on another network
+			t.Fatalf("owner's known device from another IP: got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("DeviceCookieBoundToEmail", func(t *testing.T) {
+		// The owner's device cookie does not help another account.
+		e.auth0.AddUser("other@example.com", pw, "Other")
+		for range 10 {
+			owner.do("POST", "/api/auth/login", map[string]string{"email": "other@example.com", "password": "guess"}, from("198.51.100.1")...)
+		}
+		r := owner.do("POST", "/api/auth/login", map[string]string{"email": "other@example.com", "password": pw}, from("198.51.100.1")...)
+		if r.status != 429 {
+			t.Fatalf("got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("KnownDeviceStillLimited", func(t *testing.T) {
+		// A stolen device cookie is no brute-force licence: the device's
+		// own failures are limited too.
+		for i := range 10 {
+			if r := login(owner, "198.51.100.1", "typo"); r.status != 401 {
+				t.Fatalf("typo %d: got %d %s", i+1, r.status, r.raw)
+			}
+		}
+		if r := login(owner, "198.51.100.1", pw); r.status != 429 {
+			t.Fatalf("got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("RecoversAfterWindow", func(t *testing.T) {
+		e.clock.Advance(15 * time.Minute)
+		if r := login(e.browser(), "203.0.113.99", pw); r.status != 200 {
+			t.Fatalf("got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("SuccessesDoNotCount", func(t *testing.T) {
+		// Many people signing in fine behind one address (an office NAT)
+		// never hit the per-IP limit, which counts failures only.
+		for i := range 35 {
+			if r := login(e.browser(), "198.51.100.200", pw); r.status != 200 {
+				t.Fatalf("sign-in %d: got %d %s", i+1, r.status, r.raw)
+			}
+		}
 	})
 }
 

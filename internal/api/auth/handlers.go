@@ -105,7 +105,8 @@ func requireJSON(r *http.Request) error {
 	return nil
 }
 
-// limit counts an attempt against the caller's IP and the email.
+// limit counts an attempt against the caller's IP and the email (sign-up
+// and password reset; password sign-in limits failures, see lockout.go).
 func (h *handlers) limit(ctx context.Context, r *http.Request, email string) error {
 	l := h.d.Limits
 	if err := h.d.Limiter.Allow(ctx, "auth:ip:"+httpx.ClientIP(r), l.PerIP, l.Window); err != nil {
@@ -123,10 +124,14 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	if err := h.limit(ctx, r, in.Email); err != nil {
+	release, err := h.d.reserve(ctx, h.d.signInLimits(r, in.Email))
+	if err != nil {
 		return err
 	}
 	id, err := h.d.IdP.SignIn(ctx, in.Email, in.Password, httpx.ClientIP(r))
+	if panel.ErrorCode(err) != panel.EUNAUTHORIZED { // only a wrong password counts
+		release()
+	}
 	if err != nil {
 		return err
 	}
@@ -206,6 +211,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 		return nil, err
 	}
 	http.SetCookie(w, h.d.sessionCookie(raw, int(h.d.SessionTTL/time.Second)))
+	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
 	return &signedIn{User: u, CSRFToken: s.CSRFToken}, nil
 }
