@@ -155,6 +155,17 @@ func TestSignInErrors(t *testing.T) {
 			t.Fatalf("auth0-forwarded-for: got %v", ff)
 		}
 	})
+	t.Run("ForgedForwardedForIgnored", func(t *testing.T) {
+		// No origin key is set, so nothing vouches for X-Forwarded-For:
+		// a caller cannot pick the IP Auth0 and the limits see.
+		before := len(e.auth0.ForwardedFor())
+		e.browser().do("POST", "/api/auth/login", map[string]string{"email": "role@example.com", "password": pw},
+			"X-Forwarded-For", "203.0.113.7")
+		ff := e.auth0.ForwardedFor()
+		if len(ff) != before+1 || ff[len(ff)-1] != "127.0.0.1" {
+			t.Fatalf("auth0-forwarded-for: got %v, want the source IP", ff)
+		}
+	})
 }
 
 // TestAdminByEmailNeedsVerifiedEmail: signing up with an address on
