@@ -195,6 +195,12 @@ func signInError(err error) error {
 	case "invalid_grant", "invalid_user_password": // the second is the legacy code for the same
 		return wrap(panel.EUNAUTHORIZED, "Wrong email or password.")
 	case "too_many_attempts":
+		if strings.Contains(strings.ToLower(ae.ErrDesc), "suspicious") {
+			// Suspicious IP throttling answers with this code too.
+			e := wrap(panel.ERATELIMITED, "Too many sign-in attempts from your network. Try again later.")
+			e.RetryAfter = retryAfter(ae.RetryAfter, 900)
+			return e
+		}
 		// Brute-force protection: this account from this IP is blocked
 		// until the emailed unblock link or a password reset.
 		e := wrap(panel.ERATELIMITED, "Your account is locked after too many failed sign-in attempts. We've emailed you how to unlock it.")

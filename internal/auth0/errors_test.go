@@ -31,6 +31,9 @@ var tokenErrors = []struct {
 		panel.EUNAUTHORIZED, "Wrong email or password.", 0},
 	{"BruteForceBlocked", 429, "", `{"error":"too_many_attempts","error_description":"Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it."}`,
 		panel.ERATELIMITED, "Your account is locked after too many failed sign-in attempts. We've emailed you how to unlock it.", 900},
+	// auth0.com/docs/authenticate/custom-token-exchange/cte-attack-protection
+	{"SuspiciousIPThrottled", 429, "", `{"error":"too_many_attempts","error_description":"We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator."}`,
+		panel.ERATELIMITED, "Too many sign-in attempts from your network. Try again later.", 900},
 	{"SuspiciousIP", 429, "120", `{"error":"too_many_logins","error_description":"We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator."}`,
 		panel.ERATELIMITED, "Too many sign-in attempts from your network. Try again later.", 120},
 	{"SuspiciousIPNoRetryAfter", 429, "", `{"error":"too_many_logins","error_description":"Too many logins."}`,

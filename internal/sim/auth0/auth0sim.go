@@ -911,7 +911,10 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	if s.users[email] != nil {
 		s.mu.Unlock()
-		signupError(w, http.StatusConflict, "BadRequestError", "user_exists", "The user already exists.")
+		// 400, not 409: {"name":"BadRequestError","code":"user_exists",
+		// "description":"The user already exists.","statusCode":400} as in
+		// auth0/auth0.js's web-auth tests (signupAndLogin, user_exists).
+		signupError(w, http.StatusBadRequest, "BadRequestError", "user_exists", "The user already exists.")
 		return
 	}
 	u := &user{id: randHex(12), email: email, password: hash, name: p["name"]}

@@ -346,7 +346,7 @@ func TestSignup(t *testing.T) {
 	if st, m := post(t, s.URL+"/dbconnections/signup", "application/json", body("a@example.com", "Pass-word1")); st != 200 || m["_id"] == nil {
 		t.Fatalf("signup: got %d %v", st, m)
 	}
-	if st, m := post(t, s.URL+"/dbconnections/signup", "application/json", body("a@example.com", "Pass-word1")); st != 409 || m["code"] != "user_exists" {
+	if st, m := post(t, s.URL+"/dbconnections/signup", "application/json", body("a@example.com", "Pass-word1")); st != 400 || m["code"] != "user_exists" || m["statusCode"] != float64(400) {
 		t.Fatalf("duplicate: got %d %v", st, m)
 	}
 	if st, m := post(t, s.URL+"/dbconnections/signup", "application/json", body("b@example.com", "weak")); st != 400 || m["code"] != "invalid_password" {

@@ -112,7 +112,7 @@ func TestStateFile(t *testing.T) {
 		}
 	})
 	t.Run("ErrSignupExists", func(t *testing.T) {
-		if st, m := post(t, s2.URL+"/dbconnections/signup", "application/json", signup); st != 409 {
+		if st, m := post(t, s2.URL+"/dbconnections/signup", "application/json", signup); st != 400 || m["code"] != "user_exists" {
 			t.Fatalf("got %d %v", st, m)
 		}
 	})
