@@ -54,6 +54,11 @@ type Options struct {
 	// means a token request without audience gets an opaque access token
 	// that only /userinfo accepts, not a JWT for the API.
 	DefaultAudience string
+	// CallbackURLs are the application's Allowed Callback URLs; /authorize
+	// refuses any other redirect_uri, as Auth0 does ("Callback URL
+	// mismatch"). Empty allows any absolute URL (tests that do not know
+	// their address up front).
+	CallbackURLs []string
 	// MaxFailures is how many consecutive wrong passwords per user and IP
 	// trigger brute-force protection (too_many_attempts). 0 means 10.
 	MaxFailures int

@@ -353,3 +353,53 @@ func TestSignup(t *testing.T) {
 		t.Fatalf("weak: got %d %v", st, m)
 	}
 }
+
+func TestAuthorizeRefusals(t *testing.T) {
+	s := start(t, auth0sim.Options{CallbackURLs: []string{"https://panel.example/api/auth/callback"}})
+	o := s.Options()
+	ok := url.Values{"response_type": {"code"}, "client_id": {o.ClientID}, "redirect_uri": {"https://panel.example/api/auth/callback"},
+		"scope": {"openid"}, "audience": {o.Audience}, "state": {"s"}, "code_challenge": {"abc"}, "code_challenge_method": {"S256"}}
+	tests := []struct {
+		name   string
+		q      url.Values
+		status int
+	}{
+		{"OK", ok, 200},
+		{"OKPlainChallenge", with(ok, "code_challenge_method", "plain"), 200},
+		{"ErrCallbackMismatch", with(ok, "redirect_uri", "https://evil.example/cb"), 400},
+		{"ErrUnknownClient", with(ok, "client_id", "other"), 400},
+		{"ErrResponseType", with(ok, "response_type", "token"), 400},
+		{"ErrChallengeMethod", with(ok, "code_challenge_method", "S512"), 400},
+		{"ErrAudience", with(ok, "audience", "https://other"), 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := http.Get(s.URL + "/authorize?" + tt.q.Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Fatalf("got %d, want %d", resp.StatusCode, tt.status)
+			}
+		})
+	}
+}
+
+func TestSignupRefusals(t *testing.T) {
+	s := start(t, auth0sim.Options{})
+	o := s.Options()
+	tests := []struct{ name, body, code string }{
+		{"ErrConnection", `{"client_id":"` + o.ClientID + `","connection":"Other","email":"a@example.com","password":"Pass-word1"}`, "invalid_connection"},
+		{"ErrClient", `{"client_id":"other","connection":"` + o.Connection + `","email":"a@example.com","password":"Pass-word1"}`, "invalid_signup"},
+		{"ErrEmail", `{"client_id":"` + o.ClientID + `","connection":"` + o.Connection + `","email":"nope","password":"Pass-word1"}`, "invalid_signup"},
+		{"ErrWeakPassword", `{"client_id":"` + o.ClientID + `","connection":"` + o.Connection + `","email":"a@example.com","password":"weak"}`, "invalid_password"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if st, m := post(t, s.URL+"/dbconnections/signup", "application/json", tt.body); st != 400 || m["code"] != tt.code {
+				t.Fatalf("got %d %v, want 400 %s", st, m, tt.code)
+			}
+		})
+	}
+}

@@ -46,6 +46,9 @@ func (s *Server) checkAuthorize(v url.Values) string {
 	if u, err := url.Parse(v.Get("redirect_uri")); err != nil || u.Scheme == "" || u.Host == "" {
 		return "Invalid redirect_uri."
 	}
+	if len(s.opts.CallbackURLs) > 0 && !slices.Contains(s.opts.CallbackURLs, v.Get("redirect_uri")) {
+		return "Callback URL mismatch. " + v.Get("redirect_uri") + " is not in the list of allowed callback URLs."
+	}
 	return ""
 }
 
