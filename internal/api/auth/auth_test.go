@@ -663,6 +663,34 @@ func TestLockoutByFailures(t *testing.T) {
 	})
 }
 
+// TestLockoutConcurrentGuesses: limiting failures must not let parallel
+// guesses slip past the limit before their failures are known.
+func TestLockoutConcurrentGuesses(t *testing.T) {
+	e := newEnv(t, envOptions{maxFailures: 1000})
+	e.auth0.AddUser("target@example.com", pw, "Target")
+	before := e.auth0.TokenRequests()
+	const n = 16
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = e.browser().login("target@example.com", fmt.Sprintf("guess-%d", i)).status
+		}()
+	}
+	wg.Wait()
+	asked, limited := e.auth0.TokenRequests()-before, 0
+	for _, st := range statuses {
+		if st == 429 {
+			limited++
+		}
+	}
+	if asked > 10 || limited != n-asked {
+		t.Fatalf("Auth0 asked %d times (limit 10), %d refused of %d: %v", asked, limited, n, statuses)
+	}
+}
+
 func TestConcurrentFirstSignIn(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.auth0.AddUser("race@example.com", pw, "Race")

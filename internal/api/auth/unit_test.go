@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -105,4 +106,49 @@ func TestStateCookieSealing(t *testing.T) {
 	if _, err := h.open(v[:len(v)-2] + "AA"); err == nil {
 		t.Fatal("tampered cookie accepted")
 	}
+}
+
+// FuzzKnownDevice: a device cookie vouches for an email only when this
+// server issued it for that email; anything else is no device.
+func FuzzKnownDevice(f *testing.F) {
+	d := &Deps{StateKey: "k1"}
+	// Built as setDeviceCookie does, with a fixed device id: fuzz workers
+	// are separate processes, so a random one would differ between them.
+	const issuedDevice = "dev-fixed-1"
+	issued := issuedDevice + "." + base64.RawURLEncoding.EncodeToString(d.deviceMAC(issuedDevice, "ann@example.com"))
+	f.Add(issued, "ann@example.com")
+	f.Add(issued, "bob@example.com")
+	f.Add("x.y", "ann@example.com")
+	f.Add(".", "")
+	f.Add(strings.Repeat("a", 200)+"."+strings.Repeat("b", 43), "ann@example.com")
+	f.Fuzz(func(t *testing.T, cookie, email string) {
+		r := httptest.NewRequest("POST", "/api/auth/login", nil)
+		r.AddCookie(&http.Cookie{Name: deviceCookieName(false), Value: cookie})
+		got := d.knownDevice(r, email)
+		if got != "" && (got != issuedDevice || !strings.EqualFold(email, "ann@example.com")) {
+			t.Fatalf("knownDevice(%q, %q) = %q: forged", cookie, email, got)
+		}
+		if c, err := r.Cookie(deviceCookieName(false)); err == nil && c.Value == issued && email == "ann@example.com" && got != issuedDevice {
+			t.Fatalf("the issued cookie was not recognised")
+		}
+	})
+}
+
+// FuzzOpenState: only a state cookie this server sealed opens.
+func FuzzOpenState(f *testing.F) {
+	h := &handlers{d: Deps{StateKey: "k1"}}
+	orig := oauthState{State: "s", Nonce: "n", Verifier: "v", ReturnTo: "/", Expires: 1}
+	sealed := h.seal(orig)
+	f.Add(sealed)
+	f.Add(sealed[:len(sealed)-1])
+	f.Add("")
+	f.Add("!!!")
+	f.Fuzz(func(t *testing.T, v string) {
+		// Only this key seals, and only orig was sealed: whatever opens
+		// must be orig (seeds may come from another process's seal).
+		st, err := h.open(v)
+		if err == nil && *st != orig {
+			t.Fatalf("opened a cookie it did not seal: %q -> %+v", v, st)
+		}
+	})
 }
