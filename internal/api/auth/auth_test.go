@@ -109,6 +109,8 @@ func TestSignInErrors(t *testing.T) {
 	e.auth0.Block("blocked@example.com")
 	e.auth0.AddUser("boss@example.com", pw, "Boss")
 	e.auth0.AddUser("role@example.com", pw, "Ro", "admin")
+	e.auth0.AddUser("mfa@example.com", pw, "Mo")
+	e.auth0.RequireMFA("mfa@example.com")
 
 	tests := []struct {
 		name, email, password string
@@ -118,6 +120,7 @@ func TestSignInErrors(t *testing.T) {
 		{"ErrWrongPassword", "ann@example.com", "wrong", 401, "unauthorized", "Wrong email or password."},
 		{"ErrUnknownEmail", "nobody@example.com", "wrong", 401, "unauthorized", "Wrong email or password."},
 		{"ErrBlocked", "blocked@example.com", pw, 403, "forbidden", "This account is blocked. Contact support."},
+		{"ErrMFARequired", "mfa@example.com", pw, 403, "forbidden", `This account uses multi-factor authentication. Use "Continue with Auth0" to sign in.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -114,6 +114,7 @@ type user struct {
 	roles    []string
 	blocked  bool
 	verified bool
+	mfa      bool // enrolled in MFA: the password grant answers mfa_required
 }
 
 type authCode struct {
@@ -317,6 +318,16 @@ func (s *Server) SetEmailVerified(email string, verified bool) {
 	if u := s.users[strings.ToLower(email)]; u != nil {
 		u.verified = verified
 		s.persist.MarkDirty()
+	}
+}
+
+// RequireMFA enrolls a user in multi-factor authentication: a correct
+// password then gets 403 mfa_required with an mfa_token instead of tokens.
+func (s *Server) RequireMFA(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[strings.ToLower(email)]; u != nil {
+		u.mfa = true
 	}
 }
 
@@ -731,6 +742,13 @@ func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, p map[str
 	}
 	u, ok := s.checkPassword(w, p["username"], p["password"], ip)
 	if !ok {
+		return
+	}
+	if u.mfa {
+		// Shape from Auth0's "Authenticate with Resource Owner Password
+		// Grant and MFA" guide: the client continues at /mfa/challenge.
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "mfa_required",
+			"error_description": "Multifactor authentication required", "mfa_token": randHex(24)})
 		return
 	}
 	s.issue(w, u, s.scope(p["scope"]), p["audience"], "", "password")

@@ -47,6 +47,7 @@ type stateUser struct {
 	Roles        []string `json:"roles,omitempty"`
 	Blocked      bool     `json:"blocked,omitempty"`
 	Verified     bool     `json:"verified,omitempty"`
+	MFA          bool     `json:"mfa,omitempty"`
 }
 
 type stateCode struct {
@@ -81,7 +82,7 @@ func (s *Server) snapshotState() ([]byte, error) {
 	for _, email := range slices.Sorted(maps.Keys(s.users)) {
 		u := s.users[email]
 		st.Users = append(st.Users, stateUser{ID: u.id, Email: u.email, PasswordHash: u.password, Name: u.name,
-			Roles: u.roles, Blocked: u.blocked, Verified: u.verified})
+			Roles: u.roles, Blocked: u.blocked, Verified: u.verified, MFA: u.mfa})
 	}
 	for code, c := range s.codes {
 		st.Codes[code] = stateCode{Email: c.email, ClientID: c.clientID, RedirectURI: c.redirectURI,
@@ -118,7 +119,7 @@ func (s *Server) loadState(b []byte) error {
 			return fmt.Errorf("user %s: %w", su.Email, err)
 		}
 		s.users[su.Email] = &user{id: su.ID, email: su.Email, password: su.PasswordHash, name: su.Name,
-			roles: su.Roles, blocked: su.Blocked, verified: su.Verified}
+			roles: su.Roles, blocked: su.Blocked, verified: su.Verified, mfa: su.MFA}
 	}
 	for t, email := range st.Refresh {
 		s.refresh[t] = email
