@@ -328,6 +328,7 @@ func (s *Server) RequireMFA(email string) {
 	defer s.mu.Unlock()
 	if u := s.users[strings.ToLower(email)]; u != nil {
 		u.mfa = true
+		s.persist.MarkDirty()
 	}
 }
 
