@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"mime"
 	"net/http"
 	"strings"
@@ -170,7 +172,7 @@ func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
 	case panel.ErrorCode(err) == panel.ECONFLICT:
 		// The owner is told out of band, never in this answer.
 		httpx.Logger(ctx).Info("registration for an existing account", "event", "auth.register_existing",
-			"emailHash", HashSessionID(in.Email)[:16])
+			"emailRef", emailRef(in.Email))
 		if h.d.ExistingAccount != nil {
 			h.d.ExistingAccount(context.WithoutCancel(ctx), in.Email)
 		}
@@ -178,6 +180,13 @@ func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.Encode(w, http.StatusAccepted, registered{Message: registeredMessage})
+}
+
+// emailRef names an email in logs without writing the address: the first
+// 16 hex digits of its SHA-256.
+func emailRef(email string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(email)))
+	return hex.EncodeToString(sum[:8])
 }
 
 // startSession finishes any sign-in: links the user, records role and
