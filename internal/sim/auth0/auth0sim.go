@@ -1,10 +1,13 @@
 // Package auth0sim is a stand-in for an Auth0 tenant: a real OIDC issuer on
 // loopback with discovery, a rotating RS256 JWKS, the token endpoint
 // (password-realm, password, authorization_code with PKCE, refresh_token),
-// a small Universal Login page, database signup and password change, and
-// /userinfo. Paths, JSON shapes and status codes follow Auth0, so production
-// code cannot tell it from the real service. Tests use its hooks to add and
-// block users and to mint malformed tokens.
+// a small Universal Login page, database signup (with a verification email
+// whose link verifies the address) and password change, /userinfo,
+// /oauth/revoke and the OIDC logout endpoint. Clients authenticate with
+// client_secret_post or client_secret_basic. Paths, JSON shapes and status
+// codes follow Auth0, and it refuses what Auth0 refuses, so production code
+// cannot tell it from the real service. Tests use its hooks to add, block,
+// verify and MFA-enroll users and to mint malformed tokens.
 package auth0sim
 
 import (
