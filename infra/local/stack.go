@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/app"
@@ -101,7 +102,8 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 	// Auth0, with a demo customer and a demo admin.
 	const a0ID, a0Secret, a0Conn = "local-client", "local-client-secret", "Username-Password-Authentication"
 	a0, err := auth0sim.NewWithState(auth0sim.Options{ClientID: a0ID, ClientSecret: a0Secret, Audience: localAudience,
-		Connection: a0Conn, RolesClaim: localRoleClaim, StateFile: stateFile(o.DataDir, "auth0")})
+		Connection: a0Conn, RolesClaim: localRoleClaim, StateFile: stateFile(o.DataDir, "auth0"),
+		CallbackURLs: []string{strings.TrimSuffix(o.PublicURL, "/") + "/api/auth/callback"}})
 	if err != nil {
 		return nil, err
 	}

@@ -90,4 +90,13 @@ func TestStackSmoke(t *testing.T) {
 	if res, body := call("GET", "/api/admin/users", "", nil, cookies); res.StatusCode != 403 {
 		t.Fatalf("admin as customer: got %d %v, want 403", res.StatusCode, body)
 	}
+	// The demo admin (roles claim, and on ADMIN_EMAILS with an email the
+	// simulator seeds as verified) is still an admin.
+	res, body = call("POST", "/api/auth/login", `{"email":"`+AdminEmail+`","password":"`+AdminPassword+`"}`, nil, nil)
+	if res.StatusCode != 200 {
+		t.Fatalf("admin login: %d %v", res.StatusCode, body)
+	}
+	if res, body := call("GET", "/api/admin/users", "", nil, res.Cookies()); res.StatusCode != 200 {
+		t.Fatalf("admin as the demo admin: got %d %v, want 200", res.StatusCode, body)
+	}
 }

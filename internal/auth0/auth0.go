@@ -92,6 +92,18 @@ type apiError struct {
 	Name        string          `json:"name"`
 }
 
+// parseAPIError reads an error answer. A body that is not one of Auth0's
+// JSON error shapes (an HTML page from a proxy, say) leaves the codes
+// empty, so only the status decides.
+func parseAPIError(status int, retryAfter string, body []byte) *apiError {
+	ae := &apiError{}
+	if json.Unmarshal(body, ae) != nil {
+		ae = &apiError{}
+	}
+	ae.Status, ae.RetryAfter = status, retryAfter
+	return ae
+}
+
 func (e *apiError) code() string {
 	if e.Err != "" {
 		return e.Err
@@ -148,9 +160,7 @@ func (c *Client) call(ctx context.Context, method, path string, body any, form u
 		return transportError(err)
 	}
 	if resp.StatusCode/100 != 2 {
-		ae := &apiError{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
-		_ = json.Unmarshal(b, ae)
-		return ae
+		return parseAPIError(resp.StatusCode, resp.Header.Get("Retry-After"), b)
 	}
 	if out == nil {
 		return nil
@@ -170,21 +180,36 @@ func transportError(err error) error {
 }
 
 // signInError turns an /oauth/token failure into the customer-facing error.
-// Unknown email and wrong password read the same.
+// Unknown email and wrong password read the same. The codes are those of
+// Auth0's Authentication API and its "Common Auth0 Library Authentication
+// Errors" list (auth0.com/docs/libraries/common-auth0-library-authentication-errors).
 func signInError(err error) error {
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		return err
 	}
-	wrap := func(code, msg string) error {
+	wrap := func(code, msg string) *panel.Error {
 		return &panel.Error{Code: code, Message: msg, Err: fmt.Errorf("auth0: token: %w", ae)}
 	}
 	switch ae.code() {
-	case "invalid_grant":
+	case "invalid_grant", "invalid_user_password": // the second is the legacy code for the same
 		return wrap(panel.EUNAUTHORIZED, "Wrong email or password.")
 	case "too_many_attempts":
+		if strings.Contains(strings.ToLower(ae.ErrDesc), "suspicious") {
+			// Suspicious IP throttling answers with this code too.
+			e := wrap(panel.ERATELIMITED, "Too many sign-in attempts from your network. Try again later.")
+			e.RetryAfter = retryAfter(ae.RetryAfter, 900)
+			return e
+		}
+		// Brute-force protection: this account from this IP is blocked
+		// until the emailed unblock link or a password reset.
 		e := wrap(panel.ERATELIMITED, "Your account is locked after too many failed sign-in attempts. We've emailed you how to unlock it.")
-		e.(*panel.Error).RetryAfter = 900
+		e.RetryAfter = 900
+		return e
+	case "too_many_logins":
+		// Suspicious IP throttling: too many attempts from this address.
+		e := wrap(panel.ERATELIMITED, "Too many sign-in attempts from your network. Try again later.")
+		e.RetryAfter = retryAfter(ae.RetryAfter, 900)
 		return e
 	case "unauthorized":
 		if strings.Contains(strings.ToLower(ae.ErrDesc), "blocked") {
@@ -192,13 +217,20 @@ func signInError(err error) error {
 		}
 	case "password_leaked":
 		return wrap(panel.EFORBIDDEN, "This password appeared in a data breach elsewhere, so sign-in was blocked. Reset your password to continue.")
-	case "mfa_required":
+	case "mfa_required", "mfa_registration_required":
+		// MFA needs the mfa_token challenge flow, which vfpanel does not
+		// speak yet: refuse cleanly and point to Universal Login.
 		return wrap(panel.EFORBIDDEN, "This account uses multi-factor authentication. Use \"Continue with Auth0\" to sign in.")
 	case "access_denied":
-		if ae.Status == http.StatusForbidden {
+		// 403 access_denied is a rule or action refusing the user; 401
+		// (bad client credentials) and "Service not found" (wrong
+		// audience) are our configuration's fault.
+		if ae.Status == http.StatusForbidden && !strings.HasPrefix(ae.ErrDesc, "Service not found") {
 			return wrap(panel.EFORBIDDEN, "Sign-in was refused.")
 		}
 	}
+	// unauthorized_client (grant not enabled), invalid_request and the rest
+	// are configuration errors or outages: see upstreamError.
 	return upstreamError("token", ae)
 }
 
@@ -290,7 +322,12 @@ func mergeRoles(a, b []string) []string {
 func (c *Client) SignUp(ctx context.Context, email, password, name, clientIP string) error {
 	body := map[string]any{"client_id": c.cfg.ClientID, "email": email, "password": password,
 		"connection": c.cfg.Connection, "name": name}
-	err := c.call(ctx, http.MethodPost, "/dbconnections/signup", body, nil, nil, nil)
+	return signUpError(c.call(ctx, http.MethodPost, "/dbconnections/signup", body, nil, nil, nil))
+}
+
+// signUpError turns a /dbconnections/signup failure into the
+// customer-facing error.
+func signUpError(err error) error {
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		return err

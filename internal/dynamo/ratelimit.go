@@ -14,7 +14,8 @@ import (
 )
 
 // RateLimiter counts attempts in fixed windows: one RATE#<key>#<window> /
-// META item per key and window, incremented atomically and expired by TTL.
+// META item per key and window, incremented (and, by Undo, decremented)
+// atomically and expired by TTL.
 type RateLimiter struct{ Store }
 
 var _ panel.RateLimiter = (*RateLimiter)(nil)
@@ -47,6 +48,20 @@ func (rl *RateLimiter) Allow(ctx context.Context, key string, limit int, window 
 		}
 		return &panel.Error{Code: panel.ERATELIMITED, RetryAfter: wait,
 			Message: fmt.Sprintf("Too many attempts. Try again in %s.", humanWait(wait))}
+	}
+	return nil
+}
+
+// Undo takes back one attempt counted in the current window, if any.
+func (rl *RateLimiter) Undo(ctx context.Context, key string, window time.Duration) error {
+	idx := rl.Clock().UnixMilli() / window.Milliseconds()
+	_, err := rl.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &rl.Table,
+		Key:                       Key("RATE#"+key+"#"+strconv.FormatInt(idx, 10), "META"),
+		UpdateExpression:          aws.String("ADD n :minus"),
+		ConditionExpression:       aws.String("n > :zero"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":minus": N(-1), ":zero": N(0)}})
+	if err != nil && !IsConditionFailed(err) {
+		return storeErr("rate limit undo "+key, err)
 	}
 	return nil
 }

@@ -38,3 +38,37 @@ func TestRateLimiter(t *testing.T) {
 		t.Fatalf("next window: %v", err)
 	}
 }
+
+func TestRateLimiterUndo(t *testing.T) {
+	st, clk := newAcctStore(t)
+	rl := dynamo.NewRateLimiter(st)
+	ctx := context.Background()
+	window := 15 * time.Minute
+	clk.t = clk.t.Truncate(window).Add(time.Minute)
+
+	t.Run("UndoneAttemptsDoNotCount", func(t *testing.T) {
+		for i := range 10 {
+			if err := rl.Allow(ctx, "fail:a", 3, window); err != nil {
+				t.Fatalf("attempt %d: %v", i+1, err)
+			}
+			if err := rl.Undo(ctx, "fail:a", window); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	t.Run("NeverBelowZero", func(t *testing.T) {
+		for range 5 {
+			if err := rl.Undo(ctx, "fail:b", window); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range 3 {
+			if err := rl.Allow(ctx, "fail:b", 3, window); err != nil {
+				t.Fatalf("attempt %d: %v", i+1, err)
+			}
+		}
+		if err := rl.Allow(ctx, "fail:b", 3, window); panel.ErrorCode(err) != panel.ERATELIMITED {
+			t.Fatalf("4th attempt: got %v, want rate_limited", err)
+		}
+	})
+}

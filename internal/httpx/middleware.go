@@ -44,12 +44,13 @@ const MaxBodyBytes = 1 << 20
 // X-Forwarded-For (earlier entries are the client's to invent) and API
 // Gateway may append the edge's after it. So the last entry that is not the
 // source IP wins; else the source IP; else RemoteAddr's host.
-// X-Forwarded-For is read only from requests that came through CloudFront
-// (see SetOriginKey): a direct caller gets its source IP, whatever it sends.
+// X-Forwarded-For is read only from requests that carry the origin key
+// (see SetOriginKey): a direct caller, or any caller when no key is set,
+// gets its source IP, whatever it sends.
 func ClientIP(r *http.Request) string {
 	if gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok {
 		src := gw.HTTP.SourceIP
-		if fromSite(r) {
+		if viaVerifiedOrigin(r) {
 			// The adapter splits header values on commas, so each hop is a value.
 			xff := r.Header.Values("X-Forwarded-For")
 			for i := len(xff) - 1; i >= 0; i-- {

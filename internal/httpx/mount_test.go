@@ -186,10 +186,14 @@ func TestClientIPBehindCloudFront(t *testing.T) {
 	tests := []struct {
 		name, xff, source, key, verify, want string
 	}{
-		{"ViewerLast", "6.6.6.6, 1.2.3.4", "130.176.0.1", "", "", "1.2.3.4"},
-		{"GatewayAppendsEdge", "6.6.6.6, 1.2.3.4, 130.176.0.1", "130.176.0.1", "", "", "1.2.3.4"},
-		{"NoHeader", "", "9.9.9.9", "", "", "9.9.9.9"},
-		{"KeyVerified", "6.6.6.6, 1.2.3.4", "130.176.0.1", key, key, "1.2.3.4"},
+		{"ViewerLast", "6.6.6.6, 1.2.3.4", "130.176.0.1", key, key, "1.2.3.4"},
+		{"GatewayAppendsEdge", "6.6.6.6, 1.2.3.4, 130.176.0.1", "130.176.0.1", key, key, "1.2.3.4"},
+		{"NoHeader", "", "9.9.9.9", key, key, "9.9.9.9"},
+		// Issue 12 item 11: with no key set nothing vouches for the
+		// header, so it is ignored (the local runner's source IP is the
+		// client's own).
+		{"NoKeySetIgnored", "6.6.6.6, 1.2.3.4", "5.5.5.5", "", "", "5.5.5.5"},
+		{"NoKeySetAnyVerifyHeaderIgnored", "6.6.6.6, 1.2.3.4", "5.5.5.5", "", "whatever", "5.5.5.5"},
 		// A direct caller to execute-api cannot pick its own IP.
 		{"KeyMissing", "6.6.6.6, 1.2.3.4", "5.5.5.5", key, "", "5.5.5.5"},
 		{"KeyWrong", "6.6.6.6, 1.2.3.4", "5.5.5.5", key, "guess", "5.5.5.5"},

@@ -29,3 +29,12 @@ func fromSite(r *http.Request) bool {
 	got := r.Header.Get(routes.OriginVerifyHeader)
 	return subtle.ConstantTimeCompare([]byte(got), []byte(*key)) == 1
 }
+
+// viaVerifiedOrigin reports whether r carries the origin key, so it came
+// through CloudFront and its X-Forwarded-For was written by CloudFront.
+// Without a key (local runs, tests) nothing vouches for that header: the
+// local runner has no proxy in front and its source IP is the client's.
+func viaVerifiedOrigin(r *http.Request) bool {
+	key := originKey.Load()
+	return key != nil && *key != "" && fromSite(r)
+}

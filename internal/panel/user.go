@@ -101,6 +101,11 @@ type RateLimiter interface {
 	// Allow counts one attempt for key and returns ERATELIMITED (with
 	// RetryAfter) when more than limit attempts fell in the current window.
 	Allow(ctx context.Context, key string, limit int, window time.Duration) error
+	// Undo takes back one attempt Allow counted for key in the current
+	// window, for callers that limit failures: count before trying (so
+	// concurrent attempts cannot slip past the limit), undo what did not
+	// fail. It never goes below zero.
+	Undo(ctx context.Context, key string, window time.Duration) error
 }
 
 // VirtFusionUsers is the part of VirtFusion that signing in needs.

@@ -5,6 +5,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
@@ -31,6 +32,11 @@ type Deps struct {
 	CookieSecure bool     // false only for plain-http local runs
 	AdminEmails  []string // lower-case emails that get the admin role
 	StateKey     string   // secret that seals the OAuth state cookie
+
+	// ExistingAccount, when set, is told that someone tried to register an
+	// email that already has an account, so the owner can be emailed;
+	// register's answer stays the same either way.
+	ExistingAccount func(ctx context.Context, email string)
 
 	Now         func() time.Time // injectable clock; time.Now when nil
 	SessionTTL  time.Duration    // absolute session lifetime; default 7 days
@@ -127,13 +133,19 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// roleFor is admin when the provider's roles claim says so or the email is
-// on the bootstrap list.
-func (d *Deps) roleFor(id *panel.Identity, email string) string {
-	if id.HasRole(panel.RoleAdmin) || (email != "" && slices.Contains(d.AdminEmails, strings.ToLower(email))) {
+// roleFor is admin when the provider's roles claim says so, or when the
+// identity's email is on the bootstrap list and the provider says its
+// owner proved it (email_verified): anyone can sign up with a listed
+// address, only its owner can verify it.
+func (d *Deps) roleFor(id *panel.Identity) string {
+	if id.HasRole(panel.RoleAdmin) || (id.EmailVerified && d.adminEmail(id.Email)) {
 		return panel.RoleAdmin
 	}
 	return panel.RoleCustomer
+}
+
+func (d *Deps) adminEmail(email string) bool {
+	return email != "" && slices.Contains(d.AdminEmails, strings.ToLower(email))
 }
 
 func (d *Deps) sessionCookie(value string, maxAge int) *http.Cookie {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/auth"
+	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/routes"
 	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
 	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
 )
@@ -21,17 +23,18 @@ func TestRegisterSignInMeSignOut(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	b := e.browser()
 
-	r := b.do("POST", "/api/auth/register", map[string]string{"email": "New@Example.com", "password": pw, "name": "Nina New"})
-	if r.status != 201 {
-		t.Fatalf("register: got %d %s", r.status, r.raw)
+	reg := b.do("POST", "/api/auth/register", map[string]string{"email": "New@Example.com", "password": pw, "name": "Nina New"})
+	if reg.status != 202 || reg.body["message"] == "" || reg.body["user"] != nil || b.sessionCookie() != "" {
+		t.Fatalf("register: got %d %s, want 202 and no session", reg.status, reg.raw)
 	}
+	r := b.mustLogin("new@example.com", pw)
 	u := r.user()
 	if u["email"] != "new@example.com" || u["name"] != "Nina New" || u["role"] != "customer" || u["vfUserId"].(float64) <= 0 ||
 		!strings.HasPrefix(u["id"].(string), "u_") {
-		t.Fatalf("register user: got %v", u)
+		t.Fatalf("first sign-in user: got %v", u)
 	}
 	if b.csrf == "" || b.sessionCookie() == "" {
-		t.Fatal("register: no csrf token or session cookie")
+		t.Fatal("sign-in: no csrf token or session cookie")
 	}
 	first := b.sessionCookie()
 
@@ -65,10 +68,16 @@ func TestRegisterSignInMeSignOut(t *testing.T) {
 			t.Fatalf("VirtFusion users created: got %d, want 1", e.vfUserCreates())
 		}
 	})
-	t.Run("ErrRegisterExists", func(t *testing.T) {
-		r := e.browser().do("POST", "/api/auth/register", map[string]string{"email": "new@example.com", "password": pw, "name": "X"})
-		if r.status != 409 || r.errCode() != "conflict" {
-			t.Fatalf("got %d %s", r.status, r.raw)
+	t.Run("RegisterExistsAnswersTheSame", func(t *testing.T) {
+		// No enumeration: an existing email gets exactly the answer a new
+		// one got (same status, same body), and no session.
+		nb := e.browser()
+		r := nb.do("POST", "/api/auth/register", map[string]string{"email": "new@example.com", "password": "Other-pass-9", "name": "X"})
+		if r.status != reg.status || r.raw != reg.raw || nb.sessionCookie() != "" {
+			t.Fatalf("got %d %s, want %d %s", r.status, r.raw, reg.status, reg.raw)
+		}
+		if e.auth0.Subject("new@example.com") == "" || e.vfUserCreates() != 1 {
+			t.Fatal("the existing account changed")
 		}
 	})
 	t.Run("ErrRegisterWeakPassword", func(t *testing.T) {
@@ -100,6 +109,8 @@ func TestSignInErrors(t *testing.T) {
 	e.auth0.Block("blocked@example.com")
 	e.auth0.AddUser("boss@example.com", pw, "Boss")
 	e.auth0.AddUser("role@example.com", pw, "Ro", "admin")
+	e.auth0.AddUser("mfa@example.com", pw, "Mo")
+	e.auth0.RequireMFA("mfa@example.com")
 
 	tests := []struct {
 		name, email, password string
@@ -109,6 +120,7 @@ func TestSignInErrors(t *testing.T) {
 		{"ErrWrongPassword", "ann@example.com", "wrong", 401, "unauthorized", "Wrong email or password."},
 		{"ErrUnknownEmail", "nobody@example.com", "wrong", 401, "unauthorized", "Wrong email or password."},
 		{"ErrBlocked", "blocked@example.com", pw, 403, "forbidden", "This account is blocked. Contact support."},
+		{"ErrMFARequired", "mfa@example.com", pw, 403, "forbidden", `This account uses multi-factor authentication. Use "Continue with Auth0" to sign in.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,6 +156,61 @@ func TestSignInErrors(t *testing.T) {
 		ff := e.auth0.ForwardedFor()
 		if len(ff) == 0 || ff[len(ff)-1] != "127.0.0.1" {
 			t.Fatalf("auth0-forwarded-for: got %v", ff)
+		}
+	})
+	t.Run("ForgedForwardedForIgnored", func(t *testing.T) {
+		// No origin key is set, so nothing vouches for X-Forwarded-For:
+		// a caller cannot pick the IP Auth0 and the limits see.
+		before := len(e.auth0.ForwardedFor())
+		e.browser().do("POST", "/api/auth/login", map[string]string{"email": "role@example.com", "password": pw},
+			"X-Forwarded-For", "203.0.113.7")
+		ff := e.auth0.ForwardedFor()
+		if len(ff) != before+1 || ff[len(ff)-1] != "127.0.0.1" {
+			t.Fatalf("auth0-forwarded-for: got %v, want the source IP", ff)
+		}
+	})
+}
+
+// TestAdminByEmailNeedsVerifiedEmail: signing up with an address on
+// ADMIN_EMAILS gives nothing until its owner verifies it.
+func TestAdminByEmailNeedsVerifiedEmail(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	b := e.browser()
+	if r := b.do("POST", "/api/auth/register", map[string]string{"email": "boss@example.com", "password": pw, "name": "Not Boss"}); r.status != 202 {
+		t.Fatalf("register: got %d %s", r.status, r.raw)
+	}
+	sub := e.auth0.Subject("boss@example.com")
+	bearer := func() []string {
+		return []string{"Authorization", "Bearer " + e.auth0.MintToken(auth0sim.TokenOptions{Subject: sub})}
+	}
+	t.Run("UnverifiedIsCustomer", func(t *testing.T) {
+		if r := b.mustLogin("boss@example.com", pw); r.user()["role"] != "customer" {
+			t.Fatalf("password sign-in: got %v", r.user())
+		}
+		if r := e.browser().do("GET", "/api/auth/me", nil, bearer()...); r.status != 200 || r.user()["role"] != "customer" {
+			t.Fatalf("bearer: got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("VerifiedIsAdmin", func(t *testing.T) {
+		resp, err := http.Get(e.auth0.VerificationLink("boss@example.com"))
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("verify: %v %v", resp, err)
+		}
+		resp.Body.Close()
+		if r := e.browser().mustLogin("boss@example.com", pw); r.user()["role"] != "admin" {
+			t.Fatalf("password sign-in: got %v", r.user())
+		}
+		if r := e.browser().do("GET", "/api/auth/me", nil, bearer()...); r.status != 200 || r.user()["role"] != "admin" {
+			t.Fatalf("bearer: got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("UnverifiedAgainIsCustomer", func(t *testing.T) {
+		e.auth0.SetEmailVerified("boss@example.com", false)
+		if r := e.browser().mustLogin("boss@example.com", pw); r.user()["role"] != "customer" {
+			t.Fatalf("got %v", r.user())
+		}
+		if r := e.browser().do("GET", "/api/auth/me", nil, bearer()...); r.user()["role"] != "customer" {
+			t.Fatalf("bearer: got %d %s", r.status, r.raw)
 		}
 	})
 }
@@ -230,13 +297,15 @@ func TestUniversalLogin(t *testing.T) {
 			t.Fatalf("got %s", r.header.Get("Location"))
 		}
 	})
-	t.Run("OpenRedirectRefused", func(t *testing.T) {
-		b := e.browser()
-		cb := start(b, "//evil.example.com/x")
-		if r := b.do("GET", cb, nil); r.header.Get("Location") != "/" {
-			t.Fatalf("got %s", r.header.Get("Location"))
-		}
-	})
+	for _, rt := range []string{"//evil.example.com/x", "/./\\evil.example.com", "/.\\/evil.example.com"} {
+		t.Run("OpenRedirectRefused"+rt, func(t *testing.T) {
+			b := e.browser()
+			cb := start(b, rt) // start query-escapes it: returnTo=/./%5Cevil.example.com
+			if r := b.do("GET", cb, nil); r.header.Get("Location") != "/" {
+				t.Fatalf("got %s", r.header.Get("Location"))
+			}
+		})
+	}
 }
 
 func TestBearer(t *testing.T) {
@@ -502,12 +571,127 @@ func TestRateLimit(t *testing.T) {
 		if last.status != 429 {
 			t.Fatalf("31st attempt from one IP: got %d %s", last.status, last.raw)
 		}
-		if r := e.browser().do("POST", "/api/auth/password-reset", map[string]string{"email": "rl@example.com"}); r.status != 429 {
-			t.Fatalf("password reset from a limited IP: got %d", r.status)
+		// Failed sign-ins do not stop the owner from asking for a reset.
+		if r := e.browser().do("POST", "/api/auth/password-reset", map[string]string{"email": "rl@example.com"}); r.status != 202 {
+			t.Fatalf("password reset from an IP limited for sign-in failures: got %d", r.status)
 		}
 		e.clock.Advance(15 * time.Minute)
 		e.browser().mustLogin("rl@example.com", pw)
 	})
+}
+
+// TestLockoutByFailures: issue 12 item 9. Ten wrong passwords from
+// rotating IPs must not lock the owner out.
+func TestLockoutByFailures(t *testing.T) {
+	e := newEnv(t, envOptions{maxFailures: 1000}) // Auth0's own per-IP protection is not under test here
+	e.auth0.AddUser("owner@example.com", pw, "Owner")
+	const originKey = "test-origin-key-0123456789"
+	httpx.SetOriginKey(originKey)
+	t.Cleanup(func() { httpx.SetOriginKey("") })
+	from := func(ip string) []string {
+		return []string{routes.OriginVerifyHeader, originKey, "X-Forwarded-For", ip}
+	}
+	login := func(b *browser, ip, password string) *response {
+		t.Helper()
+		return b.do("POST", "/api/auth/login", map[string]string{"email": "owner@example.com", "password": password}, from(ip)...)
+	}
+
+	owner := e.browser()
+	if r := login(owner, "198.51.100.1", pw); r.status != 200 {
+		t.Fatalf("owner's first sign-in: got %d %s", r.status, r.raw)
+	}
+	for i := range 10 {
+		if r := login(e.browser(), fmt.Sprintf("203.0.113.%d", i+1), "guess"); r.status != 401 {
+			t.Fatalf("attacker guess %d: got %d %s", i+1, r.status, r.raw)
+		}
+	}
+
+	t.Run("AttackerBlocked", func(t *testing.T) {
+		before := e.auth0.TokenRequests()
+		for _, pwd := range []string{"guess-11", pw} { // even the right password, from a device never used
+			r := login(e.browser(), "203.0.113.99", pwd)
+			if r.status != 429 || r.errCode() != "rate_limited" || r.header.Get("Retry-After") == "" {
+				t.Fatalf("got %d %s", r.status, r.raw)
+			}
+		}
+		if n := e.auth0.TokenRequests() - before; n != 0 {
+			t.Fatalf("Auth0 was asked %d times while the account was limited", n)
+		}
+	})
+	t.Run("OwnerStillGetsIn", func(t *testing.T) {
+		if r := login(owner, "198.51.100.1", pw); r.status != 200 || r.user()["email"] != "owner@example.com" {
+			t.Fatalf("owner from a known device: got %d %s", r.status, r.raw)
+		}
+		if r := login(owner, "192.0.2.50", pw); r.status != 200 { // the known device on another network
+			t.Fatalf("owner's known device from another IP: got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("DeviceCookieBoundToEmail", func(t *testing.T) {
+		// The owner's device cookie does not help another account.
+		e.auth0.AddUser("other@example.com", pw, "Other")
+		for range 10 {
+			owner.do("POST", "/api/auth/login", map[string]string{"email": "other@example.com", "password": "guess"}, from("198.51.100.1")...)
+		}
+		r := owner.do("POST", "/api/auth/login", map[string]string{"email": "other@example.com", "password": pw}, from("198.51.100.1")...)
+		if r.status != 429 {
+			t.Fatalf("got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("KnownDeviceStillLimited", func(t *testing.T) {
+		// A stolen device cookie is no brute-force licence: the device's
+		// own failures are limited too.
+		for i := range 10 {
+			if r := login(owner, "198.51.100.1", "typo"); r.status != 401 {
+				t.Fatalf("typo %d: got %d %s", i+1, r.status, r.raw)
+			}
+		}
+		if r := login(owner, "198.51.100.1", pw); r.status != 429 {
+			t.Fatalf("got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("RecoversAfterWindow", func(t *testing.T) {
+		e.clock.Advance(15 * time.Minute)
+		if r := login(e.browser(), "203.0.113.99", pw); r.status != 200 {
+			t.Fatalf("got %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("SuccessesDoNotCount", func(t *testing.T) {
+		// Many people signing in fine behind one address (an office NAT)
+		// never hit the per-IP limit, which counts failures only.
+		for i := range 35 {
+			if r := login(e.browser(), "198.51.100.200", pw); r.status != 200 {
+				t.Fatalf("sign-in %d: got %d %s", i+1, r.status, r.raw)
+			}
+		}
+	})
+}
+
+// TestLockoutConcurrentGuesses: limiting failures must not let parallel
+// guesses slip past the limit before their failures are known.
+func TestLockoutConcurrentGuesses(t *testing.T) {
+	e := newEnv(t, envOptions{maxFailures: 1000})
+	e.auth0.AddUser("target@example.com", pw, "Target")
+	before := e.auth0.TokenRequests()
+	const n = 16
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = e.browser().login("target@example.com", fmt.Sprintf("guess-%d", i)).status
+		}()
+	}
+	wg.Wait()
+	asked, limited := e.auth0.TokenRequests()-before, 0
+	for _, st := range statuses {
+		if st == 429 {
+			limited++
+		}
+	}
+	if asked > 10 || limited != n-asked {
+		t.Fatalf("Auth0 asked %d times (limit 10), %d refused of %d: %v", asked, limited, n, statuses)
+	}
 }
 
 func TestConcurrentFirstSignIn(t *testing.T) {

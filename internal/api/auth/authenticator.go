@@ -82,6 +82,17 @@ func (a *Authenticator) session(r *http.Request, raw string) (*panel.Principal, 
 	return s.Principal(), nil
 }
 
+// bearerRole is the role of an access token's caller. Access tokens carry
+// no email_verified, so a bootstrap admin by email counts only while the
+// stored role says so (it is set from a verified identity at sign-in and
+// linking) and the email is still on the list.
+func (d *Deps) bearerRole(id *panel.Identity, u *panel.User) string {
+	if id.HasRole(panel.RoleAdmin) || (u.Role == panel.RoleAdmin && d.adminEmail(u.Email)) {
+		return panel.RoleAdmin
+	}
+	return panel.RoleCustomer
+}
+
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
@@ -115,6 +126,6 @@ func (a *Authenticator) bearer(r *http.Request, token string) (*panel.Principal,
 			return nil, err
 		}
 	}
-	return &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.roleFor(id, u.Email),
+	return &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.bearerRole(id, u),
 		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt}, nil
 }

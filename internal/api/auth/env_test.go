@@ -67,7 +67,11 @@ func newEnv(t testing.TB, o envOptions) *env {
 	store := dynamo.NewStore(db, table)
 	store.Now = clk.Now
 
-	sim := auth0sim.New(auth0sim.Options{MaxFailures: o.maxFailures})
+	var front http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { front.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+
+	sim := auth0sim.New(auth0sim.Options{MaxFailures: o.maxFailures, CallbackURLs: []string{srv.URL + "/api/auth/callback"}})
 	if err := sim.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
@@ -89,10 +93,6 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	var front http.Handler
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { front.ServeHTTP(w, r) }))
-	t.Cleanup(srv.Close)
 
 	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk,
 		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store)}

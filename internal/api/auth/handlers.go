@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"mime"
 	"net/http"
 	"strings"
@@ -105,7 +107,8 @@ func requireJSON(r *http.Request) error {
 	return nil
 }
 
-// limit counts an attempt against the caller's IP and the email.
+// limit counts an attempt against the caller's IP and the email (sign-up
+// and password reset; password sign-in limits failures, see lockout.go).
 func (h *handlers) limit(ctx context.Context, r *http.Request, email string) error {
 	l := h.d.Limits
 	if err := h.d.Limiter.Allow(ctx, "auth:ip:"+httpx.ClientIP(r), l.PerIP, l.Window); err != nil {
@@ -123,10 +126,14 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	if err := h.limit(ctx, r, in.Email); err != nil {
+	release, err := h.d.reserve(ctx, h.d.signInLimits(r, in.Email))
+	if err != nil {
 		return err
 	}
 	id, err := h.d.IdP.SignIn(ctx, in.Email, in.Password, httpx.ClientIP(r))
+	if panel.ErrorCode(err) != panel.EUNAUTHORIZED { // only a wrong password counts
+		release()
+	}
 	if err != nil {
 		return err
 	}
@@ -136,6 +143,15 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	return httpx.Encode(w, http.StatusOK, out)
 }
+
+// registered is the answer to POST /api/auth/register. It is the same
+// whether the email was new or already had an account, so registering
+// cannot be used to learn who has one; nobody is signed in by it.
+type registered struct {
+	Message string `json:"message"`
+}
+
+const registeredMessage = "Thanks for registering. Sign in with your email and password to continue."
 
 func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err := requireJSON(r); err != nil {
@@ -149,21 +165,28 @@ func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err := h.limit(ctx, r, in.Email); err != nil {
 		return err
 	}
-	if err := h.d.IdP.SignUp(ctx, in.Email, in.Password, in.Name, httpx.ClientIP(r)); err != nil {
+	err = h.d.IdP.SignUp(ctx, in.Email, in.Password, in.Name, httpx.ClientIP(r))
+	switch {
+	case err == nil:
+		httpx.Logger(ctx).Info("registered", "event", "auth.registered")
+	case panel.ErrorCode(err) == panel.ECONFLICT:
+		// The owner is told out of band, never in this answer.
+		httpx.Logger(ctx).Info("registration for an existing account", "event", "auth.register_existing",
+			"emailRef", emailRef(in.Email))
+		if h.d.ExistingAccount != nil {
+			h.d.ExistingAccount(context.WithoutCancel(ctx), in.Email)
+		}
+	default:
 		return err
 	}
-	id, err := h.d.IdP.SignIn(ctx, in.Email, in.Password, httpx.ClientIP(r))
-	if err != nil {
-		return err
-	}
-	if id.Name == "" || id.Name == id.Email {
-		id.Name = in.Name
-	}
-	out, err := h.startSession(w, r, id)
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusCreated, out)
+	return httpx.Encode(w, http.StatusAccepted, registered{Message: registeredMessage})
+}
+
+// emailRef names an email in logs without writing the address: the first
+// 16 hex digits of its SHA-256.
+func emailRef(email string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(email)))
+	return hex.EncodeToString(sum[:8])
 }
 
 // startSession finishes any sign-in: links the user, records role and
@@ -179,7 +202,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	if err != nil {
 		return nil, err
 	}
-	role := h.d.roleFor(id, id.Email)
+	role := h.d.roleFor(id)
 	if u.Email != id.Email || u.Role != role {
 		if u, err = h.d.Users.UpdateUser(ctx, uid, id.Email, u.Name, role); err != nil {
 			return nil, err
@@ -197,6 +220,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 		return nil, err
 	}
 	http.SetCookie(w, h.d.sessionCookie(raw, int(h.d.SessionTTL/time.Second)))
+	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
 	return &signedIn{User: u, CSRFToken: s.CSRFToken}, nil
 }

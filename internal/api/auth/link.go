@@ -28,7 +28,7 @@ func link(ctx context.Context, d *Deps, uid string, id *panel.Identity) (*panel.
 	if name == "" || name == id.Email {
 		name = nameFromEmail(id.Email)
 	}
-	want := &panel.User{ID: uid, Email: id.Email, Name: name, Role: d.roleFor(id, id.Email), CreatedAt: d.Now().UTC()}
+	want := &panel.User{ID: uid, Email: id.Email, Name: name, Role: d.roleFor(id), CreatedAt: d.Now().UTC()}
 	deadline := time.Now().Add(linkWait)
 	for attempt := 1; ; attempt++ {
 		token := randomToken(16)

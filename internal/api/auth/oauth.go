@@ -11,6 +11,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/vfpanel/vfpanel/internal/httpx"
@@ -66,16 +67,38 @@ func (h *handlers) stateCookie(value string, maxAge int) *http.Cookie {
 		HttpOnly: true, Secure: h.d.CookieSecure, SameSite: http.SameSiteLaxMode}
 }
 
-// safeReturnTo keeps redirects on our own site: a path, not "//host" or "/\host".
+// safeReturnTo keeps the post-sign-in redirect on our own site. It
+// returns the target in the form the callback's http.Redirect will send
+// (http.Redirect cleans the path), so the checks apply to what the browser
+// gets: "/./\evil.com" cleans to "/\evil.com", which browsers open as
+// "//evil.com", another site. Anything doubtful becomes "/".
 func safeReturnTo(s string) string {
-	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") ||
-		strings.ContainsAny(s, "\r\n\t") || len(s) > 512 {
+	if s == "" || len(s) > 512 || s[0] != '/' || strings.HasPrefix(s, "//") {
 		return "/"
 	}
-	if u, err := url.Parse(s); err != nil || u.Host != "" || u.Scheme != "" {
+	for i := 0; i < len(s); i++ {
+		// Browsers drop tabs and newlines from URLs and read a backslash
+		// as a slash: "/<TAB>/evil.com" and "/\evil.com" are "//evil.com".
+		if c := s[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	p, rest := s, ""
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		p, rest = s[:i], s[i:]
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if !strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "//") {
 		return "/"
 	}
-	return s
+	out := clean + rest
+	if u, err := url.Parse(out); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "/"
+	}
+	return out
 }
 
 func (h *handlers) callbackURL() string { return h.d.PublicURL + "/api/auth/callback" }

@@ -1,16 +1,20 @@
 // Package auth0sim is a stand-in for an Auth0 tenant: a real OIDC issuer on
 // loopback with discovery, a rotating RS256 JWKS, the token endpoint
 // (password-realm, password, authorization_code with PKCE, refresh_token),
-// a small Universal Login page, database signup and password change, and
-// /userinfo. Paths, JSON shapes and status codes follow Auth0, so production
-// code cannot tell it from the real service. Tests use its hooks to add and
-// block users and to mint malformed tokens.
+// a small Universal Login page, database signup (with a verification email
+// whose link verifies the address) and password change, /userinfo,
+// /oauth/revoke and the OIDC logout endpoint. Clients authenticate with
+// client_secret_post or client_secret_basic. Paths, JSON shapes and status
+// codes follow Auth0, and it refuses what Auth0 refuses, so production code
+// cannot tell it from the real service. Tests use its hooks to add, block,
+// verify and MFA-enroll users and to mint malformed tokens.
 package auth0sim
 
 import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/subtle"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
@@ -22,6 +26,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +46,22 @@ type Options struct {
 	TokenTTL     time.Duration
 	// KeyGrace is how long a rotated-out key stays in the JWKS.
 	KeyGrace time.Duration
+	// Grants are the grant types the application may use (Auth0 dashboard:
+	// Application > Advanced > Grant Types). Empty means password-realm,
+	// password, authorization_code and refresh_token.
+	Grants []string
+	// DefaultDirectory is the tenant's default connection, needed by the
+	// plain "password" grant; empty (Auth0's default) refuses that grant.
+	DefaultDirectory string
+	// DefaultAudience is the tenant's default API. Empty (Auth0's default)
+	// means a token request without audience gets an opaque access token
+	// that only /userinfo accepts, not a JWT for the API.
+	DefaultAudience string
+	// CallbackURLs are the application's Allowed Callback URLs; /authorize
+	// refuses any other redirect_uri, as Auth0 does ("Callback URL
+	// mismatch"). Empty allows any absolute URL (tests that do not know
+	// their address up front).
+	CallbackURLs []string
 	// MaxFailures is how many consecutive wrong passwords per user and IP
 	// trigger brute-force protection (too_many_attempts). 0 means 10.
 	MaxFailures int
@@ -72,6 +94,8 @@ type Server struct {
 	codes     map[string]*authCode
 	refresh   map[string]string // refresh token → email
 	failures  map[string]int    // email|ip → consecutive failures
+	opaque    map[string]string // opaque access token → email (/userinfo only)
+	tickets   map[string]string // email verification ticket → email
 	faults    map[string]*Fault // path → fault
 	resets    []string
 	forwarded []string
@@ -93,11 +117,12 @@ type user struct {
 	roles    []string
 	blocked  bool
 	verified bool
+	mfa      bool // enrolled in MFA: the password grant answers mfa_required
 }
 
 type authCode struct {
-	email, clientID, redirectURI, challenge, nonce, scope, audience string
-	expires                                                         time.Time
+	email, clientID, redirectURI, challenge, method, nonce, scope, audience string
+	expires                                                                 time.Time
 }
 
 // Fault makes a path misbehave for the next Times requests (0 = until
@@ -149,8 +174,12 @@ func NewWithState(opts Options) (*Server, error) {
 	if opts.MaxFailures == 0 {
 		opts.MaxFailures = 10
 	}
+	if len(opts.Grants) == 0 {
+		opts.Grants = []string{grantPasswordRealm, "password", "authorization_code", "refresh_token"}
+	}
 	s := &Server{opts: opts, users: map[string]*user{}, codes: map[string]*authCode{},
-		refresh: map[string]string{}, failures: map[string]int{}, faults: map[string]*Fault{}}
+		refresh: map[string]string{}, failures: map[string]int{}, faults: map[string]*Fault{},
+		opaque: map[string]string{}, tickets: map[string]string{}}
 	loaded, err := simstate.Load("auth0sim", opts.StateFile, s.loadState, func() error {
 		s.keys = []*signingKey{newKey()}
 		return nil
@@ -171,6 +200,9 @@ func NewWithState(opts Options) (*Server, error) {
 	s.mux.HandleFunc("POST /dbconnections/signup", s.signup)
 	s.mux.HandleFunc("POST /dbconnections/change_password", s.changePassword)
 	s.mux.HandleFunc("GET /userinfo", s.userinfo)
+	s.mux.HandleFunc("POST /oauth/revoke", s.revoke)
+	s.mux.HandleFunc("GET /oidc/logout", s.logout)
+	s.mux.HandleFunc("GET /u/email-verification", s.verifyEmailPage)
 	return s, nil
 }
 
@@ -241,15 +273,18 @@ func randHex(n int) string {
 
 // ---- test hooks ----
 
-// AddUser creates a database user and returns its sub ("auth0|<id>").
-// Roles (e.g. "admin") go into the roles claim of its tokens. Adding an
-// existing email replaces the user but keeps its sub, so seeding again
-// after loading a StateFile does not orphan the panel's records.
+// AddUser creates a database user with a verified email, as an
+// administrator creating a user with email_verified set would, and returns
+// its sub ("auth0|<id>"). Users who sign up through /dbconnections/signup
+// start unverified instead. Roles (e.g. "admin") go into the roles claim
+// of its tokens. Adding an existing email replaces the user but keeps its
+// sub, so seeding again after loading a StateFile does not orphan the
+// panel's records.
 func (s *Server) AddUser(email, password, name string, roles ...string) string {
 	hash := hashPassword(password)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := &user{id: randHex(12), email: strings.ToLower(email), password: hash, name: name, roles: roles}
+	u := &user{id: randHex(12), email: strings.ToLower(email), password: hash, name: name, roles: roles, verified: true}
 	if old := s.users[u.email]; old != nil {
 		u.id = old.id
 	}
@@ -276,6 +311,42 @@ func (s *Server) Block(email string) {
 		u.blocked = true
 		s.persist.MarkDirty()
 	}
+}
+
+// SetEmailVerified sets a user's email_verified, as the Management API's
+// PATCH /api/v2/users/{id} would.
+func (s *Server) SetEmailVerified(email string, verified bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[strings.ToLower(email)]; u != nil {
+		u.verified = verified
+		s.persist.MarkDirty()
+	}
+}
+
+// RequireMFA enrolls a user in multi-factor authentication: a correct
+// password then gets 403 mfa_required with an mfa_token instead of tokens.
+func (s *Server) RequireMFA(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[strings.ToLower(email)]; u != nil {
+		u.mfa = true
+		s.persist.MarkDirty()
+	}
+}
+
+// VerificationLink returns the link of the verification email Auth0 sent
+// when email signed up ("" when none is pending). Opening it verifies the
+// email, as the real ticket link does.
+func (s *Server) VerificationLink(email string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for t, e := range s.tickets {
+		if e == strings.ToLower(email) {
+			return s.URL + "/u/email-verification?ticket=" + t
+		}
+	}
+	return ""
 }
 
 // RotateKey makes a new signing key current; the old one stays in the JWKS
@@ -500,21 +571,37 @@ func (s *Server) issuerFor(r *http.Request) string {
 	return "http://" + r.Host + "/"
 }
 
+// discovery publishes the fields and values a real tenant's
+// openid-configuration has. Source: the Auth0 tenant document in
+// redpanda-data/redpanda src/v/security/tests/jwt_test.cc (Auth0 case),
+// plus end_session_endpoint, which tenants publish since Auth0 added
+// OIDC RP-Initiated Logout (auth0.com/docs/authenticate/login/logout/
+// log-users-out-of-auth0; "rp_logout_end_session_endpoint_discovery"
+// defaults to true). Real tenants publish no grant_types_supported.
 func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 	iss := s.issuerFor(r)
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                iss,
-		"authorization_endpoint":                iss + "authorize",
-		"token_endpoint":                        iss + "oauth/token",
-		"userinfo_endpoint":                     iss + "userinfo",
-		"jwks_uri":                              iss + ".well-known/jwks.json",
-		"response_types_supported":              []string{"code"},
-		"subject_types_supported":               []string{"public"},
-		"id_token_signing_alg_values_supported": []string{"RS256"},
-		"code_challenge_methods_supported":      []string{"S256"},
-		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
-		"grant_types_supported": []string{"authorization_code", "refresh_token", "password",
-			"http://auth0.com/oauth/grant-type/password-realm"},
+		"issuer":                                           iss,
+		"authorization_endpoint":                           iss + "authorize",
+		"token_endpoint":                                   iss + "oauth/token",
+		"device_authorization_endpoint":                    iss + "oauth/device/code",
+		"userinfo_endpoint":                                iss + "userinfo",
+		"mfa_challenge_endpoint":                           iss + "mfa/challenge",
+		"jwks_uri":                                         iss + ".well-known/jwks.json",
+		"registration_endpoint":                            iss + "oidc/register",
+		"revocation_endpoint":                              iss + "oauth/revoke",
+		"end_session_endpoint":                             iss + "oidc/logout",
+		"scopes_supported":                                 []string{"openid", "profile", "offline_access", "name", "given_name", "family_name", "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address"},
+		"response_types_supported":                         []string{"code", "token", "id_token", "code token", "code id_token", "token id_token", "code token id_token"},
+		"code_challenge_methods_supported":                 []string{"S256", "plain"},
+		"response_modes_supported":                         []string{"query", "fragment", "form_post"},
+		"subject_types_supported":                          []string{"public"},
+		"id_token_signing_alg_values_supported":            []string{"HS256", "RS256", "PS256"},
+		"token_endpoint_auth_methods_supported":            []string{"client_secret_basic", "client_secret_post", "private_key_jwt"},
+		"token_endpoint_auth_signing_alg_values_supported": []string{"RS256", "RS384", "PS256"},
+		"claims_supported":                                 []string{"aud", "auth_time", "created_at", "email", "email_verified", "exp", "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number", "picture", "sub"},
+		"request_uri_parameter_supported":                  false,
+		"request_parameter_supported":                      false,
 	})
 }
 
@@ -561,6 +648,36 @@ func params(r *http.Request) (map[string]string, error) {
 	return out, nil
 }
 
+const grantPasswordRealm = "http://auth0.com/oauth/grant-type/password-realm"
+
+// clientAuth authenticates the application by client_secret_post or
+// client_secret_basic (RFC 6749 §2.3.1; both are in the tenant's
+// token_endpoint_auth_methods_supported). The simulated application is a
+// confidential Regular Web Application, so every grant needs its secret.
+// It writes the refusal itself; Auth0 answers a wrong or missing client
+// credential with 401 access_denied "Unauthorized".
+func (s *Server) clientAuth(w http.ResponseWriter, r *http.Request, p map[string]string) bool {
+	id, secret := p["client_id"], p["client_secret"]
+	if bid, bsecret, ok := r.BasicAuth(); ok {
+		if _, inBody := p["client_secret"]; inBody {
+			// RFC 6749 §2.3: a client MUST NOT use more than one method.
+			oauthError(w, http.StatusBadRequest, "invalid_request", "Only one client authentication method may be used.")
+			return false
+		}
+		if id != "" && id != bid {
+			oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+			return false
+		}
+		id, secret = bid, bsecret
+	}
+	if id != s.opts.ClientID || secret == "" ||
+		subtle.ConstantTimeCompare([]byte(secret), []byte(s.opts.ClientSecret)) != 1 {
+		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+		return false
+	}
+	return true
+}
+
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.tokenReqs++
@@ -573,12 +690,16 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "Malformed request body.")
 		return
 	}
-	if p["client_id"] != s.opts.ClientID {
-		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+	if p["grant_type"] == "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: grant_type")
 		return
 	}
-	if sec, ok := p["client_secret"]; ok && sec != s.opts.ClientSecret {
-		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+	if !s.clientAuth(w, r, p) {
+		return
+	}
+	if !slices.Contains(s.opts.Grants, p["grant_type"]) {
+		oauthError(w, http.StatusForbidden, "unauthorized_client",
+			fmt.Sprintf("Grant type '%s' not allowed for the client.", p["grant_type"]))
 		return
 	}
 	if aud := p["audience"]; aud != "" && aud != s.opts.Audience {
@@ -586,14 +707,12 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch p["grant_type"] {
-	case "http://auth0.com/oauth/grant-type/password-realm", "password":
+	case grantPasswordRealm, "password":
 		s.passwordGrant(w, r, p)
 	case "authorization_code":
 		s.codeGrant(w, r, p)
 	case "refresh_token":
 		s.refreshGrant(w, p)
-	case "":
-		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: grant_type")
 	default:
 		oauthError(w, http.StatusForbidden, "unauthorized_client",
 			fmt.Sprintf("Grant type '%s' not allowed for the client.", p["grant_type"]))
@@ -601,11 +720,23 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, p map[string]string) {
-	if p["client_secret"] == "" {
-		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
-		return
+	for _, k := range []string{"username", "password"} {
+		if p[k] == "" {
+			oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: "+k)
+			return
+		}
 	}
-	if p["grant_type"] != "password" && p["realm"] != s.opts.Connection {
+	switch {
+	case p["grant_type"] == "password" && s.opts.DefaultDirectory == "":
+		oauthError(w, http.StatusInternalServerError, "server_error",
+			"Authorization server not configured with default connection.")
+		return
+	case p["grant_type"] == "password" && s.opts.DefaultDirectory != s.opts.Connection,
+		p["grant_type"] == grantPasswordRealm && p["realm"] != s.opts.Connection:
+		if p["grant_type"] == grantPasswordRealm && p["realm"] == "" {
+			oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: realm")
+			return
+		}
 		oauthError(w, http.StatusBadRequest, "invalid_request", "Connection not found.")
 		return
 	}
@@ -617,7 +748,14 @@ func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, p map[str
 	if !ok {
 		return
 	}
-	s.issue(w, u, s.scope(p["scope"]), s.aud(p["audience"]), "", "password")
+	if u.mfa {
+		// Shape from Auth0's "Authenticate with Resource Owner Password
+		// Grant and MFA" guide: the client continues at /mfa/challenge.
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "mfa_required",
+			"error_description": "Multifactor authentication required", "mfa_token": randHex(24)})
+		return
+	}
+	s.issue(w, u, s.scope(p["scope"]), p["audience"], "", "password")
 }
 
 // checkPassword applies Auth0's answers for blocked users, brute-force
@@ -653,13 +791,6 @@ func (s *Server) scope(sc string) string {
 	return sc
 }
 
-func (s *Server) aud(a string) string {
-	if a == "" {
-		return s.opts.Audience
-	}
-	return a
-}
-
 func (s *Server) codeGrant(w http.ResponseWriter, r *http.Request, p map[string]string) {
 	s.mu.Lock()
 	c := s.codes[p["code"]]
@@ -674,14 +805,15 @@ func (s *Server) codeGrant(w http.ResponseWriter, r *http.Request, p map[string]
 		return
 	}
 	if c.challenge != "" {
-		sum := sha256.Sum256([]byte(p["code_verifier"]))
-		if base64.RawURLEncoding.EncodeToString(sum[:]) != c.challenge {
+		got := p["code_verifier"]
+		if c.method != "plain" {
+			sum := sha256.Sum256([]byte(got))
+			got = base64.RawURLEncoding.EncodeToString(sum[:])
+		}
+		if p["code_verifier"] == "" || got != c.challenge {
 			oauthError(w, http.StatusForbidden, "invalid_grant", "Failed to verify code verifier")
 			return
 		}
-	} else if p["client_secret"] == "" {
-		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
-		return
 	}
 	s.mu.Lock()
 	u := s.users[c.email]
@@ -690,7 +822,7 @@ func (s *Server) codeGrant(w http.ResponseWriter, r *http.Request, p map[string]
 		oauthError(w, http.StatusUnauthorized, "unauthorized", "user is blocked")
 		return
 	}
-	s.issue(w, u, c.scope, s.aud(c.audience), c.nonce, "authorization_code")
+	s.issue(w, u, c.scope, c.audience, c.nonce, "authorization_code")
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, p map[string]string) {
@@ -709,16 +841,31 @@ func (s *Server) refreshGrant(w http.ResponseWriter, p map[string]string) {
 	s.issue(w, u, s.scope(p["scope"]), s.opts.Audience, "", "refresh_token")
 }
 
+// issue answers a successful token request. Without an audience (and
+// without a tenant default) Auth0 issues an opaque access token that only
+// /userinfo accepts.
 func (s *Server) issue(w http.ResponseWriter, u *user, scope, audience, nonce, gty string) {
 	now := s.now()
-	access := s.claims(TokenOptions{Subject: "auth0|" + u.id, Scope: scope, Roles: u.roles,
-		Audience: []string{audience, s.Issuer() + "userinfo"}})
-	access["gty"] = gty
+	if audience == "" {
+		audience = s.opts.DefaultAudience
+	}
 	s.mu.Lock()
 	key := s.keys[len(s.keys)-1]
 	s.mu.Unlock()
+	var accessToken string
+	if audience == "" {
+		accessToken = randHex(16)
+		s.mu.Lock()
+		s.opaque[accessToken] = u.email
+		s.mu.Unlock()
+	} else {
+		access := s.claims(TokenOptions{Subject: "auth0|" + u.id, Scope: scope, Roles: u.roles,
+			Audience: []string{audience, s.Issuer() + "userinfo"}})
+		access["gty"] = gty
+		accessToken = sign(key, access)
+	}
 	resp := map[string]any{
-		"access_token": sign(key, access),
+		"access_token": accessToken,
 		"token_type":   "Bearer",
 		"expires_in":   int(s.opts.TokenTTL.Seconds()),
 		"scope":        scope,
@@ -791,7 +938,10 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	if s.users[email] != nil {
 		s.mu.Unlock()
-		signupError(w, http.StatusConflict, "BadRequestError", "user_exists", "The user already exists.")
+		// 400, not 409: {"name":"BadRequestError","code":"user_exists",
+		// "description":"The user already exists.","statusCode":400} as in
+		// auth0/auth0.js's web-auth tests (signupAndLogin, user_exists).
+		signupError(w, http.StatusBadRequest, "BadRequestError", "user_exists", "The user already exists.")
 		return
 	}
 	u := &user{id: randHex(12), email: email, password: hash, name: p["name"]}
@@ -799,7 +949,12 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		u.name = email
 	}
 	s.users[email] = u
+	// Auth0 emails a verification link to every database signup.
+	ticket := randHex(16)
+	s.tickets[ticket] = email
 	s.mu.Unlock()
+	slog.Info("auth0sim: verification email sent", "email", email,
+		"link", s.URL+"/u/email-verification?ticket="+ticket)
 	writeJSON(w, http.StatusOK, map[string]any{"_id": u.id, "email": email, "email_verified": false, "name": u.name})
 }
 
@@ -855,6 +1010,13 @@ func (s *Server) userinfo(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.verify(raw)
 	if err != nil {
+		s.mu.Lock()
+		if email, ok := s.opaque[raw]; ok {
+			u, err = s.users[email], nil
+		}
+		s.mu.Unlock()
+	}
+	if err != nil || u == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		http.Error(w, "Unauthorized", http.StatusUnauthorized)
 		return
@@ -892,6 +1054,78 @@ func (s *Server) verify(raw string) (*user, error) {
 		}
 	}
 	return nil, errors.New("no such user")
+}
+
+// revoke is /oauth/revoke: it revokes a refresh token and answers 200 with
+// an empty body, also for unknown tokens (RFC 7009 §2.2).
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
+	p, err := params(r)
+	if err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Malformed request body.")
+		return
+	}
+	if !s.clientAuth(w, r, p) {
+		return
+	}
+	if p["token"] == "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: token")
+		return
+	}
+	s.mu.Lock()
+	delete(s.refresh, p["token"])
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+}
+
+// logout is the OIDC end_session_endpoint: it ends the (stateless) login
+// session and sends the browser to post_logout_redirect_uri.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	dst := q.Get("post_logout_redirect_uri")
+	if dst == "" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("You are logged out."))
+		return
+	}
+	if q.Get("client_id") != s.opts.ClientID && q.Get("id_token_hint") == "" {
+		http.Error(w, "client_id or id_token_hint is required with post_logout_redirect_uri", http.StatusBadRequest)
+		return
+	}
+	u, err := url.Parse(dst)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		http.Error(w, "invalid post_logout_redirect_uri", http.StatusBadRequest)
+		return
+	}
+	if st := q.Get("state"); st != "" {
+		v := u.Query()
+		v.Set("state", st)
+		u.RawQuery = v.Encode()
+	}
+	http.Redirect(w, r, u.String(), http.StatusFound)
+}
+
+// verifyEmailPage is the link of the verification email: it marks the
+// email verified once.
+func (s *Server) verifyEmailPage(w http.ResponseWriter, r *http.Request) {
+	t := r.URL.Query().Get("ticket")
+	s.mu.Lock()
+	email, ok := s.tickets[t]
+	if ok {
+		delete(s.tickets, t)
+		if u := s.users[email]; u != nil {
+			u.verified = true
+		}
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if !ok {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte("<!doctype html><title>Email verification</title><p>This link is invalid or was already used.</p>"))
+		return
+	}
+	s.persist.MarkDirty()
+	_, _ = w.Write([]byte("<!doctype html><title>Email verification</title><p>Your email address was verified. You can close this page.</p>"))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 )
 
@@ -37,13 +38,16 @@ func (s *Server) checkAuthorize(v url.Values) string {
 		return "Unsupported response type."
 	case v.Get("redirect_uri") == "":
 		return "Missing redirect_uri."
-	case v.Get("code_challenge") != "" && v.Get("code_challenge_method") != "S256":
-		return "Unsupported code_challenge_method; only S256 is supported."
+	case v.Get("code_challenge") != "" && !slices.Contains([]string{"", "S256", "plain"}, v.Get("code_challenge_method")):
+		return "Unsupported code_challenge_method; use S256 or plain."
 	case v.Get("audience") != "" && v.Get("audience") != s.opts.Audience:
 		return "Service not found: " + v.Get("audience")
 	}
 	if u, err := url.Parse(v.Get("redirect_uri")); err != nil || u.Scheme == "" || u.Host == "" {
 		return "Invalid redirect_uri."
+	}
+	if len(s.opts.CallbackURLs) > 0 && !slices.Contains(s.opts.CallbackURLs, v.Get("redirect_uri")) {
+		return "Callback URL mismatch. " + v.Get("redirect_uri") + " is not in the list of allowed callback URLs."
 	}
 	return ""
 }
@@ -100,7 +104,7 @@ func (s *Server) authorizeSubmit(w http.ResponseWriter, r *http.Request) {
 	code := randHex(16)
 	s.mu.Lock()
 	s.codes[code] = &authCode{email: u.email, clientID: v.Get("client_id"), redirectURI: v.Get("redirect_uri"),
-		challenge: v.Get("code_challenge"), nonce: v.Get("nonce"), scope: s.scope(v.Get("scope")),
+		challenge: v.Get("code_challenge"), method: v.Get("code_challenge_method"), nonce: v.Get("nonce"), scope: s.scope(v.Get("scope")),
 		audience: v.Get("audience"), expires: s.now().Add(time.Minute)}
 	s.mu.Unlock()
 	dst, _ := url.Parse(v.Get("redirect_uri"))

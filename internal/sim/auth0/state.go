@@ -27,9 +27,10 @@ type stateFile struct {
 	// Keys are the signing keys, oldest first; the last one is current.
 	Keys     []stateKey           `json:"keys"`
 	Users    []stateUser          `json:"users"`
-	Refresh  map[string]string    `json:"refreshTokens"` // token → email
-	Codes    map[string]stateCode `json:"codes"`         // pending authorization codes
-	Failures map[string]int       `json:"failures"`      // email|ip → consecutive failures
+	Refresh  map[string]string    `json:"refreshTokens"`     // token → email
+	Codes    map[string]stateCode `json:"codes"`             // pending authorization codes
+	Failures map[string]int       `json:"failures"`          // email|ip → consecutive failures
+	Tickets  map[string]string    `json:"tickets,omitempty"` // email verification ticket → email
 }
 
 type stateKey struct {
@@ -46,6 +47,7 @@ type stateUser struct {
 	Roles        []string `json:"roles,omitempty"`
 	Blocked      bool     `json:"blocked,omitempty"`
 	Verified     bool     `json:"verified,omitempty"`
+	MFA          bool     `json:"mfa,omitempty"`
 }
 
 type stateCode struct {
@@ -53,6 +55,7 @@ type stateCode struct {
 	ClientID    string    `json:"clientId"`
 	RedirectURI string    `json:"redirectUri"`
 	Challenge   string    `json:"challenge,omitempty"`
+	Method      string    `json:"challengeMethod,omitempty"`
 	Nonce       string    `json:"nonce,omitempty"`
 	Scope       string    `json:"scope"`
 	Audience    string    `json:"audience,omitempty"`
@@ -63,7 +66,7 @@ func (s *Server) snapshotState() ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := stateFile{Version: stateVersion, SavedAt: s.now().UTC(), Refresh: s.refresh,
-		Codes: map[string]stateCode{}, Failures: s.failures}
+		Codes: map[string]stateCode{}, Failures: s.failures, Tickets: s.tickets}
 	for _, k := range s.keys {
 		der, err := x509.MarshalPKCS8PrivateKey(k.priv)
 		if err != nil {
@@ -79,11 +82,11 @@ func (s *Server) snapshotState() ([]byte, error) {
 	for _, email := range slices.Sorted(maps.Keys(s.users)) {
 		u := s.users[email]
 		st.Users = append(st.Users, stateUser{ID: u.id, Email: u.email, PasswordHash: u.password, Name: u.name,
-			Roles: u.roles, Blocked: u.blocked, Verified: u.verified})
+			Roles: u.roles, Blocked: u.blocked, Verified: u.verified, MFA: u.mfa})
 	}
 	for code, c := range s.codes {
 		st.Codes[code] = stateCode{Email: c.email, ClientID: c.clientID, RedirectURI: c.redirectURI,
-			Challenge: c.challenge, Nonce: c.nonce, Scope: c.scope, Audience: c.audience, Expires: c.expires}
+			Challenge: c.challenge, Method: c.method, Nonce: c.nonce, Scope: c.scope, Audience: c.audience, Expires: c.expires}
 	}
 	return json.MarshalIndent(st, "", "  ")
 }
@@ -116,14 +119,17 @@ func (s *Server) loadState(b []byte) error {
 			return fmt.Errorf("user %s: %w", su.Email, err)
 		}
 		s.users[su.Email] = &user{id: su.ID, email: su.Email, password: su.PasswordHash, name: su.Name,
-			roles: su.Roles, blocked: su.Blocked, verified: su.Verified}
+			roles: su.Roles, blocked: su.Blocked, verified: su.Verified, mfa: su.MFA}
 	}
 	for t, email := range st.Refresh {
 		s.refresh[t] = email
 	}
 	for code, c := range st.Codes {
 		s.codes[code] = &authCode{email: c.Email, clientID: c.ClientID, redirectURI: c.RedirectURI,
-			challenge: c.Challenge, nonce: c.Nonce, scope: c.Scope, audience: c.Audience, expires: c.Expires}
+			challenge: c.Challenge, method: c.Method, nonce: c.Nonce, scope: c.Scope, audience: c.Audience, expires: c.Expires}
+	}
+	for t, email := range st.Tickets {
+		s.tickets[t] = email
 	}
 	for k, n := range st.Failures {
 		s.failures[k] = n

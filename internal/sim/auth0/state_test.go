@@ -32,7 +32,7 @@ func TestStateFile(t *testing.T) {
 		return post(t, s.URL+"/oauth/token", "application/x-www-form-urlencoded", url.Values{
 			"grant_type": {"http://auth0.com/oauth/grant-type/password-realm"}, "realm": {o.Connection},
 			"username": {"zoe@example.com"}, "password": {pw}, "client_id": {o.ClientID},
-			"client_secret": {o.ClientSecret}, "scope": {"openid email offline_access"}}.Encode())
+			"client_secret": {o.ClientSecret}, "audience": {o.Audience}, "scope": {"openid email offline_access"}}.Encode())
 	}
 	st, m := login(s1, "Pass-word1")
 	if st != 200 {
@@ -112,7 +112,7 @@ func TestStateFile(t *testing.T) {
 		}
 	})
 	t.Run("ErrSignupExists", func(t *testing.T) {
-		if st, m := post(t, s2.URL+"/dbconnections/signup", "application/json", signup); st != 409 {
+		if st, m := post(t, s2.URL+"/dbconnections/signup", "application/json", signup); st != 400 || m["code"] != "user_exists" {
 			t.Fatalf("got %d %v", st, m)
 		}
 	})

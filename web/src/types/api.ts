@@ -16,6 +16,11 @@ export interface AuthResponse {
   csrfToken: string
 }
 
+/** POST /api/auth/register's answer: the same for new and existing emails; it signs nobody in. */
+export interface RegistrationAccepted {
+  message: string
+}
+
 export interface Session {
   id: string
   current: boolean

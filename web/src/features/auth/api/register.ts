@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { z } from 'zod'
 import { api, setCsrfToken } from '@/lib/api-client'
-import type { AuthResponse } from '@/types/api'
+import type { AuthResponse, RegistrationAccepted } from '@/types/api'
 import { authKeys } from './get-me'
+import { login } from './login'
 
 export const registerSchema = z.object({
   name: z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
@@ -11,8 +12,14 @@ export const registerSchema = z.object({
 })
 export type RegisterInput = z.infer<typeof registerSchema>
 
-export function register(input: RegisterInput) {
-  return api.post<AuthResponse>('/api/auth/register', input, { allow401: true })
+/**
+ * register creates the account, then signs in. The server answers
+ * registration the same whether or not the email already had an account
+ * (so it cannot be used to find out who has one) and signs nobody in.
+ */
+export async function register(input: RegisterInput): Promise<AuthResponse> {
+  await api.post<RegistrationAccepted>('/api/auth/register', input, { allow401: true })
+  return login({ email: input.email, password: input.password })
 }
 
 export function useRegister() {
