@@ -19,7 +19,6 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/ddblocal"
-	"github.com/vfpanel/vfpanel/internal/localrun"
 )
 
 func main() {
@@ -60,7 +59,7 @@ func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo bool) error 
 	}
 	defer stack.Close()
 
-	rn, err := localrun.New(stack.Functions, web)
+	rn, err := stack.Runner(web)
 	if err != nil {
 		return err
 	}
