@@ -16,6 +16,10 @@ const DefaultRouteFunction = "health"
 // local runner refuses larger bodies with 413 as it does.
 const MaxPayloadBytes = 10 << 20
 
+// MaxHeaderBytes is API Gateway's (HTTP API) limit on the request line and
+// headers together; the local runner's server refuses more.
+const MaxHeaderBytes = 10240
+
 // The security headers CloudFront's response headers policy adds to (and
 // overrides on) every response of the site, the UI and /api/* alike. The
 // CDK stack builds the policy from these and the local runner sends them, so
