@@ -87,6 +87,18 @@ func TestStackSmoke(t *testing.T) {
 	if res.StatusCode != 201 || body["approveUrl"] == "" {
 		t.Fatalf("topup: %d %v", res.StatusCode, body)
 	}
+	// JSON errors in our words, duplicate names refused (issue 12, item 14).
+	for _, tt := range []struct{ body, field, msg string }{
+		{`{"amount":25}`, "amount", "Must be a string."},
+		{`{"amount":"5.00","amount":"1000.00"}`, "amount", "Appears more than once; send it once."},
+	} {
+		res, body := call("POST", "/api/billing/topups", tt.body, map[string]string{"X-CSRF-Token": csrf}, cookies)
+		e, _ := body["error"].(map[string]any)
+		fields, _ := e["fields"].(map[string]any)
+		if res.StatusCode != 400 || fields[tt.field] != tt.msg {
+			t.Errorf("topup %s: got %d %v, want 400 with %s: %q", tt.body, res.StatusCode, body, tt.field, tt.msg)
+		}
+	}
 	if res, body := call("GET", "/api/admin/users", "", nil, cookies); res.StatusCode != 403 {
 		t.Fatalf("admin as customer: got %d %v, want 403", res.StatusCode, body)
 	}
