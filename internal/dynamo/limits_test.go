@@ -2,8 +2,10 @@ package dynamo_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/panel"
@@ -51,4 +53,46 @@ func TestCursorsRefuseOldAndForged(t *testing.T) {
 			t.Errorf("ledger %q: got %v", c[:min(len(c), 20)], err)
 		}
 	}
+}
+
+// TestCursorsRoundTrip: every paged list accepts the cursors it hands out.
+func TestCursorsRoundTrip(t *testing.T) {
+	st, clk := newAcctStore(t)
+	ctx := context.Background()
+	ledger, audit := dynamo.NewLedger(st), dynamo.NewAuditLog(st)
+	for i := range 5 {
+		at := clk.t.Add(time.Duration(i) * time.Second)
+		if _, _, err := ledger.Post(ctx, panel.Posting{UserID: "u_1", Type: panel.EntryAdjustment, AmountMinor: 100, Currency: "USD",
+			Description: "Adjustment: test", Ref: "admin:a", Actor: "a", IdemKey: fmt.Sprintf("k%d", i), At: at}); err != nil {
+			t.Fatal(err)
+		}
+		if err := audit.RecordAudit(ctx, panel.AuditEntry{UserID: "u_1", Actor: "u_1", Action: "server.power", Outcome: panel.OutcomeOK, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pages := func(name string, page func(cursor string) (int, string, error)) {
+		total, cursor := 0, ""
+		for range 10 {
+			n, next, err := page(cursor)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			total += n
+			if next == "" {
+				break
+			}
+			cursor = next
+		}
+		if total != 5 {
+			t.Errorf("%s: got %d items over the pages, want 5", name, total)
+		}
+	}
+	pages("ledger", func(c string) (int, string, error) {
+		es, next, err := ledger.Entries(ctx, "u_1", panel.EntryFilter{Cursor: c, Limit: 2})
+		return len(es), next, err
+	})
+	pages("activity", func(c string) (int, string, error) {
+		es, next, err := audit.Activity(ctx, "u_1", c, 2)
+		return len(es), next, err
+	})
 }
