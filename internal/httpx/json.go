@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -196,6 +197,10 @@ func kindPhrase(t reflect.Type) string {
 	if t == nil {
 		return "a JSON value"
 	}
+	// Types such as time.Time read themselves from a JSON string.
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return "a string"
+	}
 	switch t.Kind() {
 	case reflect.String:
 		return "a string"
@@ -213,6 +218,8 @@ func kindPhrase(t reflect.Type) string {
 	}
 	return "a JSON value of another type"
 }
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 
 // Encode writes v as JSON with the given status.
 func Encode(w http.ResponseWriter, status int, v any) error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -13,14 +14,15 @@ import (
 )
 
 type decodeTarget struct {
-	Amount   string   `json:"amount"`
-	Count    int64    `json:"count"`
-	Ratio    float64  `json:"ratio"`
-	On       bool     `json:"on"`
-	IDs      []int64  `json:"ids"`
-	Inner    *inner   `json:"inner"`
-	Tags     []string `json:"tags"`
-	Optional *string  `json:"optional"`
+	Amount   string     `json:"amount"`
+	Count    int64      `json:"count"`
+	Ratio    float64    `json:"ratio"`
+	On       bool       `json:"on"`
+	IDs      []int64    `json:"ids"`
+	Inner    *inner     `json:"inner"`
+	Tags     []string   `json:"tags"`
+	Optional *string    `json:"optional"`
+	IP       netip.Addr `json:"ip"`
 }
 
 type inner struct {
@@ -51,6 +53,7 @@ func TestDecodeJSON(t *testing.T) {
 		{name: "ErrList", body: `{"ids":{}}`, status: 400, fields: map[string]string{"ids": "Must be a list."}},
 		{name: "ErrNestedType", body: `{"inner":{"name":[]}}`, status: 400,
 			fields: map[string]string{"inner.name": "Must be a string."}},
+		{name: "ErrTextTypeNotString", body: `{"ip":5}`, status: 400, fields: map[string]string{"ip": "Must be a string."}},
 		{name: "ErrNotObject", body: `[1,2]`, status: 400, message: "The request body must be a JSON object."},
 		{name: "ErrUnknownField", body: `{"amount":"1","admin":true}`, status: 400,
 			fields: map[string]string{"admin": "Is not a field of this request."}},
