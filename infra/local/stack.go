@@ -12,6 +12,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/localrun"
+	"github.com/vfpanel/vfpanel/internal/routes"
 	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
 	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
 	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
@@ -28,8 +29,8 @@ type StackOptions struct {
 	// port). Fixed ports keep URLs stable across restarts; Auth0's must be,
 	// since its address is the tokens' issuer.
 	VirtFusionPort, Auth0Port, PayPalPort int
-	// HourlyBilling runs the billing job every minute, as EventBridge does
-	// hourly in AWS.
+	// HourlyBilling runs the jobs function (webhook re-delivery, order
+	// cleanups, hourly billing) every minute, as EventBridge does hourly in AWS.
 	HourlyBilling bool
 	// BuildDelay and PowerDelay override the VirtFusion simulator's task
 	// durations (0 = its defaults); the browser tests shorten them.
@@ -49,7 +50,9 @@ const (
 // Stack is everything make dev runs in-process: the simulators and every
 // function, each wrapped by the same API Gateway v2 adapter Lambda uses.
 type Stack struct {
-	Functions  map[string]localrun.LambdaHandler
+	Functions map[string]localrun.LambdaHandler
+	// Jobs is the scheduled jobs function's handler.
+	Jobs       JobsHandler
 	Banner     []string
 	Config     config.Config
 	Deps       *app.Deps
@@ -163,9 +166,12 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		}
 		s.Functions[name] = localrun.Adapt(h)
 	}
+	if s.Jobs, err = app.Jobs(deps); err != nil {
+		return nil, fmt.Errorf("build jobs: %w", err)
+	}
 	billCtx, stopBilling := context.WithCancel(context.Background())
 	s.closers = append(s.closers, stopBilling)
-	if err := startBilling(billCtx, deps, o.HourlyBilling); err != nil {
+	if err := startBilling(billCtx, deps, s.Jobs, o.HourlyBilling); err != nil {
 		return nil, fmt.Errorf("billing: %w", err)
 	}
 
@@ -177,6 +183,18 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		"PayPal simulator:      " + ppURL,
 	}
 	return s, nil
+}
+
+// Runner returns the API Gateway and CloudFront stand-in for the stack's
+// functions, serving the UI in webDir ("" for none) with the site headers
+// CloudFront would add for this VirtFusion panel.
+func (s *Stack) Runner(webDir string) (*localrun.Runner, error) {
+	rn, err := localrun.New(s.Functions, webDir)
+	if err != nil {
+		return nil, err
+	}
+	rn.Headers = routes.SiteHeaders(s.Config.VirtFusionURL)
+	return rn, nil
 }
 
 // Builders are every HTTP function the runner serves, by name; a test checks

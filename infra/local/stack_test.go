@@ -7,9 +7,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
-	"github.com/vfpanel/vfpanel/internal/localrun"
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
@@ -35,7 +35,7 @@ func TestStackSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	rn, err := localrun.New(st.Functions, "")
+	rn, err := st.Runner("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +87,18 @@ func TestStackSmoke(t *testing.T) {
 	if res.StatusCode != 201 || body["approveUrl"] == "" {
 		t.Fatalf("topup: %d %v", res.StatusCode, body)
 	}
+	// JSON errors in our words, duplicate names refused (issue 12, item 14).
+	for _, tt := range []struct{ body, field, msg string }{
+		{`{"amount":25}`, "amount", "Must be a string."},
+		{`{"amount":"5.00","amount":"1000.00"}`, "amount", "Appears more than once; send it once."},
+	} {
+		res, body := call("POST", "/api/billing/topups", tt.body, map[string]string{"X-CSRF-Token": csrf}, cookies)
+		e, _ := body["error"].(map[string]any)
+		fields, _ := e["fields"].(map[string]any)
+		if res.StatusCode != 400 || fields[tt.field] != tt.msg {
+			t.Errorf("topup %s: got %d %v, want 400 with %s: %q", tt.body, res.StatusCode, body, tt.field, tt.msg)
+		}
+	}
 	if res, body := call("GET", "/api/admin/users", "", nil, cookies); res.StatusCode != 403 {
 		t.Fatalf("admin as customer: got %d %v, want 403", res.StatusCode, body)
 	}
@@ -99,4 +111,63 @@ func TestStackSmoke(t *testing.T) {
 	if res, body := call("GET", "/api/admin/users", "", nil, res.Cookies()); res.StatusCode != 200 {
 		t.Fatalf("admin as the demo admin: got %d %v, want 200", res.StatusCode, body)
 	}
+
+	// What no route matches gets our JSON 404 from the $default route, as in
+	// the deployed stack: no bare {"message":"Not Found"}, 405 or redirect.
+	for _, mp := range [][2]string{{"GET", "/api/nope"}, {"PUT", "/api/health"}, {"GET", "/api//servers"}, {"GET", "/api/servers/"}} {
+		res, body := call(mp[0], mp[1], "", nil, nil)
+		e, _ := body["error"].(map[string]any)
+		if res.StatusCode != 404 || e["code"] != "not_found" || e["requestId"] == "" {
+			t.Errorf("%s %s: got %d %v, want our JSON 404", mp[0], mp[1], res.StatusCode, body)
+		}
+	}
+	// CloudFront's security headers, on the API as on the UI.
+	res, _ = call("GET", "/api/health", "", nil, nil)
+	for k, v := range routes.SiteHeaders(st.Config.VirtFusionURL) {
+		if got := res.Header.Get(k); got != v {
+			t.Errorf("%s: got %q, want %q", k, got, v)
+		}
+	}
+	// The jobs function runs against the stack (re-delivery, cleanups, billing).
+	if err := st.Jobs(context.Background(), json.RawMessage(`{"job":"hourly-billing"}`)); err != nil {
+		t.Errorf("jobs run: %v", err)
+	}
+}
+
+// TestRunSchedules: the runner sends the jobs function each schedule's
+// EventBridge event at once and on every tick, until stopped.
+func TestRunSchedules(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	tick := make(chan time.Time)
+	got := make(chan string)
+	done := make(chan struct{})
+	go func() {
+		runSchedules(ctx, tick, func(_ context.Context, ev json.RawMessage) error {
+			got <- string(ev)
+			return nil
+		})
+		close(done)
+	}()
+	var want []string
+	for _, s := range routes.Schedules {
+		if s.Function == "jobs" {
+			b, _ := json.Marshal(map[string]string{"job": s.Name})
+			want = append(want, string(b))
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no jobs schedules in routes.Schedules")
+	}
+	for run := range 3 {
+		if run > 0 {
+			tick <- time.Now()
+		}
+		for _, w := range want {
+			if ev := <-got; ev != w {
+				t.Errorf("run %d: got %s, want %s", run, ev, w)
+			}
+		}
+	}
+	cancel()
+	<-done
 }

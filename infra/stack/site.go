@@ -1,7 +1,6 @@
 package stack
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -30,29 +29,6 @@ const SPAFunctionCode = `function handler(event) {
   return req;
 }`
 
-// ContentSecurityPolicy allows the app itself, PayPal's JS SDK, and the
-// VirtFusion panel (VNC console websocket, OS icons).
-func ContentSecurityPolicy(virtFusionURL string) string {
-	paypal := "https://*.paypal.com https://*.paypalobjects.com"
-	vfImg, vfConnect := "", ""
-	if u, err := url.Parse(virtFusionURL); err == nil && u.Host != "" {
-		vfImg = " https://" + u.Host
-		vfConnect = vfImg + " wss://" + u.Host + " ws://" + u.Host
-	}
-	return strings.Join([]string{
-		"default-src 'self'",
-		"script-src 'self' " + paypal,
-		"style-src 'self' 'unsafe-inline'", // PayPal's buttons inject inline styles
-		"img-src 'self' data: " + paypal + vfImg,
-		"font-src 'self' data:",
-		"connect-src 'self' " + paypal + vfConnect,
-		"frame-src " + paypal,
-		"object-src 'none'",
-		"base-uri 'self'",
-		"frame-ancestors 'none'",
-	}, "; ")
-}
-
 // newSite creates the private bucket, the CloudFront distribution with the
 // UI and /api/*, and the UI upload. It returns the site URL: the custom
 // domain, or else the distribution's own domain. It must not refer to any
@@ -70,25 +46,28 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin aw
 		AutoDeleteObjects: jsii.Bool(removal == awscdk.RemovalPolicy_DESTROY),
 	})
 
+	// The header values come from internal/routes, which the local runner
+	// sends too.
 	headers := awscloudfront.NewResponseHeadersPolicy(stack, jsii.String("SecurityHeaders"), &awscloudfront.ResponseHeadersPolicyProps{
 		Comment: jsii.String("vfpanel " + p.Stage + " security headers"),
 		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
 			StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{
-				AccessControlMaxAge: awscdk.Duration_Days(jsii.Number(365)),
+				AccessControlMaxAge: awscdk.Duration_Seconds(jsii.Number(routes.HSTSMaxAgeSeconds)),
 				IncludeSubdomains:   jsii.Bool(true),
 				Override:            jsii.Bool(true),
 			},
 			ContentTypeOptions: &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
 			FrameOptions: &awscloudfront.ResponseHeadersFrameOptions{
-				FrameOption: awscloudfront.HeadersFrameOption_DENY,
+				FrameOption: awscloudfront.HeadersFrameOption(routes.FrameOptions),
 				Override:    jsii.Bool(true),
 			},
 			ReferrerPolicy: &awscloudfront.ResponseHeadersReferrerPolicy{
-				ReferrerPolicy: awscloudfront.HeadersReferrerPolicy_STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+				// The CDK's enum names are the header values in capitals, with underscores.
+				ReferrerPolicy: awscloudfront.HeadersReferrerPolicy(strings.ToUpper(strings.ReplaceAll(routes.ReferrerPolicy, "-", "_"))),
 				Override:       jsii.Bool(true),
 			},
 			ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
-				ContentSecurityPolicy: jsii.String(ContentSecurityPolicy(p.VirtFusionPanelURL)),
+				ContentSecurityPolicy: jsii.String(routes.ContentSecurityPolicy(p.VirtFusionPanelURL)),
 				Override:              jsii.Bool(true),
 			},
 		},

@@ -508,24 +508,34 @@ func newRoutes(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, fns map
 	})
 
 	integrations := map[string]awsapigatewayv2.HttpRouteIntegration{}
-	for _, r := range routes.Table {
-		fn, ok := fns[r.Function]
+	integration := func(function, why string) awsapigatewayv2.HttpRouteIntegration {
+		fn, ok := fns[function]
 		if !ok {
-			panic(fmt.Sprintf("stack: route %s names unknown function %q", r.Pattern(), r.Function))
+			panic(fmt.Sprintf("stack: %s names unknown function %q", why, function))
 		}
-		in, ok := integrations[r.Function]
+		in, ok := integrations[function]
 		if !ok {
-			in = awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Integration-"+r.Function), fn,
+			in = awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Integration-"+function), fn,
 				&awsapigatewayv2integrations.HttpLambdaIntegrationProps{
 					PayloadFormatVersion: awsapigatewayv2.PayloadFormatVersion_VERSION_2_0(),
 				})
-			integrations[r.Function] = in
+			integrations[function] = in
 		}
+		return in
+	}
+	for _, r := range routes.Table {
 		api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
 			Path:        jsii.String(r.APIGatewayPath()),
 			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod(r.Method)},
-			Integration: in,
+			Integration: integration(r.Function, "route "+r.Pattern()),
 		})
 	}
+	// Without a $default route API Gateway answers unmatched requests itself
+	// with a bare {"message":"Not Found"}; this function answers our JSON 404.
+	awsapigatewayv2.NewHttpRoute(stack, jsii.String("DefaultRoute"), &awsapigatewayv2.HttpRouteProps{
+		HttpApi:     api,
+		RouteKey:    awsapigatewayv2.HttpRouteKey_DEFAULT(),
+		Integration: integration(routes.DefaultRouteFunction, "the $default route"),
+	})
 	return stage, accessLogs
 }

@@ -238,7 +238,8 @@ func TestValidate(t *testing.T) {
 }
 
 func TestRoutes(t *testing.T) {
-	dev.ResourceCountIs(jsii.String("AWS::ApiGatewayV2::Route"), jsii.Number(len(routes.Table)))
+	// Every table route, plus $default.
+	dev.ResourceCountIs(jsii.String("AWS::ApiGatewayV2::Route"), jsii.Number(len(routes.Table)+1))
 	dev.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Integration"), map[string]any{
 		"IntegrationType":      "AWS_PROXY",
 		"PayloadFormatVersion": "2.0",
@@ -257,6 +258,11 @@ func TestRoutes(t *testing.T) {
 		parts := p["Target"].(map[string]any)["Fn::Join"].([]any)[1].([]any)
 		routeFn[p["RouteKey"].(string)] = integrationFn[ref(parts[1])]
 	}
+	t.Run("$default", func(t *testing.T) {
+		if got, want := routeFn["$default"], FunctionName(StageDev, routes.DefaultRouteFunction); got != want {
+			t.Errorf("got function %q, want %q", got, want)
+		}
+	})
 	for _, r := range routes.Table {
 		key := r.Method + " " + r.APIGatewayPath()
 		t.Run(key, func(t *testing.T) {
@@ -619,15 +625,37 @@ func TestCloudFront(t *testing.T) {
 	})
 }
 
-func TestContentSecurityPolicy(t *testing.T) {
-	got := ContentSecurityPolicy("https://vf.example.com/")
-	for _, want := range []string{"default-src 'self'", "https://*.paypal.com", "wss://vf.example.com", "frame-ancestors 'none'"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("CSP %q lacks %q", got, want)
+// TestSecurityHeadersMatchRoutes: the response headers policy sends exactly
+// the values internal/routes holds, which the local runner sends too.
+func TestSecurityHeadersMatchRoutes(t *testing.T) {
+	var cfg map[string]any
+	for _, id := range prodJSON.ofType("AWS::CloudFront::ResponseHeadersPolicy") {
+		c := prodJSON.Resources[id].Properties["ResponseHeadersPolicyConfig"].(map[string]any)
+		cfg, _ = c["SecurityHeadersConfig"].(map[string]any)
+	}
+	if cfg == nil {
+		t.Fatal("no response headers policy with security headers")
+	}
+	sts := cfg["StrictTransportSecurity"].(map[string]any)
+	got := map[string]string{
+		"Strict-Transport-Security": fmt.Sprintf("max-age=%.0f; includeSubDomains", sts["AccessControlMaxAgeSec"]),
+		"X-Content-Type-Options":    "nosniff",
+		"X-Frame-Options":           cfg["FrameOptions"].(map[string]any)["FrameOption"].(string),
+		"Referrer-Policy":           cfg["ReferrerPolicy"].(map[string]any)["ReferrerPolicy"].(string),
+		"Content-Security-Policy":   cfg["ContentSecurityPolicy"].(map[string]any)["ContentSecurityPolicy"].(string),
+	}
+	if sts["IncludeSubdomains"] != true {
+		t.Errorf("HSTS without includeSubDomains: %v", sts)
+	}
+	want := routes.SiteHeaders("https://vf.example.com") // prod's VirtFusionPanelURL
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: got %q, want %q", k, got[k], v)
 		}
 	}
-	if len(got) > 1783 {
-		t.Errorf("CSP is %d chars, over CloudFront's 1783", len(got))
+	if csp := got["Content-Security-Policy"]; !strings.Contains(csp, "form-action 'self'") ||
+		!strings.Contains(csp, "wss://vf.example.com") || strings.Contains(csp, "ws://vf") {
+		t.Errorf("CSP %q: want form-action 'self' and wss:// (not ws://) to VirtFusion", csp)
 	}
 }
 

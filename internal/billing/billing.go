@@ -140,6 +140,8 @@ func (s *Service) Adjust(ctx context.Context, actor, userID string, amountMinor 
 	}
 	if len(reason) < 3 || len(reason) > 500 {
 		bad["reason"] = "Say why, in 3 to 500 characters."
+	} else if m := panel.TextProblem(reason); m != "" {
+		bad["reason"] = m
 	}
 	if len(key) > 200 {
 		bad["Idempotency-Key"] = "Send an Idempotency-Key header of at most 200 characters."

@@ -3,10 +3,8 @@ package dynamo
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -89,11 +87,11 @@ func (l *AuditLog) Activity(ctx context.Context, userID, cursor string, limit in
 		ScanIndexForward:          aws.Bool(false),
 		Limit:                     aws.Int32(int32(limit))}
 	if cursor != "" {
-		sk, err := base64.RawURLEncoding.DecodeString(cursor)
-		if err != nil || !strings.Contains(string(sk), "#") || len(sk) > 200 {
-			return nil, "", panel.Invalid(map[string]string{"cursor": "This cursor is not valid; start again without it."})
+		sk, ok := decodeCursor(cursor, "", auditTime)
+		if !ok {
+			return nil, "", badCursor()
 		}
-		in.ExclusiveStartKey = Key(auditPK(userID), string(sk))
+		in.ExclusiveStartKey = Key(auditPK(userID), sk)
 	}
 	out, err := l.DB.Query(ctx, in)
 	if err != nil {
@@ -115,7 +113,7 @@ func (l *AuditLog) Activity(ctx context.Context, userID, cursor string, limit in
 	next := ""
 	if lek := out.LastEvaluatedKey; len(lek) > 0 {
 		if sk, ok := lek["SK"].(*types.AttributeValueMemberS); ok {
-			next = base64.RawURLEncoding.EncodeToString([]byte(sk.Value))
+			next = encodeCursor(sk.Value)
 		}
 	}
 	return entries, next, nil

@@ -3,7 +3,6 @@ package dynamo
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -71,16 +70,8 @@ func NewLedgerID(prefix string, at time.Time) string {
 	return prefix + strconv.FormatInt(at.UnixMilli(), 36) + hex.EncodeToString(b[:])
 }
 
-func billErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var pe *panel.Error
-	if errors.As(err, &pe) {
-		return err
-	}
-	return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The database is not answering; try again.", Err: fmt.Errorf("dynamo: %s: %w", op, err)}
-}
+// billErr wraps a failed DynamoDB call of the ledger (see dbErr).
+func billErr(op string, err error) error { return dbErr(op, err) }
 
 // billCancelCodes returns the cancellation reason codes of a cancelled
 // transaction, in request order, or nil for any other error.
@@ -333,9 +324,9 @@ func (l *Ledger) Entries(ctx context.Context, userID string, f panel.EntryFilter
 		in.ExpressionAttributeValues[":ty"] = S(f.Type)
 	}
 	if f.Cursor != "" {
-		sk, err := billDecodeCursor(f.Cursor)
-		if err != nil || sk < lo || sk > hi {
-			return nil, "", panel.Invalid(map[string]string{"cursor": "Not a cursor from this list."})
+		sk, ok := decodeCursor(f.Cursor, billLedgerPrefix, billTS)
+		if !ok || sk < lo || sk > hi {
+			return nil, "", badCursor()
 		}
 		in.ExclusiveStartKey = Key(billUserPK(userID), sk)
 	}
@@ -358,7 +349,7 @@ func (l *Ledger) Entries(ctx context.Context, userID string, f panel.EntryFilter
 			entries = append(entries, it.entry(userID))
 			if len(entries) == limit {
 				// Stopped inside the page: resume after this item.
-				return entries, billEncodeCursor(it.SK), nil
+				return entries, encodeCursor(it.SK), nil
 			}
 		}
 		if len(out.LastEvaluatedKey) == 0 {
@@ -366,16 +357,6 @@ func (l *Ledger) Entries(ctx context.Context, userID string, f panel.EntryFilter
 		}
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
-}
-
-func billEncodeCursor(sk string) string { return base64.RawURLEncoding.EncodeToString([]byte(sk)) }
-
-func billDecodeCursor(c string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || len(b) == 0 || len(b) > 200 {
-		return "", errors.New("bad cursor")
-	}
-	return string(b), nil
 }
 
 // Statements returns the month totals, oldest first, with one query.

@@ -198,12 +198,8 @@ func (st *Sessions) RenameSessions(ctx context.Context, userID, name string) err
 	return nil
 }
 
-// storeErr wraps a failed DynamoDB call as EUNAVAILABLE, with the
-// operation and cause attached for the logs.
-func storeErr(op string, err error) error {
-	return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The database is not answering. Try again.",
-		Err: fmt.Errorf("dynamo: %s: %w", op, err)}
-}
+// storeErr wraps a failed DynamoDB call (see dbErr).
+func storeErr(op string, err error) error { return dbErr(op, err) }
 
 // batchWrite sends reqs with BatchWriteItem, 25 to a call, retrying the
 // items DynamoDB leaves unprocessed with a growing pause; items still left

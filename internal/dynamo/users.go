@@ -2,8 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -111,15 +109,15 @@ func (st *Users) Users(ctx context.Context, cursor string, limit int) ([]*panel.
 		KeyConditionExpression:    aws.String("GSI2PK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S("USERS")}, Limit: aws.Int32(int32(limit))}
 	if cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(cursor)
-		var k map[string]string
-		if err != nil || json.Unmarshal(b, &k) != nil || k["PK"] == "" {
-			return nil, "", panel.Invalid(map[string]string{"cursor": "Not a cursor from this list."})
+		// The cursor is the last user's GSI2SK (created time # id); the
+		// rest of the start key follows from it.
+		sk, ok := decodeCursor(cursor, "", time.RFC3339Nano)
+		if !ok {
+			return nil, "", badCursor()
 		}
-		in.ExclusiveStartKey = map[string]types.AttributeValue{}
-		for name, v := range k {
-			in.ExclusiveStartKey[name] = S(v)
-		}
+		id := sk[strings.IndexByte(sk, '#')+1:]
+		in.ExclusiveStartKey = map[string]types.AttributeValue{
+			"PK": S(acctUserPK(id)), "SK": S(userSK), "GSI2PK": S("USERS"), "GSI2SK": S(sk)}
 	}
 	out, err := st.DB.Query(ctx, in)
 	if err != nil {
@@ -134,15 +132,8 @@ func (st *Users) Users(ctx context.Context, cursor string, limit int) ([]*panel.
 		users = append(users, it.user())
 	}
 	next := ""
-	if len(out.LastEvaluatedKey) > 0 {
-		k := map[string]string{}
-		for name, v := range out.LastEvaluatedKey {
-			if s, ok := v.(*types.AttributeValueMemberS); ok {
-				k[name] = s.Value
-			}
-		}
-		b, _ := json.Marshal(k)
-		next = base64.RawURLEncoding.EncodeToString(b)
+	if sk, ok := out.LastEvaluatedKey["GSI2SK"].(*types.AttributeValueMemberS); ok {
+		next = encodeCursor(sk.Value)
 	}
 	return users, next, nil
 }

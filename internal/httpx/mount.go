@@ -54,7 +54,7 @@ func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, erro
 			}
 			h = RequireAuth(auth, rt.Auth == routes.Admin, h)
 		}
-		mux.Handle(rt.Pattern(), h)
+		mux.Handle(rt.Pattern(), checkPathIDs(rt, h))
 	}
 	notFound := HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		return panel.NotFound("route")
@@ -75,6 +75,54 @@ func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, erro
 		}
 		mux.ServeHTTP(w, r)
 	})), nil
+}
+
+// MaxPathIDBytes bounds every path wildcard ({id}, {taskId}, {orderId}):
+// our ids, VirtFusion's and PayPal's are all far shorter.
+const MaxPathIDBytes = 128
+
+// PathIDProblem reports why a path wildcard's value cannot be an id, or "":
+// 1 to MaxPathIDBytes of ASCII letters, digits, '-', '_', '.', ':' and '~'.
+// Checking here, once, keeps over-long or odd values from ever reaching
+// DynamoDB or an outside service as a key.
+func PathIDProblem(v string) string {
+	if v == "" || len(v) > MaxPathIDBytes {
+		return fmt.Sprintf("Use an id of 1 to %d characters.", MaxPathIDBytes)
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:~", c) >= 0) {
+			return "This is not a valid id."
+		}
+	}
+	return ""
+}
+
+// checkPathIDs refuses a request whose path wildcards are not ids (see
+// PathIDProblem) with 400, before auth or the handler run.
+func checkPathIDs(rt routes.Route, next http.Handler) http.Handler {
+	var names []string
+	for _, seg := range strings.Split(rt.Path, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			names = append(names, strings.TrimSuffix(strings.Trim(seg, "{}"), "..."))
+		}
+	}
+	if len(names) == 0 {
+		return next
+	}
+	return HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		bad := map[string]string{}
+		for _, n := range names {
+			if p := PathIDProblem(r.PathValue(n)); p != "" {
+				bad[n] = p
+			}
+		}
+		if len(bad) > 0 {
+			return panel.Invalid(bad)
+		}
+		next.ServeHTTP(w, r)
+		return nil
+	})
 }
 
 // Check reports every route the table gives function that hs lacks, and

@@ -279,3 +279,41 @@ func TestMountOriginKey(t *testing.T) {
 		})
 	}
 }
+
+// TestMountPathIDs: path wildcards that cannot be ids answer 400 before the
+// handler (and DynamoDB) see them (issue 12, item 12).
+func TestMountPathIDs(t *testing.T) {
+	h, err := Mount("admin", adminHandlers(), fakeAuth{p: &panel.Principal{UserID: "u1", Role: panel.RoleAdmin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path string
+		status     int
+	}{
+		{"OK", "/api/admin/users/u_1a2b", 200},
+		{"OKMaxLength", "/api/admin/users/" + strings.Repeat("a", MaxPathIDBytes), 200},
+		{"ErrTooLong", "/api/admin/users/" + strings.Repeat("a", MaxPathIDBytes+1), 400},
+		{"ErrHuge", "/api/admin/users/" + strings.Repeat("a", 100_000), 400},
+		{"ErrEncodedSlash", "/api/admin/users/a%2Fb", 400},
+		{"ErrBidi", "/api/admin/users/a%E2%80%AEb", 400},
+		{"ErrNUL", "/api/admin/users/a%00b", 400},
+		{"ErrSpace", "/api/admin/users/a%20b", 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+			if rec.Code != tt.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status == 400 {
+				var body ErrorBody
+				json.Unmarshal(rec.Body.Bytes(), &body)
+				if body.Error.Code != panel.EINVALID || body.Error.Fields["id"] == "" {
+					t.Errorf("got %+v, want an invalid id field", body.Error)
+				}
+			}
+		})
+	}
+}

@@ -8,12 +8,14 @@ package localrun
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,42 +38,118 @@ func Adapt(h http.Handler) LambdaHandler {
 
 // Runner routes requests to functions by the route table.
 type Runner struct {
-	mux    *http.ServeMux
-	webDir string
-	seq    atomic.Int64
+	api       *http.ServeMux // the route table's routes only
+	functions map[string]LambdaHandler
+	webDir    string
+	seq       atomic.Int64
+	// Headers are set on every response, overriding the function's or the
+	// file server's, as CloudFront's response headers policy does for the
+	// UI and /api/* alike. New sets routes.SiteHeaders(""); the local stack
+	// sets them with its VirtFusion URL.
+	Headers map[string]string
 }
 
 // New returns a Runner serving the given functions (name → Lambda handler)
 // and, for paths outside /api, the static files in webDir ("" for none).
-// Every route in the table must have its function present.
+// Every route in the table must have its function present, and so must the
+// $default route's (routes.DefaultRouteFunction).
 func New(functions map[string]LambdaHandler, webDir string) (*Runner, error) {
-	rn := &Runner{mux: http.NewServeMux(), webDir: webDir}
+	rn := &Runner{api: http.NewServeMux(), functions: functions, webDir: webDir, Headers: routes.SiteHeaders("")}
 	for _, rt := range routes.Table {
 		fn, ok := functions[rt.Function]
 		if !ok {
 			return nil, fmt.Errorf("localrun: no function %q for route %s", rt.Function, rt.Pattern())
 		}
 		rt := rt
-		rn.mux.Handle(rt.Pattern(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rn.api.Handle(rt.Pattern(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			rn.invoke(w, r, rt, fn)
 		}))
 	}
-	// API Gateway's own answer for a path no route matches.
-	rn.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, `{"message":"Not Found"}`)
-	})
-	rn.mux.HandleFunc("/", rn.serveWeb)
+	if _, ok := functions[routes.DefaultRouteFunction]; !ok {
+		return nil, fmt.Errorf("localrun: no function %q for the $default route", routes.DefaultRouteFunction)
+	}
 	return rn, nil
 }
 
-// ServeHTTP implements http.Handler.
-func (rn *Runner) ServeHTTP(w http.ResponseWriter, r *http.Request) { rn.mux.ServeHTTP(w, r) }
+// defaultRoute stands for API Gateway's $default route.
+var defaultRoute = routes.Route{Function: routes.DefaultRouteFunction}
+
+// ServeHTTP implements http.Handler. Like CloudFront, it sends /api/* to
+// the API and everything else to the UI. Like API Gateway, it refuses bodies
+// over routes.MaxPayloadBytes with 413 while reading them, never holding
+// more than the limit, and gives any /api request no route matches (an
+// unknown path or method, an unclean path such as /api//x) to the $default
+// route's function.
+func (rn *Runner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w = &headerWriter{ResponseWriter: w, headers: rn.Headers}
+	p := r.URL.Path
+	if !strings.HasPrefix(p, "/api/") {
+		rn.serveWeb(w, r)
+		return
+	}
+	if r.ContentLength > routes.MaxPayloadBytes {
+		tooLarge(w)
+		return
+	}
+	if r.Body != nil {
+		r.Body = http.MaxBytesReader(w, r.Body, routes.MaxPayloadBytes)
+	}
+	// ServeMux would redirect an unclean path; API Gateway matches no route.
+	if path.Clean(p) == p {
+		if _, pattern := rn.api.Handler(r); pattern != "" {
+			rn.api.ServeHTTP(w, r)
+			return
+		}
+	}
+	rn.invoke(w, r, defaultRoute, rn.functions[routes.DefaultRouteFunction])
+}
+
+// tooLarge is API Gateway's own answer to a payload over its limit.
+func tooLarge(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Connection", "close")
+	w.WriteHeader(http.StatusRequestEntityTooLarge)
+	io.WriteString(w, `{"message":"Request Entity Too Large"}`)
+}
+
+// headerWriter sets the site headers just before the status goes out, so
+// they win over whatever the handler set.
+type headerWriter struct {
+	http.ResponseWriter
+	headers map[string]string
+	wrote   bool
+}
+
+// WriteHeader sets the site headers, then writes the status.
+func (w *headerWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.wrote = true
+		for k, v := range w.headers {
+			w.Header().Set(k, v)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write writes an implicit 200 (with the site headers) before the first bytes.
+func (w *headerWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *headerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (rn *Runner) invoke(w http.ResponseWriter, r *http.Request, rt routes.Route, fn LambdaHandler) {
 	ev, err := rn.Event(r, rt)
 	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			tooLarge(w)
+			return
+		}
 		http.Error(w, `{"message":"Bad Request"}`, http.StatusBadRequest)
 		return
 	}
@@ -94,7 +172,8 @@ func isText(contentType string) bool {
 		mt == "application/xml" || mt == "application/javascript"
 }
 
-// Event builds the payload 2.0 event API Gateway sends for r matched to rt.
+// Event builds the payload 2.0 event API Gateway sends for r matched to rt;
+// a route without a method stands for the $default route.
 func (rn *Runner) Event(r *http.Request, rt routes.Route) (events.APIGatewayV2HTTPRequest, error) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -135,9 +214,13 @@ func (rn *Runner) Event(r *http.Request, rt routes.Route) (events.APIGatewayV2HT
 	}
 	now := time.Now()
 	id := fmt.Sprintf("local-%d-%d", now.UnixNano(), rn.seq.Add(1))
+	routeKey := rt.Method + " " + rt.APIGatewayPath()
+	if rt.Method == "" {
+		routeKey = "$default"
+	}
 	ev := events.APIGatewayV2HTTPRequest{
 		Version:               "2.0",
-		RouteKey:              rt.Method + " " + rt.APIGatewayPath(),
+		RouteKey:              routeKey,
 		RawPath:               r.URL.EscapedPath(),
 		RawQueryString:        r.URL.RawQuery,
 		Cookies:               cookies,
@@ -145,7 +228,7 @@ func (rn *Runner) Event(r *http.Request, rt routes.Route) (events.APIGatewayV2HT
 		PathParameters:        params,
 		QueryStringParameters: queryParams(r),
 		RequestContext: events.APIGatewayV2HTTPRequestContext{
-			RouteKey:     rt.Method + " " + rt.APIGatewayPath(),
+			RouteKey:     routeKey,
 			AccountID:    "000000000000",
 			Stage:        "$default",
 			RequestID:    id,

@@ -2,6 +2,7 @@ package localrun
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
@@ -140,16 +143,117 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func TestUnknownAPIPath(t *testing.T) {
-	rn := newRunner(t, echo(), "")
-	got := do(t, rn, httptest.NewRequest("GET", "/api/nope", nil))
-	if got.status != http.StatusNotFound {
-		t.Errorf("got %d, want 404", got.status)
+// TestDefaultRoute: what no route matches goes, like API Gateway's $default
+// route, to routes.DefaultRouteFunction with route key "$default" (its
+// handler answers our JSON 404), never a ServeMux 404, 405 or redirect.
+func TestDefaultRoute(t *testing.T) {
+	fns := map[string]LambdaHandler{}
+	for _, f := range routes.Functions {
+		fns[f] = Adapt(echo())
 	}
-	got = do(t, rn, httptest.NewRequest("PUT", "/api/health", nil))
-	// API Gateway has no route for an unlisted method either: 404.
-	if got.status != http.StatusNotFound {
-		t.Errorf("wrong method: got %d, want 404", got.status)
+	var seen []string
+	fns[routes.DefaultRouteFunction] = func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		if ev.RouteKey == "$default" {
+			seen = append(seen, ev.RequestContext.HTTP.Method+" "+ev.RawPath)
+			return events.APIGatewayV2HTTPResponse{StatusCode: 404, Headers: map[string]string{"Content-Type": "application/json"},
+				Body: `{"error":{"code":"not_found"}}`}, nil
+		}
+		return Adapt(echo())(ctx, ev)
+	}
+	rn, err := New(fns, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ method, target string }{
+		{"GET", "/api/nope"},
+		{"PUT", "/api/health"},            // an unlisted method: no 405
+		{"GET", "/api//servers"},          // unclean: no redirect
+		{"GET", "/api/servers/../health"}, // unclean: no redirect
+		{"GET", "/api/servers/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			seen = nil
+			r := httptest.NewRequest(tt.method, "/", nil)
+			r.URL.Path = tt.target // NewRequest would clean it
+			got := do(t, rn, r)
+			if got.status != http.StatusNotFound || got.body != `{"error":{"code":"not_found"}}` || len(seen) != 1 {
+				t.Errorf("got %d %q (default route saw %v), want our 404 from the $default route", got.status, got.body, seen)
+			}
+		})
+	}
+	seen = nil
+	if got := do(t, rn, httptest.NewRequest("GET", "/api/health", nil)); got.status != 200 || len(seen) != 0 {
+		t.Errorf("a table route went to $default: %d %v", got.status, seen)
+	}
+}
+
+// countingReader yields n zero bytes, counting what is read.
+type countingReader struct{ n, read int64 }
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.read >= c.n {
+		return 0, io.EOF
+	}
+	k := min(int64(len(p)), c.n-c.read)
+	clear(p[:k])
+	c.read += k
+	return int(k), nil
+}
+
+// TestPayloadLimit: bodies over API Gateway's limit get 413 while streaming,
+// without the runner reading (or holding) more than the limit; a declared
+// Content-Length over it is refused before reading anything.
+func TestPayloadLimit(t *testing.T) {
+	rn := newRunner(t, echo(), "")
+	const streamed = 100 << 20
+	t.Run("Streamed", func(t *testing.T) {
+		body := &countingReader{n: streamed}
+		r := httptest.NewRequest("POST", "/api/webhooks/paypal", body)
+		r.ContentLength = -1 // chunked: the size is unknown up front
+		r.Header.Set("Content-Type", "application/json")
+		got := do(t, rn, r)
+		if got.status != http.StatusRequestEntityTooLarge {
+			t.Fatalf("got %d %s, want 413", got.status, got.body)
+		}
+		if body.read > routes.MaxPayloadBytes+64<<10 {
+			t.Errorf("read %d bytes of %d, want at most the limit (%d) and a buffer", body.read, streamed, routes.MaxPayloadBytes)
+		}
+	})
+	t.Run("DeclaredLength", func(t *testing.T) {
+		body := &countingReader{n: streamed}
+		r := httptest.NewRequest("POST", "/api/webhooks/paypal", body)
+		r.ContentLength = streamed
+		got := do(t, rn, r)
+		if got.status != http.StatusRequestEntityTooLarge || body.read != 0 {
+			t.Errorf("got %d after reading %d bytes, want 413 after reading none", got.status, body.read)
+		}
+	})
+	t.Run("OKAtLimit", func(t *testing.T) {
+		body := &countingReader{n: routes.MaxPayloadBytes}
+		r := httptest.NewRequest("POST", "/api/webhooks/paypal", body)
+		r.Header.Set("Content-Type", "application/octet-stream")
+		if got := do(t, rn, r); got.status != http.StatusOK || body.read != routes.MaxPayloadBytes {
+			t.Errorf("got %d after reading %d bytes, want 200 and all of it", got.status, body.read)
+		}
+	})
+}
+
+// TestSiteHeaders: every response, UI or API, carries CloudFront's security
+// headers, overriding the function's own.
+func TestSiteHeaders(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<html>app</html>"), 0o644)
+	rn := newRunner(t, echo(), dir)
+	rn.Headers = routes.SiteHeaders("https://vf.example.com")
+	for _, target := range []string{"/", "/servers/1", "/api/health", "/api/nope", "/missing.js"} {
+		rec := httptest.NewRecorder()
+		rn.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		for k, v := range routes.SiteHeaders("https://vf.example.com") {
+			if got := rec.Header().Get(k); got != v {
+				t.Errorf("%s: %s: got %q, want %q", target, k, got, v)
+			}
+		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -285,7 +284,8 @@ type ServerSnapshots interface {
 }
 
 // ValidServerName reports a problem with a server's display name, or "".
-// VirtFusion accepts any printable string up to 63 characters.
+// VirtFusion accepts any printable string up to 63 characters; we accept
+// only what TextProblem does.
 func ValidServerName(name string) string {
 	n := utf8.RuneCountInString(name)
 	switch {
@@ -293,15 +293,8 @@ func ValidServerName(name string) string {
 		return "Enter a name."
 	case n > 63:
 		return "Use at most 63 characters."
-	case !utf8.ValidString(name):
-		return "The name is not valid text."
 	}
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return "The name has characters that are not allowed."
-		}
-	}
-	return ""
+	return TextProblem(name)
 }
 
 // ValidHostname reports a problem with a hostname (RFC 1123, up to 253

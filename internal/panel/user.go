@@ -188,8 +188,8 @@ func ValidName(name string) string {
 		return "Enter your name."
 	case n > 100:
 		return "Use at most 100 characters."
-	case strings.ContainsAny(name, "\x00\r\n<>"):
+	case strings.ContainsAny(name, "<>"):
 		return "The name has characters that are not allowed."
 	}
-	return ""
+	return TextProblem(name)
 }

@@ -168,6 +168,9 @@ func parseFilter(r *http.Request) (panel.EntryFilter, error) {
 		}
 		return t
 	}
+	if f.Type != "" && !panel.ValidEntryType(f.Type) {
+		bad["type"] = "Use topup, charge, refund, reversal or adjustment."
+	}
 	f.From, f.To = parse("from", false), parse("to", true)
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
@@ -55,6 +54,9 @@ func ParsePublicKey(line string) (canonical, keyType, fingerprint, problem strin
 	}
 	canonical = strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pk)))
 	if comment = strings.TrimSpace(comment); comment != "" {
+		if p := panel.TextProblem(comment); p != "" {
+			return "", "", "", "The key's comment: " + p
+		}
 		canonical += " " + comment
 	}
 	return canonical, pk.Type(), ssh.FingerprintSHA256(pk), ""
@@ -104,8 +106,8 @@ func (q *createKeyRequest) Valid() map[string]string {
 		p["name"] = "Name the key, e.g. the computer it is on."
 	case utf8.RuneCountInString(name) > 64:
 		p["name"] = "Use at most 64 characters."
-	case strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
-		p["name"] = "The name has characters that are not allowed."
+	case panel.TextProblem(name) != "":
+		p["name"] = panel.TextProblem(name)
 	}
 	var problem string
 	q.canonical, q.keyType, q.fingerprint, problem = ParsePublicKey(q.PublicKey)

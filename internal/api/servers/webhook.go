@@ -121,6 +121,10 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request) error {
 	if ev.ID == "" || ev.Event == "" {
 		return panel.Invalid(map[string]string{"X-VirtFusion-Hook-Event": "A delivery id and an event name are required."})
 	}
+	// The delivery id becomes a DynamoDB key: refuse what cannot be one.
+	if len(ev.ID) > httpx.MaxPathIDBytes || len(ev.Event) > httpx.MaxPathIDBytes {
+		return panel.Invalid(map[string]string{"X-VirtFusion-Hook-Event": "The delivery id and event name must be short."})
+	}
 	if ev.At.IsZero() {
 		ev.At = ev.ReceivedAt
 	}
