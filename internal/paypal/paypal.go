@@ -40,9 +40,14 @@ type Config struct {
 	// for trusted hosts outside paypal.com (a simulator).
 	TrustedCertHosts []string
 	// CertRoots verifies the chain of certificates fetched over https; nil
-	// means the system roots. Certificates from trusted http hosts are not
+	// means the system roots plus DigiCert's High Assurance EV root (shipped
+	// by PayPal's SDKs). Certificates from trusted http hosts are not
 	// chain-verified.
 	CertRoots *x509.CertPool
+	// CertIssuers complete a chain when the cert URL serves the leaf
+	// only, as PayPal's may: nil means the DigiCert intermediate PayPal's
+	// SDKs ship. Intermediates the cert URL serves are used as well.
+	CertIssuers []*x509.Certificate
 
 	HTTPClient *http.Client     // nil means a client with a 15 s timeout
 	Clock      func() time.Time // nil means time.Now
@@ -57,6 +62,7 @@ type Client struct {
 	webhookID  string
 	certHosts  []string
 	certRoots  *x509.CertPool
+	issuers    []*x509.Certificate
 	http       *http.Client
 	now        func() time.Time
 	retries    int
@@ -77,6 +83,7 @@ func New(cfg Config) *Client {
 		secret:    cfg.ClientSecret,
 		webhookID: cfg.WebhookID,
 		certRoots: cfg.CertRoots,
+		issuers:   cfg.CertIssuers,
 		http:      cfg.HTTPClient,
 		now:       cfg.Clock,
 		retries:   cfg.MaxRetries,
@@ -89,6 +96,12 @@ func New(cfg Config) *Client {
 	}
 	if c.base == "" {
 		c.base = SandboxURL
+	}
+	if c.issuers == nil {
+		c.issuers = shippedIssuers
+	}
+	if c.certRoots == nil {
+		c.certRoots = shippedRoots()
 	}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: 15 * time.Second}

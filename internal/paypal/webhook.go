@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -278,16 +277,9 @@ func (c *Client) cert(ctx context.Context, u *url.URL) (*x509.Certificate, error
 	if len(raw) > maxCert {
 		return nil, unauthorized("signing certificate is too large", nil)
 	}
-	var chain []*x509.Certificate
-	for block, rest := pem.Decode(raw); block != nil; block, rest = pem.Decode(rest) {
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, unauthorized("unreadable signing certificate", err)
-		}
-		chain = append(chain, cert)
+	chain, err := parsePEMCerts(raw)
+	if err != nil {
+		return nil, unauthorized("unreadable signing certificate", err)
 	}
 	if len(chain) == 0 {
 		return nil, unauthorized("no certificate at cert URL", nil)
@@ -306,11 +298,15 @@ func (c *Client) cert(ctx context.Context, u *url.URL) (*x509.Certificate, error
 }
 
 // verifyChain checks that leaf chains to a trusted root and is PayPal's
-// message-verification certificate, as PayPal's Java SDK does.
+// message-verification certificate, as PayPal's SDKs do. The cert URL may
+// serve the leaf alone: the configured issuers complete the chain.
 func (c *Client) verifyChain(chain []*x509.Certificate, now time.Time) error {
 	leaf := chain[0]
 	inter := x509.NewCertPool()
 	for _, ic := range chain[1:] {
+		inter.AddCert(ic)
+	}
+	for _, ic := range c.issuers {
 		inter.AddCert(ic)
 	}
 	opts := x509.VerifyOptions{Roots: c.certRoots, Intermediates: inter, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}

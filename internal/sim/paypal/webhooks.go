@@ -311,7 +311,7 @@ func (s *Server) settle(captureID, status, eventType, summary string) error {
 		return fmt.Errorf("paypalsim: capture %s is %s", captureID, c.Status)
 	}
 	c.Status, c.Reason, c.Updated = status, "", s.now().UTC()
-	ev := s.newEventLocked(eventType, "capture", fmt.Sprintf("%s for %s %s", summary, c.Amount.Value, c.Amount.CurrencyCode), s.captureJSONLocked(c, true))
+	ev := s.newEventLocked(eventType, "capture", fmt.Sprintf("%s for %s %s", summary, c.Amount.Value, c.Amount.CurrencyCode), s.captureJSONLocked(c, captureWebhook))
 	s.mu.Unlock()
 	s.deliver(ev)
 	return nil
@@ -333,8 +333,9 @@ func (s *Server) Refund(captureID string, amountMinor int64) (string, error) {
 }
 
 // Reverse reverses captureID in full, as a chargeback does, and sends
-// PAYMENT.CAPTURE.REVERSED. Its resource is refund-shaped with an "up"
-// link to the capture (PayPal's exact shape is unconfirmed).
+// PAYMENT.CAPTURE.REVERSED. Its resource is a refund (resource_type
+// "refund", note_to_payer "Payment reversed") whose "up" link leads to the
+// capture, as in PayPal's sample event.
 func (s *Server) Reverse(captureID string) error {
 	s.mu.Lock()
 	c, ok := s.captures[captureID]
@@ -350,8 +351,8 @@ func (s *Server) Reverse(captureID string) error {
 	now := s.now().UTC()
 	rf := &refund{
 		ID: paypalID(17), CaptureID: c.ID, Status: "COMPLETED",
-		Amount:   amount{CurrencyCode: c.Amount.CurrencyCode, Value: formatValue(left, c.Amount.CurrencyCode)},
-		CustomID: c.CustomID, InvoiceID: c.InvoiceID, Created: now,
+		Amount:  amount{CurrencyCode: c.Amount.CurrencyCode, Value: formatValue(left, c.Amount.CurrencyCode)},
+		Created: now, NoteToPayer: "Payment reversed",
 	}
 	s.refunds[rf.ID] = rf
 	c.RefundedMinor, c.Status, c.Updated = c.Minor, "REFUNDED", now
