@@ -46,9 +46,10 @@ type stateReplay struct {
 }
 
 type stateEvent struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-	Body string `json:"body"`
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	ResourceID string `json:"resourceId,omitempty"`
+	Body       string `json:"body"`
 }
 
 func (s *Server) snapshotState() ([]byte, error) {
@@ -79,7 +80,7 @@ func (s *Server) snapshotState() ([]byte, error) {
 	}
 	for _, id := range s.eventOrder {
 		ev := s.events[id]
-		st.Events = append(st.Events, stateEvent{ID: ev.ID, Type: ev.Type, Body: string(ev.Body)})
+		st.Events = append(st.Events, stateEvent{ID: ev.ID, Type: ev.Type, ResourceID: ev.ResourceID, Body: string(ev.Body)})
 	}
 	return json.MarshalIndent(st, "", "  ")
 }
@@ -130,7 +131,7 @@ func (s *Server) loadState(b []byte) error {
 		s.idem[k] = replay{status: r.Status, body: []byte(r.Body)}
 	}
 	for _, ev := range st.Events {
-		s.events[ev.ID] = &event{ID: ev.ID, Type: ev.Type, Body: []byte(ev.Body)}
+		s.events[ev.ID] = &event{ID: ev.ID, Type: ev.Type, ResourceID: ev.ResourceID, Body: []byte(ev.Body)}
 		s.eventOrder = append(s.eventOrder, ev.ID)
 	}
 	s.holdReason = st.HoldReason

@@ -20,8 +20,9 @@ import (
 // event is a webhook event; its body never changes, so resends and
 // duplicates carry identical bytes.
 type event struct {
-	ID, Type string
-	Body     []byte
+	ID, Type   string
+	ResourceID string // the capture, refund or order the event is about
+	Body       []byte
 }
 
 // Delivery records one delivery attempt.
@@ -53,6 +54,9 @@ func (s *Server) newEventLocked(eventType, resourceType, summary string, resourc
 		},
 	})
 	ev := &event{ID: id, Type: eventType, Body: body}
+	if m, ok := resource.(map[string]any); ok {
+		ev.ResourceID, _ = m["id"].(string)
+	}
 	s.events[id] = ev
 	s.eventOrder = append(s.eventOrder, id)
 	s.persist.MarkDirty() // every state change that matters comes with an event
@@ -176,6 +180,23 @@ func (s *Server) EventIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.eventOrder...)
+}
+
+// LastEvent returns the newest stored event about resourceID (a capture,
+// refund or order id), signed afresh, for tests that deliver it themselves.
+func (s *Server) LastEvent(resourceID string) (http.Header, []byte, error) {
+	s.mu.Lock()
+	var ev *event
+	for i := len(s.eventOrder) - 1; i >= 0 && ev == nil; i-- {
+		if e := s.events[s.eventOrder[i]]; e.ResourceID == resourceID {
+			ev = e
+		}
+	}
+	s.mu.Unlock()
+	if ev == nil {
+		return nil, nil, fmt.Errorf("paypalsim: no event about %s", resourceID)
+	}
+	return s.Sign(ev.Body), ev.Body, nil
 }
 
 // ResendEvent delivers a stored event again (same id and body), like the
