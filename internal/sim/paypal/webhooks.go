@@ -353,21 +353,21 @@ func (s *Server) Refund(captureID string, amountMinor int64) (string, error) {
 	return rf.ID, nil
 }
 
-// Reverse reverses captureID in full, as a chargeback does, and sends
+// Reverse reverses what is left of captureID, as a chargeback does, returns the reversal's (refund) id and sends
 // PAYMENT.CAPTURE.REVERSED. Its resource is a refund (resource_type
 // "refund", note_to_payer "Payment reversed") whose "up" link leads to the
 // capture, as in PayPal's sample event.
-func (s *Server) Reverse(captureID string) error {
+func (s *Server) Reverse(captureID string) (refundID string, err error) {
 	s.mu.Lock()
 	c, ok := s.captures[captureID]
 	if !ok {
 		s.mu.Unlock()
-		return fmt.Errorf("paypalsim: no capture %s", captureID)
+		return "", fmt.Errorf("paypalsim: no capture %s", captureID)
 	}
 	left := c.Minor - c.RefundedMinor
 	if left <= 0 {
 		s.mu.Unlock()
-		return fmt.Errorf("paypalsim: capture %s has nothing left to reverse", captureID)
+		return "", fmt.Errorf("paypalsim: capture %s has nothing left to reverse", captureID)
 	}
 	now := s.now().UTC()
 	rf := &refund{
@@ -381,5 +381,5 @@ func (s *Server) Reverse(captureID string) error {
 		fmt.Sprintf("A %s %s capture payment was reversed", rf.Amount.Value, rf.Amount.CurrencyCode), s.refundJSONLocked(rf))
 	s.mu.Unlock()
 	s.deliver(ev)
-	return nil
+	return rf.ID, nil
 }
