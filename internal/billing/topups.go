@@ -3,6 +3,7 @@ package billing
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -63,24 +64,53 @@ func (s *Service) ParseAmount(amount string) (int64, error) {
 // StartTopup opens a PayPal order for amountMinor. The top-up is stored
 // before PayPal hears of it, so any capture or webhook maps back to it.
 func (s *Service) StartTopup(ctx context.Context, userID string, amountMinor int64) (*TopupStarted, error) {
+	return s.StartTopupOnce(ctx, userID, amountMinor, "")
+}
+
+// maxIdempotencyKey bounds an Idempotency-Key header.
+const maxIdempotencyKey = 200
+
+// StartTopupOnce is StartTopup once per Idempotency-Key (when key is not
+// empty): the same key and amount answer the same top-up and PayPal order;
+// the same key with another amount is EIDEMPOTENCYMISMATCH (422).
+func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor int64, key string) (*TopupStarted, error) {
 	if amountMinor < s.TopupMinMinor || amountMinor > s.TopupMaxMinor {
 		return nil, panel.Invalid(map[string]string{"amount": "The amount is outside the allowed range."})
 	}
+	if len(key) > maxIdempotencyKey {
+		return nil, panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header of at most 200 characters."})
+	}
 	t := &panel.Topup{ID: randomID("tp_"), UserID: userID, AmountMinor: amountMinor, Currency: s.Currency, CreatedAt: s.now()}
-	if err := s.Store.CreateTopup(ctx, t); err != nil {
+	if key != "" {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("topup|%d|%s", amountMinor, s.Currency)))
+		bound, err := s.Store.ClaimTopupKey(ctx, userID, key, hex.EncodeToString(sum[:]), t.ID)
+		if err != nil {
+			return nil, err
+		}
+		t.ID = bound // a replay carries on with the first request's top-up
+	}
+	err := s.Store.CreateTopup(ctx, t)
+	if isCode(err, panel.ECONFLICT) && key != "" {
+		// A replay: the first request stored it. Finish what it began; the
+		// PayPal-Request-Id below makes PayPal answer the same order.
+		if t, err = s.Store.Topup(ctx, t.ID); err == nil && t.UserID != userID {
+			err = panel.NotFound("top-up")
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	// PayPal adds token=<orderId> to both URLs; topup= names our id.
 	ret := s.PublicURL + "/billing?topup=" + url.QueryEscape(t.ID)
 	cancel := s.PublicURL + "/billing?topupCancelled=" + url.QueryEscape(t.ID)
-	o, err := s.Payments.CreateOrder(ctx, amountMinor, s.Currency, t.ID, ret, cancel, "order-"+t.ID)
+	o, err := s.Payments.CreateOrder(ctx, t.AmountMinor, t.Currency, t.ID, ret, cancel, "order-"+t.ID)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Store.SetTopupOrder(ctx, t.ID, o.ID); err != nil {
 		return nil, err
 	}
-	return &TopupStarted{OrderID: o.ID, ApproveURL: o.ApproveURL, AmountMinor: amountMinor}, nil
+	return &TopupStarted{OrderID: o.ID, ApproveURL: o.ApproveURL, AmountMinor: t.AmountMinor}, nil
 }
 
 // topupFor finds the top-up of a PayPal order id or of our own id.

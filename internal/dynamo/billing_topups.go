@@ -105,6 +105,29 @@ func (l *Ledger) TopupByOrder(ctx context.Context, orderID string) (*panel.Topup
 	return l.Topup(ctx, p.TopupID)
 }
 
+// ClaimTopupKey stores USER#<uid> / TOPUPKEY#<key> → (requestHash,
+// topupId) once; a later claim with the same hash gets the first top-up id,
+// one with another hash fails the write's condition.
+func (l *Ledger) ClaimTopupKey(ctx context.Context, userID, key, requestHash, topupID string) (string, error) {
+	l.Calls.Add(1)
+	out, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key("USER#"+userID, "TOPUPKEY#"+key),
+		UpdateExpression:          aws.String("SET requestHash = if_not_exists(requestHash, :h), topupId = if_not_exists(topupId, :t)"),
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR requestHash = :h"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":h": S(requestHash), ":t": S(topupID)},
+		ReturnValues:              types.ReturnValueAllNew})
+	if IsConditionFailed(err) {
+		return "", panel.Errorf(panel.EIDEMPOTENCYMISMATCH, "This Idempotency-Key was used for a different top-up.")
+	}
+	if err != nil {
+		return "", billErr("claim topup key", err)
+	}
+	bound, ok := out.Attributes["topupId"].(*types.AttributeValueMemberS)
+	if !ok || bound.Value == "" {
+		return "", billErr("claim topup key", errors.New("no topupId stored"))
+	}
+	return bound.Value, nil
+}
+
 // TopupByCapture follows the capture pointer to the top-up.
 func (l *Ledger) TopupByCapture(ctx context.Context, captureID string) (*panel.Topup, error) {
 	var p struct {

@@ -213,6 +213,11 @@ type LedgerStore interface {
 	// MarkTopup sets the status of a top-up that was not credited
 	// (pending, denied). ECONFLICT when it was credited meanwhile.
 	MarkTopup(ctx context.Context, topupID, status, captureID string) error
+	// ClaimTopupKey binds a customer's Idempotency-Key to requestHash and
+	// topupID, or returns the top-up id the key was bound to before.
+	// EIDEMPOTENCYMISMATCH when the key was used with another requestHash
+	// (the comparison is the write's condition).
+	ClaimTopupKey(ctx context.Context, userID, key, requestHash, topupID string) (boundTopupID string, err error)
 	// TopupByCapture follows the pointer CreditTopup and MarkTopup keep
 	// from a PayPal capture id to its top-up. ENOTFOUND when none.
 	TopupByCapture(ctx context.Context, captureID string) (*Topup, error)
