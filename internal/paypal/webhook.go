@@ -174,6 +174,17 @@ func (c *Client) VerifyWebhook(ctx context.Context, headers http.Header, rawBody
 		return nil, unauthorized("signature does not match (forged, altered, or for another webhook id)", err)
 	}
 
+	ev, err := ParseWebhookEvent(rawBody)
+	if err != nil {
+		return nil, err
+	}
+	ev.TransmissionID = id
+	return ev, nil
+}
+
+// ParseWebhookEvent decodes a delivery's body. It checks nothing about
+// who sent it: use VerifyWebhook for deliveries.
+func ParseWebhookEvent(rawBody []byte) (*WebhookEvent, error) {
 	var w struct {
 		ID              string          `json:"id"`
 		EventType       string          `json:"event_type"`
@@ -188,7 +199,7 @@ func (c *Client) VerifyWebhook(ctx context.Context, headers http.Header, rawBody
 	}
 	return &WebhookEvent{
 		ID: w.ID, EventType: w.EventType, ResourceType: w.ResourceType, ResourceVersion: w.ResourceVersion,
-		Summary: w.Summary, CreateTime: w.CreateTime, Resource: w.Resource, TransmissionID: id,
+		Summary: w.Summary, CreateTime: w.CreateTime, Resource: w.Resource,
 	}, nil
 }
 
