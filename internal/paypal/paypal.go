@@ -48,6 +48,12 @@ type Config struct {
 	// only, as PayPal's may: nil means the DigiCert intermediate PayPal's
 	// SDKs ship. Intermediates the cert URL serves are used as well.
 	CertIssuers []*x509.Certificate
+	// IssuerHosts are the hosts a missing issuing CA may be fetched from,
+	// following the leaf's Authority Information Access URL (PayPal may
+	// move to an issuer no SDK ships). nil means DigiCert's
+	// "cacerts.digicert.com". The fetched CA is trusted only if it chains
+	// to CertRoots.
+	IssuerHosts []string
 
 	HTTPClient *http.Client     // nil means a client with a 15 s timeout
 	Clock      func() time.Time // nil means time.Now
@@ -63,6 +69,7 @@ type Client struct {
 	certHosts  []string
 	certRoots  *x509.CertPool
 	issuers    []*x509.Certificate
+	aiaHosts   []string
 	http       *http.Client
 	now        func() time.Time
 	retries    int
@@ -72,7 +79,8 @@ type Client struct {
 	tok    string
 	tokExp time.Time
 
-	certs certCache
+	certs   certCache
+	fetched certCache // issuing CAs fetched by AIA URL
 }
 
 // New returns a Client for cfg.
@@ -89,6 +97,9 @@ func New(cfg Config) *Client {
 		retries:   cfg.MaxRetries,
 		backoff:   cfg.Backoff,
 	}
+	for _, h := range cfg.IssuerHosts {
+		c.aiaHosts = append(c.aiaHosts, strings.ToLower(strings.TrimSpace(h)))
+	}
 	for _, h := range cfg.TrustedCertHosts {
 		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
 			c.certHosts = append(c.certHosts, h)
@@ -99,6 +110,9 @@ func New(cfg Config) *Client {
 	}
 	if c.issuers == nil {
 		c.issuers = shippedIssuers
+	}
+	if c.aiaHosts == nil {
+		c.aiaHosts = []string{"cacerts.digicert.com"}
 	}
 	if c.certRoots == nil {
 		c.certRoots = shippedRoots()
