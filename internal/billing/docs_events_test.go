@@ -12,11 +12,11 @@ import (
 )
 
 // docsEvent returns PayPal's documented sample event of eventType
-// (testdata/paypal-docs-events.json names the source) with the sample's
+// (internal/paypal/testdata/paypal-docs-events.json names the source) with the sample's
 // ids replaced by the simulator's, old → new.
 func docsEvent(t *testing.T, eventType string, ids ...string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/paypal-docs-events.json")
+	raw, err := os.ReadFile("../paypal/testdata/paypal-docs-events.json")
 	if err != nil {
 		t.Fatal(err)
 	}

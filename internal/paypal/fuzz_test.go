@@ -39,7 +39,7 @@ func FuzzParseAmount(f *testing.F) {
 // event with an id and type whose resources read without panicking; a
 // refund's capture id never carries a path.
 func FuzzParseWebhookEvent(f *testing.F) {
-	raw, err := os.ReadFile("../billing/testdata/paypal-docs-events.json")
+	raw, err := os.ReadFile("testdata/paypal-docs-events.json")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -678,17 +678,22 @@ func (s *Server) captureJSONLocked(c *capture, view captureView) map[string]any 
 	m := map[string]any{
 		"id": c.ID, "status": c.Status, "amount": c.Amount, "final_capture": true,
 		"seller_protection": map[string]any{"status": "ELIGIBLE", "dispute_categories": []string{"ITEM_NOT_RECEIVED", "UNAUTHORIZED_TRANSACTION"}},
-		"seller_receivable_breakdown": map[string]any{
-			"gross_amount": c.Amount,
-			"paypal_fee":   amount{cur, formatValue(fee, cur)},
-			"net_amount":   amount{cur, formatValue(c.Minor-fee, cur)},
-		},
 		"create_time": ts(c.Created), "update_time": ts(c.Updated),
 		"links": []link{
 			{Href: base + "/v2/payments/captures/" + c.ID, Rel: "self", Method: "GET"},
 			{Href: base + "/v2/payments/captures/" + c.ID + "/refund", Rel: "refund", Method: "POST"},
 			{Href: base + "/v2/checkout/orders/" + c.OrderID, Rel: "up", Method: "GET"},
 		},
+	}
+	if !bare {
+		// PayPal has taken no fee of money it still holds.
+		m["seller_receivable_breakdown"] = map[string]any{
+			"gross_amount": c.Amount,
+			"paypal_fee":   amount{cur, formatValue(fee, cur)},
+			"net_amount":   amount{cur, formatValue(c.Minor-fee, cur)},
+		}
+	} else {
+		m["seller_protection"] = map[string]any{"status": "NOT_ELIGIBLE"}
 	}
 	if c.CustomID != "" && !bare {
 		m["custom_id"] = c.CustomID

@@ -48,9 +48,9 @@ func (s *Server) newEventLocked(eventType, resourceType, summary string, resourc
 		"id": id, "event_version": "1.0", "create_time": ts(s.now()),
 		"resource_type": resourceType, "resource_version": "2.0",
 		"event_type": eventType, "summary": summary, "resource": resource,
-		"links": []link{
-			{Href: s.publicURL + "/v1/notifications/webhooks-events/" + id, Rel: "self", Method: "GET"},
-			{Href: s.publicURL + "/v1/notifications/webhooks-events/" + id + "/resend", Rel: "resend", Method: "POST"},
+		"links": []map[string]string{
+			{"href": s.publicURL + "/v1/notifications/webhooks-events/" + id, "rel": "self", "method": "GET", "encType": "application/json"},
+			{"href": s.publicURL + "/v1/notifications/webhooks-events/" + id + "/resend", "rel": "resend", "method": "POST", "encType": "application/json"},
 		},
 	})
 	ev := &event{ID: id, Type: eventType, Body: body}
