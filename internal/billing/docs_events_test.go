@@ -126,6 +126,27 @@ func TestDocsEvents(t *testing.T) {
 			t.Fatalf("got %d top-up entries, want 1", got)
 		}
 	})
+	t.Run("DeniedAfterCredit", func(t *testing.T) {
+		// PayPal denies a capture it had completed: what is left of the
+		// credit is taken back once, however often the event arrives.
+		e := newEnv(t, envOpts{})
+		st := e.topup("u1", 1500)
+		h, body, capID := completedDelivery(e, st)
+		if s := e.post(h, body); s != http.StatusOK {
+			t.Fatalf("credit: got %d", s)
+		}
+		if err := e.pp.Deny(capID); err != nil {
+			t.Fatal(err)
+		}
+		_, denied := e.lastEvent(capID)
+		deliverTimes(t, e, denied, 3)
+		if got := e.balance("u1"); got != 0 {
+			t.Fatalf("got balance %d, want 0", got)
+		}
+		if got := len(e.entries("u1", panel.EntryReversal)); got != 1 {
+			t.Fatalf("got %d reversal entries, want 1", got)
+		}
+	})
 	t.Run("UnknownToPayPal", func(t *testing.T) {
 		// The samples as published name captures and refunds this PayPal
 		// account does not have: acknowledged, nothing moves.

@@ -434,6 +434,8 @@ func (s *Service) debitConfirmedRefund(ctx context.Context, log *slog.Logger, ev
 	case r.CaptureID == "":
 		return refused(log, nil, "the refund names no capture")
 	case r.Status == "FAILED" || r.Status == "CANCELLED":
+		// PENDING refunds are debited: the money is already held for the
+		// payer, and a later COMPLETED delivery is the same refund id.
 		log.Info("billing: refund did not happen; nothing to debit")
 		return nil
 	case r.AmountMinor <= 0:
