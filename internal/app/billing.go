@@ -149,6 +149,30 @@ func (p PayPal) CaptureOrder(ctx context.Context, orderID, requestID string) (*p
 	return out, nil
 }
 
+// GetCapture implements panel.Payments.
+func (p PayPal) GetCapture(ctx context.Context, id string) (*panel.PaymentCapture, error) {
+	c, err := p.C.GetCapture(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	pc := captureOf(*c)
+	return &pc, nil
+}
+
+// GetRefund implements panel.Payments.
+func (p PayPal) GetRefund(ctx context.Context, id string) (*panel.PaymentRefund, error) {
+	r, err := p.C.GetRefund(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return refundOf(r), nil
+}
+
+func refundOf(r *paypal.Refund) *panel.PaymentRefund {
+	return &panel.PaymentRefund{ID: r.ID, Status: r.Status, CaptureID: r.CaptureID, AmountMinor: r.AmountMinor,
+		Currency: r.Currency, CustomID: r.CustomID}
+}
+
 // VerifyWebhook implements panel.Payments. A resource that cannot be read
 // leaves the event's resource fields nil (billing logs and acknowledges).
 func (p PayPal) VerifyWebhook(ctx context.Context, h http.Header, raw []byte) (*panel.PaymentEvent, error) {
@@ -159,12 +183,9 @@ func (p PayPal) VerifyWebhook(ctx context.Context, h http.Header, raw []byte) (*
 	out := &panel.PaymentEvent{ID: ev.ID, Type: ev.EventType}
 	switch {
 	case ev.EventType == paypal.EventCaptureRefunded || ev.EventType == paypal.EventCaptureReversed:
-		// REFUNDED carries the refund; REVERSED may carry either shape.
-		if r, err := ev.Refund(); err == nil && (r.CaptureID != "" || ev.EventType == paypal.EventCaptureRefunded) {
-			out.Refund = &panel.PaymentRefund{ID: r.ID, CaptureID: r.CaptureID, AmountMinor: r.AmountMinor, Currency: r.Currency, CustomID: r.CustomID}
-		} else if c, err := ev.Capture(); err == nil {
-			pc := captureOf(*c)
-			out.Capture = &pc
+		// Both carry a refund resource (resource_type "refund").
+		if r, err := ev.Refund(); err == nil {
+			out.Refund = refundOf(r)
 		}
 	case strings.HasPrefix(ev.EventType, "PAYMENT.CAPTURE."):
 		if c, err := ev.Capture(); err == nil {

@@ -105,7 +105,8 @@ func procCPU(pid string) time.Duration {
 
 // BenchmarkWebhookThroughput posts signed PAYMENT.CAPTURE.COMPLETED
 // deliveries (each for its own top-up) from 16 goroutines to the webhook
-// endpoint and reports deliveries per second.
+// endpoint and reports deliveries per second, each confirmed with the
+// PayPal simulator.
 func BenchmarkWebhookThroughput(b *testing.B) {
 	e := newEnv(b, envOpts{})
 	type delivery struct {
@@ -114,13 +115,10 @@ func BenchmarkWebhookThroughput(b *testing.B) {
 	}
 	ds := make([]delivery, b.N)
 	for i := range ds {
-		tp := &panel.Topup{ID: fmt.Sprintf("tp_bench%d_%d", time.Now().UnixNano(), i), UserID: fmt.Sprintf("ub%d", i%50),
-			AmountMinor: 1000, Currency: "USD", CreatedAt: time.Now()}
-		if err := e.store.CreateTopup(ctx, tp); err != nil {
-			b.Fatal(err)
-		}
-		st := &billing.TopupStarted{OrderID: "O" + tp.ID, AmountMinor: 1000}
-		h, body := completedDelivery(e, st, tp.ID, "CAPB"+tp.ID)
+		// Real top-ups, approved and captured in PayPal: each delivery is
+		// confirmed with PayPal (GET capture) before it credits.
+		st := e.topup(fmt.Sprintf("ub%d", i%50), 1000)
+		h, body, _ := completedDelivery(e, st)
 		ds[i] = delivery{h, body}
 	}
 	var next atomic.Int64

@@ -85,15 +85,6 @@ func TestTopup(t *testing.T) {
 	})
 }
 
-// completedDelivery signs a PAYMENT.CAPTURE.COMPLETED for a top-up.
-func completedDelivery(e *env, st *billing.TopupStarted, topupID, captureID string) (http.Header, []byte) {
-	return e.pp.SignedDelivery("PAYMENT.CAPTURE.COMPLETED", map[string]any{
-		"id": captureID, "status": "COMPLETED", "custom_id": topupID,
-		"amount":             map[string]string{"currency_code": "USD", "value": fmt.Sprintf("%d.%02d", st.AmountMinor/100, st.AmountMinor%100)},
-		"supplementary_data": map[string]any{"related_ids": map[string]string{"order_id": st.OrderID}},
-	})
-}
-
 func topupID(t *testing.T, e *env, orderID string) string {
 	tp, err := e.store.TopupByOrder(ctx, orderID)
 	if err != nil {
@@ -106,7 +97,7 @@ func TestWebhook(t *testing.T) {
 	t.Run("ConcurrentDuplicates", func(t *testing.T) {
 		e := newEnv(t, envOpts{})
 		st := e.topup("u1", 2500)
-		h, body := completedDelivery(e, st, topupID(t, e, st.OrderID), "CAPDUP1")
+		h, body, _ := completedDelivery(e, st)
 		var wg sync.WaitGroup
 		statuses := make([]int, 200)
 		for i := range statuses {
@@ -136,15 +127,14 @@ func TestWebhook(t *testing.T) {
 	t.Run("Refused", func(t *testing.T) {
 		e := newEnv(t, envOpts{})
 		st := e.topup("u1", 2500)
-		tid := topupID(t, e, st.OrderID)
-		h, body := completedDelivery(e, st, tid, "CAPX")
+		h, body, capID := completedDelivery(e, st)
 		forged := []byte(strings.Replace(string(body), `"25.00"`, `"99.00"`, 1))
 		stale := h.Clone()
 		stale.Set("Paypal-Transmission-Time", time.Now().Add(-time.Hour).UTC().Format(time.RFC3339))
 		evilHost := h.Clone()
 		evilHost.Set("Paypal-Cert-Url", "http://evil.example:8080/v1/notifications/certs/CERT-1")
-		h2, body2 := e.pp2.SignedDelivery("PAYMENT.CAPTURE.COMPLETED", map[string]any{"id": "CAPY", "status": "COMPLETED",
-			"custom_id": tid, "amount": map[string]string{"currency_code": "USD", "value": "25.00"}})
+		h2, body2 := e.pp2.SignedDelivery("PAYMENT.CAPTURE.COMPLETED", map[string]any{"id": capID, "status": "COMPLETED",
+			"amount": map[string]string{"currency_code": "USD", "value": "25.00"}})
 		for name, c := range map[string]struct {
 			h    http.Header
 			body []byte
@@ -181,19 +171,15 @@ func TestWebhook(t *testing.T) {
 		// is processed on redelivery once the credit exists.
 		e := newEnv(t, envOpts{})
 		st := e.topup("u1", 2000)
-		tid := topupID(t, e, st.OrderID)
-		rh, rbody := e.pp.SignedDelivery("PAYMENT.CAPTURE.REFUNDED", map[string]any{"id": "REF1", "status": "COMPLETED",
-			"custom_id": tid, "amount": map[string]string{"currency_code": "USD", "value": "5.00"},
-			"links": []map[string]string{{"rel": "up", "href": "http://x/v2/payments/captures/CAPR"}}})
-		if s := e.post(rh, rbody); s/100 != 5 {
+		h, body, capID := completedDelivery(e, st)
+		_, rbody, _ := e.refundDelivery(capID, 500)
+		if s := e.post(e.pp.Sign(rbody), rbody); s/100 != 5 {
 			t.Fatalf("early refund: got %d, want 5xx", s)
 		}
-		h, body := completedDelivery(e, st, tid, "CAPR")
 		if s := e.post(h, body); s != http.StatusOK {
 			t.Fatalf("completed: got %d", s)
 		}
-		rh = e.pp.Sign(rbody) // PayPal signs each retry afresh
-		if s := e.post(rh, rbody); s != http.StatusOK {
+		if s := e.post(e.pp.Sign(rbody), rbody); s != http.StatusOK { // PayPal signs each retry afresh
 			t.Fatalf("refund retry: got %d", s)
 		}
 		if got := e.balance("u1"); got != 1500 {

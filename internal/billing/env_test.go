@@ -31,6 +31,7 @@ type env struct {
 	svc     *billing.Service
 	store   *dynamo.Ledger
 	pp      *paypalsim.Server
+	ppc     *paypal.Client    // talks to pp directly, bypassing billing
 	pp2     *paypalsim.Server // signs for another webhook id
 	vf      *vfsim.Sim
 	hookURL string
@@ -86,6 +87,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	host := func(u string) string { p, _ := url.Parse(u); return p.Host }
 	pp := paypal.New(paypal.Config{BaseURL: ppURL, ClientID: "sim-client", ClientSecret: "sim-secret", WebhookID: "WEBHOOK_ID",
 		TrustedCertHosts: []string{host(ppURL), host(pp2URL)}})
+	e.ppc = pp
 	e.svc = &billing.Service{Store: e.store, Payments: app.PayPal{C: pp}, Host: app.VirtFusionHost{C: vfc},
 		Currency: "USD", TopupMinMinor: 500, TopupMaxMinor: 100000, OrderPrepayHours: 24, PublicURL: "http://panel.test",
 		Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
@@ -155,6 +157,48 @@ func (e *env) topup(userID string, amount int64) *billing.TopupStarted {
 		e.t.Fatal(err)
 	}
 	return st
+}
+
+// captured captures st's approved order in PayPal without telling billing
+// (as when the payer's return never arrives) and returns the capture id.
+func (e *env) captured(st *billing.TopupStarted) string {
+	e.t.Helper()
+	res, err := e.ppc.CaptureOrder(ctx, st.OrderID, "test-capture-"+st.OrderID)
+	if err != nil || len(res.Captures) != 1 {
+		e.t.Fatalf("capture %s: %+v, %v", st.OrderID, res, err)
+	}
+	return res.Captures[0].ID
+}
+
+// completedDelivery captures st's order in PayPal and returns the
+// PAYMENT.CAPTURE.COMPLETED (or PENDING) delivery PayPal made of it.
+func completedDelivery(e *env, st *billing.TopupStarted) (h http.Header, body []byte, captureID string) {
+	e.t.Helper()
+	captureID = e.captured(st)
+	h, body = e.lastEvent(captureID)
+	return h, body, captureID
+}
+
+// refundDelivery refunds minor of a capture in PayPal (0 refunds the rest)
+// and returns the PAYMENT.CAPTURE.REFUNDED delivery and the refund id.
+func (e *env) refundDelivery(captureID string, minor int64) (http.Header, []byte, string) {
+	e.t.Helper()
+	id, err := e.pp.Refund(captureID, minor)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	h, body := e.lastEvent(id)
+	return h, body, id
+}
+
+// lastEvent returns PayPal's newest event about a resource, signed afresh.
+func (e *env) lastEvent(resourceID string) (http.Header, []byte) {
+	e.t.Helper()
+	h, body, err := e.pp.LastEvent(resourceID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return h, body
 }
 
 // post sends a webhook delivery and returns the status.

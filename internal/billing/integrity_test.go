@@ -4,40 +4,27 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
-	"fmt"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
 
-// captureResource is a PAYMENT.CAPTURE.COMPLETED resource.
-func captureResource(id, customID, orderID, currency string, minor int64) map[string]any {
-	return map[string]any{"id": id, "status": "COMPLETED", "custom_id": customID,
-		"amount":             map[string]string{"currency_code": currency, "value": config.FormatMoney(minor)},
-		"supplementary_data": map[string]any{"related_ids": map[string]string{"order_id": orderID}}}
-}
-
-// refundResource is a PAYMENT.CAPTURE.REFUNDED resource (a refund).
-func refundResource(id, customID, captureID, currency string, minor int64) map[string]any {
-	return map[string]any{"id": id, "status": "COMPLETED", "custom_id": customID,
-		"amount": map[string]string{"currency_code": currency, "value": config.FormatMoney(minor)},
-		"links":  []map[string]string{{"rel": "up", "href": "http://x/v2/payments/captures/" + captureID}}}
-}
-
-// alteredPayments changes what PayPal answers to a capture.
+// alteredPayments changes what PayPal answers about captures and refunds,
+// to force one specific mismatch.
 type alteredPayments struct {
 	panel.Payments
-	alter func(*panel.PaymentCapture)
+	alter       func(*panel.PaymentCapture)
+	alterRefund func(*panel.PaymentRefund)
 }
 
 func (a alteredPayments) CaptureOrder(ctx context.Context, orderID, requestID string) (*panel.PaymentOrder, error) {
 	o, err := a.Payments.CaptureOrder(ctx, orderID, requestID)
-	if err == nil {
+	if err == nil && a.alter != nil {
 		for i := range o.Captures {
 			a.alter(&o.Captures[i])
 		}
@@ -45,42 +32,72 @@ func (a alteredPayments) CaptureOrder(ctx context.Context, orderID, requestID st
 	return o, err
 }
 
+func (a alteredPayments) GetCapture(ctx context.Context, id string) (*panel.PaymentCapture, error) {
+	c, err := a.Payments.GetCapture(ctx, id)
+	if err == nil && a.alter != nil {
+		a.alter(c)
+	}
+	return c, err
+}
+
+func (a alteredPayments) GetRefund(ctx context.Context, id string) (*panel.PaymentRefund, error) {
+	r, err := a.Payments.GetRefund(ctx, id)
+	if err == nil && a.alterRefund != nil {
+		a.alterRefund(r)
+	}
+	return r, err
+}
+
 func TestCaptureMustMatchTopup(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	st := e.topup("u1", 2500)
-	tid := topupID(t, e, st.OrderID)
 	other := e.topup("u2", 2500)
 	otherID := topupID(t, e, other.OrderID)
+	_, body, _ := completedDelivery(e, st)
+	pay := e.svc.Payments
 
-	for name, res := range map[string]map[string]any{
-		"ErrAmount":     captureResource("CAPA", tid, st.OrderID, "USD", 9900),
-		"ErrCurrency":   captureResource("CAPB", tid, st.OrderID, "EUR", 2500),
-		"ErrOtherOrder": captureResource("CAPC", otherID, st.OrderID, "USD", 2500), // custom_id of u2's top-up, u1's order
-		"ErrNoCustomID": captureResource("CAPD", "", st.OrderID, "USD", 2500),
+	// PayPal is the authority: when what it confirms is not exactly this
+	// top-up's payment, the delivery is acknowledged (no redelivery can
+	// help), logged, and credits nothing.
+	for name, alter := range map[string]func(*panel.PaymentCapture){
+		"ErrAmount":      func(c *panel.PaymentCapture) { c.AmountMinor = 9900 },
+		"ErrCurrency":    func(c *panel.PaymentCapture) { c.Currency = "EUR" },
+		"ErrOtherCustom": func(c *panel.PaymentCapture) { c.CustomID = otherID },
+		"ErrOtherOrder":  func(c *panel.PaymentCapture) { c.OrderID = other.OrderID; c.CustomID = "" },
+		"ErrNoOrder":     func(c *panel.PaymentCapture) { c.OrderID = "" },
+		"PendingOnly":    func(c *panel.PaymentCapture) { c.Status = "PENDING" },
 	} {
-		h, body := e.pp.SignedDelivery("PAYMENT.CAPTURE.COMPLETED", res)
-		// Refused for good: acknowledged (no redelivery can help), logged, not credited.
-		if s := e.post(h, body); s != http.StatusOK {
+		e.svc.Payments = alteredPayments{Payments: pay, alter: alter}
+		if s := e.post(e.pp.Sign(body), body); s != http.StatusOK {
 			t.Errorf("%s: got status %d, want 200", name, s)
 		}
-	}
-	for _, u := range []string{"u1", "u2"} {
-		if got := e.balance(u); got != 0 {
-			t.Fatalf("%s: got balance %d, want 0", u, got)
+		if _, err := e.store.WebhookEvent(ctx, eventID(body)); err != nil {
+			t.Fatal(err)
+		}
+		// Forget the event so the next case processes it again.
+		if err := e.store.FinishWebhookEvent(ctx, eventID(body), e.now(), errors.New("test: process again")); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []string{"u1", "u2"} {
+			if got := e.balance(u); got != 0 {
+				t.Fatalf("%s: %s: got balance %d, want 0", name, u, got)
+			}
 		}
 	}
 
 	// The capture route refuses a capture PayPal reports for another amount.
-	pay := e.svc.Payments
-	e.svc.Payments = alteredPayments{pay, func(c *panel.PaymentCapture) { c.AmountMinor = 1 }}
+	e.svc.Payments = alteredPayments{Payments: pay, alter: func(c *panel.PaymentCapture) { c.AmountMinor = 1 }}
 	if _, err := e.svc.CaptureTopup(ctx, "u1", st.OrderID); panel.ErrorCode(err) != panel.ECONFLICT {
 		t.Fatalf("capture of another amount: got %v, want conflict", err)
 	}
 	if got := e.balance("u1"); got != 0 {
 		t.Fatalf("got balance %d, want 0", got)
 	}
-	// The genuine capture still credits exactly the amount.
+	// The genuine capture still credits exactly the amount, once.
 	e.svc.Payments = pay
+	if s := e.post(e.pp.Sign(body), body); s != http.StatusOK {
+		t.Fatalf("genuine: got %d", s)
+	}
 	res, err := e.svc.CaptureTopup(ctx, "u1", st.OrderID)
 	if err != nil || !res.Credited || res.BalanceMinor != 2500 {
 		t.Fatalf("genuine capture: got %+v, %v", res, err)
@@ -91,20 +108,20 @@ func TestCaptureMustMatchTopup(t *testing.T) {
 }
 
 func TestRefunds(t *testing.T) {
+	// credited tops u1 up by amount through a confirmed capture delivery.
 	credited := func(t *testing.T, e *env, amount int64) (tid, capID string) {
 		t.Helper()
 		st := e.topup("u1", amount)
-		tid = topupID(t, e, st.OrderID)
-		capID = "CAP-" + tid
-		h, body := e.pp.SignedDelivery("PAYMENT.CAPTURE.COMPLETED", captureResource(capID, tid, st.OrderID, "USD", amount))
+		h, body, capID := completedDelivery(e, st)
 		if s := e.post(h, body); s != http.StatusOK {
 			t.Fatalf("credit: got %d", s)
 		}
-		return tid, capID
+		return topupID(t, e, st.OrderID), capID
 	}
-	refund := func(t *testing.T, e *env, id, tid, capID, currency string, minor int64) {
+	// refund refunds minor in PayPal and delivers the event twice.
+	refund := func(t *testing.T, e *env, capID string, minor int64) {
 		t.Helper()
-		h, body := e.pp.SignedDelivery("PAYMENT.CAPTURE.REFUNDED", refundResource(id, tid, capID, currency, minor))
+		h, body, id := e.refundDelivery(capID, minor)
 		if s := e.post(h, body); s != http.StatusOK {
 			t.Fatalf("refund %s: got %d", id, s)
 		}
@@ -112,15 +129,15 @@ func TestRefunds(t *testing.T) {
 			t.Fatalf("refund %s again: got %d", id, s)
 		}
 	}
-	t.Run("PartialRefundsSumAndStopAtTheCredit", func(t *testing.T) {
+	t.Run("PartialRefundsSumToTheCredit", func(t *testing.T) {
 		e := newEnv(t, envOpts{})
 		tid, capID := credited(t, e, 2000)
-		refund(t, e, "R1", tid, capID, "USD", 500)
-		refund(t, e, "R2", tid, capID, "USD", 700)
+		refund(t, e, capID, 500)
+		refund(t, e, capID, 700)
 		if got := e.balance("u1"); got != 800 {
 			t.Fatalf("got balance %d, want 800", got)
 		}
-		refund(t, e, "R3", tid, capID, "USD", 1500) // more than is left: 800 debited
+		refund(t, e, capID, 0) // the rest
 		if got := e.balance("u1"); got != 0 {
 			t.Fatalf("got balance %d, want 0", got)
 		}
@@ -131,19 +148,35 @@ func TestRefunds(t *testing.T) {
 			t.Fatalf("got credited %d debited %d, want 2000/2000", tp.CreditedMinor, tp.DebitedMinor)
 		}
 	})
+	t.Run("StopsAtTheCredit", func(t *testing.T) {
+		// PayPal says more was refunded than is left: only what is left
+		// is debited.
+		e := newEnv(t, envOpts{})
+		_, capID := credited(t, e, 2000)
+		refund(t, e, capID, 1500)
+		pay := e.svc.Payments
+		e.svc.Payments = alteredPayments{Payments: pay, alterRefund: func(r *panel.PaymentRefund) { r.AmountMinor = 1500 }}
+		refund(t, e, capID, 100)
+		if got := e.balance("u1"); got != 0 {
+			t.Fatalf("got balance %d, want 0", got)
+		}
+	})
 	t.Run("ConcurrentPartialRefunds", func(t *testing.T) {
 		// Each read 2000 left; together they debit exactly the credit.
 		e := newEnv(t, envOpts{})
-		tid, capID := credited(t, e, 2000)
+		_, capID := credited(t, e, 2000)
+		var bodies [][]byte
+		for _, minor := range []int64{600, 600, 600, 0} {
+			_, body, _ := e.refundDelivery(capID, minor)
+			bodies = append(bodies, body)
+		}
 		var wg sync.WaitGroup
-		for i := range 4 {
+		for _, body := range bodies {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				h, body := e.pp.SignedDelivery("PAYMENT.CAPTURE.REFUNDED", refundResource(fmt.Sprintf("RC%d", i), tid, capID, "USD", 600))
 				for s := 0; s != http.StatusOK; {
-					s = e.post(h, body)
-					h = e.pp.Sign(body)
+					s = e.post(e.pp.Sign(body), body)
 				}
 			}()
 		}
@@ -152,11 +185,32 @@ func TestRefunds(t *testing.T) {
 			t.Fatalf("got balance %d, want 0 (600+600+600+200 debited)", got)
 		}
 	})
-	t.Run("ErrOtherCapture", func(t *testing.T) {
+	t.Run("ErrNotThisTopup", func(t *testing.T) {
 		e := newEnv(t, envOpts{})
-		tid, capID := credited(t, e, 2000)
-		refund(t, e, "RX", tid, "SOMEONE-ELSES-CAPTURE", "USD", 500)
-		refund(t, e, "RY", tid, capID, "EUR", 500)
+		_, capID := credited(t, e, 2000)
+		pay := e.svc.Payments
+		cases := map[string]func(*panel.PaymentRefund){
+			"UnknownRefund": nil, // the body names a refund PayPal does not have
+			"OtherCapture":  func(r *panel.PaymentRefund) { r.CaptureID = "SOMEONEELSES1" },
+			"NoCapture":     func(r *panel.PaymentRefund) { r.CaptureID = "" },
+			"Currency":      func(r *panel.PaymentRefund) { r.Currency = "EUR" },
+			"Failed":        func(r *panel.PaymentRefund) { r.Status = "FAILED" },
+		}
+		for name, alter := range cases {
+			var body []byte
+			if alter == nil {
+				_, body = e.pp.SignedDelivery("PAYMENT.CAPTURE.REFUNDED", map[string]any{"id": "UNKNOWNREFUND1", "status": "COMPLETED",
+					"amount": map[string]string{"currency_code": "USD", "value": "5.00"},
+					"links":  []map[string]string{{"rel": "up", "href": "http://x/v2/payments/captures/" + capID}}})
+			} else {
+				e.svc.Payments = alteredPayments{Payments: pay, alterRefund: alter}
+				_, body, _ = e.refundDelivery(capID, 100)
+			}
+			if s := e.post(e.pp.Sign(body), body); s != http.StatusOK {
+				t.Errorf("%s: got %d, want 200 (acknowledged)", name, s)
+			}
+			e.svc.Payments = pay
+		}
 		if got := e.balance("u1"); got != 2000 {
 			t.Fatalf("got balance %d, want 2000 (nothing debited)", got)
 		}

@@ -3,6 +3,7 @@ package billing
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -63,24 +64,53 @@ func (s *Service) ParseAmount(amount string) (int64, error) {
 // StartTopup opens a PayPal order for amountMinor. The top-up is stored
 // before PayPal hears of it, so any capture or webhook maps back to it.
 func (s *Service) StartTopup(ctx context.Context, userID string, amountMinor int64) (*TopupStarted, error) {
+	return s.StartTopupOnce(ctx, userID, amountMinor, "")
+}
+
+// maxIdempotencyKey bounds an Idempotency-Key header.
+const maxIdempotencyKey = 200
+
+// StartTopupOnce is StartTopup once per Idempotency-Key (when key is not
+// empty): the same key and amount answer the same top-up and PayPal order;
+// the same key with another amount is EIDEMPOTENCYMISMATCH (422).
+func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor int64, key string) (*TopupStarted, error) {
 	if amountMinor < s.TopupMinMinor || amountMinor > s.TopupMaxMinor {
 		return nil, panel.Invalid(map[string]string{"amount": "The amount is outside the allowed range."})
 	}
+	if len(key) > maxIdempotencyKey {
+		return nil, panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header of at most 200 characters."})
+	}
 	t := &panel.Topup{ID: randomID("tp_"), UserID: userID, AmountMinor: amountMinor, Currency: s.Currency, CreatedAt: s.now()}
-	if err := s.Store.CreateTopup(ctx, t); err != nil {
+	if key != "" {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("topup|%d|%s", amountMinor, s.Currency)))
+		bound, err := s.Store.ClaimTopupKey(ctx, userID, key, hex.EncodeToString(sum[:]), t.ID)
+		if err != nil {
+			return nil, err
+		}
+		t.ID = bound // a replay carries on with the first request's top-up
+	}
+	err := s.Store.CreateTopup(ctx, t)
+	if isCode(err, panel.ECONFLICT) && key != "" {
+		// A replay: the first request stored it. Finish what it began; the
+		// PayPal-Request-Id below makes PayPal answer the same order.
+		if t, err = s.Store.Topup(ctx, t.ID); err == nil && t.UserID != userID {
+			err = panel.NotFound("top-up")
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	// PayPal adds token=<orderId> to both URLs; topup= names our id.
 	ret := s.PublicURL + "/billing?topup=" + url.QueryEscape(t.ID)
 	cancel := s.PublicURL + "/billing?topupCancelled=" + url.QueryEscape(t.ID)
-	o, err := s.Payments.CreateOrder(ctx, amountMinor, s.Currency, t.ID, ret, cancel, "order-"+t.ID)
+	o, err := s.Payments.CreateOrder(ctx, t.AmountMinor, t.Currency, t.ID, ret, cancel, "order-"+t.ID)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Store.SetTopupOrder(ctx, t.ID, o.ID); err != nil {
 		return nil, err
 	}
-	return &TopupStarted{OrderID: o.ID, ApproveURL: o.ApproveURL, AmountMinor: amountMinor}, nil
+	return &TopupStarted{OrderID: o.ID, ApproveURL: o.ApproveURL, AmountMinor: t.AmountMinor}, nil
 }
 
 // topupFor finds the top-up of a PayPal order id or of our own id.
@@ -146,16 +176,17 @@ func (s *Service) capture(ctx context.Context, t *panel.Topup) (string, bool, er
 // its top-up's payment; retrying cannot change that.
 var errCaptureMismatch = errors.New("billing: capture does not match its top-up")
 
-// checkCapture refuses (and logs) a capture that is not t's: its custom_id
-// must name t and, when it is to be credited, its currency and amount must
-// be t's, in the wallet's currency.
+// checkCapture refuses (and logs) a capture that is not t's: it must be
+// for t's own PayPal order, a custom_id (PENDING captures may have none)
+// must name t, and, when it is to be credited, its currency and amount
+// must be t's, in the wallet's currency.
 func (s *Service) checkCapture(ctx context.Context, t *panel.Topup, c *panel.PaymentCapture, credit bool) error {
 	var why string
 	switch {
-	case c.CustomID != t.ID:
+	case c.CustomID != "" && c.CustomID != t.ID:
 		why = "custom_id does not name the top-up"
-	case c.OrderID != "" && t.OrderID != "" && c.OrderID != t.OrderID:
-		why = "the capture is for another PayPal order"
+	case c.OrderID == "" || c.OrderID != t.OrderID:
+		why = "the capture is not for the top-up's PayPal order"
 	case credit && (c.Currency != t.Currency || t.Currency != s.Currency):
 		why = "currency differs"
 	case credit && c.AmountMinor != t.AmountMinor:
@@ -298,92 +329,42 @@ func (s *Service) awaitProcessed(ctx context.Context, id string) error {
 	return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The event is being processed; retry.", RetryAfter: 5}
 }
 
-// processEvent applies one verified event. Events about payments billing
-// does not know are acknowledged (logged), not retried forever.
+// processEvent applies one verified event. A verified body is not proof:
+// its signature covers a CRC32 of the body, which can be forged. So the
+// body only names a capture, refund or order; what moves money is read
+// from PayPal (GetCapture, GetRefund, CaptureOrder) and bound to the
+// top-up's own order and capture. Events about payments billing does not
+// know, or that PayPal does not confirm, are acknowledged and logged, not
+// retried forever.
 func (s *Service) processEvent(ctx context.Context, ev *panel.PaymentEvent) error {
 	log := s.log(ctx).With("event", ev.ID, "type", ev.Type)
-	lookup := func(customID, orderID string) (*panel.Topup, error) {
-		var t *panel.Topup
-		var err error
-		switch {
-		case customID != "":
-			t, err = s.Store.Topup(ctx, customID)
-		case orderID != "":
-			t, err = s.Store.TopupByOrder(ctx, orderID)
-		default:
-			err = panel.NotFound("top-up")
-		}
-		return t, err
-	}
-	unknown := func(err error) error {
-		if panel.ErrorCode(err) == panel.ENOTFOUND {
-			log.Warn("billing: webhook for an unknown top-up; acknowledged")
-			return nil
-		}
-		return err
-	}
 	switch ev.Type {
 	case EventCaptureCompleted, EventCapturePending, EventCaptureDenied, EventCaptureDeclined:
-		c := ev.Capture
-		if c == nil {
+		if ev.Capture == nil || ev.Capture.ID == "" {
 			log.Error("billing: capture event without a capture resource; acknowledged")
 			return nil
 		}
-		t, err := lookup(c.CustomID, c.OrderID)
-		if err != nil {
-			return unknown(err)
-		}
-		if ev.Type == EventCaptureDenied || ev.Type == EventCaptureDeclined {
-			c.Status = "DECLINED"
-		}
-		_, err = s.settleCapture(ctx, t, c)
-		if errors.Is(err, errCaptureMismatch) {
-			return nil // refused and logged: redelivery cannot help
-		}
-		return err
+		return s.settleConfirmedCapture(ctx, log, ev.Capture.ID)
 	case EventCaptureRefunded, EventCaptureReversed:
-		typ, desc, idem := panel.EntryRefund, "PayPal refund", "REFUND#"
-		if ev.Type == EventCaptureReversed {
-			typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", "REVERSAL#"
-		}
-		var customID, ref, captureID, currency string
-		var amount int64
-		switch {
-		case ev.Refund != nil:
-			r := ev.Refund
-			customID, ref, captureID, currency, amount = r.CustomID, r.ID, r.CaptureID, r.Currency, r.AmountMinor
-		case ev.Capture != nil:
-			c := ev.Capture
-			customID, ref, captureID, currency, amount = c.CustomID, c.ID, c.ID, c.Currency, c.AmountMinor
-		default:
-			log.Error("billing: refund event without a resource; acknowledged")
+		if ev.Refund == nil || ev.Refund.ID == "" {
+			log.Error("billing: refund event without a refund resource; acknowledged")
 			return nil
 		}
-		t, err := lookup(customID, "")
-		if err != nil {
-			return unknown(err)
-		}
-		if t.Status != panel.TopupCredited && t.Status != panel.TopupDenied {
-			// The credit has not been applied yet (events out of order):
-			// fail so PayPal delivers this again later.
-			return fmt.Errorf("billing: %s for top-up %s that is %s", ev.Type, t.ID, t.Status)
-		}
-		if (captureID != "" && captureID != t.CaptureID) || currency != t.Currency {
-			log.Error("billing: debit refused: not of this top-up's capture", "topup", t.ID, "user", t.UserID,
-				"capture", captureID, "topupCapture", t.CaptureID, "currency", currency, "topupCurrency", t.Currency, "amountMinor", amount)
-			return nil
-		}
-		return s.debitTopup(ctx, log, t, panel.Posting{UserID: t.UserID, Type: typ, AmountMinor: -amount,
-			Currency: t.Currency, Description: desc, Ref: ref, IdemKey: idem + ref, At: s.now()})
+		return s.debitConfirmedRefund(ctx, log, ev.Type, ev.Refund.ID)
 	case EventOrderApproved:
-		o := ev.Order
-		if o == nil {
+		if ev.Order == nil || ev.Order.ID == "" {
 			log.Error("billing: order event without an order resource; acknowledged")
 			return nil
 		}
-		t, err := lookup(o.CustomID, o.ID)
+		// Only the order id is used: capturing t's own order is safe
+		// whatever the body says, as PayPal refuses an unapproved order.
+		t, err := s.Store.TopupByOrder(ctx, ev.Order.ID)
+		if panel.ErrorCode(err) == panel.ENOTFOUND {
+			log.Warn("billing: order event for an unknown top-up; acknowledged", "order", ev.Order.ID)
+			return nil
+		}
 		if err != nil {
-			return unknown(err)
+			return err
 		}
 		_, _, err = s.capture(ctx, t)
 		if code := panel.ErrorCode(err); code == panel.EPAYMENTREQUIRED || code == panel.ECONFLICT || code == panel.EINVALID {
@@ -397,6 +378,95 @@ func (s *Service) processEvent(ctx context.Context, ev *panel.PaymentEvent) erro
 		log.Info("billing: webhook event stored and acknowledged")
 		return nil
 	}
+}
+
+// refused logs why an event moves no money and acknowledges it, or
+// returns err when it may succeed later (PayPal unreachable, storage).
+func refused(log *slog.Logger, err error, why string, args ...any) error {
+	if code := panel.ErrorCode(err); err != nil && code != panel.ENOTFOUND && code != panel.EINVALID {
+		return err
+	}
+	log.Error("billing: webhook refused, no money moved: "+why, append(args, "err", err)...)
+	return nil
+}
+
+// settleConfirmedCapture reads the capture from PayPal and applies what
+// PayPal says (status, amount, currency) to the top-up of its order.
+func (s *Service) settleConfirmedCapture(ctx context.Context, log *slog.Logger, captureID string) error {
+	c, err := s.Payments.GetCapture(ctx, captureID)
+	if err != nil {
+		return refused(log, err, "PayPal does not confirm the capture", "capture", captureID)
+	}
+	t, err := s.topupOfCapture(ctx, c)
+	if err != nil {
+		return refused(log, err, "no top-up has this capture's order", "capture", c.ID, "order", c.OrderID, "customId", c.CustomID)
+	}
+	_, err = s.settleCapture(ctx, t, c)
+	if errors.Is(err, errCaptureMismatch) {
+		return nil // refused and logged: redelivery cannot help
+	}
+	return err
+}
+
+// topupOfCapture finds the top-up of a capture PayPal confirmed: by the
+// capture pointer, else by its order (custom_id may be missing on PENDING
+// captures). checkCapture then binds the capture to that top-up's order.
+func (s *Service) topupOfCapture(ctx context.Context, c *panel.PaymentCapture) (*panel.Topup, error) {
+	t, err := s.Store.TopupByCapture(ctx, c.ID)
+	if panel.ErrorCode(err) != panel.ENOTFOUND {
+		return t, err
+	}
+	if c.OrderID == "" {
+		return nil, panel.NotFound("top-up")
+	}
+	return s.Store.TopupByOrder(ctx, c.OrderID)
+}
+
+// debitConfirmedRefund reads a refund (or reversal) from PayPal and debits
+// what PayPal says was refunded from the top-up whose capture it refunds.
+func (s *Service) debitConfirmedRefund(ctx context.Context, log *slog.Logger, eventType, refundID string) error {
+	r, err := s.Payments.GetRefund(ctx, refundID)
+	if err != nil {
+		return refused(log, err, "PayPal does not confirm the refund", "refund", refundID)
+	}
+	log = log.With("refund", r.ID, "capture", r.CaptureID, "status", r.Status, "amountMinor", r.AmountMinor, "currency", r.Currency)
+	switch {
+	case r.CaptureID == "":
+		return refused(log, nil, "the refund names no capture")
+	case r.Status == "FAILED" || r.Status == "CANCELLED":
+		// PENDING refunds are debited: the money is already held for the
+		// payer, and a later COMPLETED delivery is the same refund id.
+		log.Info("billing: refund did not happen; nothing to debit")
+		return nil
+	case r.AmountMinor <= 0:
+		return refused(log, nil, "the refund has no amount")
+	}
+	t, err := s.Store.TopupByCapture(ctx, r.CaptureID)
+	if panel.ErrorCode(err) == panel.ENOTFOUND {
+		// Credited before captures had pointers: ask PayPal for the capture.
+		var c *panel.PaymentCapture
+		if c, err = s.Payments.GetCapture(ctx, r.CaptureID); err == nil {
+			t, err = s.topupOfCapture(ctx, c)
+		}
+	}
+	if err != nil {
+		return refused(log, err, "no top-up has the refunded capture")
+	}
+	if t.Status != panel.TopupCredited && t.Status != panel.TopupDenied {
+		// The credit has not been applied yet (events out of order):
+		// fail so PayPal delivers this again later.
+		return fmt.Errorf("billing: %s for top-up %s that is %s", eventType, t.ID, t.Status)
+	}
+	if r.CaptureID != t.CaptureID || r.Currency != t.Currency {
+		return refused(log, nil, "not this top-up's capture or currency", "topup", t.ID, "user", t.UserID,
+			"topupCapture", t.CaptureID, "topupCurrency", t.Currency)
+	}
+	typ, desc, idem := panel.EntryRefund, "PayPal refund", "REFUND#"
+	if eventType == EventCaptureReversed {
+		typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", "REVERSAL#"
+	}
+	return s.debitTopup(ctx, log, t, panel.Posting{UserID: t.UserID, Type: typ, AmountMinor: -r.AmountMinor,
+		Currency: t.Currency, Description: desc, Ref: r.ID, IdemKey: idem + r.ID, At: s.now()})
 }
 
 // debitTopup debits p (a refund or reversal of t) once per p.IdemKey, at

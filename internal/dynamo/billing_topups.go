@@ -30,6 +30,19 @@ type billTopupItem struct {
 func billTopupPK(id string) string      { return "TOPUP#" + id }
 func billPPOrderPK(order string) string { return "PPORDER#" + order }
 
+// billPPCapturePK is the pointer from a PayPal capture id to its top-up:
+// refund and reversal events name only the capture (by their "up" link).
+func billPPCapturePK(capture string) string { return "PPCAPTURE#" + capture }
+
+// capturePointer writes the capture → top-up pointer; a capture already
+// pointing at another top-up fails the transaction.
+func (l *Ledger) capturePointer(topupID, captureID string) types.TransactWriteItem {
+	return types.TransactWriteItem{Put: &types.Put{TableName: &l.Table,
+		Item:                      map[string]types.AttributeValue{"PK": S(billPPCapturePK(captureID)), "SK": S(billMetaSK), "topupId": S(topupID)},
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR topupId = :t"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": S(topupID)}}}
+}
+
 const billMetaSK = "META"
 
 func (it *billTopupItem) topup() *panel.Topup {
@@ -92,9 +105,47 @@ func (l *Ledger) TopupByOrder(ctx context.Context, orderID string) (*panel.Topup
 	return l.Topup(ctx, p.TopupID)
 }
 
+// ClaimTopupKey stores USER#<uid> / TOPUPKEY#<key> → (requestHash,
+// topupId) once; a later claim with the same hash gets the first top-up id,
+// one with another hash fails the write's condition.
+func (l *Ledger) ClaimTopupKey(ctx context.Context, userID, key, requestHash, topupID string) (string, error) {
+	l.Calls.Add(1)
+	out, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key("USER#"+userID, "TOPUPKEY#"+key),
+		UpdateExpression:          aws.String("SET requestHash = if_not_exists(requestHash, :h), topupId = if_not_exists(topupId, :t)"),
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR requestHash = :h"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":h": S(requestHash), ":t": S(topupID)},
+		ReturnValues:              types.ReturnValueAllNew})
+	if IsConditionFailed(err) {
+		return "", panel.Errorf(panel.EIDEMPOTENCYMISMATCH, "This Idempotency-Key was used for a different top-up.")
+	}
+	if err != nil {
+		return "", billErr("claim topup key", err)
+	}
+	bound, ok := out.Attributes["topupId"].(*types.AttributeValueMemberS)
+	if !ok || bound.Value == "" {
+		return "", billErr("claim topup key", errors.New("no topupId stored"))
+	}
+	return bound.Value, nil
+}
+
+// TopupByCapture follows the capture pointer to the top-up.
+func (l *Ledger) TopupByCapture(ctx context.Context, captureID string) (*panel.Topup, error) {
+	var p struct {
+		TopupID string `dynamodbav:"topupId"`
+	}
+	if err := l.getItem(ctx, billPPCapturePK(captureID), billMetaSK, "top-up", &p); err != nil {
+		return nil, err
+	}
+	if p.TopupID == "" {
+		return nil, panel.NotFound("top-up")
+	}
+	return l.Topup(ctx, p.TopupID)
+}
+
 // CreditTopup credits a capture once: the idempotency record is
 // CAPTURE#<captureId>, and the top-up must be neither credited nor denied
-// and be for exactly the posted amount and currency.
+// and be for exactly the posted amount and currency. The capture pointer
+// is written in the same transaction.
 func (l *Ledger) CreditTopup(ctx context.Context, topupID, captureID string, p panel.Posting) (*panel.LedgerEntry, bool, error) {
 	p.IdemKey = "CAPTURE#" + captureID
 	e, applied, err := l.post(ctx, p, func(at time.Time) []types.TransactWriteItem {
@@ -105,7 +156,7 @@ func (l *Ledger) CreditTopup(ctx context.Context, topupID, captureID string, p p
 			ExpressionAttributeNames: map[string]string{"#st": "status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":credited": S(panel.TopupCredited), ":c": S(captureID),
 				":a": N(p.AmountMinor), ":u": S(p.UserID), ":created": S(panel.TopupCreated), ":pending": S(panel.TopupPending),
-				":cur": S(p.Currency)}}}}
+				":cur": S(p.Currency)}}}, l.capturePointer(topupID, captureID)}
 	})
 	var ex billExtraErr
 	if errors.As(err, &ex) {
@@ -154,17 +205,21 @@ func (l *Ledger) DebitTopup(ctx context.Context, topupID, newStatus string, p pa
 	}
 }
 
-// MarkTopup sets the status of an uncredited top-up.
+// MarkTopup sets the status of an uncredited top-up and writes the
+// capture pointer, in one transaction.
 func (l *Ledger) MarkTopup(ctx context.Context, topupID, status, captureID string) error {
 	l.Calls.Add(1)
-	_, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(billTopupPK(topupID), billMetaSK),
-		UpdateExpression:         aws.String("SET #st = :s, captureId = :c"),
-		ConditionExpression:      aws.String("attribute_exists(PK) AND #st IN (:created, :pending, :s)"),
-		ExpressionAttributeNames: map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":s": S(status), ":c": S(captureID),
-			":created": S(panel.TopupCreated), ":pending": S(panel.TopupPending)}})
+	_, err := l.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &l.Table, Key: Key(billTopupPK(topupID), billMetaSK),
+			UpdateExpression:         aws.String("SET #st = :s, captureId = :c"),
+			ConditionExpression:      aws.String("attribute_exists(PK) AND #st IN (:created, :pending, :s)"),
+			ExpressionAttributeNames: map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":s": S(status), ":c": S(captureID),
+				":created": S(panel.TopupCreated), ":pending": S(panel.TopupPending)}}},
+		l.capturePointer(topupID, captureID),
+	}})
 	if IsConditionFailed(err) {
-		return panel.Errorf(panel.ECONFLICT, "The top-up was credited already.")
+		return panel.Errorf(panel.ECONFLICT, "The top-up was credited already, or the capture is another top-up's.")
 	}
 	return billErr("mark topup", err)
 }

@@ -213,6 +213,14 @@ type LedgerStore interface {
 	// MarkTopup sets the status of a top-up that was not credited
 	// (pending, denied). ECONFLICT when it was credited meanwhile.
 	MarkTopup(ctx context.Context, topupID, status, captureID string) error
+	// ClaimTopupKey binds a customer's Idempotency-Key to requestHash and
+	// topupID, or returns the top-up id the key was bound to before.
+	// EIDEMPOTENCYMISMATCH when the key was used with another requestHash
+	// (the comparison is the write's condition).
+	ClaimTopupKey(ctx context.Context, userID, key, requestHash, topupID string) (boundTopupID string, err error)
+	// TopupByCapture follows the pointer CreditTopup and MarkTopup keep
+	// from a PayPal capture id to its top-up. ENOTFOUND when none.
+	TopupByCapture(ctx context.Context, captureID string) (*Topup, error)
 
 	// SetPrice sets a package's price; Prices lists every price.
 	SetPrice(ctx context.Context, packageID int64, p Price) error
@@ -291,9 +299,11 @@ type PaymentEvent struct {
 	Order   *PaymentOrder
 }
 
-// PaymentRefund is a refund or reversal of a capture.
+// PaymentRefund is a refund or reversal of a capture. Real refund
+// resources carry no custom id: the capture is the way back to a top-up.
 type PaymentRefund struct {
 	ID          string
+	Status      string // COMPLETED, PENDING, FAILED, CANCELLED
 	CaptureID   string
 	AmountMinor int64
 	Currency    string
@@ -309,7 +319,13 @@ type Payments interface {
 	CaptureOrder(ctx context.Context, orderID, requestID string) (*PaymentOrder, error)
 	// VerifyWebhook checks a delivery's signature and freshness and parses
 	// it. EUNAUTHORIZED for forged, stale or badly certified deliveries.
+	// The signature covers only a CRC32 of the body: confirm what an event
+	// says with GetCapture or GetRefund before moving money.
 	VerifyWebhook(ctx context.Context, h http.Header, raw []byte) (*PaymentEvent, error)
+	// GetCapture and GetRefund read a capture or refund from PayPal.
+	// ENOTFOUND when PayPal has no such id.
+	GetCapture(ctx context.Context, id string) (*PaymentCapture, error)
+	GetRefund(ctx context.Context, id string) (*PaymentRefund, error)
 }
 
 // ServerSpec is what an order asks VirtFusion to create and build.

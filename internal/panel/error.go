@@ -27,6 +27,8 @@ const (
 	ESERVERBUSY      = "server_busy"      // 409
 	ECSRF            = "csrf"             // 403
 	ETOOLARGE        = "too_large"        // 413
+	// EIDEMPOTENCYMISMATCH: an Idempotency-Key reused with another request.
+	EIDEMPOTENCYMISMATCH = "idempotency_mismatch" // 422
 )
 
 // Error is vfpanel's error. Code is machine-readable, Message is safe to show

@@ -2,6 +2,7 @@ package paypal
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -98,7 +99,7 @@ type Capture struct {
 	Currency     string
 	CustomID     string
 	InvoiceID    string
-	OrderID      string // supplementary_data.related_ids.order_id (webhooks)
+	OrderID      string // supplementary_data.related_ids.order_id, else the "up" link
 }
 
 // Refund is a refund of a capture.
@@ -190,6 +191,57 @@ func (c *Client) CaptureOrder(ctx context.Context, orderID, requestID string) (*
 		return nil, fmt.Errorf("paypal: capture order %s: %w", orderID, err)
 	}
 	return &CaptureResult{OrderID: o.ID, Status: o.Status, Captures: o.Captures}, nil
+}
+
+// GetCapture returns the capture with id as PayPal has it now. Billing
+// trusts this, not a webhook body: a body's signature covers only a CRC32.
+func (c *Client) GetCapture(ctx context.Context, id string) (*Capture, error) {
+	if err := checkID("capture", id); err != nil {
+		return nil, err
+	}
+	var out wireCapture
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v2/payments/captures/" + url.PathEscape(id), idempotent: true}, nil, &out)
+	if err != nil {
+		return nil, fmt.Errorf("paypal: get capture %s: %w", id, notFoundAs(err, "PayPal capture"))
+	}
+	if out.ID != id {
+		return nil, fmt.Errorf("paypal: get capture %s: %w", id, upstream("PayPal returned another capture.", nil))
+	}
+	capt, err := out.capture()
+	if err != nil {
+		return nil, fmt.Errorf("paypal: get capture %s: %w", id, err)
+	}
+	return &capt, nil
+}
+
+// GetRefund returns the refund (or reversal) with id as PayPal has it now;
+// CaptureID comes from its "up" link.
+func (c *Client) GetRefund(ctx context.Context, id string) (*Refund, error) {
+	if err := checkID("refund", id); err != nil {
+		return nil, err
+	}
+	var out wireRefund
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v2/payments/refunds/" + url.PathEscape(id), idempotent: true}, nil, &out)
+	if err != nil {
+		return nil, fmt.Errorf("paypal: get refund %s: %w", id, notFoundAs(err, "PayPal refund"))
+	}
+	if out.ID != id {
+		return nil, fmt.Errorf("paypal: get refund %s: %w", id, upstream("PayPal returned another refund.", nil))
+	}
+	r, err := out.refund()
+	if err != nil {
+		return nil, fmt.Errorf("paypal: get refund %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// notFoundAs names what PayPal did not find (APIError says "order").
+func notFoundAs(err error, what string) error {
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
+		return &panel.Error{Code: panel.ENOTFOUND, Message: what + " not found.", Err: err}
+	}
+	return err
 }
 
 // RefundCapture refunds amountMinor of captureID (0 refunds it in full).
@@ -306,6 +358,7 @@ type wireCapture struct {
 			OrderID string `json:"order_id"`
 		} `json:"related_ids"`
 	} `json:"supplementary_data,omitempty"`
+	Links []wireLink `json:"links"`
 }
 
 func (w wireCapture) capture() (Capture, error) {
@@ -315,6 +368,11 @@ func (w wireCapture) capture() (Capture, error) {
 	}
 	if w.SupplementaryData != nil {
 		c.OrderID = w.SupplementaryData.RelatedIDs.OrderID
+	}
+	if c.OrderID == "" {
+		// PENDING captures may come without supplementary_data; the
+		// "up" link names the order.
+		c.OrderID = upID(w.Links, "/v2/checkout/orders/")
 	}
 	var err error
 	if c.AmountMinor, c.Currency, err = w.Amount.minor(); err != nil {
@@ -385,16 +443,23 @@ func (w wireRefund) refund() (*Refund, error) {
 	if r.AmountMinor, r.Currency, err = w.Amount.minor(); err != nil {
 		return nil, upstream("PayPal returned a bad amount.", err)
 	}
-	for _, l := range w.Links {
+	// https://api.paypal.com/v2/payments/captures/{id}
+	r.CaptureID = upID(w.Links, "/v2/payments/captures/")
+	return r, nil
+}
+
+// upID returns the id at the end of the "up" link when its path is prefix
+// followed by one path element.
+func upID(links []wireLink, prefix string) string {
+	for _, l := range links {
 		if l.Rel != "up" {
 			continue
 		}
-		// https://api.paypal.com/v2/payments/captures/{id}
 		if u, err := url.Parse(l.Href); err == nil {
-			if rest, ok := strings.CutPrefix(u.Path, "/v2/payments/captures/"); ok && rest != "" && !strings.Contains(rest, "/") {
-				r.CaptureID = rest
+			if rest, ok := strings.CutPrefix(u.Path, prefix); ok && rest != "" && !strings.Contains(rest, "/") {
+				return rest
 			}
 		}
 	}
-	return r, nil
+	return ""
 }

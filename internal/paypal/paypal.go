@@ -40,9 +40,20 @@ type Config struct {
 	// for trusted hosts outside paypal.com (a simulator).
 	TrustedCertHosts []string
 	// CertRoots verifies the chain of certificates fetched over https; nil
-	// means the system roots. Certificates from trusted http hosts are not
+	// means the system roots plus DigiCert's High Assurance EV root (shipped
+	// by PayPal's SDKs). Certificates from trusted http hosts are not
 	// chain-verified.
 	CertRoots *x509.CertPool
+	// CertIssuers complete a chain when the cert URL serves the leaf
+	// only, as PayPal's may: nil means the DigiCert intermediate PayPal's
+	// SDKs ship. Intermediates the cert URL serves are used as well.
+	CertIssuers []*x509.Certificate
+	// IssuerHosts are the hosts a missing issuing CA may be fetched from,
+	// following the leaf's Authority Information Access URL (PayPal may
+	// move to an issuer no SDK ships). nil means DigiCert's
+	// "cacerts.digicert.com". The fetched CA is trusted only if it chains
+	// to CertRoots.
+	IssuerHosts []string
 
 	HTTPClient *http.Client     // nil means a client with a 15 s timeout
 	Clock      func() time.Time // nil means time.Now
@@ -57,6 +68,8 @@ type Client struct {
 	webhookID  string
 	certHosts  []string
 	certRoots  *x509.CertPool
+	issuers    []*x509.Certificate
+	aiaHosts   []string
 	http       *http.Client
 	now        func() time.Time
 	retries    int
@@ -66,7 +79,8 @@ type Client struct {
 	tok    string
 	tokExp time.Time
 
-	certs certCache
+	certs   certCache
+	fetched certCache // issuing CAs fetched by AIA URL
 }
 
 // New returns a Client for cfg.
@@ -77,10 +91,14 @@ func New(cfg Config) *Client {
 		secret:    cfg.ClientSecret,
 		webhookID: cfg.WebhookID,
 		certRoots: cfg.CertRoots,
+		issuers:   cfg.CertIssuers,
 		http:      cfg.HTTPClient,
 		now:       cfg.Clock,
 		retries:   cfg.MaxRetries,
 		backoff:   cfg.Backoff,
+	}
+	for _, h := range cfg.IssuerHosts {
+		c.aiaHosts = append(c.aiaHosts, strings.ToLower(strings.TrimSpace(h)))
 	}
 	for _, h := range cfg.TrustedCertHosts {
 		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
@@ -89,6 +107,15 @@ func New(cfg Config) *Client {
 	}
 	if c.base == "" {
 		c.base = SandboxURL
+	}
+	if c.issuers == nil {
+		c.issuers = shippedIssuers
+	}
+	if c.aiaHosts == nil {
+		c.aiaHosts = []string{"cacerts.digicert.com"}
+	}
+	if c.certRoots == nil {
+		c.certRoots = shippedRoots()
 	}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: 15 * time.Second}

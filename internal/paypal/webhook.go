@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -15,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -175,6 +175,17 @@ func (c *Client) VerifyWebhook(ctx context.Context, headers http.Header, rawBody
 		return nil, unauthorized("signature does not match (forged, altered, or for another webhook id)", err)
 	}
 
+	ev, err := ParseWebhookEvent(rawBody)
+	if err != nil {
+		return nil, err
+	}
+	ev.TransmissionID = id
+	return ev, nil
+}
+
+// ParseWebhookEvent decodes a delivery's body. It checks nothing about
+// who sent it: use VerifyWebhook for deliveries.
+func ParseWebhookEvent(rawBody []byte) (*WebhookEvent, error) {
 	var w struct {
 		ID              string          `json:"id"`
 		EventType       string          `json:"event_type"`
@@ -189,7 +200,7 @@ func (c *Client) VerifyWebhook(ctx context.Context, headers http.Header, rawBody
 	}
 	return &WebhookEvent{
 		ID: w.ID, EventType: w.EventType, ResourceType: w.ResourceType, ResourceVersion: w.ResourceVersion,
-		Summary: w.Summary, CreateTime: w.CreateTime, Resource: w.Resource, TransmissionID: id,
+		Summary: w.Summary, CreateTime: w.CreateTime, Resource: w.Resource,
 	}, nil
 }
 
@@ -278,16 +289,9 @@ func (c *Client) cert(ctx context.Context, u *url.URL) (*x509.Certificate, error
 	if len(raw) > maxCert {
 		return nil, unauthorized("signing certificate is too large", nil)
 	}
-	var chain []*x509.Certificate
-	for block, rest := pem.Decode(raw); block != nil; block, rest = pem.Decode(rest) {
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, unauthorized("unreadable signing certificate", err)
-		}
-		chain = append(chain, cert)
+	chain, err := parsePEMCerts(raw)
+	if err != nil {
+		return nil, unauthorized("unreadable signing certificate", err)
 	}
 	if len(chain) == 0 {
 		return nil, unauthorized("no certificate at cert URL", nil)
@@ -297,7 +301,7 @@ func (c *Client) cert(ctx context.Context, u *url.URL) (*x509.Certificate, error
 		return nil, unauthorized("signing certificate is outside its validity period", nil)
 	}
 	if u.Scheme == "https" {
-		if err := c.verifyChain(chain, now); err != nil {
+		if err := c.verifyChain(ctx, chain, now); err != nil {
 			return nil, err
 		}
 	}
@@ -306,20 +310,78 @@ func (c *Client) cert(ctx context.Context, u *url.URL) (*x509.Certificate, error
 }
 
 // verifyChain checks that leaf chains to a trusted root and is PayPal's
-// message-verification certificate, as PayPal's Java SDK does.
-func (c *Client) verifyChain(chain []*x509.Certificate, now time.Time) error {
+// message-verification certificate, as PayPal's SDKs do. The cert URL may
+// serve the leaf alone: the configured issuers complete the chain, and
+// failing them the issuer named by the leaf's AIA URL on an allowed host.
+func (c *Client) verifyChain(ctx context.Context, chain []*x509.Certificate, now time.Time) error {
 	leaf := chain[0]
 	inter := x509.NewCertPool()
 	for _, ic := range chain[1:] {
 		inter.AddCert(ic)
 	}
+	for _, ic := range c.issuers {
+		inter.AddCert(ic)
+	}
 	opts := x509.VerifyOptions{Roots: c.certRoots, Intermediates: inter, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}
-	if _, err := leaf.Verify(opts); err != nil {
+	_, err := leaf.Verify(opts)
+	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &unknown) {
+		if issuer := c.fetchIssuer(ctx, leaf); issuer != nil {
+			inter.AddCert(issuer)
+			_, err = leaf.Verify(opts)
+		}
+	}
+	if err != nil {
 		return unauthorized("signing certificate is not trusted", err)
 	}
 	cn := leaf.Subject.CommonName
 	if cn != "messageverificationcerts.paypal.com" && cn != "messageverificationcerts.sandbox.paypal.com" {
 		return unauthorized(fmt.Sprintf("signing certificate is for %q", cn), errors.New("unexpected subject"))
+	}
+	return nil
+}
+
+// fetchIssuer downloads (once) the issuing CA the leaf's AIA extension
+// names, from an allowed host only; nil when there is none or it fails.
+// Its trust still comes from chaining to the roots.
+func (c *Client) fetchIssuer(ctx context.Context, leaf *x509.Certificate) *x509.Certificate {
+	for _, raw := range leaf.IssuingCertificateURL {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || !slices.Contains(c.aiaHosts, strings.ToLower(u.Host)) {
+			continue
+		}
+		if cert, ok := c.fetched.get(raw); ok {
+			return cert
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
+		if err != nil {
+			continue
+		}
+		client := *c.http
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := client.Do(req)
+		if err != nil {
+			continue
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxCert+1))
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK || len(body) > maxCert {
+			continue
+		}
+		// caIssuers answers DER (RFC 5280 4.2.2.1); accept PEM too.
+		cert, err := x509.ParseCertificate(body)
+		if err != nil {
+			certs, perr := parsePEMCerts(body)
+			if perr != nil || len(certs) == 0 {
+				continue
+			}
+			cert = certs[0]
+		}
+		if !cert.IsCA {
+			continue
+		}
+		c.fetched.put(raw, cert)
+		return cert
 	}
 	return nil
 }

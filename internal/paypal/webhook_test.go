@@ -223,43 +223,62 @@ func TestWebhookEventResources(t *testing.T) {
 }
 
 // TestVerifyWebhookCertChain serves the certificate over https, where the
-// chain and subject are checked as for PayPal's own hosts.
+// chain and subject are checked as for PayPal's own hosts, in both forms
+// PayPal's cert URL may use: the leaf alone, or the leaf and its issuer.
 func TestVerifyWebhookCertChain(t *testing.T) {
 	ctx := context.Background()
-	sim := paypalsim.New(paypalsim.Options{WebhookID: "WH-TLS"})
-	ts := httptest.NewTLSServer(sim.Handler())
-	defer ts.Close()
-	defer sim.Close()
-	sim.SetPublicURL(ts.URL)
-	u, _ := url.Parse(ts.URL)
-
-	certPEM := mustGet(t, ts.Client(), sim.CertURL())
-	block, _ := pem.Decode(certPEM)
-	simCert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	trusted := x509.NewCertPool()
-	trusted.AddCert(simCert)
+	simRoot := x509.NewCertPool()
+	simRoot.AddCert(paypalsim.CertRoot())
+	issuers := []*x509.Certificate{paypalsim.CertIssuer()}
+	none := []*x509.Certificate{}
 
 	tests := []struct {
-		name  string
-		roots *x509.CertPool
-		code  string
+		name      string
+		fullChain bool // the simulator serves leaf + issuer
+		roots     *x509.CertPool
+		issuers   []*x509.Certificate
+		code      string
 	}{
-		{"OK", trusted, ""},
-		{"ErrUntrustedChain", x509.NewCertPool(), panel.EUNAUTHORIZED},
+		{"OK_LeafOnly", false, simRoot, issuers, ""},
+		{"OK_FullChain", true, simRoot, none, ""},
+		{"OK_FullChainAndKnownIssuer", true, simRoot, issuers, ""},
+		{"ErrLeafOnlyUnknownIssuer", false, simRoot, none, panel.EUNAUTHORIZED},
+		{"ErrUntrustedRoot", true, x509.NewCertPool(), issuers, panel.EUNAUTHORIZED},
+		{"ErrDefaultTrust", false, nil, nil, panel.EUNAUTHORIZED}, // PayPal's DigiCert chain, not the simulator's
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := paypal.New(paypal.Config{WebhookID: "WH-TLS", TrustedCertHosts: []string{u.Host}, CertRoots: tt.roots, HTTPClient: ts.Client()})
+			sim := paypalsim.New(paypalsim.Options{WebhookID: "WH-TLS", FullCertChain: tt.fullChain})
+			ts := httptest.NewTLSServer(sim.Handler())
+			defer ts.Close()
+			defer sim.Close()
+			sim.SetPublicURL(ts.URL)
+			u, _ := url.Parse(ts.URL)
+			served, err := x509ParseAll(mustGet(t, ts.Client(), sim.CertURL()))
+			if err != nil || (len(served) > 1) != tt.fullChain {
+				t.Fatalf("simulator served %d certificates (%v), want full chain %v", len(served), err, tt.fullChain)
+			}
+			c := paypal.New(paypal.Config{WebhookID: "WH-TLS", TrustedCertHosts: []string{u.Host}, CertRoots: tt.roots,
+				CertIssuers: tt.issuers, HTTPClient: ts.Client()})
 			h, body := sim.SignedDelivery(paypal.EventCaptureCompleted, captureResource)
-			_, err := c.VerifyWebhook(ctx, h, body)
+			_, err = c.VerifyWebhook(ctx, h, body)
 			if got := panel.ErrorCode(err); got != tt.code {
 				t.Fatalf("code = %q (%v), want %q", got, err, tt.code)
 			}
 		})
 	}
+}
+
+func x509ParseAll(pemBytes []byte) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
+	for block, rest := pem.Decode(pemBytes); block != nil; block, rest = pem.Decode(rest) {
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 func mustGet(tb testing.TB, c *http.Client, u string) []byte {

@@ -125,7 +125,9 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 			if err != nil {
 				return err
 			}
-			t, err := svc.StartTopup(r.Context(), p.UserID, minor)
+			// Idempotency-Key is optional: with it, a retried request
+			// answers the same top-up, and another amount 422.
+			t, err := svc.StartTopupOnce(r.Context(), p.UserID, minor, r.Header.Get("Idempotency-Key"))
 			if err != nil {
 				return err
 			}

@@ -70,13 +70,15 @@ type capture struct {
 }
 
 type refund struct {
-	ID        string    `json:"id"`
-	CaptureID string    `json:"captureId"`
-	Status    string    `json:"status"`
-	Amount    amount    `json:"amount"`
-	CustomID  string    `json:"customId,omitempty"`
-	InvoiceID string    `json:"invoiceId,omitempty"`
-	Created   time.Time `json:"created"`
+	ID        string `json:"id"`
+	CaptureID string `json:"captureId"`
+	Status    string `json:"status"`
+	Amount    amount `json:"amount"`
+	CustomID  string `json:"customId,omitempty"`  // from the refund request only
+	InvoiceID string `json:"invoiceId,omitempty"` // from the refund request only
+	// NoteToPayer is "Payment reversed" on reversals.
+	NoteToPayer string    `json:"noteToPayer,omitempty"`
+	Created     time.Time `json:"created"`
 }
 
 type replay struct {
@@ -469,7 +471,7 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 	body := s.orderJSONLocked(o, true)
 	s.storeLocked(key, http.StatusCreated, body)
 	ev := s.newEventLocked(eventType, "capture",
-		fmt.Sprintf("%s for %s %s", summary, o.Amount.Value, o.Amount.CurrencyCode), s.captureJSONLocked(c, true))
+		fmt.Sprintf("%s for %s %s", summary, o.Amount.Value, o.Amount.CurrencyCode), s.captureJSONLocked(c, captureWebhook))
 	s.mu.Unlock()
 	s.deliver(ev)
 	writeRaw(w, http.StatusCreated, body)
@@ -481,7 +483,7 @@ func (s *Server) handleGetCapture(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.captures[id]
 	var body []byte
 	if ok {
-		body, _ = json.Marshal(s.captureJSONLocked(c, true))
+		body, _ = json.Marshal(s.captureJSONLocked(c, captureGet))
 	}
 	s.mu.Unlock()
 	if !ok {
@@ -498,7 +500,10 @@ func (s *Server) handleRefund(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req struct {
-		Amount *amount `json:"amount"`
+		Amount      *amount `json:"amount"`
+		CustomID    string  `json:"custom_id"`
+		InvoiceID   string  `json:"invoice_id"`
+		NoteToPayer string  `json:"note_to_payer"`
 	}
 	if !readJSON(w, r, &req, true) {
 		return
@@ -516,6 +521,7 @@ func (s *Server) handleRefund(w http.ResponseWriter, r *http.Request) {
 	var body []byte
 	var ev *event
 	if issue == "" {
+		rf.CustomID, rf.InvoiceID, rf.NoteToPayer = req.CustomID, req.InvoiceID, req.NoteToPayer
 		body, _ = json.Marshal(s.refundJSONLocked(rf))
 		s.storeLocked(key, http.StatusCreated, body)
 		ev = s.refundEventLocked(rf)
@@ -555,8 +561,10 @@ func (s *Server) refundLocked(id string, minor int64, amt *amount) (*refund, int
 	now := s.now().UTC()
 	rf := &refund{
 		ID: paypalID(17), CaptureID: c.ID, Status: "COMPLETED",
-		Amount:   amount{CurrencyCode: c.Amount.CurrencyCode, Value: formatValue(minor, c.Amount.CurrencyCode)},
-		CustomID: c.CustomID, InvoiceID: c.InvoiceID, Created: now,
+		// A refund has its own custom_id/invoice_id (from the refund
+		// request), never the capture's: the "up" link leads to the capture.
+		Amount:  amount{CurrencyCode: c.Amount.CurrencyCode, Value: formatValue(minor, c.Amount.CurrencyCode)},
+		Created: now,
 	}
 	s.refunds[rf.ID] = rf
 	s.persist.MarkDirty()
@@ -621,7 +629,7 @@ func (s *Server) orderJSONLocked(o *order, full bool) []byte {
 	if len(o.Captures) > 0 {
 		var caps []map[string]any
 		for _, id := range o.Captures {
-			caps = append(caps, s.captureJSONLocked(s.captures[id], false))
+			caps = append(caps, s.captureJSONLocked(s.captures[id], captureInOrder))
 		}
 		pu["payments"] = map[string]any{"captures": caps}
 	}
@@ -646,8 +654,21 @@ func (s *Server) orderJSONLocked(o *order, full bool) []byte {
 	return b
 }
 
-// captureJSONLocked renders c; webhook resources carry supplementary_data.
-func (s *Server) captureJSONLocked(c *capture, webhook bool) map[string]any {
+// Where a capture is rendered.
+type captureView int
+
+const (
+	captureInOrder captureView = iota // purchase_units[].payments.captures[]
+	captureWebhook                    // a PAYMENT.CAPTURE.* resource
+	captureGet                        // GET /v2/payments/captures/{id}
+)
+
+// captureJSONLocked renders c. Webhook resources and GET answers carry
+// supplementary_data, except PENDING webhook resources, which (as in
+// PayPal's PAYMENT.CAPTURE.PENDING sample) carry neither it nor custom_id:
+// the "up" link names the order.
+func (s *Server) captureJSONLocked(c *capture, view captureView) map[string]any {
+	bare := view == captureWebhook && c.Status == "PENDING"
 	base := s.publicURL
 	fee := c.Minor*349/10000 + 49
 	if fee > c.Minor {
@@ -657,11 +678,6 @@ func (s *Server) captureJSONLocked(c *capture, webhook bool) map[string]any {
 	m := map[string]any{
 		"id": c.ID, "status": c.Status, "amount": c.Amount, "final_capture": true,
 		"seller_protection": map[string]any{"status": "ELIGIBLE", "dispute_categories": []string{"ITEM_NOT_RECEIVED", "UNAUTHORIZED_TRANSACTION"}},
-		"seller_receivable_breakdown": map[string]any{
-			"gross_amount": c.Amount,
-			"paypal_fee":   amount{cur, formatValue(fee, cur)},
-			"net_amount":   amount{cur, formatValue(c.Minor-fee, cur)},
-		},
 		"create_time": ts(c.Created), "update_time": ts(c.Updated),
 		"links": []link{
 			{Href: base + "/v2/payments/captures/" + c.ID, Rel: "self", Method: "GET"},
@@ -669,16 +685,26 @@ func (s *Server) captureJSONLocked(c *capture, webhook bool) map[string]any {
 			{Href: base + "/v2/checkout/orders/" + c.OrderID, Rel: "up", Method: "GET"},
 		},
 	}
-	if c.CustomID != "" {
+	if !bare {
+		// PayPal has taken no fee of money it still holds.
+		m["seller_receivable_breakdown"] = map[string]any{
+			"gross_amount": c.Amount,
+			"paypal_fee":   amount{cur, formatValue(fee, cur)},
+			"net_amount":   amount{cur, formatValue(c.Minor-fee, cur)},
+		}
+	} else {
+		m["seller_protection"] = map[string]any{"status": "NOT_ELIGIBLE"}
+	}
+	if c.CustomID != "" && !bare {
 		m["custom_id"] = c.CustomID
 	}
-	if c.InvoiceID != "" {
+	if c.InvoiceID != "" && !bare {
 		m["invoice_id"] = c.InvoiceID
 	}
 	if c.Reason != "" {
 		m["status_details"] = map[string]string{"reason": c.Reason}
 	}
-	if webhook {
+	if view != captureInOrder && !bare {
 		m["supplementary_data"] = map[string]any{"related_ids": map[string]string{"order_id": c.OrderID}}
 	}
 	return m
@@ -686,10 +712,16 @@ func (s *Server) captureJSONLocked(c *capture, webhook bool) map[string]any {
 
 func (s *Server) refundJSONLocked(r *refund) map[string]any {
 	base := s.publicURL
+	cur := r.Amount.CurrencyCode
+	refunded := int64(0)
+	if c := s.captures[r.CaptureID]; c != nil {
+		refunded = c.RefundedMinor
+	}
 	m := map[string]any{
 		"id": r.ID, "status": r.Status, "amount": r.Amount,
-		"seller_payable_breakdown": map[string]any{"gross_amount": r.Amount, "net_amount": r.Amount, "total_refunded_amount": r.Amount},
-		"create_time":              ts(r.Created), "update_time": ts(r.Created),
+		"seller_payable_breakdown": map[string]any{"gross_amount": r.Amount, "paypal_fee": amount{cur, formatValue(0, cur)},
+			"net_amount": r.Amount, "total_refunded_amount": amount{cur, formatValue(refunded, cur)}},
+		"create_time": ts(r.Created), "update_time": ts(r.Created),
 		"links": []link{
 			{Href: base + "/v2/payments/refunds/" + r.ID, Rel: "self", Method: "GET"},
 			{Href: base + "/v2/payments/captures/" + r.CaptureID, Rel: "up", Method: "GET"},
@@ -701,6 +733,9 @@ func (s *Server) refundJSONLocked(r *refund) map[string]any {
 	if r.InvoiceID != "" {
 		m["invoice_id"] = r.InvoiceID
 	}
+	if r.NoteToPayer != "" {
+		m["note_to_payer"] = r.NoteToPayer
+	}
 	return m
 }
 
@@ -711,4 +746,7 @@ func (s *Server) handleCert(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/x-pem-file")
 	w.Write(s.certPEM)
+	if s.opts.FullCertChain {
+		w.Write(s.chainPEM)
+	}
 }

@@ -6,6 +6,8 @@ package paypalsim
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -43,6 +45,12 @@ type Options struct {
 	HTTPClient          *http.Client  // for deliveries; default 10 s timeout
 	TokenTTL            time.Duration // access-token lifetime; default 9 h like PayPal
 
+	// FullCertChain serves the signing certificate followed by its issuing
+	// CA; by default only the leaf is served, as PayPal's cert URL may do.
+	// Either way the chain is root → issuing CA → leaf (see CertRoot and
+	// CertIssuer), like PayPal's DigiCert chain.
+	FullCertChain bool
+
 	// StateFile, when set, keeps orders, captures, refunds, access tokens,
 	// stored events and the signing certificate and key across restarts.
 	// New loads it when it exists and the simulator saves it (JSON,
@@ -61,7 +69,8 @@ type Server struct {
 	now      func() time.Time
 	mux      *http.ServeMux
 	key      *rsa.PrivateKey
-	certPEM  []byte
+	certPEM  []byte // the signing (leaf) certificate
+	chainPEM []byte // its issuing CA then the root, for FullCertChain
 	certURL  string // set once the public URL is known
 	certName string // last path element of certURL, kept across restarts
 	handler  http.Handler
@@ -167,11 +176,71 @@ func NewWithState(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// newCert makes the webhook signing certificate.
+// simCA is a root and an issuing CA, shared by all simulators in a
+// process, standing in for DigiCert's root and intermediate.
+type simCA struct {
+	root, issuer *x509.Certificate
+	issuerKey    *ecdsa.PrivateKey
+}
+
+var certAuthority = sync.OnceValues(func() (*simCA, error) {
+	rootKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	issuerKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	ca := func(serial int64, cn string) *x509.Certificate {
+		return &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: cn, Organization: []string{"paypalsim"}},
+			NotBefore: now.AddDate(-5, 0, 0), NotAfter: now.AddDate(20, 0, 0), IsCA: true, BasicConstraintsValid: true,
+			KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign}
+	}
+	rootTmpl := ca(1, "paypalsim High Assurance EV Root CA")
+	rootDER, err := x509.CreateCertificate(rand.Reader, rootTmpl, rootTmpl, &rootKey.PublicKey, rootKey)
+	if err != nil {
+		return nil, err
+	}
+	root, _ := x509.ParseCertificate(rootDER)
+	issuerDER, err := x509.CreateCertificate(rand.Reader, ca(2, "paypalsim SHA2 Extended Validation Server CA"), root, &issuerKey.PublicKey, rootKey)
+	if err != nil {
+		return nil, err
+	}
+	issuer, _ := x509.ParseCertificate(issuerDER)
+	return &simCA{root: root, issuer: issuer, issuerKey: issuerKey}, nil
+})
+
+// CertRoot is the root CA of the simulator's signing certificate, for
+// clients that verify the chain (paypal.Config.CertRoots).
+func CertRoot() *x509.Certificate {
+	ca, err := certAuthority()
+	if err != nil {
+		panic(fmt.Sprintf("paypalsim: certificate authority: %v", err))
+	}
+	return ca.root
+}
+
+// CertIssuer is the CA that issues the simulator's signing certificate;
+// it is not served unless FullCertChain is set (paypal.Config.CertIssuers).
+func CertIssuer() *x509.Certificate {
+	ca, err := certAuthority()
+	if err != nil {
+		panic(fmt.Sprintf("paypalsim: certificate authority: %v", err))
+	}
+	return ca.issuer
+}
+
+// newCert makes the webhook signing certificate, issued by the simulator's CA.
 func (s *Server) newCert() error {
 	key, err := certKey()
 	if err != nil {
 		return fmt.Errorf("paypalsim: generate key: %w", err)
+	}
+	ca, err := certAuthority()
+	if err != nil {
+		return fmt.Errorf("paypalsim: certificate authority: %w", err)
 	}
 	s.key = key
 	now := s.now()
@@ -181,12 +250,15 @@ func (s *Server) newCert() error {
 		NotBefore:    now.Add(-time.Hour),
 		NotAfter:     now.AddDate(1, 0, 0),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.issuer, &key.PublicKey, ca.issuerKey)
 	if err != nil {
 		return fmt.Errorf("paypalsim: create certificate: %w", err)
 	}
 	s.certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	s.chainPEM = append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.issuer.Raw}),
+		pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.root.Raw})...)
 	s.certName = "CERT-360caa42-fca2a594-" + randHex(4)
 	return nil
 }

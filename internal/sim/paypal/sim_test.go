@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/paypal"
 	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
 )
@@ -509,7 +510,7 @@ func TestWebhookDelivery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.sim.Reverse(cap2); err != nil {
+		if _, err := e.sim.Reverse(cap2); err != nil {
 			t.Fatal(err)
 		}
 		if err := e.sim.Deny(cap3); err != nil {
@@ -524,13 +525,26 @@ func TestWebhookDelivery(t *testing.T) {
 		for _, ev := range events {
 			byType[ev.EventType] = ev
 		}
+		// Refund resources are PayPal's refunds: no custom_id of the
+		// capture; the "up" link is the only way back to it.
 		r, err := byType[paypal.EventCaptureRefunded].Refund()
-		if err != nil || r.ID != refundID || r.CaptureID != cap1 || r.AmountMinor != 500 {
+		if err != nil || r.ID != refundID || r.CaptureID != cap1 || r.AmountMinor != 500 || r.CustomID != "" || r.InvoiceID != "" {
 			t.Errorf("refund = %+v, %v", r, err)
 		}
+		if raw := string(byType[paypal.EventCaptureRefunded].Resource); strings.Contains(raw, "custom_id") {
+			t.Errorf("refund resource has custom_id: %s", raw)
+		}
 		r, err = byType[paypal.EventCaptureReversed].Refund()
-		if err != nil || r.CaptureID != cap2 || r.AmountMinor != 2500 {
+		if err != nil || r.CaptureID != cap2 || r.AmountMinor != 2500 || r.CustomID != "" || byType[paypal.EventCaptureReversed].ResourceType != "refund" {
 			t.Errorf("reversal = %+v, %v", r, err)
+		}
+		// GET /v2/payments/refunds/{id} answers the same refund.
+		got, err := e.client.GetRefund(ctx, refundID)
+		if err != nil || got.ID != refundID || got.CaptureID != cap1 || got.AmountMinor != 500 || got.Status != paypal.RefundCompleted {
+			t.Errorf("GetRefund = %+v, %v", got, err)
+		}
+		if _, err := e.client.GetRefund(ctx, "NOSUCHREFUND1"); panel.ErrorCode(err) != panel.ENOTFOUND {
+			t.Errorf("GetRefund(unknown): got %v, want not_found", err)
 		}
 		c, err := byType[paypal.EventCaptureDenied].Capture()
 		if err != nil || c.ID != cap3 || c.Status != "DECLINED" {
@@ -549,11 +563,33 @@ func TestWebhookDelivery(t *testing.T) {
 		if c := res.Captures[0]; c.Status != paypal.CapturePending || c.StatusReason != "PENDING_REVIEW" {
 			t.Fatalf("capture = %+v", c)
 		}
-		if err := e.sim.Complete(res.Captures[0].ID); err != nil {
+		capID := res.Captures[0].ID
+		// GET /v2/payments/captures/{id} carries custom_id and the order.
+		gc, err := e.client.GetCapture(ctx, capID)
+		if err != nil || gc.ID != capID || gc.Status != paypal.CapturePending || gc.CustomID != "p" || gc.OrderID != o.ID || gc.AmountMinor != 100 {
+			t.Errorf("GetCapture = %+v, %v", gc, err)
+		}
+		if _, err := e.client.GetCapture(ctx, "NOSUCHCAPTURE"); panel.ErrorCode(err) != panel.ENOTFOUND {
+			t.Errorf("GetCapture(unknown): got %v, want not_found", err)
+		}
+		if err := e.sim.Complete(capID); err != nil {
 			t.Fatal(err)
 		}
 		e.flush(t)
 		events, _ := e.rc.received()
+		for _, ev := range events {
+			if ev.EventType != paypal.EventCapturePending {
+				continue
+			}
+			// Like PayPal's sample: no custom_id, no supplementary_data;
+			// the "up" link names the order.
+			if raw := string(ev.Resource); strings.Contains(raw, "custom_id") || strings.Contains(raw, "supplementary_data") {
+				t.Errorf("pending resource = %s", raw)
+			}
+			if c, err := ev.Capture(); err != nil || c.OrderID != o.ID {
+				t.Errorf("pending capture = %+v, %v", c, err)
+			}
+		}
 		got := eventTypes(events)
 		slices.Sort(got)
 		if strings.Join(got, ",") != "CHECKOUT.ORDER.APPROVED,PAYMENT.CAPTURE.COMPLETED,PAYMENT.CAPTURE.PENDING" {

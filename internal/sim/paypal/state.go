@@ -24,6 +24,9 @@ type stateFile struct {
 	CertPEM  string `json:"certPem"`
 	KeyPEM   string `json:"keyPem"`
 	CertName string `json:"certName"`
+	// ChainPEM is the issuing CA and root of CertPEM (absent in files
+	// written before the simulator had a CA).
+	ChainPEM string `json:"chainPem,omitempty"`
 
 	Tokens     map[string]time.Time   `json:"tokens"` // access token → expiry
 	Orders     []*order               `json:"orders"`
@@ -43,9 +46,10 @@ type stateReplay struct {
 }
 
 type stateEvent struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-	Body string `json:"body"`
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	ResourceID string `json:"resourceId,omitempty"`
+	Body       string `json:"body"`
 }
 
 func (s *Server) snapshotState() ([]byte, error) {
@@ -57,7 +61,7 @@ func (s *Server) snapshotState() ([]byte, error) {
 	}
 	st := stateFile{
 		Version: stateVersion, SavedAt: s.now().UTC(),
-		CertPEM: string(s.certPEM), CertName: s.certName,
+		CertPEM: string(s.certPEM), CertName: s.certName, ChainPEM: string(s.chainPEM),
 		KeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
 		Tokens: s.tokens, Invoices: slices.Sorted(maps.Keys(s.invoices)),
 		Idempotent: map[string]stateReplay{}, HoldReason: s.holdReason,
@@ -76,7 +80,7 @@ func (s *Server) snapshotState() ([]byte, error) {
 	}
 	for _, id := range s.eventOrder {
 		ev := s.events[id]
-		st.Events = append(st.Events, stateEvent{ID: ev.ID, Type: ev.Type, Body: string(ev.Body)})
+		st.Events = append(st.Events, stateEvent{ID: ev.ID, Type: ev.Type, ResourceID: ev.ResourceID, Body: string(ev.Body)})
 	}
 	return json.MarshalIndent(st, "", "  ")
 }
@@ -109,7 +113,7 @@ func (s *Server) loadState(b []byte) error {
 	if pub, ok := cert.PublicKey.(*rsa.PublicKey); !ok || !pub.Equal(&key.PublicKey) {
 		return fmt.Errorf("certPem does not belong to keyPem")
 	}
-	s.key, s.certPEM, s.certName = key, []byte(st.CertPEM), st.CertName
+	s.key, s.certPEM, s.certName, s.chainPEM = key, []byte(st.CertPEM), st.CertName, []byte(st.ChainPEM)
 	maps.Copy(s.tokens, st.Tokens)
 	for _, o := range st.Orders {
 		s.orders[o.ID] = o
@@ -127,7 +131,7 @@ func (s *Server) loadState(b []byte) error {
 		s.idem[k] = replay{status: r.Status, body: []byte(r.Body)}
 	}
 	for _, ev := range st.Events {
-		s.events[ev.ID] = &event{ID: ev.ID, Type: ev.Type, Body: []byte(ev.Body)}
+		s.events[ev.ID] = &event{ID: ev.ID, Type: ev.Type, ResourceID: ev.ResourceID, Body: []byte(ev.Body)}
 		s.eventOrder = append(s.eventOrder, ev.ID)
 	}
 	s.holdReason = st.HoldReason

@@ -20,8 +20,9 @@ import (
 // event is a webhook event; its body never changes, so resends and
 // duplicates carry identical bytes.
 type event struct {
-	ID, Type string
-	Body     []byte
+	ID, Type   string
+	ResourceID string // the capture, refund or order the event is about
+	Body       []byte
 }
 
 // Delivery records one delivery attempt.
@@ -47,12 +48,15 @@ func (s *Server) newEventLocked(eventType, resourceType, summary string, resourc
 		"id": id, "event_version": "1.0", "create_time": ts(s.now()),
 		"resource_type": resourceType, "resource_version": "2.0",
 		"event_type": eventType, "summary": summary, "resource": resource,
-		"links": []link{
-			{Href: s.publicURL + "/v1/notifications/webhooks-events/" + id, Rel: "self", Method: "GET"},
-			{Href: s.publicURL + "/v1/notifications/webhooks-events/" + id + "/resend", Rel: "resend", Method: "POST"},
+		"links": []map[string]string{
+			{"href": s.publicURL + "/v1/notifications/webhooks-events/" + id, "rel": "self", "method": "GET", "encType": "application/json"},
+			{"href": s.publicURL + "/v1/notifications/webhooks-events/" + id + "/resend", "rel": "resend", "method": "POST", "encType": "application/json"},
 		},
 	})
 	ev := &event{ID: id, Type: eventType, Body: body}
+	if m, ok := resource.(map[string]any); ok {
+		ev.ResourceID, _ = m["id"].(string)
+	}
 	s.events[id] = ev
 	s.eventOrder = append(s.eventOrder, id)
 	s.persist.MarkDirty() // every state change that matters comes with an event
@@ -176,6 +180,23 @@ func (s *Server) EventIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.eventOrder...)
+}
+
+// LastEvent returns the newest stored event about resourceID (a capture,
+// refund or order id), signed afresh, for tests that deliver it themselves.
+func (s *Server) LastEvent(resourceID string) (http.Header, []byte, error) {
+	s.mu.Lock()
+	var ev *event
+	for i := len(s.eventOrder) - 1; i >= 0 && ev == nil; i-- {
+		if e := s.events[s.eventOrder[i]]; e.ResourceID == resourceID {
+			ev = e
+		}
+	}
+	s.mu.Unlock()
+	if ev == nil {
+		return nil, nil, fmt.Errorf("paypalsim: no event about %s", resourceID)
+	}
+	return s.Sign(ev.Body), ev.Body, nil
 }
 
 // ResendEvent delivers a stored event again (same id and body), like the
@@ -311,7 +332,7 @@ func (s *Server) settle(captureID, status, eventType, summary string) error {
 		return fmt.Errorf("paypalsim: capture %s is %s", captureID, c.Status)
 	}
 	c.Status, c.Reason, c.Updated = status, "", s.now().UTC()
-	ev := s.newEventLocked(eventType, "capture", fmt.Sprintf("%s for %s %s", summary, c.Amount.Value, c.Amount.CurrencyCode), s.captureJSONLocked(c, true))
+	ev := s.newEventLocked(eventType, "capture", fmt.Sprintf("%s for %s %s", summary, c.Amount.Value, c.Amount.CurrencyCode), s.captureJSONLocked(c, captureWebhook))
 	s.mu.Unlock()
 	s.deliver(ev)
 	return nil
@@ -332,26 +353,27 @@ func (s *Server) Refund(captureID string, amountMinor int64) (string, error) {
 	return rf.ID, nil
 }
 
-// Reverse reverses captureID in full, as a chargeback does, and sends
-// PAYMENT.CAPTURE.REVERSED. Its resource is refund-shaped with an "up"
-// link to the capture (PayPal's exact shape is unconfirmed).
-func (s *Server) Reverse(captureID string) error {
+// Reverse reverses what is left of captureID, as a chargeback does, returns the reversal's (refund) id and sends
+// PAYMENT.CAPTURE.REVERSED. Its resource is a refund (resource_type
+// "refund", note_to_payer "Payment reversed") whose "up" link leads to the
+// capture, as in PayPal's sample event.
+func (s *Server) Reverse(captureID string) (refundID string, err error) {
 	s.mu.Lock()
 	c, ok := s.captures[captureID]
 	if !ok {
 		s.mu.Unlock()
-		return fmt.Errorf("paypalsim: no capture %s", captureID)
+		return "", fmt.Errorf("paypalsim: no capture %s", captureID)
 	}
 	left := c.Minor - c.RefundedMinor
 	if left <= 0 {
 		s.mu.Unlock()
-		return fmt.Errorf("paypalsim: capture %s has nothing left to reverse", captureID)
+		return "", fmt.Errorf("paypalsim: capture %s has nothing left to reverse", captureID)
 	}
 	now := s.now().UTC()
 	rf := &refund{
 		ID: paypalID(17), CaptureID: c.ID, Status: "COMPLETED",
-		Amount:   amount{CurrencyCode: c.Amount.CurrencyCode, Value: formatValue(left, c.Amount.CurrencyCode)},
-		CustomID: c.CustomID, InvoiceID: c.InvoiceID, Created: now,
+		Amount:  amount{CurrencyCode: c.Amount.CurrencyCode, Value: formatValue(left, c.Amount.CurrencyCode)},
+		Created: now, NoteToPayer: "Payment reversed",
 	}
 	s.refunds[rf.ID] = rf
 	c.RefundedMinor, c.Status, c.Updated = c.Minor, "REFUNDED", now
@@ -359,5 +381,5 @@ func (s *Server) Reverse(captureID string) error {
 		fmt.Sprintf("A %s %s capture payment was reversed", rf.Amount.Value, rf.Amount.CurrencyCode), s.refundJSONLocked(rf))
 	s.mu.Unlock()
 	s.deliver(ev)
-	return nil
+	return rf.ID, nil
 }
