@@ -103,7 +103,7 @@ func wantCode(tb testing.TB, err error, code string) {
 // MustUser creates a VirtFusion user for ext.
 func MustUser(tb testing.TB, ctx context.Context, c *virtfusion.Client, ext string) *virtfusion.User {
 	tb.Helper()
-	u, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "Ann " + ext, Email: ext + "@example.com", ExtRelationID: ext})
+	u, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "Ann " + ext, Email: ext + "@example.com", RelStr: ext})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -163,15 +163,16 @@ func TestContractUsers(t *testing.T) {
 	c, ctx := env.c, testCtx(t)
 
 	u := MustUser(t, ctx, c, "u_abc")
-	if u.ID == 0 || u.Password == "" || u.ExtRelationID != "u_abc" {
+	// relStr users have no integer relation: extRelationId is null.
+	if u.ID == 0 || u.Password == "" || u.ExtRelationID != "" {
 		t.Fatalf("create: got %+v", u)
 	}
 	t.Run("ErrDuplicate", func(t *testing.T) {
-		_, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "Dup", Email: "u_abc@example.com", ExtRelationID: "u_abc"})
+		_, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "Dup", Email: "u_abc@example.com", RelStr: "u_abc"})
 		wantCode(t, err, panel.ECONFLICT)
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
-		_, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "", Email: "nope", ExtRelationID: "u_bad"})
+		_, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "", Email: "nope", RelStr: "u_bad"})
 		wantCode(t, err, panel.EINVALID)
 		var pe *panel.Error
 		if errors.As(err, &pe); !strings.Contains(pe.Message, "email") {

@@ -6,16 +6,16 @@ import (
 	"time"
 )
 
+// extRelJSON is the user's integer extRelationId, or null: every user
+// object of the spec types it as an integer, so a relStr user shows null.
 func (u *user) extRelJSON() any {
-	if u.ExtRel == "" {
+	if u.ExtRel == "" || u.ExtRelIsStr {
 		return nil
 	}
-	if !u.ExtRelIsStr {
-		if n, err := strconv.ParseUint(u.ExtRel, 10, 64); err == nil {
-			return n
-		}
+	if n, err := strconv.ParseUint(u.ExtRel, 10, 64); err == nil {
+		return n
 	}
-	return u.ExtRel
+	return nil
 }
 
 // renderUser is §4.5.
