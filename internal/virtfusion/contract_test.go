@@ -375,14 +375,10 @@ func TestContractServerLifecycle(t *testing.T) {
 	if b.State != "queued" || b.CommissionStatus != 1 || b.DecryptedPassword == "" {
 		t.Fatalf("build: got state %q status %d password %q", b.State, b.CommissionStatus, b.DecryptedPassword)
 	}
-	t.Run("OKBuildQueueID", func(t *testing.T) {
-		pt, ok := b.PendingTask("build")
-		if !ok {
-			t.Fatalf("build response has no pending build task: %+v", b.PendingTasks)
-		}
-		q, err := c.Queue(ctx, pt.ID)
-		if err != nil || int64(q.ServerID) != id || !strings.Contains(string(q.Action), "build") {
-			t.Fatalf("queue item %d: got %+v, %v", pt.ID, q, err)
+	t.Run("OKBuildTasksActive", func(t *testing.T) {
+		// The real build response: tasks.active, an empty pending list.
+		if !b.TasksActive || len(b.PendingActions) != 0 {
+			t.Fatalf("build tasks: active %v pending %v", b.TasksActive, b.PendingActions)
 		}
 	})
 	t.Run("ErrBusyWhileBuilding", func(t *testing.T) {
@@ -393,6 +389,14 @@ func TestContractServerLifecycle(t *testing.T) {
 		wantCode(t, err, panel.ESERVERBUSY)
 	})
 	built := waitBuilt(t, ctx, c, id)
+	t.Run("OKOSFromTemplate", func(t *testing.T) {
+		// The server object names no OS ("os" absent, as in the spec);
+		// GetServer names it from settings.osTemplateInstallId.
+		got, err := c.GetServer(ctx, id, false)
+		if err != nil || got.OSTemplateID != osID || got.OSTemplateName == "" || got.OSTemplateType == "" {
+			t.Fatalf("got id %d name %q type %q, %v", got.OSTemplateID, got.OSTemplateName, got.OSTemplateType, err)
+		}
+	})
 	if built.CommissionStatus != 3 || built.Built.IsZero() || built.Name != "web-1" || built.Hostname != "web-1.example.com" ||
 		built.OSTemplateID != osID || built.HypervisorGroupID != 1 {
 		t.Fatalf("built: got %+v", built)

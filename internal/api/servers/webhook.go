@@ -331,6 +331,12 @@ func (h *handlers) applyEvent(ctx context.Context, ev panel.ServerEvent, srv *vi
 					if snap.Location == nil {
 						snap.Location = old[srv.ID].Location
 					}
+					if snap.OS.Name == "" {
+						snap.OS = old[srv.ID].OS // the webhook's server may carry "os": null
+					}
+					if snap.CreatedAt.IsZero() {
+						snap.CreatedAt = old[srv.ID].CreatedAt
+					}
 				}
 				err = h.d.Snapshots.PutServerSnapshots(ctx, []*panel.Server{snap})
 			}

@@ -139,10 +139,10 @@ func (s *Sim) renderServer(sv *server, o serverRender) M {
 			keys = append(keys, M{"id": k.ID, "ownerId": k.UserID, "type": "OpenSSH", "name": k.Name, "public": k.PublicKey, "enabled": k.Enabled, "created": tsServer(k.Created)})
 		}
 	}
+	// Queue items (builds, power actions) show only as tasks.active: the
+	// spec's build response has an empty pending list, which holds deferred
+	// changes waiting for a power action ("Create HDD (sdb)"), not jobs.
 	pending := []any{}
-	if q := s.queue[sv.ActiveTask]; q != nil {
-		pending = append(pending, M{"id": q.ID, "action": q.Action, "requires": []string{}, "collected": true, "complete": false, "failed": false, "payload": phpEmpty, "created": tsServer(q.Started)})
-	}
 	lastOn := any(nil)
 	if !sv.LastTask.IsZero() {
 		lastOn = tsPlain(sv.LastTask)
@@ -177,7 +177,6 @@ func (s *Sim) renderServer(sv *server, o serverRender) M {
 			"topology": M{"enabled": false, "sockets": 1, "cores": 1, "threads": 1, "dies": 1}},
 		"qemuCommandline": phpEmpty,
 		"qemuAgent":       M{"os": M{"screen": screenPNG}},
-		"os":              M{"templateName": nullStr(s.osName(sv.TemplateID))},
 		"media":           M{"isoMounted": false, "isoType": "local", "isoName": "", "isoFilename": "", "isoUrl": "", "isoDownload": false},
 		"backupPlan":      M{"id": nullInt(sv.BackupPlan), "name": backupName},
 		"vnc":             M{"ip": h.IP, "port": sv.VNCPort, "enabled": sv.VNCEnabled},
@@ -196,6 +195,12 @@ func (s *Sim) renderServer(sv *server, o serverRender) M {
 		"sshKeys":     keys,
 		"sharedUsers": []any{},
 		"tasks":       M{"active": sv.ActiveTask != 0, "lastOn": lastOn, "actions": M{"pending": pending}},
+	}
+	// The spec's create and build responses carry "os": null and its
+	// server detail no "os" at all: the OS is named only by
+	// settings.osTemplateInstallId.
+	if o.create || o.decryptedPassword != "" {
+		out["os"] = nil
 	}
 	switch {
 	case o.create:

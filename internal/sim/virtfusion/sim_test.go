@@ -309,10 +309,17 @@ func TestBuildStateMachine(t *testing.T) {
 		if b["state"] != "queued" || pw2 == pw {
 			t.Fatalf("reinstall: state %v, password reused %v", b["state"], pw2 == pw)
 		}
+		// As the spec's build response: "os": null, tasks.active with an
+		// empty pending list.
+		tasks := b["tasks"].(map[string]any)
+		if os, ok := b["os"]; !ok || os != nil || tasks["active"] != true || len(tasks["actions"].(map[string]any)["pending"].([]any)) != 0 {
+			t.Errorf("build response: os %v (present %v), tasks %v", os, ok, tasks)
+		}
 		h.clock.Add(8 * time.Second)
 		got := data(h.mustJSON(t, "GET", id, nil, 200))
-		if got["state"] != "complete" || got["os"].(map[string]any)["templateName"] != "Ubuntu 24.04 LTS" {
-			t.Errorf("after reinstall: state %v os %v", got["state"], got["os"])
+		// The spec's server detail has no "os": the template id names it.
+		if _, ok := got["os"]; got["state"] != "complete" || ok || got["settings"].(map[string]any)["osTemplateInstallId"] != 52.0 {
+			t.Errorf("after reinstall: state %v os %v settings %v", got["state"], got["os"], got["settings"])
 		}
 	})
 }

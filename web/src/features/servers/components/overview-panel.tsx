@@ -83,10 +83,12 @@ export function OverviewPanel({ server }: { server: ServerDetail }) {
               <span className="truncate">{server.os.name}</span>
             </span>
           </div>
-          <div className="flex items-center justify-between">
-            <span className="text-muted-foreground">Created</span>
-            <span className="font-medium">{formatDate(server.createdAt)}</span>
-          </div>
+          {server.createdAt && (
+            <div className="flex items-center justify-between">
+              <span className="text-muted-foreground">Created</span>
+              <span className="font-medium">{formatDate(server.createdAt)}</span>
+            </div>
+          )}
           {t && (
             <div className="grid gap-2">
               <div className="flex items-center justify-between text-xs">
