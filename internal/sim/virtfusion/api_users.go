@@ -83,10 +83,9 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request) {
 		case json.Unmarshal(in.RelStr, &str) != nil:
 			errs = append(errs, "The rel str must be a string.")
 		case ext != "":
-			// The simulator keeps one relation per user; the panel sends one.
+			// A simulator limit, not VirtFusion's: it keeps one relation
+			// per user, and the panel only ever sends relStr.
 			errs = append(errs, "Send either an ext relation id or a rel str, not both.")
-		case len(str) > 255:
-			errs = append(errs, "The rel str may not be greater than 255 characters.")
 		default:
 			ext, extStr = str, str != ""
 		}

@@ -196,15 +196,11 @@ func (s *Sim) renderServer(sv *server, o serverRender) M {
 		"sharedUsers": []any{},
 		"tasks":       M{"active": sv.ActiveTask != 0, "lastOn": lastOn, "actions": M{"pending": pending}},
 	}
-	// The spec's create and build responses carry "os": null and its
-	// server detail no "os" at all: the OS is named only by
-	// settings.osTemplateInstallId.
-	if o.create || o.decryptedPassword != "" {
-		out["os"] = nil
-	}
+	// No "os" object: the spec's server examples have none and name the
+	// OS only by settings.osTemplateInstallId.
 	switch {
-	case o.create:
-		// The create response has no remoteState key at all.
+	case o.create || o.decryptedPassword != "":
+		// The create and build responses have no remoteState key at all.
 	case o.remoteState:
 		out["remoteState"] = s.remoteState(sv, now)
 	default:
