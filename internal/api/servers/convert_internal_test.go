@@ -156,7 +156,9 @@ func TestSummarizeSecondaryInterfaces(t *testing.T) {
 // TestSummarizeNoCreated: /servers/user/{id} items carry no created; the
 // customer must never see 0001-01-01.
 func TestSummarizeNoCreated(t *testing.T) {
-	var env struct{ Data virtfusion.FlexList[virtfusion.Server] }
+	var env struct {
+		Data virtfusion.FlexList[virtfusion.Server]
+	}
 	if err := json.Unmarshal(fixture(t, "user_servers.json"), &env); err != nil || len(env.Data) == 0 {
 		t.Fatal(err)
 	}

@@ -860,6 +860,17 @@ func TestWebhookIDs(t *testing.T) {
 			t.Errorf("stored: %+v", evs)
 		}
 	})
+	t.Run("OKLooseShapes", func(t *testing.T) {
+		// The docs: "server object/false"; PHP writes an empty object as
+		// []; a date the panel cannot read. None is worth a retry loop.
+		for i, data := range []any{[]any{}, false, map[string]any{"server": false, "user": false},
+			map[string]any{"server": []any{}, "user": []any{}}} {
+			body := map[string]any{"event": "server.boot", "hookEventId": fmt.Sprintf("loose-%d", i), "created": "yesterday", "data": data}
+			if r := post(body); r.status != 200 {
+				t.Errorf("%v: got %d %v", data, r.status, r.body)
+			}
+		}
+	})
 	huge := strings.Repeat("9", 100<<10)
 	for _, tt := range []struct {
 		name string

@@ -35,20 +35,25 @@ func WebhookHandlers(d Deps) httpx.Handlers {
 
 // webhookBody is the part of a VirtFusion webhook body the panel reads.
 // The docs fix no JSON type for ids ("<id>"), so every id is read leniently:
-// a number and a string are the same id.
+// a number and a string are the same id. The docs also say the server (and
+// other objects) may be false, and PHP sends an empty object as [], so no
+// object is required to be one: a delivery is refused only for what the
+// panel cannot store.
 type webhookBody struct {
-	Event       virtfusion.FlexString `json:"event"`
-	Created     virtfusion.FlexTime   `json:"created"`
-	HookEventID virtfusion.FlexString `json:"hookEventId"`
-	EventStatus virtfusion.FlexString `json:"eventStatus"`
-	Data        struct {
-		Server json.RawMessage `json:"server"`
-		User   *struct {
-			ID            virtfusion.FlexInt    `json:"id"`
-			ExtRelationID virtfusion.FlexString `json:"extRelationId"`
-			RelStr        virtfusion.FlexString `json:"relStr"` // not in the docs; read if a panel sends it
-		} `json:"user"`
-	} `json:"data"`
+	Event       virtfusion.FlexString                  `json:"event"`
+	Created     json.RawMessage                        `json:"created"`
+	HookEventID virtfusion.FlexString                  `json:"hookEventId"`
+	EventStatus virtfusion.FlexString                  `json:"eventStatus"`
+	Data        virtfusion.FlexObject[webhookDataJSON] `json:"data"`
+}
+
+type webhookDataJSON struct {
+	Server json.RawMessage `json:"server"`
+	User   virtfusion.FlexObject[struct {
+		ID            virtfusion.FlexInt    `json:"id"`
+		ExtRelationID virtfusion.FlexString `json:"extRelationId"`
+		RelStr        virtfusion.FlexString `json:"relStr"` // not in the docs; read if a panel sends it
+	}] `json:"user"`
 }
 
 // Bounds on what a delivery may name; longer values are refused (400)
@@ -81,10 +86,14 @@ func parseWebhook(hdr http.Header, raw []byte, receivedAt time.Time) (*webhookDe
 		return nil, &panel.Error{Code: panel.EINVALID, Message: "The webhook body is not a VirtFusion event.", Err: err}
 	}
 	ev := panel.ServerEvent{
-		ID:     firstNonEmpty(hdr.Get("X-VirtFusion-Hook-Event"), string(body.HookEventID)),
-		Event:  firstNonEmpty(string(body.Event), hdr.Get("X-VirtFusion-Event")),
-		Status: firstNonEmpty(string(body.EventStatus), hdr.Get("X-VirtFusion-Event-Status")),
-		At:     body.Created.Time, ReceivedAt: receivedAt,
+		ID:         firstNonEmpty(hdr.Get("X-VirtFusion-Hook-Event"), string(body.HookEventID)),
+		Event:      firstNonEmpty(string(body.Event), hdr.Get("X-VirtFusion-Event")),
+		Status:     firstNonEmpty(string(body.EventStatus), hdr.Get("X-VirtFusion-Event-Status")),
+		ReceivedAt: receivedAt,
+	}
+	var created virtfusion.FlexTime
+	if json.Unmarshal(body.Created, &created) == nil {
+		ev.At = created.Time // an unreadable date is no reason to refuse
 	}
 	fields := map[string]string{}
 	checkText := func(field, v string, maxLen int, required bool) {
@@ -108,9 +117,10 @@ func parseWebhook(hdr http.Header, raw []byte, receivedAt time.Time) (*webhookDe
 	}
 	ev.Kind = eventKind(ev.Event, ev.Status)
 	d := &webhookDelivery{}
-	if len(body.Data.Server) > 0 && body.Data.Server[0] == '{' {
+	data := body.Data.V
+	if len(data.Server) > 0 && data.Server[0] == '{' {
 		var sv virtfusion.Server
-		if err := json.Unmarshal(body.Data.Server, &sv); err != nil {
+		if err := json.Unmarshal(data.Server, &sv); err != nil {
 			// Refusing would make VirtFusion retry forever; the event is
 			// still worth storing without its server.
 			d.serverErr = err
@@ -122,7 +132,7 @@ func parseWebhook(hdr http.Header, raw []byte, receivedAt time.Time) (*webhookDe
 			}
 		}
 	}
-	if u := body.Data.User; u != nil {
+	if u := data.User.Ptr(); u != nil {
 		ev.UserID = firstNonEmpty(string(u.RelStr), string(u.ExtRelationID))
 		if len(ev.UserID) > maxHookUserIDLen || !printable(ev.UserID) {
 			ev.UserID = "" // no panel user id looks like this: it names nobody
