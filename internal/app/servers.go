@@ -62,6 +62,8 @@ func ServersDeps(d *Deps) (servers.Deps, error) {
 		Snapshots:    dynamo.NewServerSnapshots(d.Store),
 		Ordered:      dynamo.NewLedger(d.Store), // billing's record of each ordered server's package
 		Events:       dynamo.NewServerEvents(d.Store),
+		Owners:       dynamo.NewLedger(d.Store), // whose activity a webhook event is
+		Users:        dynamo.NewUsers(d.Store),
 		WebhookToken: d.Config.VirtFusionWebhookToken,
 		Cache:        sharedServerCache(d),
 	}, nil

@@ -33,13 +33,14 @@ type Server struct {
 	Provisioning string          `json:"provisioning"`
 	Power        string          `json:"power"`
 	Suspended    bool            `json:"suspended"`
-	IPv4         []string        `json:"ipv4"`
+	IPv4         []string        `json:"ipv4"` // public addresses, the primary one first
 	IPv6         []string        `json:"ipv6"`
+	PrivateIPv4  []string        `json:"privateIpv4,omitempty"` // on private networks (secondary interfaces)
 	OS           ServerOS        `json:"os"`
 	Location     *ServerLocation `json:"location"`
 	Package      *ServerPackage  `json:"package"`
 	Resources    ServerResources `json:"resources"`
-	CreatedAt    time.Time       `json:"createdAt"`
+	CreatedAt    time.Time       `json:"createdAt,omitzero"` // omitted when VirtFusion did not say
 	OwnerVFID    int64           `json:"-"`               // VirtFusion owner id: ownership checks only
 	Stale        bool            `json:"stale,omitempty"` // live data unavailable; shown from the last snapshot
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
+
+	"github.com/vfpanel/vfpanel/internal/panel"
 )
 
 // Catalogue data changes only when an admin edits VirtFusion, so these
@@ -94,6 +97,48 @@ func (c *Client) PackageTemplates(ctx context.Context, packageID int64) ([]Templ
 		return nil, fmt.Errorf("virtfusion: templates of package %d: %w", packageID, err)
 	}
 	return g, nil
+}
+
+// Label is the template's display name, e.g. "Ubuntu 24.04" or
+// "Debian 12 (Bookworm) Minimal".
+func (t OSTemplate) Label() string {
+	return strings.TrimSpace(strings.Join(strings.Fields(string(t.Name)+" "+string(t.Version)+" "+string(t.Variant)), " "))
+}
+
+// OSTemplate returns the template with id among every package's templates.
+// Real server objects may carry "os": null while always naming the
+// template in settings.osTemplateInstallId. Cached with the catalogue; a
+// template no package offers (any more) is an error for which
+// panel.ErrorCode is not_found.
+func (c *Client) OSTemplate(ctx context.Context, id int64) (*OSTemplate, error) {
+	all, err := cached(ctx, c, "ostemplates", func(ctx context.Context) (map[int64]OSTemplate, error) {
+		pkgs, err := c.Packages(ctx)
+		if err != nil {
+			return nil, err
+		}
+		m := map[int64]OSTemplate{}
+		for _, p := range pkgs {
+			groups, err := c.PackageTemplates(ctx, int64(p.ID))
+			if err != nil {
+				c.log.WarnContext(ctx, "virtfusion: templates of a package unreadable", "package", int64(p.ID), "err", err)
+				continue
+			}
+			for _, g := range groups {
+				for _, t := range g.Templates {
+					m[int64(t.ID)] = t
+				}
+			}
+		}
+		return m, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("virtfusion: os template %d: %w", id, err)
+	}
+	t, ok := all[id]
+	if !ok {
+		return nil, &panel.Error{Code: panel.ENOTFOUND, Message: "No such operating system template."}
+	}
+	return &t, nil
 }
 
 // HypervisorGroup is what a panel calls a location.

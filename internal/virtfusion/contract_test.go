@@ -103,7 +103,7 @@ func wantCode(tb testing.TB, err error, code string) {
 // MustUser creates a VirtFusion user for ext.
 func MustUser(tb testing.TB, ctx context.Context, c *virtfusion.Client, ext string) *virtfusion.User {
 	tb.Helper()
-	u, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "Ann " + ext, Email: ext + "@example.com", ExtRelationID: ext})
+	u, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "Ann " + ext, Email: ext + "@example.com", RelStr: ext})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -163,15 +163,16 @@ func TestContractUsers(t *testing.T) {
 	c, ctx := env.c, testCtx(t)
 
 	u := MustUser(t, ctx, c, "u_abc")
-	if u.ID == 0 || u.Password == "" || u.ExtRelationID != "u_abc" {
+	// relStr users have no integer relation: extRelationId is null.
+	if u.ID == 0 || u.Password == "" || u.ExtRelationID != "" {
 		t.Fatalf("create: got %+v", u)
 	}
 	t.Run("ErrDuplicate", func(t *testing.T) {
-		_, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "Dup", Email: "u_abc@example.com", ExtRelationID: "u_abc"})
+		_, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "Dup", Email: "u_abc@example.com", RelStr: "u_abc"})
 		wantCode(t, err, panel.ECONFLICT)
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
-		_, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "", Email: "nope", ExtRelationID: "u_bad"})
+		_, err := c.CreateUser(ctx, virtfusion.CreateUserRequest{Name: "", Email: "nope", RelStr: "u_bad"})
 		wantCode(t, err, panel.EINVALID)
 		var pe *panel.Error
 		if errors.As(err, &pe); !strings.Contains(pe.Message, "email") {
@@ -374,14 +375,10 @@ func TestContractServerLifecycle(t *testing.T) {
 	if b.State != "queued" || b.CommissionStatus != 1 || b.DecryptedPassword == "" {
 		t.Fatalf("build: got state %q status %d password %q", b.State, b.CommissionStatus, b.DecryptedPassword)
 	}
-	t.Run("OKBuildQueueID", func(t *testing.T) {
-		pt, ok := b.PendingTask("build")
-		if !ok {
-			t.Fatalf("build response has no pending build task: %+v", b.PendingTasks)
-		}
-		q, err := c.Queue(ctx, pt.ID)
-		if err != nil || int64(q.ServerID) != id || !strings.Contains(string(q.Action), "build") {
-			t.Fatalf("queue item %d: got %+v, %v", pt.ID, q, err)
+	t.Run("OKBuildTasksActive", func(t *testing.T) {
+		// The real build response: tasks.active, an empty pending list.
+		if !b.TasksActive || len(b.PendingActions) != 0 {
+			t.Fatalf("build tasks: active %v pending %v", b.TasksActive, b.PendingActions)
 		}
 	})
 	t.Run("ErrBusyWhileBuilding", func(t *testing.T) {
@@ -392,6 +389,14 @@ func TestContractServerLifecycle(t *testing.T) {
 		wantCode(t, err, panel.ESERVERBUSY)
 	})
 	built := waitBuilt(t, ctx, c, id)
+	t.Run("OKOSFromTemplate", func(t *testing.T) {
+		// The server object names no OS ("os" absent, as in the spec);
+		// GetServer names it from settings.osTemplateInstallId.
+		got, err := c.GetServer(ctx, id, false)
+		if err != nil || got.OSTemplateID != osID || got.OSTemplateName == "" || got.OSTemplateType == "" {
+			t.Fatalf("got id %d name %q type %q, %v", got.OSTemplateID, got.OSTemplateName, got.OSTemplateType, err)
+		}
+	})
 	if built.CommissionStatus != 3 || built.Built.IsZero() || built.Name != "web-1" || built.Hostname != "web-1.example.com" ||
 		built.OSTemplateID != osID || built.HypervisorGroupID != 1 {
 		t.Fatalf("built: got %+v", built)

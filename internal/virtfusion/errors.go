@@ -89,7 +89,7 @@ func panelError(e *APIError) *panel.Error {
 		if msg == "" {
 			msg = "The request was rejected as invalid."
 		}
-		return &panel.Error{Code: panel.EINVALID, Message: msg, Fields: e.Fields}
+		return &panel.Error{Code: panel.EINVALID, Message: customerMessage(e.Messages, msg), Fields: e.Fields}
 	case e.Status == http.StatusConflict:
 		if msg == "" {
 			msg = "The request conflicts with the current state."
@@ -110,6 +110,79 @@ func panelError(e *APIError) *panel.Error {
 	default:
 		return &panel.Error{Code: panel.EUPSTREAM, Message: "The virtualization service failed."}
 	}
+}
+
+// operatorWording maps VirtFusion validation messages that describe the
+// operator's setup (hypervisors, IP pools, firewall rulesets, packages,
+// profiles) to wording a customer can act on. The first entry whose every
+// word occurs in a message wins; VirtFusion's own text stays in
+// APIError.Messages for the logs.
+var operatorWording = []struct {
+	words []string
+	say   string
+}{
+	{[]string{"hypervisor"}, "There is no room for this server in the chosen location right now. Try another location or contact support."},
+	{[]string{"ip", "free"}, "No IP addresses are free in the chosen location right now. Contact support."},
+	{[]string{"ip", "available"}, "No IP addresses are free in the chosen location right now. Contact support."},
+	{[]string{"ipv4", "enough"}, "No IP addresses are free in the chosen location right now. Contact support."},
+	{[]string{"guest agent"}, "The server's guest agent is not answering. Start the server, wait a minute and try again."},
+	{[]string{"qemu"}, "The server's guest agent is not answering. Start the server, wait a minute and try again."},
+	{[]string{"operating system"}, "That operating system cannot be installed on this server."},
+	{[]string{"template"}, "That operating system cannot be installed on this server."},
+	{[]string{"firewall"}, configProblem},
+	{[]string{"ruleset"}, configProblem},
+	{[]string{"package"}, configProblem},
+	{[]string{"backup plan"}, configProblem},
+	{[]string{"profile"}, configProblem},
+	{[]string{"asset group"}, configProblem},
+	{[]string{"selected user"}, configProblem},
+	{[]string{"storage"}, configProblem},
+	{[]string{"network"}, configProblem},
+}
+
+const configProblem = "This could not be done because of a configuration problem on our side. Contact support."
+
+// customerMessage is what a customer is told about a VirtFusion 400/422:
+// our wording when a message reveals operator configuration, else
+// VirtFusion's validation text (joined as fallback).
+func customerMessage(msgs []string, fallback string) string {
+	for _, m := range msgs {
+		lm := strings.ToLower(m)
+		for _, w := range operatorWording {
+			all := true
+			for _, word := range w.words {
+				if !containsWord(lm, word) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return w.say
+			}
+		}
+	}
+	return fallback
+}
+
+// containsWord reports whether word occurs in s on word boundaries ("ip"
+// matches "IP addresses" but not "ship").
+func containsWord(s, word string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(word)
+		if (j == 0 || !isWordByte(s[j-1])) && (end == len(s) || !isWordByte(s[end]) || s[end] == 's') {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
 }
 
 // IsNotFound reports whether err is a VirtFusion 404 (the record named in

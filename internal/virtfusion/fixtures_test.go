@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 )
@@ -36,16 +35,19 @@ var decoders = map[string]func([]byte) error{
 	"server_remote_state_false.json": decodeAs[envelope[Server]],
 	"server_create.json":             decodeAs[envelope[Server]],
 	"server_build.json":              decodeAs[envelope[Server]],
-	"user_servers.json":              decodeAs[envelope[FlexList[Server]]],
-	"servers_page.json":              decodeAs[Page[Server]],
-	"package.json":                   decodeAs[envelope[Package]],
-	"packages.json":                  decodeAs[envelope[FlexList[Package]]],
-	"templates.json":                 decodeAs[envelope[FlexList[TemplateGroup]]],
-	"user.json":                      decodeAs[envelope[User]],
-	"user_create.json":               decodeAs[envelope[User]],
-	"power.json":                     decodeAs[envelope[struct{ QueueID FlexInt }]],
-	"server_password_reset.json":     decodeAs[envelope[ServerPasswordReset]],
-	"user_password_reset.json":       decodeAs[envelope[PasswordReset]],
+	// Constructed (no spec example has a non-empty secondaryInterfaces):
+	// the spec's interface shape with type "private" on a second interface.
+	"server_secondary_interfaces.json": decodeAs[envelope[Server]],
+	"user_servers.json":                decodeAs[envelope[FlexList[Server]]],
+	"servers_page.json":                decodeAs[Page[Server]],
+	"package.json":                     decodeAs[envelope[Package]],
+	"packages.json":                    decodeAs[envelope[FlexList[Package]]],
+	"templates.json":                   decodeAs[envelope[FlexList[TemplateGroup]]],
+	"user.json":                        decodeAs[envelope[User]],
+	"user_create.json":                 decodeAs[envelope[User]],
+	"power.json":                       decodeAs[envelope[struct{ QueueID FlexInt }]],
+	"server_password_reset.json":       decodeAs[envelope[ServerPasswordReset]],
+	"user_password_reset.json":         decodeAs[envelope[PasswordReset]],
 	"vnc_toggle.json": decodeAs[envelope[struct {
 		VNC     vncJSON `json:"vnc"`
 		QueueID FlexInt `json:"queueId"`
@@ -172,18 +174,29 @@ func TestDecodeServer(t *testing.T) {
 		if s.State != "queued" || s.CommissionStatus != 1 || s.DecryptedPassword != "Zq8pXv2LmN4r" {
 			t.Errorf("got state %q status %d password %q", s.State, s.CommissionStatus, s.DecryptedPassword)
 		}
-		if !s.TasksActive || !slices.Equal(s.PendingActions, []string{"build"}) {
+		// As in the spec's example: tasks.active with an empty pending list
+		// and no queue id for the build.
+		if !s.TasksActive || len(s.PendingActions) != 0 {
 			t.Errorf("tasks: got active %v pending %v", s.TasksActive, s.PendingActions)
 		}
-		if len(s.PendingTasks) != 1 || s.PendingTasks[0].ID != 9 || s.PendingTasks[0].Action != "build" ||
-			s.PendingTasks[0].Created.IsZero() {
-			t.Errorf("pending tasks: got %+v", s.PendingTasks)
+	})
+	t.Run("SecondaryInterfaces", func(t *testing.T) {
+		s := MustDecode[envelope[Server]](t, "server_secondary_interfaces.json").Data
+		if len(s.IPv4) != 3 || s.IPv4[2].Address != "10.10.0.5" || s.IPv4[2].Type != "private" || !s.IPv4[2].Secondary ||
+			s.IPv4[2].Public() || !s.IPv4[0].Public() || s.IPv4[0].Interface != "eth0" {
+			t.Errorf("ipv4: got %+v", s.IPv4)
 		}
-		if pt, ok := s.PendingTask("build"); !ok || pt.ID != 9 {
-			t.Errorf("PendingTask(build): got %+v %v", pt, ok)
+		if len(s.IPv6) != 2 || s.IPv6[1].Public() || !s.IPv6[0].Public() {
+			t.Errorf("ipv6: got %+v", s.IPv6)
 		}
-		if _, ok := s.PendingTask("boot"); ok {
-			t.Errorf("PendingTask(boot): found one")
+		if s.OSTemplateName != "" || s.OSTemplateID != 46 {
+			t.Errorf("os: got %q / %d", s.OSTemplateName, s.OSTemplateID)
+		}
+	})
+	t.Run("PrimaryIPv4IsPublic", func(t *testing.T) {
+		s := Server{IPv4: []IPv4Address{{Address: "10.0.0.2", Type: "private"}, {Address: "203.0.113.9", Type: "public"}}}
+		if got := s.PrimaryIPv4(); got != "203.0.113.9" {
+			t.Errorf("got %q", got)
 		}
 	})
 	t.Run("UserServersItem", func(t *testing.T) {

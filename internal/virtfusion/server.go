@@ -20,27 +20,32 @@ type Server struct {
 	HypervisorID      int64
 	HypervisorGroupID int64  // the "location"; detail only
 	HypervisorGroup   string // location name; detail only
-	CommissionStatus  int    // 0 not built, 1 building, 3 complete
+	CommissionStatus  int    // Commission* constants
 	State             string // provisioning state: allocated, queued, complete, failed (not power)
 	Suspended         bool
 	Protected         bool
 	Rebuild           bool
 	BuildFailed       bool
 	Built             time.Time // zero if never built
-	Created           time.Time
+	Created           time.Time // zero when not sent (the /servers/user/{id} items carry none)
 	Updated           time.Time
 	Resources         Resources
-	IPv4              []IPv4Address
+	IPv4              []IPv4Address // primary interface first, then secondaryInterfaces
 	IPv6              []IPv6Subnet
-	OSTemplateName    string // os.templateName; may be empty
+	OSTemplateName    string // os.templateName, else resolved from the templates by GetServer; may be empty
+	OSTemplateType    string // linux, windows, …: from the templates; may be empty
 	OSTemplateID      int64  // settings.osTemplateInstallId
 	VNC               VNC
 	TrafficPeriod     TrafficPeriod
 	BackupPlanID      int64
-	TasksActive       bool          // a queued action is running (tasks.active)
-	PendingActions    []string      // tasks.actions.pending[].action
-	PendingTasks      []PendingTask // tasks.actions.pending[], with their ids
-	DecryptedPassword string        // root password; only in the build response
+	// TasksActive says a queued action (e.g. a build) is running
+	// (tasks.active). Real build responses carry it with an empty pending
+	// list and no queue id: build progress is followed through the state.
+	TasksActive bool
+	// PendingActions are deferred changes waiting for a power action
+	// (tasks.actions.pending[].action, e.g. "Create HDD (sdb)"), not queue items.
+	PendingActions    []string
+	DecryptedPassword string // root password; only in the build response
 	RemoteState       *RemoteState
 }
 
@@ -59,29 +64,13 @@ func (s *Server) PowerState() string {
 	}
 }
 
-// PendingTask is one of a server's pending actions
-// (tasks.actions.pending[]). VirtFusion's build response carries no queue
-// id of its own; the pending build's id is how a reinstall is followed.
-type PendingTask struct {
-	ID       int64  // queue id
-	Action   string // e.g. "build_server"
-	Complete bool
-	Failed   bool
-	Created  time.Time
-}
-
-// PendingTask returns the newest pending task whose action contains
-// substr (e.g. "build"), and whether there is one.
-func (s *Server) PendingTask(substr string) (PendingTask, bool) {
-	var best PendingTask
-	found := false
-	for _, t := range s.PendingTasks {
-		if t.ID > 0 && strings.Contains(strings.ToLower(t.Action), substr) && (!found || t.ID > best.ID) {
-			best, found = t, true
-		}
-	}
-	return best, found
-}
+// Documented commissionStatus (detail) / commissioned (list) values.
+const (
+	CommissionNotBuilt = 0 // allocated, never built
+	CommissionBuilding = 1 // build queued or running
+	CommissionFailed   = 2 // the build failed: the spec's example pairs it with state "failed"
+	CommissionComplete = 3
+)
 
 // Resources are a server's allocation.
 type Resources struct {
@@ -99,7 +88,13 @@ type IPv4Address struct {
 	Resolvers []string
 	RDNS      string
 	Interface string // interface name, e.g. eth0
+	Type      string // interface type: "public", "private", …; "" when not sent
+	Secondary bool   // on one of network.secondaryInterfaces
 }
+
+// Public reports whether the address is on a public interface (or on one
+// whose type VirtFusion did not send).
+func (a IPv4Address) Public() bool { return a.Type == "" || strings.EqualFold(a.Type, "public") }
 
 // IPv6Subnet is one IPv6 subnet on a server interface.
 type IPv6Subnet struct {
@@ -108,7 +103,12 @@ type IPv6Subnet struct {
 	Gateway   string
 	Addresses []string
 	Interface string
+	Type      string // interface type, as for IPv4Address
+	Secondary bool
 }
+
+// Public reports whether the subnet is on a public interface.
+func (a IPv6Subnet) Public() bool { return a.Type == "" || strings.EqualFold(a.Type, "public") }
 
 // VNC is a server's VNC console details.
 type VNC struct {
@@ -174,7 +174,7 @@ type FSInfo struct {
 // serverJSON is the wire shape: the union of every server variant.
 type serverJSON struct {
 	ID               FlexInt    `json:"id"`
-	UUID             string     `json:"uuid"`
+	UUID             FlexString `json:"uuid"`
 	Name             FlexString `json:"name"`
 	Hostname         FlexString `json:"hostname"`
 	OwnerID          FlexInt    `json:"ownerId"`
@@ -214,7 +214,8 @@ type serverJSON struct {
 	}] `json:"backupPlan"`
 	VNC     FlexObject[vncJSON] `json:"vnc"`
 	Network FlexObject[struct {
-		Interfaces []interfaceJSON `json:"interfaces"`
+		Interfaces          FlexList[interfaceJSON] `json:"interfaces"`
+		SecondaryInterfaces FlexList[interfaceJSON] `json:"secondaryInterfaces"`
 	}] `json:"network"`
 	Hypervisor FlexObject[struct {
 		GroupID FlexInt `json:"groupId"`
@@ -226,11 +227,7 @@ type serverJSON struct {
 		Active  FlexBool `json:"active"`
 		Actions FlexObject[struct {
 			Pending FlexList[struct {
-				ID       FlexInt    `json:"id"`
-				Action   FlexString `json:"action"`
-				Complete FlexBool   `json:"complete"`
-				Failed   FlexBool   `json:"failed"`
-				Created  FlexTime   `json:"created"`
+				Action FlexString `json:"action"`
 			}] `json:"pending"`
 		}] `json:"actions"`
 	}] `json:"tasks"`
@@ -286,6 +283,7 @@ func (o *ownerJSON) UnmarshalJSON(b []byte) error {
 
 type interfaceJSON struct {
 	Name FlexString `json:"name"`
+	Type FlexString `json:"type"`
 	IPv4 FlexList[struct {
 		Address   FlexString `json:"address"`
 		Gateway   FlexString `json:"gateway"`
@@ -341,7 +339,7 @@ func (s *Server) UnmarshalJSON(b []byte) error {
 	}
 	*s = Server{
 		ID:                int64(w.ID),
-		UUID:              w.UUID,
+		UUID:              string(w.UUID),
 		Name:              string(w.Name),
 		Hostname:          string(w.Hostname),
 		OwnerID:           int64(w.OwnerID),
@@ -389,33 +387,39 @@ func (s *Server) UnmarshalJSON(b []byte) error {
 	}
 	for _, p := range w.Tasks.V.Actions.V.Pending {
 		s.PendingActions = append(s.PendingActions, string(p.Action))
-		s.PendingTasks = append(s.PendingTasks, PendingTask{ID: int64(p.ID), Action: string(p.Action),
-			Complete: bool(p.Complete), Failed: bool(p.Failed), Created: p.Created.Time})
 	}
 	for _, iface := range w.Network.V.Interfaces {
-		for _, a := range iface.IPv4 {
-			ip := IPv4Address{Address: string(a.Address), Gateway: string(a.Gateway),
-				Netmask: string(a.Netmask), RDNS: string(a.RDNS), Interface: string(iface.Name)}
-			for _, r := range []FlexString{a.Resolver1, a.Resolver2} {
-				if r != "" {
-					ip.Resolvers = append(ip.Resolvers, string(r))
-				}
-			}
-			s.IPv4 = append(s.IPv4, ip)
-		}
-		for _, a := range iface.IPv6 {
-			sn := IPv6Subnet{Subnet: string(a.Subnet), CIDR: int(a.CIDR), Gateway: string(a.Gateway),
-				Interface: string(iface.Name)}
-			for _, addr := range a.Addresses {
-				sn.Addresses = append(sn.Addresses, string(addr))
-			}
-			s.IPv6 = append(s.IPv6, sn)
-		}
+		s.addInterface(iface, false)
+	}
+	for _, iface := range w.Network.V.SecondaryInterfaces {
+		s.addInterface(iface, true)
 	}
 	if w.RemoteState.Valid {
 		s.RemoteState = w.RemoteState.V.remoteState()
 	}
 	return nil
+}
+
+// addInterface appends an interface's addresses, keeping its name and type.
+func (s *Server) addInterface(iface interfaceJSON, secondary bool) {
+	for _, a := range iface.IPv4 {
+		ip := IPv4Address{Address: string(a.Address), Gateway: string(a.Gateway), Netmask: string(a.Netmask),
+			RDNS: string(a.RDNS), Interface: string(iface.Name), Type: string(iface.Type), Secondary: secondary}
+		for _, r := range []FlexString{a.Resolver1, a.Resolver2} {
+			if r != "" {
+				ip.Resolvers = append(ip.Resolvers, string(r))
+			}
+		}
+		s.IPv4 = append(s.IPv4, ip)
+	}
+	for _, a := range iface.IPv6 {
+		sn := IPv6Subnet{Subnet: string(a.Subnet), CIDR: int(a.CIDR), Gateway: string(a.Gateway),
+			Interface: string(iface.Name), Type: string(iface.Type), Secondary: secondary}
+		for _, addr := range a.Addresses {
+			sn.Addresses = append(sn.Addresses, string(addr))
+		}
+		s.IPv6 = append(s.IPv6, sn)
+	}
 }
 
 func (r *remoteStateJSON) remoteState() *RemoteState {
@@ -443,8 +447,14 @@ func (r *remoteStateJSON) remoteState() *RemoteState {
 	return rs
 }
 
-// PrimaryIPv4 returns the first IPv4 address, or "".
+// PrimaryIPv4 returns the first public IPv4 address (a private network
+// on a secondary interface never is), else the first address, else "".
 func (s *Server) PrimaryIPv4() string {
+	for _, a := range s.IPv4 {
+		if a.Public() && a.Address != "" {
+			return a.Address
+		}
+	}
 	if len(s.IPv4) == 0 {
 		return ""
 	}

@@ -117,7 +117,26 @@ func (c *Client) GetServer(ctx context.Context, id int64, remoteState bool) (*Se
 	if err != nil {
 		return nil, fmt.Errorf("virtfusion: get server %d: %w", id, err)
 	}
+	c.resolveOS(ctx, &s)
 	return &s, nil
+}
+
+// resolveOS names the server's OS from its template id when the object
+// carries "os": null (as the spec's examples do). Best effort: a failure
+// leaves the name empty.
+func (c *Client) resolveOS(ctx context.Context, s *Server) {
+	if s.OSTemplateID <= 0 || (s.OSTemplateName != "" && s.OSTemplateType != "") {
+		return
+	}
+	t, err := c.OSTemplate(ctx, s.OSTemplateID)
+	if err != nil {
+		c.log.DebugContext(ctx, "virtfusion: os template not resolved", "server", s.ID, "template", s.OSTemplateID, "err", err)
+		return
+	}
+	if s.OSTemplateName == "" {
+		s.OSTemplateName = t.Label()
+	}
+	s.OSTemplateType = string(t.Type)
 }
 
 // CreateServerRequest is the body of POST /servers. HypervisorGroupID is

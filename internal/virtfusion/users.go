@@ -13,7 +13,7 @@ import (
 type User struct {
 	ID                               FlexInt           `json:"id"` // VirtFusion user id
 	Admin                            FlexBool          `json:"admin"`
-	ExtRelationID                    FlexString        `json:"extRelationId"` // our user id; "" for panel-made users
+	ExtRelationID                    FlexString        `json:"extRelationId"` // an integer relation, or "" (null); the panel uses relStr instead
 	SelfService                      FlexInt           `json:"selfService"`
 	SelfServiceHourlyGroupProfiles   FlexList[FlexInt] `json:"selfServiceHourlyGroupProfiles"`
 	SelfServiceResourceGroupProfiles FlexList[FlexInt] `json:"selfServiceResourceGroupProfiles"`
@@ -37,12 +37,14 @@ const (
 	SelfServiceBoth          = 3
 )
 
-// CreateUserRequest is the body of POST /users. ExtRelationID is our user id
-// (a string, so later calls use ?relStr=true).
+// CreateUserRequest is the body of POST /users. The panel's user id is a
+// string, so it goes in relStr: the spec types extRelationId as an integer
+// and a real panel refuses a string there (422). Every later call names the
+// user by that string with ?relStr=true.
 type CreateUserRequest struct {
 	Name                             string  `json:"name"`
 	Email                            string  `json:"email"`
-	ExtRelationID                    string  `json:"extRelationId"`
+	RelStr                           string  `json:"relStr"`
 	SelfService                      *int    `json:"selfService,omitempty"`
 	SelfServiceHourlyCredit          *bool   `json:"selfServiceHourlyCredit,omitempty"`
 	SelfServiceHourlyGroupProfiles   []int64 `json:"selfServiceHourlyGroupProfiles,omitempty"`
@@ -87,7 +89,7 @@ func userPath(ext string) string {
 func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest) (*User, error) {
 	u, err := getData[User](ctx, c, request{method: http.MethodPost, path: "/users", body: req})
 	if err != nil {
-		return nil, fmt.Errorf("virtfusion: create user %q: %w", req.ExtRelationID, err)
+		return nil, fmt.Errorf("virtfusion: create user %q: %w", req.RelStr, err)
 	}
 	return &u, nil
 }

@@ -92,7 +92,7 @@ func (l VirtFusionLinker) EnsureUser(ctx context.Context, extID, email, name str
 	if !virtfusion.IsNotFound(err) {
 		return 0, err
 	}
-	u, err = l.Client.CreateUser(ctx, virtfusion.CreateUserRequest{Name: name, Email: email, ExtRelationID: extID})
+	u, err = l.Client.CreateUser(ctx, virtfusion.CreateUserRequest{Name: name, Email: email, RelStr: extID})
 	if err == nil {
 		return int64(u.ID), nil
 	}

@@ -191,36 +191,10 @@ func (h *handlers) reinstall(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.d.Cache.Invalidate(s.ID)
 	now := h.d.Now().UTC()
-	t := panel.Task{ID: h.buildTaskID(ctx, s.ID, b), Action: "reinstall", Status: panel.TaskPending, StartedAt: &now}
+	// VirtFusion's build response names no queue item (tasks.active with an
+	// empty pending list), so the task follows the server's build state.
+	t := panel.Task{ID: buildTaskID, Action: "reinstall", Status: panel.TaskPending, StartedAt: &now}
 	return httpx.Encode(w, http.StatusAccepted, map[string]any{"task": t, "rootPassword": b.DecryptedPassword})
-}
-
-// buildTaskID finds the queue id of the build just started: the pending
-// build task of the build response, else of the server read again. The
-// pending task's id is only used once GET /queue/{id} confirms it is a
-// build of this server (the docs do not promise the two ids are the
-// same). Without one, the placeholder buildTaskID follows the build state.
-func (h *handlers) buildTaskID(ctx context.Context, id int64, b *virtfusion.Server) string {
-	log := httpx.Logger(ctx)
-	pt, ok := b.PendingTask("build")
-	if !ok {
-		s, err := h.d.VirtFusion.GetServer(ctx, id, false)
-		if err != nil {
-			log.Warn("servers: reinstall: re-read for the build task failed", "server", id, "err", err)
-			return buildTaskID
-		}
-		if pt, ok = s.PendingTask("build"); !ok {
-			log.Warn("servers: reinstall: no pending build task; following the build state", "server", id)
-			return buildTaskID
-		}
-	}
-	q, err := h.d.VirtFusion.Queue(ctx, pt.ID)
-	if err != nil || int64(q.ServerID) != id || !strings.Contains(strings.ToLower(string(q.Action)), "build") {
-		log.Warn("servers: reinstall: pending build is not a queue item of the server; following the build state",
-			"server", id, "pending", pt.ID, "err", err)
-		return buildTaskID
-	}
-	return strconv.FormatInt(pt.ID, 10)
 }
 
 func hasTemplate(gs []virtfusion.TemplateGroup, id int64) bool {
@@ -245,7 +219,7 @@ func (h *handlers) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	user := "root"
-	if strings.Contains(strings.ToLower(s.OSTemplateName), "windows") {
+	if strings.EqualFold(s.OSTemplateType, "windows") || strings.Contains(strings.ToLower(s.OSTemplateName), "windows") {
 		user = "Administrator"
 	}
 	if err := h.limit(r, "reset-password", h.d.Limits.PasswordReset); err != nil {
@@ -273,21 +247,7 @@ func (h *handlers) console(w http.ResponseWriter, r *http.Request) error {
 	if err := refuseSuspended(s); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	v, err := h.d.VirtFusion.VNC(ctx, s.ID)
-	if err == nil && (!v.Enabled || v.WSSURL == "") {
-		var en *virtfusion.VNC
-		if en, err = h.d.VirtFusion.EnableVNC(ctx, s.ID); err == nil {
-			if en.WSSURL == "" {
-				en, err = h.d.VirtFusion.VNC(ctx, s.ID)
-			}
-			v = en
-		}
-	}
-	if err == nil && (v == nil || v.WSSURL == "") {
-		err = &panel.Error{Code: panel.EUPSTREAM, Message: "The console is not available for this server right now.",
-			Err: fmt.Errorf("virtfusion: vnc of server %d: no websocket url", s.ID)}
-	}
+	v, err := h.consoleVNC(r.Context(), s.ID)
 	h.audit(r, "server.console", serverTarget(s.ID), "", err)
 	if err != nil {
 		return err
@@ -298,6 +258,36 @@ func (h *handlers) console(w http.ResponseWriter, r *http.Request) error {
 	}
 	return httpx.Encode(w, http.StatusOK, map[string]any{"url": u, "password": v.Password,
 		"expiresAt": h.d.Now().Add(h.d.ConsoleTTL).UTC()})
+}
+
+// consoleVNC returns VNC details with a websocket URL. GET /vnc may say
+// enabled:false while giving a usable wss.url (VirtFusion v7's flag is
+// unreliable), so a URL is used whenever present. VNC is switched on only
+// when there is none; when switching fails, GET is asked once more (the
+// console may be on regardless) before the failure is reported.
+func (h *handlers) consoleVNC(ctx context.Context, id int64) (*virtfusion.VNC, error) {
+	v, err := h.d.VirtFusion.VNC(ctx, id)
+	if err == nil && v.WSSURL != "" {
+		return v, nil
+	}
+	en, enErr := h.d.VirtFusion.EnableVNC(ctx, id)
+	if enErr == nil && en.WSSURL != "" {
+		return en, nil
+	}
+	if enErr != nil {
+		httpx.Logger(ctx).Warn("servers: enabling vnc failed", "server", id, "err", enErr)
+	}
+	if v, err = h.d.VirtFusion.VNC(ctx, id); err == nil && v.WSSURL != "" {
+		return v, nil
+	}
+	if enErr != nil {
+		return nil, enErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return nil, &panel.Error{Code: panel.EUPSTREAM, Message: "The console is not available for this server right now.",
+		Err: fmt.Errorf("virtfusion: vnc of server %d: no websocket url", id)}
 }
 
 // websocketURL makes VirtFusion's relative wss.url absolute on the panel

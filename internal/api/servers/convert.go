@@ -1,6 +1,7 @@
 package servers
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,12 +23,24 @@ func Summarize(s *virtfusion.Server, pkgs []virtfusion.Package) *panel.Server {
 			StorageGB: s.Resources.StorageGB, TrafficGB: s.Resources.TrafficGB},
 		CreatedAt: s.Created.UTC(), OwnerVFID: s.OwnerID,
 	}
+	// Public addresses first, so the primary IPv4 is the public one even
+	// when a private network's interface is listed before it.
+	if p := s.PrimaryIPv4(); p != "" {
+		out.IPv4 = append(out.IPv4, p)
+	}
 	for _, a := range s.IPv4 {
-		if a.Address != "" {
+		switch {
+		case a.Address == "" || slices.Contains(out.IPv4, a.Address):
+		case a.Public():
 			out.IPv4 = append(out.IPv4, a.Address)
+		case !slices.Contains(out.PrivateIPv4, a.Address):
+			out.PrivateIPv4 = append(out.PrivateIPv4, a.Address)
 		}
 	}
 	for _, sn := range s.IPv6 {
+		if !sn.Public() {
+			continue // private networks' IPv6 are not the server's addresses on the internet
+		}
 		if len(sn.Addresses) > 0 {
 			out.IPv6 = append(out.IPv6, sn.Addresses...)
 		} else if sn.Subnet != "" {
@@ -59,18 +72,29 @@ func matchPackage(r virtfusion.Resources, pkgs []virtfusion.Package) *panel.Serv
 	return best
 }
 
-// Provisioning maps VirtFusion's build state to the panel's.
+// Provisioning maps VirtFusion's build state to the panel's: the state
+// string when it is one of the documented ones, else commissionStatus
+// (commissioned in lists), whose every documented value is mapped.
 func Provisioning(s *virtfusion.Server) string {
 	switch {
 	case s.BuildFailed || s.State == "failed":
 		return panel.ProvisionFailed
-	case s.State == "queued" || s.Rebuild || (s.State == "" && s.CommissionStatus == 1):
+	case s.State == "queued" || s.Rebuild:
 		return panel.ProvisionBuilding
-	case s.State == "complete" || s.CommissionStatus == 3:
+	case s.State == "complete":
 		return panel.ProvisionComplete
-	default:
+	case s.State == "allocated":
 		return panel.ProvisionAllocated
 	}
+	switch s.CommissionStatus {
+	case virtfusion.CommissionBuilding:
+		return panel.ProvisionBuilding
+	case virtfusion.CommissionFailed:
+		return panel.ProvisionFailed
+	case virtfusion.CommissionComplete:
+		return panel.ProvisionComplete
+	}
+	return panel.ProvisionAllocated
 }
 
 // Power maps the live state to running, stopped or unknown.
@@ -122,6 +146,12 @@ func metrics(s *virtfusion.Server, now time.Time) panel.Metrics {
 		m.Memory = panel.MemoryUsage{TotalBytes: mem.TotalKB << 10, UsedBytes: max(0, mem.TotalKB-mem.MemAvailableKB) << 10}
 	case mem.ActualKB > 0:
 		m.Memory = panel.MemoryUsage{TotalBytes: mem.ActualKB << 10, UsedBytes: max(0, mem.ActualKB-mem.UnusedKB) << 10}
+	case mem.TotalKB > 0:
+		// Windows guests report only memtotal and memfree.
+		m.Memory = panel.MemoryUsage{TotalBytes: mem.TotalKB << 10, UsedBytes: max(0, mem.TotalKB-mem.FreeKB) << 10}
+	case s.Resources.MemoryMB > 0:
+		// No guest figures at all: the size is still known, the use is not.
+		m.Memory = panel.MemoryUsage{TotalBytes: s.Resources.MemoryMB << 20}
 	}
 	if m.Memory.UsedBytes > m.Memory.TotalBytes {
 		m.Memory.UsedBytes = m.Memory.TotalBytes

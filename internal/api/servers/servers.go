@@ -42,6 +42,17 @@ type VirtFusion interface {
 
 var _ VirtFusion = (*virtfusion.Client)(nil)
 
+// ServerOwners returns billing's record of a server the panel ordered
+// (ENOTFOUND for others). dynamo.Ledger implements it.
+type ServerOwners interface {
+	BilledServer(ctx context.Context, id int64) (*panel.BilledServer, error)
+}
+
+// UserDirectory returns a panel user (ENOTFOUND). dynamo.Users implements it.
+type UserDirectory interface {
+	User(ctx context.Context, id string) (*panel.User, error)
+}
+
 // Limit is at most N attempts per Window.
 type Limit struct {
 	N      int
@@ -69,7 +80,12 @@ type Deps struct {
 	Ordered panel.OrderedPackages
 
 	// Webhook only.
-	Events       panel.ServerEventStore
+	Events panel.ServerEventStore
+	// Owners (optional) is billing's record of who ordered each server;
+	// Users (optional) the panel's users. They decide whose activity a
+	// webhook event is: without them no activity is written.
+	Owners       ServerOwners
+	Users        UserDirectory
 	Sink         panel.ServerEventSink // billing; nil leaves events pending
 	WebhookToken string
 

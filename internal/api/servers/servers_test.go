@@ -78,6 +78,7 @@ type env struct {
 	deps     servers.Deps
 	sink     *recordingSink
 	ledger   *dynamo.Ledger // billing's store: the ordered packages
+	users    *dynamo.Users
 	aliceVF  int64
 	bobVF    int64
 	aliceSrv int64 // running, built
@@ -101,7 +102,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	e := &env{t: t, sim: sim, sink: &recordingSink{}, ledger: dynamo.NewLedger(store)}
+	e := &env{t: t, sim: sim, sink: &recordingSink{}, ledger: dynamo.NewLedger(store), users: dynamo.NewUsers(store)}
 	e.aliceVF = int64(sim.AddUser(vfsim.User{Name: "Alice", Email: "alice@example.com", ExtRelationID: "u_alice"}))
 	e.bobVF = int64(sim.AddUser(vfsim.User{Name: "Bob", Email: "bob@example.com", ExtRelationID: "u_bob"}))
 	e.aliceSrv = e.mustAdd(vfsim.ServerSpec{OwnerID: int(e.aliceVF), Name: "web-1", Hostname: "web-1.example.com"})
@@ -120,6 +121,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	}
 	e.deps = servers.Deps{VirtFusion: e.vf, Audit: dynamo.NewAuditLog(store), Limiter: dynamo.NewRateLimiter(store),
 		Snapshots: dynamo.NewServerSnapshots(store), Events: dynamo.NewServerEvents(store), Sink: e.sink, Ordered: e.ledger,
+		Owners: e.ledger, Users: e.users,
 		WebhookToken: hookToken, Cache: servers.NewCache(ttl, nil), Limits: o.limits, RequestTimeout: 3 * time.Second}
 	if o.noSnaps {
 		e.deps.Snapshots = nil
@@ -582,13 +584,10 @@ func TestReinstallAndPassword(t *testing.T) {
 		}
 		task := r.body["task"].(map[string]any)
 		password := r.body["rootPassword"].(string)
-		// A real queue id, not the "build" placeholder.
-		qid, err := strconv.ParseInt(task["id"].(string), 10, 64)
-		if err != nil {
-			t.Fatalf("task id %q is not a queue id", task["id"])
-		}
-		if q, err := e.vf.Queue(ctx, qid); err != nil || int64(q.ServerID) != e.aliceSrv || q.Done() {
-			t.Fatalf("queue item %d: got %+v, %v", qid, q, err)
+		// VirtFusion's build response names no queue item (tasks.active,
+		// empty pending), so the task follows the build state.
+		if task["id"] != "build" {
+			t.Fatalf("task id %q, want the build-state task", task["id"])
 		}
 		r = e.do("GET", e.srvPath(e.aliceSrv, "/tasks/"+task["id"].(string)), nil)
 		if got := r.body["task"].(map[string]any)["status"]; got == "done" {
@@ -758,19 +757,186 @@ func TestActivity(t *testing.T) {
 }
 
 func webhookBody(event, delivery string, serverID int64, serverName, ext string) map[string]any {
+	return webhookBodyVF(event, delivery, serverID, serverName, ext, 1, 1)
+}
+
+// webhookBodyVF is a delivery naming a server (with its ownerId) and a
+// user (VirtFusion id and relation).
+func webhookBodyVF(event, delivery string, serverID int64, serverName, ext string, ownerVF, userVF int64) map[string]any {
 	return map[string]any{"event": event, "created": "2026-11-22T10:00:00Z", "hookId": 1, "hookEventId": delivery,
 		"eventStatus": "success", "controlDomain": "vf.example.com",
-		"data": map[string]any{"server": map[string]any{"id": serverID, "ownerId": 1, "name": serverName, "state": "complete",
+		"data": map[string]any{"server": map[string]any{"id": serverID, "ownerId": ownerVF, "name": serverName, "state": "complete",
 			"commissionStatus": 3, "suspended": event == "server.suspend"},
-			"user": map[string]any{"id": 1, "extRelationId": ext}}}
+			"user": map[string]any{"id": userVF, "extRelationId": ext}}}
+}
+
+// TestWebhookOwner: a delivery that names one customer's server and
+// another customer's user writes nobody's activity (issue 12 item 15).
+func TestWebhookOwner(t *testing.T) {
+	e := newEnv(t, envOpts{servers: 1})
+	e.recordOwners()
+	e.linkUser("u_alice", e.aliceVF)
+	e.linkUser("u_bob", e.bobVF)
+	unordered := e.mustAdd(vfsim.ServerSpec{OwnerID: int(e.aliceVF), Name: "side"}) // not in billing's records
+	enc := "aG9vay1zZWNyZXQ="
+	tests := []struct {
+		name            string
+		server          int64
+		ext             string
+		ownerVF, userVF int64
+		want            string // whose activity is written; "" = nobody's
+	}{
+		{"OKOrdered", e.aliceSrv, "u_alice", e.aliceVF, e.aliceVF, "u_alice"},
+		{"OKOrderedNoRelation", e.aliceSrv, "", e.aliceVF, e.aliceVF, "u_alice"},
+		{"ErrOrderedOtherRelation", e.aliceSrv, "u_bob", e.aliceVF, e.aliceVF, ""},
+		{"ErrOrderedOtherUser", e.aliceSrv, "u_bob", e.aliceVF, e.bobVF, ""},
+		{"ErrOrderedOtherOwner", e.aliceSrv, "", e.bobVF, e.bobVF, ""},
+		{"OKUnorderedConfirmed", unordered, "u_alice", e.aliceVF, e.aliceVF, "u_alice"},
+		{"ErrUnorderedOtherUser", unordered, "u_bob", e.bobVF, e.bobVF, ""},
+		{"ErrUnorderedUnknownUser", unordered, "u_nobody", e.aliceVF, e.aliceVF, ""},
+		{"ErrUnorderedNoRelation", unordered, "", e.aliceVF, e.aliceVF, ""},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := map[string]int{"u_alice": len(e.activityOf("u_alice")), "u_bob": len(e.activityOf("u_bob"))}
+			id := fmt.Sprintf("own-%d", i)
+			r := e.do("POST", "/api/webhooks/virtfusion", webhookBodyVF("server.suspend", id, tt.server, "x", tt.ext, tt.ownerVF, tt.userVF),
+				hookHeaders(id, enc)...)
+			if r.status != 200 {
+				t.Fatalf("got %d %v", r.status, r.body)
+			}
+			for _, u := range []string{"u_alice", "u_bob"} {
+				got := len(e.activityOf(u)) - before[u]
+				if want := map[bool]int{true: 1, false: 0}[u == tt.want]; got != want {
+					t.Errorf("%s: %d new activity entries, want %d", u, got, want)
+				}
+			}
+			evs, _ := e.deps.Events.ServerEventsFor(context.Background(), tt.server, 50)
+			var stored *panel.ServerEvent
+			for i := range evs {
+				if evs[i].ID == id {
+					stored = &evs[i]
+				}
+			}
+			if stored == nil || stored.UserID != tt.want {
+				t.Errorf("stored event: got %+v, want userId %q", stored, tt.want)
+			}
+		})
+	}
+}
+
+// TestWebhookIDs: ids may be numbers or strings (the docs say "<id>"); a
+// number is no reason to refuse, and an over-long id is refused before it
+// reaches DynamoDB.
+func TestWebhookIDs(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.recordOwners()
+	enc := "aG9vay1zZWNyZXQ="
+	post := func(body map[string]any, hdr ...string) resp {
+		return e.do("POST", "/api/webhooks/virtfusion", body, append([]string{"Authorization", "Bearer " + enc}, hdr...)...)
+	}
+	t.Run("OKNumericHookEventID", func(t *testing.T) {
+		body := webhookBody("server.suspend", "", e.aliceSrv, "web-1", "")
+		body["hookEventId"], body["hookId"] = 48213, 7
+		if r := post(body); r.status != 200 {
+			t.Fatalf("got %d %v", r.status, r.body)
+		}
+		evs, _ := e.deps.Events.ServerEventsFor(context.Background(), e.aliceSrv, 10)
+		if len(evs) != 1 || evs[0].ID != "48213" {
+			t.Errorf("stored: %+v", evs)
+		}
+	})
+	t.Run("OKStringServerAndUserIDs", func(t *testing.T) {
+		body := webhookBody("server.boot", "ids-as-strings", e.aliceSrv, "web-1", "")
+		data := body["data"].(map[string]any)
+		data["server"].(map[string]any)["id"] = strconv.FormatInt(e.aliceSrv, 10)
+		data["server"].(map[string]any)["ownerId"] = strconv.FormatInt(e.aliceVF, 10)
+		data["user"] = map[string]any{"id": strconv.FormatInt(e.aliceVF, 10), "extRelationId": nil}
+		if r := post(body); r.status != 200 {
+			t.Fatalf("got %d %v", r.status, r.body)
+		}
+		evs, _ := e.deps.Events.ServerEventsFor(context.Background(), e.aliceSrv, 10)
+		if len(evs) != 2 || evs[0].ServerID != e.aliceSrv || evs[0].UserID != "u_alice" {
+			t.Errorf("stored: %+v", evs)
+		}
+	})
+	t.Run("OKLooseShapes", func(t *testing.T) {
+		// The docs: "server object/false"; PHP writes an empty object as
+		// []; a date the panel cannot read. None is worth a retry loop.
+		for i, data := range []any{[]any{}, false, map[string]any{"server": false, "user": false},
+			map[string]any{"server": []any{}, "user": []any{}}} {
+			body := map[string]any{"event": "server.boot", "hookEventId": fmt.Sprintf("loose-%d", i), "created": "yesterday", "data": data}
+			if r := post(body); r.status != 200 {
+				t.Errorf("%v: got %d %v", data, r.status, r.body)
+			}
+		}
+	})
+	huge := strings.Repeat("9", 100<<10)
+	for _, tt := range []struct {
+		name string
+		body map[string]any
+		hdr  []string
+	}{
+		{"ErrHugeHookEventID", map[string]any{"event": "server.boot", "hookEventId": huge}, nil},
+		{"ErrHugeHookEventIDString", map[string]any{"event": "server.boot", "hookEventId": "x" + huge}, nil},
+		{"ErrHugeHeaderID", map[string]any{"event": "server.boot"}, []string{"X-VirtFusion-Hook-Event", strings.Repeat("a", 4000)}},
+		{"ErrHugeEvent", map[string]any{"event": strings.Repeat("e", 1000), "hookEventId": "ok-1"}, nil},
+		{"ErrControlCharsID", map[string]any{"event": "server.boot", "hookEventId": "a\u0000b"}, nil},
+		{"ErrObjectID", map[string]any{"event": "server.boot", "hookEventId": map[string]any{"x": 1}}, nil},
+		{"ErrNoID", map[string]any{"event": "server.boot"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := post(tt.body, tt.hdr...)
+			if r.status != 400 || r.code() != panel.EINVALID {
+				t.Fatalf("got %d %v", r.status, r.body)
+			}
+		})
+	}
 }
 
 func hookHeaders(delivery, token string) []string {
 	return []string{"Authorization", "Bearer " + token, "X-VirtFusion-Hook-Event", delivery, "X-VirtFusion-Event", "server.suspend"}
 }
 
+// recordOwners gives billing's records Alice's and Bob's servers, as an
+// order through the panel would.
+func (e *env) recordOwners() {
+	e.t.Helper()
+	err := e.ledger.ImportServers(context.Background(), []*panel.BilledServer{
+		{ServerID: e.aliceSrv, UserID: "u_alice", VFUserID: e.aliceVF, Name: "web-1", Currency: "USD", ActiveSince: time.Now()},
+		{ServerID: e.bobSrv, UserID: "u_bob", VFUserID: e.bobVF, Name: "bob-1", Currency: "USD", ActiveSince: time.Now()},
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// linkUser stores a panel user linked to a VirtFusion user.
+func (e *env) linkUser(id string, vfID int64) {
+	e.t.Helper()
+	ctx := context.Background()
+	u := &panel.User{ID: id, Email: id + "@example.com", Name: id, Role: panel.RoleCustomer, CreatedAt: time.Now()}
+	if _, _, err := e.users.ClaimLink(ctx, u, "tok", time.Now(), time.Minute); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.users.CompleteLink(ctx, id, "tok", vfID); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// activityOf lists a user's activity straight from the log.
+func (e *env) activityOf(userID string) []panel.AuditEntry {
+	e.t.Helper()
+	out, _, err := e.deps.Audit.Activity(context.Background(), userID, "", 50)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
 func TestWebhook(t *testing.T) {
 	e := newEnv(t, envOpts{})
+	e.recordOwners()
 	enc := "aG9vay1zZWNyZXQ=" // base64("hook-secret")
 	ctx := context.Background()
 	t.Run("ErrUnauthorized", func(t *testing.T) {

@@ -11,6 +11,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/panel"
@@ -31,18 +34,131 @@ func WebhookHandlers(d Deps) httpx.Handlers {
 }
 
 // webhookBody is the part of a VirtFusion webhook body the panel reads.
+// The docs fix no JSON type for ids ("<id>"), so every id is read leniently:
+// a number and a string are the same id. The docs also say the server (and
+// other objects) may be false, and PHP sends an empty object as [], so no
+// object is required to be one: a delivery is refused only for what the
+// panel cannot store.
 type webhookBody struct {
-	Event       string              `json:"event"`
-	Created     virtfusion.FlexTime `json:"created"`
-	HookEventID string              `json:"hookEventId"`
-	EventStatus string              `json:"eventStatus"`
-	Data        struct {
-		Server json.RawMessage `json:"server"`
-		User   *struct {
-			ID            virtfusion.FlexInt    `json:"id"`
-			ExtRelationID virtfusion.FlexString `json:"extRelationId"`
-		} `json:"user"`
-	} `json:"data"`
+	Event       virtfusion.FlexString                  `json:"event"`
+	Created     json.RawMessage                        `json:"created"`
+	HookEventID virtfusion.FlexString                  `json:"hookEventId"`
+	EventStatus virtfusion.FlexString                  `json:"eventStatus"`
+	Data        virtfusion.FlexObject[webhookDataJSON] `json:"data"`
+}
+
+type webhookDataJSON struct {
+	Server json.RawMessage `json:"server"`
+	User   virtfusion.FlexObject[struct {
+		ID            virtfusion.FlexInt    `json:"id"`
+		ExtRelationID virtfusion.FlexString `json:"extRelationId"`
+		RelStr        virtfusion.FlexString `json:"relStr"` // not in the docs; read if a panel sends it
+	}] `json:"user"`
+}
+
+// Bounds on what a delivery may name; longer values are refused (400)
+// before anything reaches DynamoDB, whose keys are limited.
+const (
+	maxHookIDLen     = 128 // UUIDs and integers are far shorter
+	maxHookEventLen  = 64
+	maxHookStatusLen = 32
+	maxHookUserIDLen = 128
+)
+
+// webhookDelivery is a parsed delivery: the event as the panel stores it
+// (UserID is the user the event *names*, not yet checked) and the server
+// object it carried, if any.
+type webhookDelivery struct {
+	ev  panel.ServerEvent
+	srv *virtfusion.Server
+	// namedVF are the VirtFusion user ids the event names (data.user.id,
+	// the server's owner); they must agree with the panel's records.
+	namedVF   []int64
+	serverErr error // data.server was there but not readable
+}
+
+// parseWebhook reads a delivery's headers and body. The header wins for
+// the delivery id, the body for the event name and status. Every refusal
+// is an EINVALID naming the field.
+func parseWebhook(hdr http.Header, raw []byte, receivedAt time.Time) (*webhookDelivery, error) {
+	var body webhookBody
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, &panel.Error{Code: panel.EINVALID, Message: "The webhook body is not a VirtFusion event.", Err: err}
+	}
+	ev := panel.ServerEvent{
+		ID:         firstNonEmpty(hdr.Get("X-VirtFusion-Hook-Event"), string(body.HookEventID)),
+		Event:      firstNonEmpty(string(body.Event), hdr.Get("X-VirtFusion-Event")),
+		Status:     firstNonEmpty(string(body.EventStatus), hdr.Get("X-VirtFusion-Event-Status")),
+		ReceivedAt: receivedAt,
+	}
+	var created virtfusion.FlexTime
+	if json.Unmarshal(body.Created, &created) == nil {
+		ev.At = created.Time // an unreadable date is no reason to refuse
+	}
+	fields := map[string]string{}
+	checkText := func(field, v string, maxLen int, required bool) {
+		switch {
+		case v == "" && required:
+			fields[field] = "Required."
+		case len(v) > maxLen:
+			fields[field] = fmt.Sprintf("At most %d characters.", maxLen)
+		case !printable(v):
+			fields[field] = "Must be printable text."
+		}
+	}
+	checkText("hookEventId", ev.ID, maxHookIDLen, true)
+	checkText("event", ev.Event, maxHookEventLen, true)
+	checkText("eventStatus", ev.Status, maxHookStatusLen, false)
+	if len(fields) > 0 {
+		return nil, panel.Invalid(fields)
+	}
+	if ev.At.IsZero() {
+		ev.At = receivedAt
+	}
+	ev.Kind = eventKind(ev.Event, ev.Status)
+	d := &webhookDelivery{}
+	data := body.Data.V
+	if len(data.Server) > 0 && data.Server[0] == '{' {
+		var sv virtfusion.Server
+		if err := json.Unmarshal(data.Server, &sv); err != nil {
+			// Refusing would make VirtFusion retry forever; the event is
+			// still worth storing without its server.
+			d.serverErr = err
+		} else if sv.ID > 0 {
+			d.srv = &sv
+			ev.ServerID, ev.ServerName, ev.VFUserID = sv.ID, sv.Name, sv.OwnerID
+			if sv.OwnerID > 0 {
+				d.namedVF = append(d.namedVF, sv.OwnerID)
+			}
+		}
+	}
+	if u := data.User.Ptr(); u != nil {
+		ev.UserID = firstNonEmpty(string(u.RelStr), string(u.ExtRelationID))
+		if len(ev.UserID) > maxHookUserIDLen || !printable(ev.UserID) {
+			ev.UserID = "" // no panel user id looks like this: it names nobody
+		}
+		if u.ID > 0 {
+			d.namedVF = append(d.namedVF, int64(u.ID))
+			if ev.VFUserID == 0 {
+				ev.VFUserID = int64(u.ID)
+			}
+		}
+	}
+	d.ev = ev
+	return d, nil
+}
+
+// printable reports whether s is valid UTF-8 without control characters.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // eventKind normalises VirtFusion's event name and status.
@@ -108,43 +224,17 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request) error {
 		}
 		return panel.Errorf(panel.EINVALID, "The webhook body could not be read.")
 	}
-	var body webhookBody
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return &panel.Error{Code: panel.EINVALID, Message: "The webhook body is not JSON.", Err: err}
+	d, err := parseWebhook(r.Header, raw, h.d.Now().UTC())
+	if err != nil {
+		return err
 	}
-	ev := panel.ServerEvent{
-		ID:     firstNonEmpty(r.Header.Get("X-VirtFusion-Hook-Event"), body.HookEventID),
-		Event:  firstNonEmpty(body.Event, r.Header.Get("X-VirtFusion-Event")),
-		Status: firstNonEmpty(body.EventStatus, r.Header.Get("X-VirtFusion-Event-Status")),
-		At:     body.Created.Time, ReceivedAt: h.d.Now().UTC(),
+	ev, srv := d.ev, d.srv
+	if d.serverErr != nil {
+		httpx.Logger(ctx).Warn("virtfusion webhook: server not readable", "event", ev.Event, "err", d.serverErr)
 	}
-	if ev.ID == "" || ev.Event == "" {
-		return panel.Invalid(map[string]string{"X-VirtFusion-Hook-Event": "A delivery id and an event name are required."})
-	}
-	// The delivery id becomes a DynamoDB key: refuse what cannot be one.
-	if len(ev.ID) > httpx.MaxPathIDBytes || len(ev.Event) > httpx.MaxPathIDBytes {
-		return panel.Invalid(map[string]string{"X-VirtFusion-Hook-Event": "The delivery id and event name must be short."})
-	}
-	if ev.At.IsZero() {
-		ev.At = ev.ReceivedAt
-	}
-	ev.Kind = eventKind(ev.Event, ev.Status)
-	var srv *virtfusion.Server
-	if len(body.Data.Server) > 0 && body.Data.Server[0] == '{' {
-		var s virtfusion.Server
-		if err := json.Unmarshal(body.Data.Server, &s); err != nil {
-			httpx.Logger(ctx).Warn("virtfusion webhook: server not readable", "event", ev.Event, "err", err)
-		} else if s.ID > 0 {
-			srv = &s
-			ev.ServerID, ev.ServerName, ev.VFUserID = s.ID, s.Name, s.OwnerID
-		}
-	}
-	if u := body.Data.User; u != nil {
-		ev.UserID = string(u.ExtRelationID)
-		if ev.VFUserID == 0 {
-			ev.VFUserID = int64(u.ID)
-		}
-	}
+	// The event names a user and a server; activity goes only to the
+	// panel user who really owns that server.
+	ev.UserID = h.eventOwner(ctx, ev, d.namedVF)
 	log := httpx.Logger(ctx).With("delivery", ev.ID, "event", ev.Event, "server", ev.ServerID)
 
 	fresh, delivered, err := h.d.Events.RecordServerEvent(ctx, ev, redactSecrets(raw))
@@ -171,6 +261,65 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Encode(w, http.StatusOK, map[string]any{"ok": true, "duplicate": !fresh})
 }
 
+// eventOwner returns the panel user who owns the event's server, or "".
+// A delivery can name one customer's server and another's user, so the
+// names are believed only when they agree with the panel's own records:
+// billing's record of the server, else the panel user the event names
+// checked against the server's owner in VirtFusion.
+func (h *handlers) eventOwner(ctx context.Context, ev panel.ServerEvent, namedVF []int64) string {
+	if ev.ServerID <= 0 {
+		return ""
+	}
+	log := httpx.Logger(ctx).With("delivery", ev.ID, "server", ev.ServerID)
+	agrees := func(userID string, vfUserID int64) bool {
+		if ev.UserID != "" && ev.UserID != userID {
+			return false
+		}
+		for _, id := range namedVF {
+			if id != vfUserID {
+				return false
+			}
+		}
+		return vfUserID > 0
+	}
+	mismatch := func(ownerVF int64) string {
+		log.Warn("virtfusion webhook: the event names another user than the server's owner; no activity written",
+			"namedUser", ev.UserID, "namedVF", namedVF, "ownerVF", ownerVF)
+		return ""
+	}
+	if h.d.Owners != nil {
+		rec, err := h.d.Owners.BilledServer(ctx, ev.ServerID)
+		switch {
+		case err == nil:
+			if !agrees(rec.UserID, rec.VFUserID) {
+				return mismatch(rec.VFUserID)
+			}
+			return rec.UserID
+		case panel.ErrorCode(err) != panel.ENOTFOUND:
+			log.Warn("virtfusion webhook: owner lookup failed", "err", err)
+			return ""
+		}
+	}
+	// Not a server the panel ordered: believe the named user only if
+	// VirtFusion says that user's account owns the server now.
+	if ev.UserID == "" || h.d.Users == nil || h.d.VirtFusion == nil {
+		return ""
+	}
+	u, err := h.d.Users.User(ctx, ev.UserID)
+	if err != nil || u.VFUserID == 0 {
+		return ""
+	}
+	live, err := h.d.VirtFusion.GetServer(ctx, ev.ServerID, false)
+	if err != nil {
+		log.Info("virtfusion webhook: server owner not confirmed", "err", err)
+		return ""
+	}
+	if live.OwnerID != u.VFUserID || !agrees(u.ID, u.VFUserID) {
+		return mismatch(live.OwnerID)
+	}
+	return u.ID
+}
+
 // applyEvent refreshes the caches and writes the owner's activity. Its
 // failures are logged only: the event itself is safely stored.
 func (h *handlers) applyEvent(ctx context.Context, ev panel.ServerEvent, srv *virtfusion.Server) {
@@ -191,6 +340,12 @@ func (h *handlers) applyEvent(ctx context.Context, ev panel.ServerEvent, srv *vi
 					}
 					if snap.Location == nil {
 						snap.Location = old[srv.ID].Location
+					}
+					if snap.OS.Name == "" {
+						snap.OS = old[srv.ID].OS // the webhook's server may carry "os": null
+					}
+					if snap.CreatedAt.IsZero() {
+						snap.CreatedAt = old[srv.ID].CreatedAt
 					}
 				}
 				err = h.d.Snapshots.PutServerSnapshots(ctx, []*panel.Server{snap})

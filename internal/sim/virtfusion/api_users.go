@@ -9,16 +9,18 @@ import (
 	"time"
 )
 
-// userByExt resolves {ext}; without ?relStr=true the id must be an integer.
+// userByExt resolves {ext}: with ?relStr=true among the users' relational
+// strings, else among their integer relation ids (a string is no match).
 func (s *Sim) userByExt(r *http.Request) *user {
 	ext := r.PathValue("ext")
-	if !queryBool(r, "relStr") {
+	byStr := queryBool(r, "relStr")
+	if !byStr {
 		if _, err := strconv.ParseUint(ext, 10, 64); err != nil {
 			return nil
 		}
 	}
 	for _, id := range sortedKeys(s.users) {
-		if u := s.users[id]; u.ExtRel != "" && u.ExtRel == ext {
+		if u := s.users[id]; u.ExtRel != "" && u.ExtRelIsStr == byStr && u.ExtRel == ext {
 			return u
 		}
 	}
@@ -46,6 +48,7 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request) {
 		Name          string          `json:"name"`
 		Email         string          `json:"email"`
 		ExtRelationID json.RawMessage `json:"extRelationId"`
+		RelStr        json.RawMessage `json:"relStr"`
 		SelfService   int             `json:"selfService"`
 	}
 	if !decodeOr422(w, r, &in) {
@@ -60,15 +63,31 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request) {
 	} else if !validEmail(in.Email) {
 		errs = append(errs, "The email must be a valid email address.")
 	}
+	// The spec types extRelationId as an integer (Laravel's rule also
+	// takes a numeric string); a string relation goes in relStr.
 	ext, extStr := "", false
 	if raw := strings.TrimSpace(string(in.ExtRelationID)); raw != "" && raw != "null" {
 		var str string
 		if json.Unmarshal(in.ExtRelationID, &str) == nil {
-			ext, extStr = str, true
-		} else if n, err := strconv.ParseUint(raw, 10, 64); err == nil && n > 0 {
+			raw = str
+		}
+		if n, err := strconv.ParseUint(raw, 10, 64); err == nil && n > 0 {
 			ext = raw
 		} else {
 			errs = append(errs, "The ext relation id must be an integer.")
+		}
+	}
+	if raw := strings.TrimSpace(string(in.RelStr)); raw != "" && raw != "null" {
+		var str string
+		switch {
+		case json.Unmarshal(in.RelStr, &str) != nil:
+			errs = append(errs, "The rel str must be a string.")
+		case ext != "":
+			// A simulator limit, not VirtFusion's: it keeps one relation
+			// per user, and the panel only ever sends relStr.
+			errs = append(errs, "Send either an ext relation id or a rel str, not both.")
+		default:
+			ext, extStr = str, str != ""
 		}
 	}
 	if in.SelfService < 0 || in.SelfService > 3 {
@@ -83,7 +102,7 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request) {
 			writeErrors(w, 409, "A user with this email address already exists.")
 			return
 		}
-		if ext != "" && u.ExtRel == ext {
+		if ext != "" && u.ExtRel == ext && u.ExtRelIsStr == extStr {
 			writeErrors(w, 409, "A user with this extRelationId already exists.")
 			return
 		}

@@ -13,7 +13,7 @@ import (
 type user struct {
 	ID          int       `json:"id"`
 	ExtRel      string    `json:"extRelationId,omitempty"`         // "" = none (panel-made user)
-	ExtRelIsStr bool      `json:"extRelationIdIsString,omitempty"` // created through relStr, so rendered as a string
+	ExtRelIsStr bool      `json:"extRelationIdIsString,omitempty"` // ExtRel is the relStr (looked up with ?relStr=true; extRelationId renders null)
 	Name        string    `json:"name"`
 	Email       string    `json:"email"`
 	SelfService int       `json:"selfService"`

@@ -6,16 +6,16 @@ import (
 	"time"
 )
 
+// extRelJSON is the user's integer extRelationId, or null: every user
+// object of the spec types it as an integer, so a relStr user shows null.
 func (u *user) extRelJSON() any {
-	if u.ExtRel == "" {
+	if u.ExtRel == "" || u.ExtRelIsStr {
 		return nil
 	}
-	if !u.ExtRelIsStr {
-		if n, err := strconv.ParseUint(u.ExtRel, 10, 64); err == nil {
-			return n
-		}
+	if n, err := strconv.ParseUint(u.ExtRel, 10, 64); err == nil {
+		return n
 	}
-	return u.ExtRel
+	return nil
 }
 
 // renderUser is §4.5.
@@ -139,10 +139,10 @@ func (s *Sim) renderServer(sv *server, o serverRender) M {
 			keys = append(keys, M{"id": k.ID, "ownerId": k.UserID, "type": "OpenSSH", "name": k.Name, "public": k.PublicKey, "enabled": k.Enabled, "created": tsServer(k.Created)})
 		}
 	}
+	// Queue items (builds, power actions) show only as tasks.active: the
+	// spec's build response has an empty pending list, which holds deferred
+	// changes waiting for a power action ("Create HDD (sdb)"), not jobs.
 	pending := []any{}
-	if q := s.queue[sv.ActiveTask]; q != nil {
-		pending = append(pending, M{"id": q.ID, "action": q.Action, "requires": []string{}, "collected": true, "complete": false, "failed": false, "payload": phpEmpty, "created": tsServer(q.Started)})
-	}
 	lastOn := any(nil)
 	if !sv.LastTask.IsZero() {
 		lastOn = tsPlain(sv.LastTask)
@@ -177,7 +177,6 @@ func (s *Sim) renderServer(sv *server, o serverRender) M {
 			"topology": M{"enabled": false, "sockets": 1, "cores": 1, "threads": 1, "dies": 1}},
 		"qemuCommandline": phpEmpty,
 		"qemuAgent":       M{"os": M{"screen": screenPNG}},
-		"os":              M{"templateName": nullStr(s.osName(sv.TemplateID))},
 		"media":           M{"isoMounted": false, "isoType": "local", "isoName": "", "isoFilename": "", "isoUrl": "", "isoDownload": false},
 		"backupPlan":      M{"id": nullInt(sv.BackupPlan), "name": backupName},
 		"vnc":             M{"ip": h.IP, "port": sv.VNCPort, "enabled": sv.VNCEnabled},
@@ -197,9 +196,11 @@ func (s *Sim) renderServer(sv *server, o serverRender) M {
 		"sharedUsers": []any{},
 		"tasks":       M{"active": sv.ActiveTask != 0, "lastOn": lastOn, "actions": M{"pending": pending}},
 	}
+	// No "os" object: the spec's server examples have none and name the
+	// OS only by settings.osTemplateInstallId.
 	switch {
-	case o.create:
-		// The create response has no remoteState key at all.
+	case o.create || o.decryptedPassword != "":
+		// The create and build responses have no remoteState key at all.
 	case o.remoteState:
 		out["remoteState"] = s.remoteState(sv, now)
 	default:

@@ -12,7 +12,7 @@ import (
 type User struct {
 	Name          string
 	Email         string
-	ExtRelationID string // numeric ids render as JSON ints, others as strings (relStr)
+	ExtRelationID string // a numeric id is an integer extRelationId; any other is a relStr (how the panel links)
 }
 
 // ServerSpec seeds a server through AddServer. The zero value (plus an

@@ -309,10 +309,19 @@ func TestBuildStateMachine(t *testing.T) {
 		if b["state"] != "queued" || pw2 == pw {
 			t.Fatalf("reinstall: state %v, password reused %v", b["state"], pw2 == pw)
 		}
+		// As the spec's build response: no "os" and no "remoteState",
+		// tasks.active with an empty pending list.
+		tasks := b["tasks"].(map[string]any)
+		_, hasOS := b["os"]
+		_, hasRS := b["remoteState"]
+		if hasOS || hasRS || tasks["active"] != true || len(tasks["actions"].(map[string]any)["pending"].([]any)) != 0 {
+			t.Errorf("build response: os %v remoteState %v, tasks %v", hasOS, hasRS, tasks)
+		}
 		h.clock.Add(8 * time.Second)
 		got := data(h.mustJSON(t, "GET", id, nil, 200))
-		if got["state"] != "complete" || got["os"].(map[string]any)["templateName"] != "Ubuntu 24.04 LTS" {
-			t.Errorf("after reinstall: state %v os %v", got["state"], got["os"])
+		// The spec's server detail has no "os": the template id names it.
+		if _, ok := got["os"]; got["state"] != "complete" || ok || got["settings"].(map[string]any)["osTemplateInstallId"] != 52.0 {
+			t.Errorf("after reinstall: state %v os %v settings %v", got["state"], got["os"], got["settings"])
 		}
 	})
 }
@@ -542,6 +551,13 @@ func TestErrors(t *testing.T) {
 		{"DuplicateEmail", "POST", "/users", map[string]any{"name": "X", "email": "alice@example.com"}, 409, "errors"},
 		{"DuplicateExt", "POST", "/users", map[string]any{"name": "X", "email": "x@example.com", "extRelationId": 1001}, 409, "errors"},
 		{"UserValidation", "POST", "/users", map[string]any{"email": "nope"}, 422, "errors"},
+		// POST /users types extRelationId as an integer; a string goes in relStr.
+		{"ErrUserStringExtRelation", "POST", "/users", map[string]any{"name": "S", "email": "s@example.com", "extRelationId": "u_s"}, 422, "errors"},
+		{"UserNumericStringExtRelation", "POST", "/users", map[string]any{"name": "N", "email": "n@example.com", "extRelationId": "7001"}, 201, "data"},
+		{"UserRelStrCreate", "POST", "/users", map[string]any{"name": "R", "email": "r@example.com", "relStr": "u_r"}, 201, "data"},
+		{"UserRelStrLookup", "GET", "/users/u_r/byExtRelation?relStr=true", nil, 200, "data"},
+		{"ErrUserRelStrNotInteger", "GET", "/users/7001/byExtRelation?relStr=true", nil, 404, "msg"},
+		{"ErrUserRelStrNumber", "POST", "/users", map[string]any{"name": "Q", "email": "q@example.com", "relStr": 5}, 422, "errors"},
 		{"UnsuspendNotSuspended", "POST", "/servers/101/unsuspend", nil, 409, "errors"},
 		{"OldRenamePath", "PATCH", "/servers/101/name", map[string]any{"name": "x"}, 404, "message"},
 		{"ListUsers", "GET", "/users", nil, 405, "message"},

@@ -49,7 +49,10 @@ export interface ServerSummary {
   location: { id: number; name: string } | null
   package: { id: number; name: string } | null
   resources: { cpuCores: number; memoryMb: number; storageGb: number; trafficGb: number }
-  createdAt: string
+  // absent when VirtFusion did not say (its per-user list carries no created date)
+  createdAt?: string
+  // addresses on private networks (VirtFusion's secondary interfaces)
+  privateIpv4?: string[]
 }
 
 export interface ServerDetail extends ServerSummary {

@@ -58,6 +58,9 @@ export function OverviewPanel({ server }: { server: ServerDetail }) {
         <CardContent className="grid gap-4 sm:grid-cols-2">
           <AddressList title="IPv4" addresses={server.ipv4} kind="IPv4" />
           <AddressList title="IPv6" addresses={server.ipv6} kind="IPv6" />
+          {server.privateIpv4 && server.privateIpv4.length > 0 && (
+            <AddressList title="Private IPv4" addresses={server.privateIpv4} kind="private IPv4" />
+          )}
           <div className="grid gap-2 sm:col-span-2">
             <h4 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Hostname</h4>
             <div className="flex items-center justify-between gap-2 rounded-md border bg-background/30 py-1 pr-1 pl-3">
@@ -83,10 +86,12 @@ export function OverviewPanel({ server }: { server: ServerDetail }) {
               <span className="truncate">{server.os.name}</span>
             </span>
           </div>
-          <div className="flex items-center justify-between">
-            <span className="text-muted-foreground">Created</span>
-            <span className="font-medium">{formatDate(server.createdAt)}</span>
-          </div>
+          {server.createdAt && (
+            <div className="flex items-center justify-between">
+              <span className="text-muted-foreground">Created</span>
+              <span className="font-medium">{formatDate(server.createdAt)}</span>
+            </div>
+          )}
           {t && (
             <div className="grid gap-2">
               <div className="flex items-center justify-between text-xs">
