@@ -41,6 +41,8 @@ const (
 	SecretAuth0      = "auth0"      // Auth0 client secret
 	SecretPayPal     = "paypal"     // PayPal client id and secret
 	SecretSession    = "session"    // key for signing OAuth state cookies
+	SecretSMTP       = "smtp"       // SMTP host, port, tls, user, password and from address
+	SecretDiscord    = "discord"    // Discord webhook URL for staff notifications
 	// SecretOrigin holds the key CloudFront sends in OriginVerifyHeader. Every
 	// function that serves HTTP reads it, so it is granted per function by
 	// the stack rather than listed on each route.
