@@ -199,3 +199,43 @@ type Outbox interface {
 	// SetPrefs stores a customer's preferences.
 	SetPrefs(ctx context.Context, userID string, p NotificationPrefs) error
 }
+
+// Email is one rendered message for a Mailer.
+type Email struct {
+	To        string // plain address
+	ToName    string
+	Subject   string
+	Text      string
+	HTML      string
+	MessageID string            // without angle brackets; the same on every attempt
+	Headers   map[string]string // extra headers, e.g. List-Unsubscribe
+}
+
+// Mailer sends email. A rejection that will not change on retry (the
+// server refused the recipient or message for good) is EINVALID; anything
+// else may succeed later.
+type Mailer interface {
+	SendMail(ctx context.Context, e *Email) error
+}
+
+// StaffAlert is a staff notification for a chat channel.
+type StaffAlert struct {
+	Title       string
+	Description string
+	URL         string // link to the panel page about it; may be empty
+	Color       int    // 0xRRGGBB
+	Fields      []StaffField
+	At          time.Time
+}
+
+// StaffField is a name/value fact shown with a StaffAlert.
+type StaffField struct {
+	Name, Value string
+}
+
+// StaffNotifier posts staff alerts. ERATELIMITED with RetryAfter when the
+// channel asks to wait longer than the notifier will; EINVALID when the
+// channel refuses the alert for good.
+type StaffNotifier interface {
+	NotifyStaff(ctx context.Context, a *StaffAlert) error
+}
