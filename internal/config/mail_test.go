@@ -24,7 +24,9 @@ func TestLoadMail(t *testing.T) {
 		wantErr string
 	}{
 		{"DefaultsStartTLS587", map[string]string{"SMTP_HOST": "h"}, nil,
-			func(c Config) bool { return c.SMTPTLS == "starttls" && c.SMTPPort == 587 && c.CompanyColor == "#2563eb" }, ""},
+			func(c Config) bool {
+				return c.SMTPTLS == "starttls" && c.SMTPPort == 587 && c.CompanyColor == "#2563eb"
+			}, ""},
 		{"NonePort25", map[string]string{"SMTP_TLS": "none"}, nil,
 			func(c Config) bool { return c.SMTPPort == 25 }, ""},
 		{"FromSecrets", nil, secrets, func(c Config) bool {

@@ -32,4 +32,3 @@ func TestFailSMTP(t *testing.T) {
 		t.Fatalf("got %v, want a 451", err)
 	}
 }
-
