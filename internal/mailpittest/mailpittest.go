@@ -64,7 +64,7 @@ func Binary() (string, error) {
 		return bin, nil
 	}
 	cmd := exec.Command("go", "install", "github.com/axllent/mailpit@"+Version)
-	cmd.Env = append(os.Environ(), "GOBIN="+filepath.Join(root, "build"), "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "GOBIN="+filepath.Join(root, "build"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("build mailpit (run `make mailpit`): %v: %s", err, out)
 	}
