@@ -11,6 +11,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/panel"
+	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
 func topupNote(id string, at time.Time) panel.Notification {
@@ -200,4 +201,14 @@ func TestOutbox(t *testing.T) {
 			t.Fatalf("got %+v", p)
 		}
 	})
+}
+
+// The notify function's stream filter comes from the route table, which
+// may not import this package; the two prefixes must agree.
+func TestOutboxStreamPrefix(t *testing.T) {
+	for _, s := range routes.Streams {
+		if s.Function == "notify" && s.KeyPrefix != dynamo.OutboxPKPrefix {
+			t.Errorf("got stream prefix %q, want %q", s.KeyPrefix, dynamo.OutboxPKPrefix)
+		}
+	}
 }

@@ -156,6 +156,22 @@ var Schedules = []Schedule{
 	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite, Secrets: vf},
 }
 
+// Streams lists the functions the table's DynamoDB stream invokes. Each
+// gets the INSERTs of items whose partition key starts with KeyPrefix.
+var Streams = []Stream{
+	{Name: "outbox", Function: "notify", KeyPrefix: "OUTBOX#", Table: TableWrite,
+		Secrets: []string{SecretDiscord, SecretSession, SecretSMTP}},
+}
+
+// Stream is work the table's stream triggers.
+type Stream struct {
+	Name      string
+	Function  string
+	KeyPrefix string
+	Table     int
+	Secrets   []string
+}
+
 // Schedule is a piece of work EventBridge triggers on a timetable.
 type Schedule struct {
 	Name     string
