@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/vfpanel/vfpanel/internal/ddbstream"
 	"github.com/vfpanel/vfpanel/internal/discord"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
@@ -481,5 +482,40 @@ func TestBatchItemFailuresOnlyForStorageErrors(t *testing.T) {
 	}
 	if got := e.mailpit.To(t, to); len(got) != 2 {
 		t.Fatalf("got %d mails, want 2", len(got))
+	}
+}
+
+// TestThroughDynamoDBLocalStream runs the path make dev will use: the
+// outbox write, DynamoDB Local's stream, the reader, the handler, Mailpit.
+func TestThroughDynamoDBLocalStream(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	arn, err := ddbstream.EnableStream(ctx, e.store.DB, e.store.Table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams, err := ddbstream.NewClient(ctx, "us-east-1", dynamotest.Endpoint(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := &ddbstream.Reader{Streams: streams, StreamARN: arn, Filter: ddbstream.InsertsWithPrefix(dynamo.OutboxPKPrefix),
+		Handler: e.sender.HandleStream, Poll: 50 * time.Millisecond}
+	done := make(chan error, 1)
+	go func() { done <- rd.Run(ctx) }()
+	to := recipient()
+	e.enqueue(t, topup("TP-stream", to, e.clk.Now()))
+	deadline := time.Now().Add(15 * time.Second)
+	for len(e.mailpit.To(t, to)) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no mail came through the stream")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	cancel()
+	<-done
+	if got := e.mailpit.To(t, to); len(got) != 1 || got[0].Subject != "Top-up of $25.00 received" {
+		t.Fatalf("got %+v", got)
 	}
 }
