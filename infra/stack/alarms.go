@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/vfpanel/vfpanel/internal/routes"
@@ -25,7 +26,7 @@ const (
 
 // newAlarms sends every alarm to one SNS topic.
 func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessLogs awslogs.LogGroup,
-	fns map[string]awslambda.Function, table awsdynamodb.TableV2) {
+	fns map[string]awslambda.Function, dlqs map[string]awssqs.Queue, table awsdynamodb.TableV2) {
 	topic := awssns.NewTopic(stack, jsii.String("Alarms"), &awssns.TopicProps{
 		TopicName:   jsii.String("vfpanel-" + p.Stage + "-alarms"),
 		DisplayName: jsii.String("vfpanel " + p.Stage + " alarms"),
@@ -62,7 +63,7 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 			},
 		}), 5, 1)
 
-	for _, name := range routes.Functions {
+	for _, name := range deployedFunctions() {
 		fn := fns[name]
 		alarm(name+"-throttles", "Lambda "+name+" was throttled.", fn.MetricThrottles(sum), 1, 1)
 		switch name {
@@ -93,6 +94,12 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 		default:
 			alarm(name+"-errors", "Lambda "+name+" returned errors.", fn.MetricErrors(sum), 1, 1)
 		}
+	}
+
+	for name, q := range dlqs {
+		alarm(name+"-dead-letters", "Stream records for "+name+" failed every retry and wait in "+
+			"the dead-letter queue; the outbox sweep still sends their messages, but check the logs.",
+			q.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{Period: five, Statistic: jsii.String("Maximum")}), 1, 1)
 	}
 
 	alarm("dynamodb-throttles", "DynamoDB throttled reads or writes on the table.",

@@ -148,7 +148,7 @@ func (p Props) CheckFiles() error {
 			missing = append(missing, path)
 		}
 	}
-	for _, name := range routes.Functions {
+	for _, name := range deployedFunctions() {
 		check(filepath.Join(p.BuildDir, name, "bootstrap"))
 	}
 	check(filepath.Join(p.WebDir, "index.html"))
@@ -176,6 +176,9 @@ var Settings = map[string]FunctionSettings{
 	"webhooks": {256, 29},
 	"admin":    {256, 29},
 	"jobs":     {1024, 300},
+	// notify sends up to 10 messages per batch, each bounded by the SMTP
+	// (15 s) or Discord timeouts, well inside the outbox's 2 min lease.
+	"notify": {256, 120},
 }
 
 var defaultSettings = FunctionSettings{256, 29}
@@ -187,6 +190,8 @@ var SecretKeys = map[string][]string{
 	routes.SecretPayPal:     {"clientId", "clientSecret"},
 	routes.SecretSession:    {"key"},
 	routes.SecretOrigin:     {"originKey"},
+	routes.SecretSMTP:       {"host", "port", "tls", "user", "password", "from"},
+	routes.SecretDiscord:    {"webhookUrl"},
 }
 
 // SecretEnv is the environment variable holding a secret's ARN.
@@ -223,6 +228,11 @@ func NeedsOf(function string) Needs {
 		add(routes.TableNone, []string{routes.SecretOrigin})
 	}
 	for _, s := range routes.Schedules {
+		if s.Function == function {
+			add(s.Table, s.Secrets)
+		}
+	}
+	for _, s := range routes.Streams {
 		if s.Function == function {
 			add(s.Table, s.Secrets)
 		}
@@ -297,9 +307,10 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	env["PUBLIC_URL"] = siteURL
 
 	fns := map[string]awslambda.Function{}
-	for _, name := range routes.Functions {
+	for _, name := range deployedFunctions() {
 		fns[name] = newFunction(stack, p, name, env, table, secrets, retention, removal)
 	}
+	dlqs := newStreamSources(stack, p, table, fns, removal)
 
 	stage, accessLogs := newRoutes(stack, p, api, fns, retention, removal)
 	for _, s := range routes.Schedules {
@@ -317,7 +328,7 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 		})
 	}
 
-	newAlarms(stack, p, api, accessLogs, fns, table)
+	newAlarms(stack, p, api, accessLogs, fns, dlqs, table)
 
 	awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{Value: siteURL})
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: stage.Url()})
@@ -351,6 +362,8 @@ func newTable(stack awscdk.Stack, stage string, prod bool, removal awscdk.Remova
 		},
 		DeletionProtection: jsii.Bool(prod),
 		RemovalPolicy:      removal,
+		// The outbox: the notify function reads new OUTBOX# items from here.
+		DynamoStream: awsdynamodb.StreamViewType_NEW_IMAGE,
 	})
 }
 
@@ -371,7 +384,8 @@ var generatedSecrets = map[string]struct {
 // alone on later deploys as long as these definitions don't change.
 func newSecrets(stack awscdk.Stack, stage string, removal awscdk.RemovalPolicy) map[string]awssecretsmanager.Secret {
 	out := map[string]awssecretsmanager.Secret{}
-	for _, name := range []string{routes.SecretVirtFusion, routes.SecretAuth0, routes.SecretPayPal, routes.SecretSession, routes.SecretOrigin} {
+	for _, name := range []string{routes.SecretVirtFusion, routes.SecretAuth0, routes.SecretPayPal, routes.SecretSession, routes.SecretOrigin,
+		routes.SecretSMTP, routes.SecretDiscord} {
 		props := &awssecretsmanager.SecretProps{
 			SecretName:    jsii.String(SecretName(stage, name)),
 			Description:   jsii.String(fmt.Sprintf("vfpanel %s: %s (JSON keys %s)", stage, name, strings.Join(SecretKeys[name], ", "))),

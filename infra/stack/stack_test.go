@@ -63,7 +63,7 @@ func TestMain(m *testing.M) {
 
 // fixtures writes a dummy bootstrap per function and a one-page UI.
 func fixtures(dir string) error {
-	for _, name := range routes.Functions {
+	for _, name := range deployedFunctions() {
 		d := filepath.Join(dir, "functions", name)
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
@@ -201,6 +201,7 @@ func TestNeedsOf(t *testing.T) {
 		"billing":  {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
 		"webhooks": {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
 		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretVirtFusion}},
+		"notify":   {Table: routes.TableWrite, Secrets: []string{routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP}},
 		"unknown":  {},
 	}
 	for fn, want := range tests {
@@ -298,7 +299,7 @@ func TestStage(t *testing.T) {
 }
 
 func TestFunctions(t *testing.T) {
-	for _, name := range routes.Functions {
+	for _, name := range deployedFunctions() {
 		t.Run(name, func(t *testing.T) {
 			_, p := devJSON.function(t, StageDev, name)
 			set, ok := Settings[name]
@@ -358,7 +359,7 @@ func TestIAM(t *testing.T) {
 		}
 	})
 
-	for _, name := range routes.Functions {
+	for _, name := range deployedFunctions() {
 		t.Run(name, func(t *testing.T) {
 			needs := NeedsOf(name)
 			_, p := devJSON.function(t, StageDev, name)
@@ -685,8 +686,8 @@ func TestAlarms(t *testing.T) {
 			t.Errorf("alarm %v has no action", p["AlarmName"])
 		}
 	}
-	want := []string{"api-5xx-rate", "webhook-failures", "billing-run-failures", "dynamodb-throttles"}
-	for _, fn := range routes.Functions {
+	want := []string{"api-5xx-rate", "webhook-failures", "billing-run-failures", "dynamodb-throttles", "notify-dead-letters"}
+	for _, fn := range deployedFunctions() {
 		want = append(want, fn+"-throttles")
 		if fn != webhooksFunction && fn != jobsFunction {
 			want = append(want, fn+"-errors")

@@ -5,6 +5,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"os"
 	"slices"
@@ -53,6 +54,20 @@ type Config struct {
 	TopupMinMinor    int64  // TOPUP_MIN in minor units, default 500
 	TopupMaxMinor    int64  // TOPUP_MAX in minor units, default 100000
 	OrderPrepayHours int    // ORDER_PREPAY_HOURS: balance an order must cover, default 24
+
+	// Mail and staff notifications. In AWS all of these come from the
+	// secrets smtp.{host,port,tls,user,password,from} and discord.webhookUrl.
+	SMTPHost          string // SMTP_HOST
+	SMTPPort          int    // SMTP_PORT, default by TLS mode: 25 none, 587 starttls, 465 tls
+	SMTPTLS           string // SMTP_TLS: none, starttls (default) or tls
+	SMTPUser          string // SMTP_USER; empty: no authentication
+	SMTPPassword      string // SMTP_PASSWORD
+	MailFrom          string // MAIL_FROM: "Name <addr>" or a plain address
+	DiscordWebhookURL string // DISCORD_WEBHOOK_URL: staff events; empty: not posted
+
+	CompanyName    string // COMPANY_NAME, shown in mail, default vfpanel
+	CompanyLogoURL string // COMPANY_LOGO_URL: absolute URL of a logo for mail; empty: name only
+	CompanyColor   string // COMPANY_COLOR: #rrggbb accent of mail and embeds, default #2563eb
 }
 
 // Issuer is the Auth0 issuer URL, with the trailing slash Auth0 uses in iss.
@@ -74,7 +89,7 @@ func InLambda() bool { return os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" }
 var PayPalCertHostsDefault = []string{"api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"}
 
 // SecretSource returns the key/value pairs of a named secret ("virtfusion",
-// "auth0", "paypal", "session", "origin"), or nil when that secret is not configured.
+// "auth0", "paypal", "session", "origin", "smtp", "discord"), or nil when that secret is not configured.
 type SecretSource func(name string) (map[string]string, error)
 
 // Load reads the configuration through getenv and, for values not in the
@@ -153,7 +168,17 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		OriginKey:              getenv("ORIGIN_VERIFY_KEY"),
 		PayPalClientID:         getenv("PAYPAL_CLIENT_ID"),
 		PayPalClientSecret:     getenv("PAYPAL_CLIENT_SECRET"),
+		SMTPHost:               getenv("SMTP_HOST"),
+		SMTPTLS:                strings.ToLower(getenv("SMTP_TLS")),
+		SMTPUser:               getenv("SMTP_USER"),
+		SMTPPassword:           getenv("SMTP_PASSWORD"),
+		MailFrom:               getenv("MAIL_FROM"),
+		DiscordWebhookURL:      getenv("DISCORD_WEBHOOK_URL"),
+		CompanyName:            str("COMPANY_NAME", "vfpanel"),
+		CompanyLogoURL:         str("COMPANY_LOGO_URL", ""),
+		CompanyColor:           strings.ToLower(str("COMPANY_COLOR", "#2563eb")),
 	}
+	smtpPort := getenv("SMTP_PORT")
 
 	if secrets != nil {
 		fill := func(secret, key string, dst *string) {
@@ -174,6 +199,42 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		fill("origin", "originKey", &c.OriginKey)
 		fill("paypal", "clientId", &c.PayPalClientID)
 		fill("paypal", "clientSecret", &c.PayPalClientSecret)
+		fill("smtp", "host", &c.SMTPHost)
+		fill("smtp", "port", &smtpPort)
+		fill("smtp", "tls", &c.SMTPTLS)
+		fill("smtp", "user", &c.SMTPUser)
+		fill("smtp", "password", &c.SMTPPassword)
+		fill("smtp", "from", &c.MailFrom)
+		fill("discord", "webhookUrl", &c.DiscordWebhookURL)
+	}
+	c.SMTPTLS = strings.ToLower(strings.TrimSpace(c.SMTPTLS))
+	if c.SMTPTLS == "" {
+		c.SMTPTLS = "starttls"
+	}
+	switch c.SMTPTLS {
+	case "none":
+		c.SMTPPort = 25
+	case "starttls":
+		c.SMTPPort = 587
+	case "tls":
+		c.SMTPPort = 465
+	default:
+		bad("SMTP_TLS", "want none, starttls or tls, got "+strconv.Quote(c.SMTPTLS))
+	}
+	if smtpPort != "" {
+		if n, err := strconv.Atoi(strings.TrimSpace(smtpPort)); err == nil && n > 0 && n < 65536 {
+			c.SMTPPort = n
+		} else {
+			bad("SMTP_PORT", "want a port number, got "+strconv.Quote(smtpPort))
+		}
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			bad("MAIL_FROM", "want an address like \"Example <billing@example.com>\", got "+strconv.Quote(c.MailFrom))
+		}
+	}
+	if len(c.CompanyColor) != 7 || c.CompanyColor[0] != '#' || strings.Trim(c.CompanyColor[1:], "0123456789abcdef") != "" {
+		bad("COMPANY_COLOR", "want a colour like #2563eb, got "+strconv.Quote(c.CompanyColor))
 	}
 
 	if !slices.Contains([]string{"local", "dev", "prod"}, c.Stage) {
@@ -189,7 +250,8 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		}
 	}
 	for name, v := range map[string]string{"PUBLIC_URL": c.PublicURL, "VIRTFUSION_PANEL_URL": c.VirtFusionURL,
-		"PAYPAL_API_URL": c.PayPalAPIURL, "DYNAMODB_ENDPOINT": c.DynamoEndpoint} {
+		"PAYPAL_API_URL": c.PayPalAPIURL, "DYNAMODB_ENDPOINT": c.DynamoEndpoint,
+		"DISCORD_WEBHOOK_URL": c.DiscordWebhookURL, "COMPANY_LOGO_URL": c.CompanyLogoURL} {
 		if v == "" {
 			continue
 		}
@@ -217,6 +279,7 @@ const (
 	NeedAuth0      = "auth0"        // sign-in: everything, secrets included
 	NeedAuth0Token = "auth0-tokens" // checking sessions and Bearer tokens only
 	NeedPayPal     = "paypal"
+	NeedMail       = "mail" // SMTP settings and the sender address
 )
 
 // Need checks that every setting the named sections require is present and
@@ -254,6 +317,12 @@ func (c Config) Need(sections ...string) error {
 			req("PAYPAL_CLIENT_ID (or secret paypal.clientId)", c.PayPalClientID)
 			req("PAYPAL_CLIENT_SECRET (or secret paypal.clientSecret)", c.PayPalClientSecret)
 			req("PAYPAL_WEBHOOK_ID", c.PayPalWebhookID)
+		case NeedMail:
+			req("SMTP_HOST (or secret smtp.host)", c.SMTPHost)
+			req("MAIL_FROM (or secret smtp.from)", c.MailFrom)
+			if c.SMTPUser != "" {
+				req("SMTP_PASSWORD (or secret smtp.password)", c.SMTPPassword)
+			}
 		default:
 			panic("config: unknown section " + s)
 		}

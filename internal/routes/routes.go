@@ -41,6 +41,8 @@ const (
 	SecretAuth0      = "auth0"      // Auth0 client secret
 	SecretPayPal     = "paypal"     // PayPal client id and secret
 	SecretSession    = "session"    // key for signing OAuth state cookies
+	SecretSMTP       = "smtp"       // SMTP host, port, tls, user, password and from address
+	SecretDiscord    = "discord"    // Discord webhook URL for staff notifications
 	// SecretOrigin holds the key CloudFront sends in OriginVerifyHeader. Every
 	// function that serves HTTP reads it, so it is granted per function by
 	// the stack rather than listed on each route.
@@ -152,6 +154,22 @@ func ForFunction(name string) []Route {
 // Schedules lists the scheduled (non-HTTP) work of the "jobs" function.
 var Schedules = []Schedule{
 	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite, Secrets: vf},
+}
+
+// Streams lists the functions the table's DynamoDB stream invokes. Each
+// gets the INSERTs of items whose partition key starts with KeyPrefix.
+var Streams = []Stream{
+	{Name: "outbox", Function: "notify", KeyPrefix: "OUTBOX#", Table: TableWrite,
+		Secrets: []string{SecretDiscord, SecretSession, SecretSMTP}},
+}
+
+// Stream is work the table's stream triggers.
+type Stream struct {
+	Name      string
+	Function  string
+	KeyPrefix string
+	Table     int
+	Secrets   []string
 }
 
 // Schedule is a piece of work EventBridge triggers on a timetable.

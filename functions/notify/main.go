@@ -1,0 +1,10 @@
+// Command notify sends customer mail and staff alerts from the outbox: the
+// table's DynamoDB stream (INSERTs of OUTBOX# items) invokes it.
+package main
+
+import (
+	"github.com/vfpanel/vfpanel/internal/app"
+	"github.com/vfpanel/vfpanel/internal/config"
+)
+
+func main() { app.RunStream("notify", app.Notify, config.NeedMail) }

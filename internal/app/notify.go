@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/vfpanel/vfpanel/internal/discord"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/notify"
+	"github.com/vfpanel/vfpanel/internal/smtpmail"
+)
+
+// NotifySender builds the outbox sender from the configuration: SMTP mail,
+// Discord for staff alerts when a webhook URL is set, the company's brand,
+// and the session key for unsubscribe links.
+func NotifySender(d *Deps) (*notify.Sender, error) {
+	c := d.Config
+	mailer, err := smtpmail.New(smtpmail.Settings{Host: c.SMTPHost, Port: c.SMTPPort, TLS: c.SMTPTLS,
+		User: c.SMTPUser, Password: c.SMTPPassword, From: c.MailFrom})
+	if err != nil {
+		return nil, err
+	}
+	r, err := notify.NewRenderer(notify.Brand{Name: c.CompanyName, LogoURL: c.CompanyLogoURL, Color: c.CompanyColor,
+		PublicURL: c.PublicURL})
+	if err != nil {
+		return nil, err
+	}
+	s := &notify.Sender{Outbox: dynamo.NewOutbox(d.Store), Renderer: r, Mail: mailer,
+		UnsubscribeKey: []byte(c.SessionKey), PublicURL: c.PublicURL, IDFromPK: dynamo.OutboxIDFromPK,
+		Now: d.Store.Clock}
+	if c.DiscordWebhookURL != "" {
+		s.Staff = discord.New(c.DiscordWebhookURL, c.CompanyName)
+	}
+	return s, nil
+}
+
+// Notify builds the notify function's handler: the table's stream,
+// filtered to INSERTs of outbox items, in; batch item failures out.
+func Notify(d *Deps) (func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error), error) {
+	s, err := NotifySender(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.HandleStream, nil
+}
+
+// NotifySweepBatch is how many due messages one sweep handles.
+const NotifySweepBatch = 200
+
+// NotifySweep delivers messages whose retry is due; meant for the jobs
+// schedule (not wired in yet: the jobs function then needs the smtp and
+// discord secrets).
+func NotifySweep(ctx context.Context, s *notify.Sender) error {
+	st, err := s.Sweep(ctx, NotifySweepBatch)
+	slog.Info("notify sweep", "due", st.Due, "sent", st.Sent, "retry", st.Retry, "failed", st.Failed,
+		"skipped", st.Skipped, "none", st.None, "err", err)
+	return err
+}
+
+// RunStream is the main of a function a DynamoDB stream invokes.
+func RunStream(name string, build func(d *Deps) (func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error), error), needs ...string) {
+	h, err := build(startDeps(name, needs))
+	if err != nil {
+		fatal(name, err)
+	}
+	lambda.Start(h)
+}
