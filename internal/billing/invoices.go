@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -55,12 +56,33 @@ func (s *Service) Invoices(ctx context.Context, userID string) ([]Invoice, error
 		t := byMonth[m.Format("2006-01")]
 		inv := Invoice{ID: m.Format("2006-01"), PeriodStart: m, PeriodEnd: m.AddDate(0, 1, 0), OpeningMinor: balance,
 			CreditsMinor: t.CreditsMinor, ChargesMinor: t.ChargesMinor, Currency: s.Currency}
-		balance += t.CreditsMinor - t.ChargesMinor
+		// Saturating, so a stored total no bound allows (a past bug) shows
+		// as a huge number instead of wrapping around.
+		balance = addSaturated(addSaturated(balance, t.CreditsMinor), negSaturated(t.ChargesMinor))
 		inv.ClosingMinor = balance
 		out = append(out, inv)
 	}
 	slicesReverse(out)
 	return out, nil
+}
+
+// addSaturated returns a+b, clamped to the int64 range.
+func addSaturated(a, b int64) int64 {
+	switch {
+	case b > 0 && a > math.MaxInt64-b:
+		return math.MaxInt64
+	case b < 0 && a < math.MinInt64-b:
+		return math.MinInt64
+	}
+	return a + b
+}
+
+// negSaturated returns -a, clamped to the int64 range.
+func negSaturated(a int64) int64 {
+	if a == math.MinInt64 {
+		return math.MaxInt64
+	}
+	return -a
 }
 
 func slicesReverse(v []Invoice) {
@@ -154,7 +176,7 @@ func renderPDF(inv *Invoice, name string, entries []*panel.LedgerEntry) ([]byte,
 	for _, row := range [][2]string{
 		{"Opening balance", money(inv.OpeningMinor)},
 		{"Credits", money(inv.CreditsMinor)},
-		{"Charges", money(-inv.ChargesMinor)},
+		{"Charges", money(negSaturated(inv.ChargesMinor))},
 		{"Closing balance", money(inv.ClosingMinor)},
 	} {
 		pdf.CellFormat(60, 7, row[0], "", 0, "L", false, 0, "")

@@ -29,6 +29,9 @@ var statusByCode = map[string]int{
 	panel.EUNAVAILABLE:     http.StatusServiceUnavailable,
 	panel.ETIMEOUT:         http.StatusGatewayTimeout,
 	panel.EINTERNAL:        http.StatusInternalServerError,
+
+	panel.EIDEMPOTENCYMISMATCH: http.StatusUnprocessableEntity,
+	panel.EAMOUNTRANGE:         http.StatusUnprocessableEntity,
 }
 
 // StatusOf returns the HTTP status for an error code.
