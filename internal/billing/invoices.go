@@ -35,17 +35,23 @@ func (s *Service) Invoices(ctx context.Context, userID string) ([]Invoice, error
 		return nil, err
 	}
 	out := []Invoice{}
-	if len(totals) == 0 {
+	byMonth := map[string]panel.MonthTotals{}
+	var months []panel.MonthTotals
+	for _, t := range totals {
+		// A month that does not parse (never written by billing) is left
+		// out rather than breaking every statement.
+		if _, err := time.Parse("2006-01", t.Month); err != nil {
+			s.log(ctx).Error("billing: bad statement month skipped", "user", userID, "month", t.Month)
+			continue
+		}
+		byMonth[t.Month] = t
+		months = append(months, t)
+	}
+	if len(months) == 0 {
 		return out, nil
 	}
-	byMonth := map[string]panel.MonthTotals{}
-	for _, t := range totals {
-		byMonth[t.Month] = t
-	}
-	first, err := time.Parse("2006-01", totals[0].Month)
-	if err != nil {
-		return nil, fmt.Errorf("billing: bad statement month %q", totals[0].Month)
-	}
+	totals = months
+	first, _ := time.Parse("2006-01", totals[0].Month)
 	now := s.now()
 	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if lt, err := time.Parse("2006-01", totals[len(totals)-1].Month); err == nil && lt.After(last) {

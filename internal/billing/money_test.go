@@ -138,6 +138,11 @@ func TestStatementsAnyStoredValue(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// A month no billing code writes, stored by hand.
+			if _, err := e.store.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(e.store.Table), Item: map[string]types.AttributeValue{
+				"PK": dynamo.S("USER#u1"), "SK": dynamo.S("STMT#garbage"), "creditsMinor": &types.AttributeValueMemberN{Value: "1"}}}); err != nil {
+				t.Fatal(err)
+			}
 			invs, err := e.svc.Invoices(ctx, "u1")
 			if err != nil || len(invs) == 0 {
 				t.Fatalf("got %v, %v", invs, err)

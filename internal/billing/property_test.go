@@ -2,6 +2,7 @@ package billing_test
 
 import (
 	"fmt"
+	"hash/crc32"
 	"math"
 	"math/rand"
 	"net/http"
@@ -85,7 +86,9 @@ const propertyOps = 10_000
 // charge prepaid, no server VirtFusion has that billing does not charge,
 // no unsettled order, and no amount or balance beyond its bound.
 func TestPropertyInterleavings(t *testing.T) {
-	const seed, workers, hourly = 20261122, 8, 7
+	// maxServers bounds each customer's servers (the simulator's IP pools
+	// are finite): an order beyond it becomes a delete.
+	const seed, workers, hourly, maxServers = 20261122, 8, 7, 4
 	ops := propertyOps
 	if testing.Short() {
 		ops = 1_000
@@ -129,7 +132,9 @@ func TestPropertyInterleavings(t *testing.T) {
 	orderFor := func(p *panel.Principal, key, name string) (*billing.OrderResult, error) {
 		ordering.RLock()
 		defer ordering.RUnlock()
-		return e.svc.PlaceOrder(ctx, p, key, orderReq(name))
+		req := orderReq(name)
+		req.LocationID = int64(1 + crc32.ChecksumIEEE([]byte(name))%3) // spread over the locations' IP pools
+		return e.svc.PlaceOrder(ctx, p, key, req)
 	}
 
 	start := time.Now()
@@ -144,7 +149,11 @@ func TestPropertyInterleavings(t *testing.T) {
 				s := states[p.UserID]
 				n := seq.Add(1)
 				name, began := "", time.Now()
-				switch op := rng.Intn(100); {
+				op := rng.Intn(100)
+				if op >= 34 && op < 46 && len(e.activeServersOf(p.UserID)) >= maxServers {
+					op = 52 // a delete instead
+				}
+				switch {
 				case op < 10: // top-up, captured by the returning payer (maybe twice)
 					name = "topup-capture"
 					_, tid, capID, err := topupByCapture(e, p.UserID, int64(500+rng.Intn(5000)), 1+rng.Intn(2))
@@ -232,7 +241,7 @@ func TestPropertyInterleavings(t *testing.T) {
 					} else if _, err := orderFor(p, key, key); !reused && panel.ErrorCode(err) == panel.EIDEMPOTENCYMISMATCH {
 						t.Errorf("order replay: got %v", err)
 					}
-				case op < 58: // a customer deletes one of their servers
+				case op < 58: // a customer deletes one of their servers (or would order one too many)
 					name = "delete"
 					ids := e.activeServersOf(p.UserID)
 					if len(ids) == 0 {

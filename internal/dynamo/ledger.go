@@ -185,6 +185,7 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 	}
 	bal := p.Expect
 	for attempt := 0; ; attempt++ {
+		read := bal == nil
 		if bal == nil {
 			fresh, err := l.Balance(ctx, p.UserID)
 			if err != nil {
@@ -198,6 +199,10 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 			}
 		}
 		if refusal := postRefusal(bal.BalanceMinor, p); refusal != nil {
+			if !read {
+				bal = nil // the caller's belief: judge by the stored balance
+				continue
+			}
 			// A retry of a posting that was applied is answered as such,
 			// whatever the balance is now.
 			if e, err := l.idemReplay(ctx, p); e != nil || err != nil {
@@ -271,10 +276,7 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 		codes := billCancelCodes(err)
 		switch {
 		case len(codes) > 0 && codes[0] == "ConditionalCheckFailed":
-			e, fp, err := l.idemEntry(ctx, p.IdemKey)
-			if err == nil && p.Fingerprint != "" && fp != "" && fp != p.Fingerprint {
-				return nil, false, panel.IdempotencyMismatch()
-			}
+			e, err := l.idemReplay(ctx, p)
 			return e, false, err
 		case len(codes) > fixed:
 			for i, c := range codes[fixed:] {
