@@ -225,7 +225,9 @@ type packageHost struct {
 	packages map[int64]bool
 }
 
-func (h packageHost) HasPackage(_ context.Context, id int64) (bool, error) { return h.packages[id], nil }
+func (h packageHost) HasPackage(_ context.Context, id int64) (bool, error) {
+	return h.packages[id], nil
+}
 
 func TestMoneyRoutes(t *testing.T) {
 	e := newAdminEnv(t)
