@@ -175,19 +175,26 @@ func (s *Service) Adjust(ctx context.Context, actor, userID string, amountMinor 
 		AmountMinor int64
 		Reason      string
 	}{amountMinor, reason})
-	e, _, err := s.Store.Post(ctx, panel.Posting{UserID: userID, Type: panel.EntryAdjustment, AmountMinor: amountMinor,
+	e, applied, err := s.Store.Post(ctx, panel.Posting{UserID: userID, Type: panel.EntryAdjustment, AmountMinor: amountMinor,
 		Currency: s.Currency, Description: "Adjustment: " + reason, Ref: "admin:" + actor, Actor: actor,
 		IdemKey: "ADJUST#" + userID + "#" + key, At: s.now(), Fingerprint: fp})
 	if err != nil {
 		return nil, 0, err
 	}
 	s.log(ctx).Info("billing: adjustment", "actor", actor, "user", userID, "amountMinor", amountMinor, "reason", reason)
-	s.Reconcile(ctx, userID, nil)
-	b, err := s.Store.Balance(ctx, userID)
-	if err != nil {
-		return e, 0, err
+	// The entry knows the balance it left; a replayed one is history.
+	var balance int64
+	if e != nil && applied {
+		balance = e.BalanceAfterMinor
+	} else {
+		b, err := s.Store.Balance(ctx, userID)
+		if err != nil {
+			return e, 0, err
+		}
+		balance = b.BalanceMinor
 	}
-	return e, b.BalanceMinor, nil
+	s.reconcile(ctx, userID, balance, nil)
+	return e, balance, nil
 }
 
 // Reconcile suspends a customer's servers while the balance is below zero
