@@ -250,8 +250,8 @@ func TestOrderFaults(t *testing.T) {
 		vfFault *vfsim.Fault // injected in VirtFusion for the order
 		placed  bool         // the order still answers with its server
 		// after settling:
-		built   bool   // the server stays, charged; else refunded, deleted
-		replay  string // what the key answers then: "ok", "failed" or "fresh"
+		built  bool   // the server stays, charged; else refunded, deleted
+		replay string // what the key answers then: "ok", "failed" or "fresh"
 	}{
 		{name: "ReleaseAfterRefusal", at: "ReleaseOrder", vfFault: &vfsim.Fault{Status: 500, PathPrefix: "/servers", Times: 1}, replay: "fresh"},
 		{name: "RecordServerID", at: "UpdateOrder", replay: "fresh"},
