@@ -270,3 +270,21 @@ func (h VirtFusionHost) UserServerIDs(ctx context.Context, vfUserID int64) ([]in
 	}
 	return ids, nil
 }
+
+// BuildState implements panel.ServerHost.
+func (h VirtFusionHost) BuildState(ctx context.Context, id int64) (string, error) {
+	s, err := h.C.GetServer(ctx, id, false)
+	if err != nil {
+		return "", err
+	}
+	return servers.Provisioning(s), nil
+}
+
+// HasPackage implements panel.ServerHost.
+func (h VirtFusionHost) HasPackage(ctx context.Context, id int64) (bool, error) {
+	_, err := h.C.Package(ctx, id)
+	if virtfusion.IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}

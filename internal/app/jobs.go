@@ -23,7 +23,9 @@ const (
 // Jobs builds the scheduled jobs function's handler (EventBridge sends any
 // JSON; it is ignored). Each run:
 //   - re-delivers VirtFusion webhook events billing did not accept,
-//   - retries deleting the servers of failed orders whose undo failed,
+//   - settles orders that did not reach a final state: stuck pending ones
+//     (completed, or released, or undone) and failed ones whose undo did
+//     not finish (refunded once, server deleted),
 //   - runs the hourly billing.
 //
 // Events go first so a server deleted in VirtFusion stops billing before
@@ -67,7 +69,8 @@ func RunJobs(ctx context.Context, d JobDeps) error {
 		}},
 		{"order-cleanups", func(ctx context.Context) ([]any, error) {
 			st, err := d.Billing.RetryOrderCleanups(ctx, d.Cleanups, jobCleanupBatch)
-			return []any{"pending", st.Pending, "deleted", st.Deleted, "failed", st.Failed, "gaveUp", st.GaveUp}, err
+			return []any{"pending", st.Pending, "young", st.Young, "completed", st.Completed, "released", st.Released,
+				"deleted", st.Deleted, "failed", st.Failed, "gaveUp", st.GaveUp}, err
 		}},
 		{"hourly-billing", func(ctx context.Context) ([]any, error) {
 			st, err := hourly(ctx)

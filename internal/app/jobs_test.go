@@ -79,6 +79,13 @@ func newJobsEnv(t *testing.T) *jobsEnv {
 	if err := e.ledger.UpdateOrder(ctx, &e.order); err != nil {
 		t.Fatal(err)
 	}
+	// An order whose request died before it made a server (DynamoDB went
+	// away): pending, its key answering "still being placed", until settled.
+	stuck := panel.ServerOrder{UserID: "u_alice", Key: "order-stuck", RequestHash: "h", Status: panel.OrderPending,
+		CreatedAt: now.Add(-time.Hour)}
+	if _, _, err := e.ledger.ClaimOrder(ctx, &stuck); err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 
@@ -111,6 +118,11 @@ func (e *jobsEnv) check(t *testing.T) {
 	}
 	if cs, err := e.ledger.PendingOrderCleanups(ctx, 10); err != nil || len(cs) != 0 {
 		t.Errorf("pending cleanups: got %v, %v", cs, err)
+	}
+	// The stuck order was settled: its key is free for a new order.
+	if _, fresh, err := e.ledger.ClaimOrder(ctx, &panel.ServerOrder{UserID: "u_alice", Key: "order-stuck", Status: panel.OrderPending,
+		CreatedAt: time.Now()}); err != nil || !fresh {
+		t.Errorf("stuck order's key: fresh %v, %v; want free", fresh, err)
 	}
 }
 
@@ -187,7 +199,7 @@ func TestJobs(t *testing.T) {
 			t.Fatal(err)
 		}
 		st, err := e.svc.RetryOrderCleanups(ctx, e.ledger, 10)
-		if err != nil || st.Pending != 1 || st.Deleted != 1 {
+		if err != nil || st.Pending != 2 || st.Deleted != 1 || st.Released != 1 {
 			t.Fatalf("got %+v, %v", st, err)
 		}
 	})

@@ -61,6 +61,7 @@ func ServersDeps(d *Deps) (servers.Deps, error) {
 		Limiter:      dynamo.NewRateLimiter(d.Store),
 		Snapshots:    dynamo.NewServerSnapshots(d.Store),
 		Ordered:      dynamo.NewLedger(d.Store), // billing's record of each ordered server's package
+		Unbilled:     dynamo.NewLedger(d.Store), // and whether it still bills it
 		Events:       dynamo.NewServerEvents(d.Store),
 		Owners:       dynamo.NewLedger(d.Store), // whose activity a webhook event is
 		Users:        dynamo.NewUsers(d.Store),

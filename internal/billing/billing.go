@@ -124,6 +124,23 @@ func (s *Service) SetPrice(ctx context.Context, packageID int64, p panel.Price) 
 	if len(bad) > 0 {
 		return nil, panel.Invalid(bad)
 	}
+	// An order's prepay (hourly × OrderPrepayHours) is one movement.
+	if maxHourly := panel.MaxAmountMinor / int64(max(s.OrderPrepayHours, 1)); p.HourlyMinor > maxHourly {
+		return nil, panel.AmountOutOfRange("hourlyMinor", "Enter at most %s an hour.", config.FormatMoney(maxHourly))
+	}
+	if p.MonthlyCapMinor > panel.MaxAmountMinor {
+		return nil, panel.AmountOutOfRange("monthlyCapMinor", "Enter at most %s.", config.FormatMoney(panel.MaxAmountMinor))
+	}
+	if s.Host == nil {
+		return nil, errors.New("billing: set price: no VirtFusion to check the package against")
+	}
+	ok, err := s.Host.HasPackage(ctx, packageID)
+	if err != nil {
+		return nil, fmt.Errorf("billing: set price: check package %d: %w", packageID, err)
+	}
+	if !ok {
+		return nil, panel.NotFound("package")
+	}
 	p.Currency = s.Currency
 	if err := s.Store.SetPrice(ctx, packageID, p); err != nil {
 		return nil, err
@@ -137,6 +154,9 @@ func (s *Service) Adjust(ctx context.Context, actor, userID string, amountMinor 
 	bad := map[string]string{}
 	if amountMinor == 0 {
 		bad["amountMinor"] = "Enter a non-zero amount."
+	}
+	if amountMinor < -panel.MaxAmountMinor || amountMinor > panel.MaxAmountMinor {
+		return nil, 0, panel.AmountOutOfRange("amountMinor", "Enter at most %s either way.", config.FormatMoney(panel.MaxAmountMinor))
 	}
 	if len(reason) < 3 || len(reason) > 500 {
 		bad["reason"] = "Say why, in 3 to 500 characters."
@@ -152,19 +172,31 @@ func (s *Service) Adjust(ctx context.Context, actor, userID string, amountMinor 
 	if key == "" {
 		key = fmt.Sprintf("%d", s.now().UnixNano())
 	}
-	e, _, err := s.Store.Post(ctx, panel.Posting{UserID: userID, Type: panel.EntryAdjustment, AmountMinor: amountMinor,
+	// The same key with another amount or reason is another request.
+	fp := panel.Fingerprint(struct {
+		AmountMinor int64
+		Reason      string
+	}{amountMinor, reason})
+	e, applied, err := s.Store.Post(ctx, panel.Posting{UserID: userID, Type: panel.EntryAdjustment, AmountMinor: amountMinor,
 		Currency: s.Currency, Description: "Adjustment: " + reason, Ref: "admin:" + actor, Actor: actor,
-		IdemKey: "ADJUST#" + userID + "#" + key, At: s.now()})
+		IdemKey: "ADJUST#" + userID + "#" + key, At: s.now(), Fingerprint: fp})
 	if err != nil {
 		return nil, 0, err
 	}
 	s.log(ctx).Info("billing: adjustment", "actor", actor, "user", userID, "amountMinor", amountMinor, "reason", reason)
-	s.Reconcile(ctx, userID, nil)
-	b, err := s.Store.Balance(ctx, userID)
-	if err != nil {
-		return e, 0, err
+	// The entry knows the balance it left; a replayed one is history.
+	var balance int64
+	if e != nil && applied {
+		balance = e.BalanceAfterMinor
+	} else {
+		b, err := s.Store.Balance(ctx, userID)
+		if err != nil {
+			return e, 0, err
+		}
+		balance = b.BalanceMinor
 	}
-	return e, b.BalanceMinor, nil
+	s.reconcile(ctx, userID, balance, nil)
+	return e, balance, nil
 }
 
 // Reconcile suspends a customer's servers while the balance is below zero

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -34,17 +35,23 @@ func (s *Service) Invoices(ctx context.Context, userID string) ([]Invoice, error
 		return nil, err
 	}
 	out := []Invoice{}
-	if len(totals) == 0 {
+	byMonth := map[string]panel.MonthTotals{}
+	var months []panel.MonthTotals
+	for _, t := range totals {
+		// A month that does not parse (never written by billing) is left
+		// out rather than breaking every statement.
+		if _, err := time.Parse("2006-01", t.Month); err != nil {
+			s.log(ctx).Error("billing: bad statement month skipped", "user", userID, "month", t.Month)
+			continue
+		}
+		byMonth[t.Month] = t
+		months = append(months, t)
+	}
+	if len(months) == 0 {
 		return out, nil
 	}
-	byMonth := map[string]panel.MonthTotals{}
-	for _, t := range totals {
-		byMonth[t.Month] = t
-	}
-	first, err := time.Parse("2006-01", totals[0].Month)
-	if err != nil {
-		return nil, fmt.Errorf("billing: bad statement month %q", totals[0].Month)
-	}
+	totals = months
+	first, _ := time.Parse("2006-01", totals[0].Month)
 	now := s.now()
 	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if lt, err := time.Parse("2006-01", totals[len(totals)-1].Month); err == nil && lt.After(last) {
@@ -55,12 +62,33 @@ func (s *Service) Invoices(ctx context.Context, userID string) ([]Invoice, error
 		t := byMonth[m.Format("2006-01")]
 		inv := Invoice{ID: m.Format("2006-01"), PeriodStart: m, PeriodEnd: m.AddDate(0, 1, 0), OpeningMinor: balance,
 			CreditsMinor: t.CreditsMinor, ChargesMinor: t.ChargesMinor, Currency: s.Currency}
-		balance += t.CreditsMinor - t.ChargesMinor
+		// Saturating, so a stored total no bound allows (a past bug) shows
+		// as a huge number instead of wrapping around.
+		balance = addSaturated(addSaturated(balance, t.CreditsMinor), negSaturated(t.ChargesMinor))
 		inv.ClosingMinor = balance
 		out = append(out, inv)
 	}
 	slicesReverse(out)
 	return out, nil
+}
+
+// addSaturated returns a+b, clamped to the int64 range.
+func addSaturated(a, b int64) int64 {
+	switch {
+	case b > 0 && a > math.MaxInt64-b:
+		return math.MaxInt64
+	case b < 0 && a < math.MinInt64-b:
+		return math.MinInt64
+	}
+	return a + b
+}
+
+// negSaturated returns -a, clamped to the int64 range.
+func negSaturated(a int64) int64 {
+	if a == math.MinInt64 {
+		return math.MaxInt64
+	}
+	return -a
 }
 
 func slicesReverse(v []Invoice) {
@@ -154,7 +182,7 @@ func renderPDF(inv *Invoice, name string, entries []*panel.LedgerEntry) ([]byte,
 	for _, row := range [][2]string{
 		{"Opening balance", money(inv.OpeningMinor)},
 		{"Credits", money(inv.CreditsMinor)},
-		{"Charges", money(-inv.ChargesMinor)},
+		{"Charges", money(negSaturated(inv.ChargesMinor))},
 		{"Closing balance", money(inv.ClosingMinor)},
 	} {
 		pdf.CellFormat(60, 7, row[0], "", 0, "L", false, 0, "")

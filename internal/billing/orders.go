@@ -2,9 +2,8 @@ package billing
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -61,9 +60,13 @@ const PasswordReplay = time.Hour
 
 // PlaceOrder orders a server for the caller, once per idempotency key:
 // the balance must cover OrderPrepayHours; VirtFusion validates (dry run),
-// creates the server, billing records it and charges its first hour, and
-// VirtFusion builds it. When a step fails after money moved, the charge is
-// reversed and the server deleted. The same key replays the stored result.
+// creates the server, billing records it and charges its first hour on the
+// condition that the balance still covers the prepay (so concurrent orders
+// cannot overspend it), and VirtFusion builds it. When a step fails after
+// the server exists, the charge is refunded and the server deleted (or
+// suspended, when it cannot be deleted); what cannot be finished now is
+// left on the order for the jobs function (RetryOrderCleanups). The same
+// key replays the stored result; with another request it is refused.
 func (s *Service) PlaceOrder(ctx context.Context, p *panel.Principal, key string, req OrderRequest) (*OrderResult, error) {
 	if key == "" || len(key) > 200 {
 		return nil, panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header of 1 to 200 characters."})
@@ -71,9 +74,7 @@ func (s *Service) PlaceOrder(ctx context.Context, p *panel.Principal, key string
 	if bad := req.Valid(); bad != nil {
 		return nil, panel.Invalid(bad)
 	}
-	body, _ := json.Marshal(req)
-	sum := sha256.Sum256(body)
-	o := &panel.ServerOrder{UserID: p.UserID, Key: key, RequestHash: hex.EncodeToString(sum[:]), Status: panel.OrderPending, CreatedAt: s.now()}
+	o := &panel.ServerOrder{UserID: p.UserID, Key: key, RequestHash: panel.Fingerprint(req), Status: panel.OrderPending, CreatedAt: s.now()}
 	stored, fresh, err := s.Store.ClaimOrder(ctx, o)
 	if err != nil {
 		return nil, err
@@ -88,12 +89,12 @@ func (s *Service) PlaceOrder(ctx context.Context, p *panel.Principal, key string
 	if undone {
 		// Nothing is left of the attempt: the key may be used again.
 		if rerr := s.Store.ReleaseOrder(ctx, p.UserID, key); rerr != nil {
-			s.log(ctx).Error("billing: release order", "key", key, "err", rerr)
+			s.log(ctx).Error("billing: release order; the jobs function will", "key", key, "err", rerr)
 		}
 	} else {
 		o.Status, o.Error = panel.OrderFailed, err.Error()
 		if uerr := s.Store.UpdateOrder(ctx, o); uerr != nil {
-			s.log(ctx).Error("billing: record failed order", "key", key, "err", uerr)
+			s.log(ctx).Error("billing: record failed order; the jobs function will settle it", "key", key, "err", uerr)
 		}
 	}
 	return nil, err
@@ -101,7 +102,7 @@ func (s *Service) PlaceOrder(ctx context.Context, p *panel.Principal, key string
 
 func (s *Service) replay(o *panel.ServerOrder, hash string) (*OrderResult, error) {
 	if o.RequestHash != hash {
-		return nil, panel.Errorf(panel.ECONFLICT, "This Idempotency-Key was used for a different order.")
+		return nil, panel.IdempotencyMismatch()
 	}
 	switch o.Status {
 	case panel.OrderDone:
@@ -111,10 +112,20 @@ func (s *Service) replay(o *panel.ServerOrder, hash string) (*OrderResult, error
 		}
 		return res, nil
 	case panel.OrderFailed:
-		return nil, panel.Errorf(panel.EUPSTREAM, "This order failed and could not be fully undone; support has the details.")
+		return nil, panel.Errorf(panel.EUPSTREAM, "This order failed; anything charged for it is refunded. Order again with a new Idempotency-Key.")
 	default:
 		return nil, &panel.Error{Code: panel.ECONFLICT, Message: "This order is still being placed.", RetryAfter: 2}
 	}
+}
+
+// definite reports an error that says for sure a write did not happen (a
+// refusal), unlike a lost connection, after which it may have.
+func definite(err error) bool {
+	switch panel.ErrorCode(err) {
+	case panel.EPAYMENTREQUIRED, panel.EAMOUNTRANGE, panel.ECONFLICT, panel.EINVALID:
+		return true
+	}
+	return false
 }
 
 // placeOrder does the work. undone reports that a failure left nothing
@@ -131,14 +142,15 @@ func (s *Service) placeOrder(ctx context.Context, p *panel.Principal, req OrderR
 	if !ok {
 		return nil, true, panel.Invalid(map[string]string{"packageId": "This plan is not for sale."})
 	}
+	need := price.HourlyMinor * int64(max(s.OrderPrepayHours, 1))
+	// A read to refuse early, before VirtFusion makes a server; the
+	// charge's write below is what enforces the rule.
 	bal, err := s.Store.Balance(ctx, p.UserID)
 	if err != nil {
 		return nil, true, err
 	}
-	need := price.HourlyMinor * int64(max(s.OrderPrepayHours, 1))
 	if bal.BalanceMinor < need {
-		return nil, true, panel.Errorf(panel.EPAYMENTREQUIRED, "Your balance (%s) must cover %d hours of this plan (%s). Please add funds.",
-			config.FormatMoney(bal.BalanceMinor), s.OrderPrepayHours, config.FormatMoney(need))
+		return nil, true, s.needFunds(bal.BalanceMinor, need)
 	}
 	spec := panel.ServerSpec{VFUserID: p.VFUserID, PackageID: req.PackageID, LocationID: req.LocationID, TemplateID: req.TemplateID,
 		Hostname: req.Hostname, Name: req.Name, SSHKeyIDs: req.SSHKeyIDs}
@@ -158,59 +170,103 @@ func (s *Service) placeOrder(ctx context.Context, p *panel.Principal, req OrderR
 		HourlyMinor: price.HourlyMinor, MonthlyCapMinor: price.MonthlyCapMinor, Currency: s.Currency, ActiveSince: now}
 	hour := now.Truncate(time.Hour)
 	first := hourCharge(bs, hour)
-	entry, err := s.Store.StartServer(ctx, bs, first, panel.Posting{UserID: p.UserID, Type: panel.EntryCharge,
+	_, err = s.Store.StartServer(ctx, bs, first, panel.Posting{UserID: p.UserID, Type: panel.EntryCharge,
 		AmountMinor: -first.AmountMinor, Currency: s.Currency, Description: chargeDescription(req.Name, hour),
-		Ref: serverRef(id), At: now})
+		Ref: serverRef(id), At: now, RequireBalanceMinor: need})
 	if err != nil {
+		if panel.ErrorCode(err) == panel.EPAYMENTREQUIRED {
+			// Concurrent orders spent the balance meanwhile.
+			if b, berr := s.Store.Balance(ctx, p.UserID); berr == nil {
+				err = s.needFunds(b.BalanceMinor, need)
+			}
+		}
+		if !definite(err) {
+			// The charge may have been written: undo as after a failed build.
+			return nil, s.undoOrder(ctx, p.UserID, id) == nil, err
+		}
 		return nil, s.deleteServer(ctx, id), err
 	}
-	// Money moved: from here on a failure reverses the charge too.
+	// Money moved: from here on a failure refunds it too.
 	srv, password, err := s.Host.BuildServer(ctx, id, spec)
 	if err != nil {
-		return nil, s.undoOrder(ctx, bs, entry), err
+		return nil, s.undoOrder(ctx, p.UserID, id) == nil, err
 	}
 	if srv == nil {
 		srv = &panel.Server{ID: id, Name: req.Name, Hostname: req.Hostname, Provisioning: panel.ProvisionBuilding, Power: panel.PowerUnknown}
 	}
 	result, err := json.Marshal(srv)
 	if err != nil {
-		return nil, s.undoOrder(ctx, bs, entry), err
+		return nil, s.undoOrder(ctx, p.UserID, id) == nil, err
 	}
 	o.Status, o.Result, o.RootPassword, o.PasswordTill = panel.OrderDone, result, password, s.now().Add(PasswordReplay)
 	if err := s.Store.UpdateOrder(ctx, o); err != nil {
-		// The server is built and paid for: answer with it anyway.
+		// The server is built and paid for: answer with it anyway (the
+		// jobs function completes the record).
 		s.log(ctx).Error("billing: record completed order", "key", o.Key, "server", id, "err", err)
 	}
 	s.log(ctx).Info("billing: server ordered", "user", p.UserID, "server", id, "package", req.PackageID)
 	return &OrderResult{Server: result, RootPassword: password}, false, nil
 }
 
-// undoOrder reverses an order's first charge, stops billing and deletes
-// the server. It reports whether everything was undone.
-func (s *Service) undoOrder(ctx context.Context, bs *panel.BilledServer, charge *panel.LedgerEntry) bool {
-	ok := true
-	if _, _, err := s.Store.StopServer(ctx, bs.ServerID, s.now(), "order failed"); err != nil {
-		s.log(ctx).Error("billing: undo order: stop billing", "server", bs.ServerID, "err", err)
-		ok = false
-	}
-	if charge != nil && charge.AmountMinor != 0 {
-		_, _, err := s.Store.Post(ctx, panel.Posting{UserID: bs.UserID, Type: panel.EntryReversal, AmountMinor: -charge.AmountMinor,
-			Currency: s.Currency, Description: bs.Name + ": order failed, charge reversed", Ref: serverRef(bs.ServerID),
-			IdemKey: "ORDERUNDO#" + strconv.FormatInt(bs.ServerID, 10), At: s.now()})
-		if err != nil {
-			s.log(ctx).Error("billing: undo order: reverse charge", "server", bs.ServerID, "err", err)
-			ok = false
-		}
-	}
-	return s.deleteServer(ctx, bs.ServerID) && ok
+func (s *Service) needFunds(balance, need int64) error {
+	return panel.Errorf(panel.EPAYMENTREQUIRED, "Your balance (%s) must cover %d hours of this plan (%s). Please add funds.",
+		config.FormatMoney(balance), max(s.OrderPrepayHours, 1), config.FormatMoney(need))
 }
 
-func (s *Service) deleteServer(ctx context.Context, id int64) bool {
-	if err := s.Host.DeleteServer(ctx, id); err != nil {
-		s.log(ctx).Error("billing: delete server after a failed order", "server", id, "err", err)
-		return false
+// undoOrder undoes the order of server id: billing stops, everything it
+// was charged is refunded (once, whatever runs it), and VirtFusion
+// deletes it. A server that cannot be deleted is suspended, so nobody
+// uses a server nobody pays for; the servers routes refuse it too.
+func (s *Service) undoOrder(ctx context.Context, userID string, id int64) error {
+	// The server goes even when the money cannot be settled now: the jobs
+	// function refunds a billed server that is gone.
+	moneyErr := s.refundOrder(ctx, userID, id)
+	if !s.deleteServer(ctx, id) {
+		return errors.Join(moneyErr, fmt.Errorf("billing: undo order: server %d not deleted", id))
 	}
-	return true
+	return moneyErr
+}
+
+// refundOrder stops billing server id and refunds what it was charged.
+func (s *Service) refundOrder(ctx context.Context, userID string, id int64) error {
+	bs, err := s.Store.BilledServer(ctx, id)
+	if isCode(err, panel.ENOTFOUND) {
+		return nil // never billed: nothing to refund
+	}
+	if err != nil {
+		return fmt.Errorf("billing: undo order of server %d: %w", id, err)
+	}
+	// Stopped first, so no hourly run charges it while it is refunded.
+	if _, _, err := s.Store.StopServer(ctx, id, s.now(), "order failed"); err != nil {
+		return fmt.Errorf("billing: undo order: stop billing server %d: %w", id, err)
+	}
+	charged, err := s.Store.ServerCharges(ctx, userID, id, bs.ActiveSince.Add(-time.Minute))
+	if err != nil {
+		return fmt.Errorf("billing: undo order: charges of server %d: %w", id, err)
+	}
+	if charged > 0 {
+		_, _, err := s.Store.Post(ctx, panel.Posting{UserID: userID, Type: panel.EntryReversal, AmountMinor: charged,
+			Currency: s.Currency, Description: bs.Name + ": order failed, charge reversed", Ref: serverRef(id),
+			IdemKey: "ORDERUNDO#" + strconv.FormatInt(id, 10), At: s.now()})
+		if err != nil {
+			return fmt.Errorf("billing: undo order: refund server %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// deleteServer deletes the server of a failed order, or, when VirtFusion
+// will not, suspends it until the jobs function can.
+func (s *Service) deleteServer(ctx context.Context, id int64) bool {
+	err := s.Host.DeleteServer(ctx, id)
+	if err == nil {
+		return true
+	}
+	s.log(ctx).Error("billing: delete server after a failed order", "server", id, "err", err)
+	if serr := s.Host.Suspend(ctx, id); serr != nil && panel.ErrorCode(serr) != panel.ENOTFOUND {
+		s.log(ctx).Error("billing: suspend server of a failed order", "server", id, "err", serr)
+	}
+	return false
 }
 
 // DeleteServer deletes a customer's server (confirm must be its name):

@@ -2,131 +2,374 @@ package billing_test
 
 import (
 	"fmt"
+	"hash/crc32"
+	"math"
 	"math/rand"
+	"net/http"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/billing"
+	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/panel"
+	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
 )
 
-// TestPropertyInterleavings runs a few hundred random operations from
-// concurrent goroutines (top-ups by capture and by webhook, duplicated
-// deliveries, refunds, hourly charges, orders) and then checks that every
-// balance equals the sum of its ledger and nothing was credited twice.
+// The top-up side of the property test goes through these few helpers, so
+// a change in how PayPal confirms money touches only them.
+
+// topupByCapture starts a top-up, has the payer approve it and captures it
+// (the payer's return, 1 or 2 times). It returns the top-up and its capture.
+func topupByCapture(e *env, userID string, amount int64, captures int) (*billing.TopupStarted, string, string, error) {
+	st, err := e.svc.StartTopup(ctx, userID, amount)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if err := e.pp.Approve(st.OrderID); err != nil {
+		return nil, "", "", err
+	}
+	for range captures {
+		e.svc.CaptureTopup(ctx, userID, st.OrderID)
+	}
+	tp, err := e.store.TopupByOrder(ctx, st.OrderID)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return st, tp.ID, tp.CaptureID, nil
+}
+
+// topupByWebhook starts a top-up, has the payer approve it and PayPal
+// capture it without billing being told, so only PAYMENT.CAPTURE.COMPLETED
+// deliveries (deliveries copies, concurrently) confirm it. It returns the
+// top-up, its capture and the delivered body (for replays).
+func topupByWebhook(e *env, userID string, amount int64, deliveries int) (*billing.TopupStarted, string, string, []byte, error) {
+	st, err := e.svc.StartTopup(ctx, userID, amount)
+	if err != nil {
+		return nil, "", "", nil, err
+	}
+	tp, err := e.store.TopupByOrder(ctx, st.OrderID)
+	if err != nil {
+		return nil, "", "", nil, err
+	}
+	if err := e.pp.Approve(st.OrderID); err != nil {
+		return nil, "", "", nil, err
+	}
+	res, err := e.ppc.CaptureOrder(ctx, st.OrderID, "test-capture-"+st.OrderID)
+	if err != nil || len(res.Captures) != 1 {
+		return nil, "", "", nil, fmt.Errorf("capture %s: %+v, %v", st.OrderID, res, err)
+	}
+	captureID := res.Captures[0].ID
+	h, body, err := e.pp.LastEvent(captureID)
+	if err != nil {
+		return nil, "", "", nil, err
+	}
+	var wg sync.WaitGroup
+	for range deliveries {
+		wg.Add(1)
+		go func() { defer wg.Done(); e.post(h, body) }()
+	}
+	wg.Wait()
+	return st, tp.ID, captureID, body, nil
+}
+
+// refundByWebhook refunds amount of a capture in PayPal (as from its
+// dashboard) and delivers the PAYMENT.CAPTURE.REFUNDED event; it returns the
+// delivered body, or nil when PayPal refuses (more than is left).
+func refundByWebhook(e *env, captureID string, amount int64) []byte {
+	ref, err := e.pp.Refund(captureID, amount)
+	if err != nil {
+		return nil
+	}
+	h, body, err := e.pp.LastEvent(ref)
+	if err != nil {
+		e.t.Error(err)
+		return nil
+	}
+	e.post(h, body)
+	return body
+}
+
+// replayDelivery delivers a body again, signed afresh as PayPal's retries are.
+func replayDelivery(e *env, body []byte) int { return e.post(e.pp.Sign(body), body) }
+
+// propertyOps is how many random operations TestPropertyInterleavings runs.
+const propertyOps = 10_000
+
+// TestPropertyInterleavings runs propertyOps random operations from
+// concurrent goroutines (top-ups by capture and by webhook, webhook
+// replays, refunds, orders and their replays, deletes, hourly runs,
+// adjustments of any size, VirtFusion faults, order cleanups) and then
+// checks, for every customer: balance == Σ ledger == the statements'
+// closing balance, no capture or refund applied twice, every order's first
+// charge prepaid, no server VirtFusion has that billing does not charge,
+// no unsettled order, and no amount or balance beyond its bound.
 func TestPropertyInterleavings(t *testing.T) {
-	const seed, workers, opsPerWorker = 20261122, 4, 50
+	// maxServers bounds each customer's servers (the simulator's IP pools
+	// are finite): an order beyond it becomes a delete.
+	const seed, workers, hourly, maxServers = 20261122, 8, 7, 4
+	ops := propertyOps
+	if testing.Short() {
+		ops = 1_000
+	}
 	e := newEnv(t, envOpts{})
-	setPrice(t, e, 7, 0)
-	users := []*panel.Principal{e.customer("p0"), e.customer("p1"), e.customer("p2")}
+	setPrice(t, e, hourly, 0)
+	need := int64(hourly * e.svc.OrderPrepayHours)
+	var users []*panel.Principal
+	for i := range 12 {
+		users = append(users, e.customer(fmt.Sprintf("p%d", i)))
+	}
 	e.setClock(time.Now())
 
 	type credited struct {
-		st      *billing.TopupStarted
-		topupID string
-		capture string
+		topupID, capture string
+		amount           int64
+	}
+	type state struct {
+		mu         sync.Mutex
+		topups     []credited
+		deliveries [][]byte        // webhook bodies delivered, for replays
+		orders     []string        // order keys placed (with the server name in the key)
+		reused     map[string]bool // order keys tried with another request
 	}
 	var (
-		mu     sync.Mutex
-		topups = map[string][]credited{} // user → top-ups whose capture id is known
+		states   = map[string]*state{}
+		seq      atomic.Int64
+		ordering sync.RWMutex // cleanups run alone: an order never races its own settling
+		counts   sync.Map     // op name → *atomic.Int64
 	)
+	for _, p := range users {
+		states[p.UserID] = &state{reused: map[string]bool{}}
+	}
+	// count records one operation and the time it took (its share of the
+	// run, reported at the end).
+	count := func(name string, d time.Duration) {
+		c, _ := counts.LoadOrStore(name, new([2]atomic.Int64))
+		c.(*[2]atomic.Int64)[0].Add(1)
+		c.(*[2]atomic.Int64)[1].Add(int64(d))
+	}
+	orderFor := func(p *panel.Principal, key, name string) (*billing.OrderResult, error) {
+		ordering.RLock()
+		defer ordering.RUnlock()
+		req := orderReq(name)
+		req.LocationID = int64(1 + crc32.ChecksumIEEE([]byte(name))%2) // London and New York (Frankfurt is nearly full)
+		return e.svc.PlaceOrder(ctx, p, key, req)
+	}
+
+	start := time.Now()
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewSource(seed + int64(w)))
-			for i := range opsPerWorker {
+			for range ops / workers {
 				p := users[rng.Intn(len(users))]
-				switch op := rng.Intn(7); op {
-				case 0: // top-up, captured by the returning payer (maybe twice)
-					st, err := e.svc.StartTopup(ctx, p.UserID, int64(500+rng.Intn(5000)))
+				s := states[p.UserID]
+				n := seq.Add(1)
+				name, began := "", time.Now()
+				op := rng.Intn(100)
+				if op >= 34 && op < 46 && len(e.activeServersOf(p.UserID)) >= maxServers {
+					op = 52 // a delete instead
+				}
+				switch {
+				case op < 10: // top-up, captured by the returning payer (maybe twice)
+					name = "topup-capture"
+					_, tid, capID, err := topupByCapture(e, p.UserID, int64(500+rng.Intn(5000)), 1+rng.Intn(2))
 					if err != nil {
 						t.Error(err)
 						continue
 					}
-					e.pp.Approve(st.OrderID)
-					for range 1 + rng.Intn(2) {
-						e.svc.CaptureTopup(ctx, p.UserID, st.OrderID)
-					}
-					tp, _ := e.store.TopupByOrder(ctx, st.OrderID)
-					mu.Lock()
-					topups[p.UserID] = append(topups[p.UserID], credited{st, tp.ID, tp.CaptureID})
-					mu.Unlock()
-				case 1: // top-up confirmed only by (duplicated) webhook deliveries
-					st, err := e.svc.StartTopup(ctx, p.UserID, int64(500+rng.Intn(5000)))
+					tp, _ := e.store.Topup(ctx, tid)
+					s.mu.Lock()
+					s.topups = append(s.topups, credited{tid, capID, tp.AmountMinor})
+					s.mu.Unlock()
+				case op < 20: // top-up confirmed only by (duplicated) webhook deliveries
+					name = "topup-webhook"
+					amt := int64(500 + rng.Intn(5000))
+					_, tid, capID, body, err := topupByWebhook(e, p.UserID, amt, 1+rng.Intn(3))
 					if err != nil {
 						t.Error(err)
 						continue
 					}
-					tid := topupID(t, e, st.OrderID)
-					e.pp.Approve(st.OrderID)
-					h, body, capID := completedDelivery(e, st) // captured in PayPal, billing not told
-					var dw sync.WaitGroup
-					for range 1 + rng.Intn(4) {
-						dw.Add(1)
-						go func() { defer dw.Done(); e.post(h, body) }()
+					s.mu.Lock()
+					s.topups = append(s.topups, credited{tid, capID, amt})
+					s.deliveries = append(s.deliveries, body)
+					s.mu.Unlock()
+				case op < 28: // a delivered webhook event again
+					name = "webhook-replay"
+					s.mu.Lock()
+					var body []byte
+					if len(s.deliveries) > 0 {
+						body = s.deliveries[rng.Intn(len(s.deliveries))]
 					}
-					dw.Wait()
-					mu.Lock()
-					topups[p.UserID] = append(topups[p.UserID], credited{st, tid, capID})
-					mu.Unlock()
-				case 2: // a partial refund of some credited top-up, delivered 1–3 times
-					mu.Lock()
-					list := topups[p.UserID]
+					s.mu.Unlock()
+					if body != nil {
+						if st := replayDelivery(e, body); st != http.StatusOK && st != http.StatusServiceUnavailable {
+							t.Errorf("replay: got status %d", st)
+						}
+					}
+				case op < 34: // a partial refund of some credited top-up
+					name = "refund"
+					s.mu.Lock()
 					var c credited
-					if len(list) > 0 {
-						c = list[rng.Intn(len(list))]
+					if len(s.topups) > 0 {
+						c = s.topups[rng.Intn(len(s.topups))]
 					}
-					mu.Unlock()
-					if c.st == nil || c.capture == "" {
+					s.mu.Unlock()
+					if c.capture == "" {
 						continue
 					}
-					amt := 100 + rng.Int63n(c.st.AmountMinor)
-					ref, err := e.pp.Refund(c.capture, amt) // refunded in PayPal's dashboard
-					if err != nil {
-						continue // more than is left: PayPal refuses
-					}
-					_, body, err := e.pp.LastEvent(ref)
-					if err != nil {
-						t.Error(err)
+					body := refundByWebhook(e, c.capture, 100+rng.Int63n(c.amount))
+					if body == nil {
 						continue
 					}
-					for range 1 + rng.Intn(3) {
-						e.post(e.pp.Sign(body), body)
+					s.mu.Lock()
+					s.deliveries = append(s.deliveries, body)
+					s.mu.Unlock()
+				case op < 46: // an order (often refused for lack of funds)
+					name = "order"
+					key := fmt.Sprintf("o%d", n)
+					if _, err := orderFor(p, key, key); err == nil || panel.ErrorCode(err) != panel.EINVALID {
+						s.mu.Lock()
+						s.orders = append(s.orders, key)
+						s.mu.Unlock()
+					} else {
+						t.Errorf("order: %v", err)
 					}
-				case 3: // an hour passes and the hourly run charges (sometimes twice)
+				case op < 52: // an order's key again: the same request, or another
+					name = "order-replay"
+					other := rng.Intn(3) == 0
+					s.mu.Lock()
+					var key string
+					if len(s.orders) > 0 {
+						key = s.orders[rng.Intn(len(s.orders))]
+					}
+					// A key freed by an undone order may hold the other
+					// request now: its first request is then another one.
+					reused := s.reused[key]
+					s.reused[key] = reused || other
+					s.mu.Unlock()
+					if key == "" {
+						continue
+					}
+					if other {
+						if _, err := orderFor(p, key, key+"x"); panel.ErrorCode(err) != panel.EIDEMPOTENCYMISMATCH && err != nil &&
+							panel.ErrorCode(err) != panel.EPAYMENTREQUIRED && panel.ErrorCode(err) != panel.EUPSTREAM {
+							// A key freed by an undone order places a new one; else it is refused.
+							t.Errorf("key reused for another order: got %v", err)
+						}
+					} else if _, err := orderFor(p, key, key); !reused && panel.ErrorCode(err) == panel.EIDEMPOTENCYMISMATCH {
+						t.Errorf("order replay: got %v", err)
+					}
+				case op < 58: // a customer deletes one of their servers (or would order one too many)
+					name = "delete"
+					ids := e.activeServersOf(p.UserID)
+					if len(ids) == 0 {
+						continue
+					}
+					id := ids[rng.Intn(len(ids))]
+					bs, err := e.store.BilledServer(ctx, id)
+					if err == nil {
+						e.svc.DeleteServer(ctx, p, id, bs.Name)
+					}
+				case op < 60: // time passes and the hourly run charges (sometimes twice)
+					name = "hourly"
 					e.setClock(e.now().Add(time.Duration(rng.Intn(40)) * time.Minute))
 					for range 1 + rng.Intn(2) {
 						e.svc.RunHourly(ctx)
 					}
-				case 4: // an order (often refused for lack of funds)
-					order(t, e, p, fmt.Sprintf("k%d-%d", w, i), fmt.Sprintf("s%d-%d", w, i))
-				case 5: // the same order key again
-					order(t, e, p, fmt.Sprintf("k%d-%d", w, max(i-1, 0)), fmt.Sprintf("s%d-%d", w, max(i-1, 0)))
-				case 6: // an administrator's adjustment, retried with the same key
-					key := fmt.Sprintf("adj%d-%d", w, i)
-					amt := int64(rng.Intn(400) - 200)
+				case op < 94: // an administrator's adjustment, retried, sometimes reused or absurd
+					name = "adjust"
+					key := fmt.Sprintf("adj%d", n)
+					amt := int64(rng.Intn(4000) - 2000)
+					huge := false
+					switch rng.Intn(50) {
+					case 0:
+						amt, huge = []int64{math.MaxInt64, math.MinInt64, panel.MaxAmountMinor + 1, -panel.MaxAmountMinor - 1}[rng.Intn(4)], true
+					case 1:
+						amt = panel.MaxAmountMinor // legal, and brings balances near their bound
+					}
 					if amt == 0 {
 						amt = 1
 					}
-					for range 2 {
-						e.svc.Adjust(ctx, "admin", p.UserID, amt, "property test", key)
+					for range 1 + rng.Intn(2) { // retried now and then
+						_, _, err := e.svc.Adjust(ctx, "admin", p.UserID, amt, "property test", key)
+						if huge && panel.ErrorCode(err) != panel.EAMOUNTRANGE {
+							t.Errorf("adjustment of %d: got %v, want amount_out_of_range", amt, err)
+						}
+						if err != nil && !huge && panel.ErrorCode(err) != panel.EAMOUNTRANGE {
+							t.Errorf("adjustment of %d: %v", amt, err)
+						}
 					}
+					if rng.Intn(4) > 0 || huge {
+						break
+					}
+					if _, _, err := e.svc.Adjust(ctx, "admin", p.UserID, amt+1, "property test", key); panel.ErrorCode(err) != panel.EIDEMPOTENCYMISMATCH &&
+						panel.ErrorCode(err) != panel.EAMOUNTRANGE {
+						t.Errorf("adjustment key reused: got %v, want idempotency_mismatch", err)
+					}
+				case op < 96: // VirtFusion fails the next call or two on servers
+					name = "vf-fault"
+					e.vf.SetFault(vfsim.Fault{Status: 500, PathPrefix: "/servers/", Times: 1 + rng.Intn(2)})
+				default: // the jobs function settles orders
+					name = "cleanup"
+					ordering.Lock()
+					e.svc.RetryOrderCleanups(ctx, e.store, 100)
+					ordering.Unlock()
 				}
+				count(name, time.Since(began))
 			}
 		}()
 	}
 	wg.Wait()
+	elapsed := time.Since(start)
 	e.pp.Flush(ctx)
 
+	// The jobs function's last word, with VirtFusion healthy again.
+	e.vf.ClearFaults()
+	e.setClock(e.now().Add(billing.OrderSettleAfter + time.Minute))
+	for range 3 {
+		if _, err := e.svc.RetryOrderCleanups(ctx, e.store, 1000); err == nil {
+			break
+		}
+	}
+	if _, err := e.svc.RunHourly(ctx); err != nil {
+		t.Errorf("hourly run: %v", err)
+	}
+	if left, err := e.store.PendingOrderCleanups(ctx, 1000); err != nil || len(left) != 0 {
+		t.Errorf("unsettled orders: %+v, %v", left, err)
+	}
+
+	var summary []string
+	counts.Range(func(k, v any) bool {
+		c := v.(*[2]atomic.Int64)
+		summary = append(summary, fmt.Sprintf("%s=%d (%v each)", k, c[0].Load(), (time.Duration(c[1].Load())/time.Duration(c[0].Load())).Round(time.Millisecond)))
+		return true
+	})
+	slices.Sort(summary)
+	t.Logf("%d operations on %d goroutines in %v: %v", seq.Load(), workers, elapsed.Round(time.Millisecond), summary)
+
 	for _, p := range users {
-		bal := e.balance(p.UserID) // checks balance == sum of ledger
+		bal := e.balance(p.UserID) // checks balance == Σ ledger
+		if bal < -panel.MaxBalanceMinor || bal > panel.MaxBalanceMinor {
+			t.Errorf("%s: balance %d beyond its bound", p.UserID, bal)
+		}
+		entries := e.entries(p.UserID, "")
 		seen := map[string]int{}
-		for _, en := range e.entries(p.UserID, "") {
+		first := map[string]*panel.LedgerEntry{}
+		for _, en := range entries {
+			if en.AmountMinor < -panel.MaxAmountMinor || en.AmountMinor > panel.MaxAmountMinor ||
+				en.BalanceAfterMinor < -panel.MaxBalanceMinor || en.BalanceAfterMinor > panel.MaxBalanceMinor {
+				t.Errorf("%s: entry %+v beyond the bounds", p.UserID, en)
+			}
 			if en.Type == panel.EntryTopup || en.Type == panel.EntryRefund {
 				seen[en.Type+":"+en.Ref]++
+			}
+			if f := first[en.Ref]; en.Type == panel.EntryCharge && (f == nil || en.CreatedAt.Before(f.CreatedAt)) {
+				first[en.Ref] = en
 			}
 		}
 		for ref, n := range seen {
@@ -134,17 +377,40 @@ func TestPropertyInterleavings(t *testing.T) {
 				t.Errorf("%s: %s applied %d times", p.UserID, ref, n)
 			}
 		}
-		mu.Lock()
-		for _, c := range topups[p.UserID] {
+		for ref, en := range first { // an order's first charge: the prepay rule held
+			if before := en.BalanceAfterMinor - en.AmountMinor; before < need {
+				t.Errorf("%s: %s ordered on a balance of %d, below the prepay %d", p.UserID, ref, before, need)
+			}
+		}
+		for _, c := range states[p.UserID].topups {
 			tp, err := e.store.Topup(ctx, c.topupID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tp.CreditedMinor > c.st.AmountMinor || tp.DebitedMinor > tp.CreditedMinor {
-				t.Errorf("top-up %s: credited %d debited %d of %d", tp.ID, tp.CreditedMinor, tp.DebitedMinor, c.st.AmountMinor)
+			if tp.CreditedMinor > c.amount || tp.DebitedMinor > tp.CreditedMinor {
+				t.Errorf("top-up %s: credited %d debited %d of %d", tp.ID, tp.CreditedMinor, tp.DebitedMinor, c.amount)
 			}
 		}
-		mu.Unlock()
-		t.Logf("%s: balance %d, %d entries", p.UserID, bal, len(e.entries(p.UserID, "")))
+		invs, err := e.svc.Invoices(ctx, p.UserID)
+		if err != nil || len(invs) == 0 || invs[0].ClosingMinor != bal {
+			t.Errorf("%s: statements %+v, %v; want the latest closing at %s", p.UserID, invs, err, config.FormatMoney(bal))
+		}
+		e.checkNoUnbilledServer(p)
+		t.Logf("%s: balance %s, %d entries, %d servers", p.UserID, config.FormatMoney(bal), len(entries), len(e.activeServersOf(p.UserID)))
 	}
+}
+
+// activeServersOf is activeServers for use from any goroutine (no Fatal).
+func (e *env) activeServersOf(userID string) []int64 {
+	list, err := e.store.UserServers(ctx, userID)
+	if err != nil {
+		return nil
+	}
+	var ids []int64
+	for _, s := range list {
+		if s.Status == panel.BilledActive {
+			ids = append(ids, s.ServerID)
+		}
+	}
+	return ids
 }

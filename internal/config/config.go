@@ -340,12 +340,17 @@ func (c Config) Need(sections ...string) error {
 // minSessionKey is the shortest SESSION_KEY accepted outside local runs.
 const minSessionKey = 32
 
+// MaxMoneyWhole bounds the whole units ParseMoney accepts, far above any
+// amount billing allows and far below an int64's overflow.
+const MaxMoneyWhole = 1_000_000_000_000
+
 // ParseMoney parses a decimal amount such as "25", "25.5" or "25.00" into
-// minor units (cents). More than two decimals or a negative amount is refused.
+// minor units (cents): ASCII digits, at most two decimals. A sign, a
+// negative amount, an exponent or more than MaxMoneyWhole is refused.
 func ParseMoney(s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	whole, frac, hasDot := strings.Cut(s, ".")
-	if whole == "" || (hasDot && (frac == "" || len(frac) > 2)) {
+	if !allDigits(whole) || (hasDot && (!allDigits(frac) || len(frac) > 2)) {
 		return 0, fmt.Errorf("want an amount like 25.00, got %q", s)
 	}
 	for len(frac) < 2 {
@@ -353,17 +358,27 @@ func ParseMoney(s string) (int64, error) {
 	}
 	w, err1 := strconv.ParseInt(whole, 10, 64)
 	f, err2 := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || err2 != nil || w < 0 || w > 1e12 || strings.HasPrefix(whole, "+") || strings.HasPrefix(frac, "-") || strings.HasPrefix(frac, "+") {
-		return 0, fmt.Errorf("want an amount like 25.00, got %q", s)
+	if err1 != nil || err2 != nil || w > MaxMoneyWhole {
+		return 0, fmt.Errorf("want an amount like 25.00 (at most %d), got %q", MaxMoneyWhole, s)
 	}
 	return w*100 + f, nil
 }
 
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // FormatMoney formats minor units as a decimal string with two places.
 func FormatMoney(minor int64) string {
-	sign := ""
+	sign, u := "", uint64(minor)
 	if minor < 0 {
-		sign, minor = "-", -minor
+		sign, u = "-", -u // two's complement: right for math.MinInt64 too
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, minor/100, minor%100)
+	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
 }

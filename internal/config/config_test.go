@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 )
@@ -104,8 +105,13 @@ func TestParseMoney(t *testing.T) {
 		want int64
 		ok   bool
 	}{
-		{"25", 2500, true}, {"25.5", 2550, true}, {"25.05", 2505, true}, {"0.01", 1, true},
+		{"25", 2500, true}, {"25.5", 2550, true}, {"25.05", 2505, true}, {"0.01", 1, true}, {" 7.00 ", 700, true},
+		{"1000000000000.99", 100000000000099, true},
 		{"-1", 0, false}, {"1.234", 0, false}, {"abc", 0, false}, {"", 0, false}, {"1.", 0, false}, {".5", 0, false}, {"1.-5", 0, false},
+		// A negative amount was once read without its sign (-0.50 as 0.50).
+		{"-0.50", 0, false}, {"-0", 0, false}, {"-0.01", 0, false},
+		{"+5", 0, false}, {"1e3", 0, false}, {"0x10", 0, false}, {"1_000", 0, false}, {"１", 0, false}, {"5.+1", 0, false},
+		{"1000000000001", 0, false}, {"9223372036854775807", 0, false}, {"99999999999999999999", 0, false},
 	}
 	for _, tt := range tests {
 		got, err := ParseMoney(tt.in)
@@ -113,9 +119,43 @@ func TestParseMoney(t *testing.T) {
 			t.Errorf("ParseMoney(%q) = %d, %v; want %d, ok=%v", tt.in, got, err, tt.want, tt.ok)
 		}
 	}
-	if FormatMoney(-1205) != "-12.05" || FormatMoney(7) != "0.07" {
-		t.Errorf("FormatMoney wrong")
+}
+
+func TestFormatMoney(t *testing.T) {
+	for in, want := range map[int64]string{-1205: "-12.05", 7: "0.07", 0: "0.00", -1: "-0.01",
+		math.MaxInt64: "92233720368547758.07", math.MinInt64: "-92233720368547758.08"} {
+		if got := FormatMoney(in); got != want {
+			t.Errorf("FormatMoney(%d) = %q, want %q", in, got, want)
+		}
 	}
+}
+
+// FuzzParseMoney checks that whatever ParseMoney accepts is a non-negative
+// amount within bounds that formats back to the same value.
+func FuzzParseMoney(f *testing.F) {
+	for _, s := range []string{"25", "25.5", "0.01", "-0.50", "-0", "+5", "1e3", "1.234", " 3.10 ", "1000000000000.99",
+		"9223372036854775807", "", ".", "0.", "00.00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseMoney(s)
+		if err != nil {
+			if got != 0 {
+				t.Fatalf("ParseMoney(%q) = %d with error %v", s, got, err)
+			}
+			return
+		}
+		if got < 0 || got > MaxMoneyWhole*100+99 {
+			t.Fatalf("ParseMoney(%q) = %d, out of range", s, got)
+		}
+		if strings.Contains(s, "-") {
+			t.Fatalf("ParseMoney(%q) = %d: accepted a sign", s, got)
+		}
+		back, err := ParseMoney(FormatMoney(got))
+		if err != nil || back != got {
+			t.Fatalf("ParseMoney(FormatMoney(%d)) = %d, %v", got, back, err)
+		}
+	})
 }
 
 func TestIssuer(t *testing.T) {

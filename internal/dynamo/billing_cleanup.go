@@ -15,25 +15,27 @@ import (
 
 var _ panel.OrderCleanups = (*Ledger)(nil)
 
-// orderCleanupPK is the (sparse) GSI1 partition of failed orders whose
-// server deletion is pending. Failed orders are rare: one partition does.
+// orderCleanupPK is the (sparse) GSI1 partition of orders that have not
+// reached a final state: pending ones, and failed ones whose server
+// deletion is pending. They are few at any time: one partition does.
 const orderCleanupPK = "ORDERS#CLEANUP"
 
 // orderCleanupTS sorts as text in time order.
 const orderCleanupTS = "2006-01-02T15:04:05.000000000Z"
 
-// indexFailedOrder puts a failed order that created a server on the
-// cleanup index (UpdateOrder calls it on the item it writes).
-func indexFailedOrder(item map[string]types.AttributeValue, o *panel.ServerOrder) {
-	if o.Status != panel.OrderFailed || o.ServerID <= 0 {
+// indexOpenOrder puts an order that is not settled on the cleanup index
+// (ClaimOrder and UpdateOrder call it on the item they write): a pending
+// order, or a failed one that created a server. A done order, written
+// whole, leaves the index.
+func indexOpenOrder(item map[string]types.AttributeValue, o *panel.ServerOrder) {
+	if o.Status != panel.OrderPending && (o.Status != panel.OrderFailed || o.ServerID <= 0) {
 		return
 	}
 	item["GSI1PK"] = S(orderCleanupPK)
 	item["GSI1SK"] = S(o.CreatedAt.UTC().Format(orderCleanupTS) + "#" + o.UserID + "#" + o.Key)
 }
 
-// PendingOrderCleanups lists failed orders whose server deletion is
-// pending, oldest first.
+// PendingOrderCleanups lists the orders not settled yet, oldest first.
 func (l *Ledger) PendingOrderCleanups(ctx context.Context, limit int) ([]panel.OrderCleanup, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
@@ -56,7 +58,7 @@ func (l *Ledger) PendingOrderCleanups(ctx context.Context, limit int) ([]panel.O
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return nil, fmt.Errorf("dynamo: decode order cleanup: %w", err)
 		}
-		cs = append(cs, panel.OrderCleanup{UserID: it.UserID, Key: it.Key, ServerID: it.ServerID,
+		cs = append(cs, panel.OrderCleanup{UserID: it.UserID, Key: it.Key, RequestHash: it.RequestHash, Status: it.Status, ServerID: it.ServerID,
 			Attempts: it.CleanupAttempts, LastError: it.CleanupError, CreatedAt: it.CreatedAt})
 	}
 	return cs, nil

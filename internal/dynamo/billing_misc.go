@@ -86,8 +86,10 @@ func (it *billOrderItem) order() *panel.ServerOrder {
 
 // ClaimOrder stores a pending order, or returns the stored one.
 func (l *Ledger) ClaimOrder(ctx context.Context, o *panel.ServerOrder) (*panel.ServerOrder, bool, error) {
+	item := billMarshal(billOrderItemOf(o))
+	indexOpenOrder(item, o)
 	l.Calls.Add(1)
-	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: billMarshal(billOrderItemOf(o)),
+	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: item,
 		ConditionExpression: aws.String("attribute_not_exists(PK)")})
 	if err == nil {
 		return o, true, nil
@@ -110,12 +112,12 @@ func (l *Ledger) ClaimOrder(ctx context.Context, o *panel.ServerOrder) (*panel.S
 	return it.order(), false, nil
 }
 
-// UpdateOrder saves an order. A failed order that created a server goes
-// on the cleanup index (billing_cleanup.go).
+// UpdateOrder saves an order. One not settled yet stays on the cleanup
+// index (billing_cleanup.go).
 func (l *Ledger) UpdateOrder(ctx context.Context, o *panel.ServerOrder) error {
 	l.Calls.Add(1)
 	item := billMarshal(billOrderItemOf(o))
-	indexFailedOrder(item, o)
+	indexOpenOrder(item, o)
 	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: item})
 	return billErr("update order", err)
 }

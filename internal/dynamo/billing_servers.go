@@ -324,6 +324,10 @@ func (l *Ledger) chargeItems(bals map[string]*panel.Balance, chunk []billSegment
 	var items, totals []types.TransactWriteItem
 	for _, u := range users {
 		before, b, t := bals[u], after[u], at[u]
+		if b.BalanceMinor < -panel.MaxBalanceMinor {
+			return nil, nil, nil, panel.AmountOutOfRange("", "Charging customer %s would take the balance below -%d.%02d.",
+				u, panel.MaxBalanceMinor/100, panel.MaxBalanceMinor%100)
+		}
 		upd := &types.Update{TableName: &l.Table, Key: Key(billUserPK(u), billBalanceSK),
 			UpdateExpression: aws.String("SET balanceMinor = :b, version = :nv, currency = :c, updatedAt = :t"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":b": N(b.BalanceMinor), ":nv": N(b.Version),
@@ -331,8 +335,10 @@ func (l *Ledger) chargeItems(bals map[string]*panel.Balance, chunk []billSegment
 		if before.Version == 0 {
 			upd.ConditionExpression = aws.String("attribute_not_exists(PK)")
 		} else {
-			upd.ConditionExpression = aws.String("version = :v")
+			// The balance after stays within bounds (as in post).
+			upd.ConditionExpression = aws.String("version = :v AND balanceMinor >= :lo")
 			upd.ExpressionAttributeValues[":v"] = N(before.Version)
+			upd.ExpressionAttributeValues[":lo"] = N(-panel.MaxBalanceMinor + before.BalanceMinor - b.BalanceMinor)
 		}
 		items = append(items, types.TransactWriteItem{Update: upd})
 		totals = append(totals, types.TransactWriteItem{Update: &types.Update{TableName: &l.Table,
@@ -473,4 +479,37 @@ func (l *Ledger) ImportServers(ctx context.Context, servers []*panel.BilledServe
 		}
 	}
 	return flush()
+}
+
+// ServerCharges sums a server's charges since a time (a consistent query
+// of its owner's ledger from then on, filtered by the server's ref).
+func (l *Ledger) ServerCharges(ctx context.Context, userID string, serverID int64, since time.Time) (int64, error) {
+	in := &dynamodb.QueryInput{TableName: &l.Table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression:   aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
+		FilterExpression:         aws.String("#ty = :charge AND #ref = :ref"),
+		ExpressionAttributeNames: map[string]string{"#ty": "type", "#ref": "ref"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billUserPK(userID)),
+			":lo": S(billLedgerPrefix + since.UTC().Format(billTS)), ":hi": S("LEDGER$"),
+			":charge": S(panel.EntryCharge), ":ref": S("server:" + strconv.FormatInt(serverID, 10))}}
+	total := int64(0)
+	err := l.queryAll(ctx, "query server charges", in, func(av map[string]types.AttributeValue) error {
+		total -= saturatedN(av["amountMinor"])
+		return nil
+	})
+	return total, err
+}
+
+var _ panel.UnbilledServers = (*Ledger)(nil)
+
+// Unbilled reports whether billing knows the server and has stopped
+// billing it.
+func (l *Ledger) Unbilled(ctx context.Context, serverID int64) (bool, error) {
+	l.Calls.Add(1)
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billedPK(serverID), billedSK),
+		ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("#st"), ExpressionAttributeNames: map[string]string{"#st": "status"}})
+	if err != nil {
+		return false, billErr("get billed server", err)
+	}
+	st, ok := out.Item["status"].(*types.AttributeValueMemberS)
+	return ok && st.Value != panel.BilledActive, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/big"
 	mrand "math/rand/v2"
 	"strconv"
 	"sync/atomic"
@@ -169,8 +170,13 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 	if p.UserID == "" || p.IdemKey == "" || !panel.ValidEntryType(p.Type) {
 		return nil, false, fmt.Errorf("dynamo: post: incomplete posting %+v", p)
 	}
+	if p.AmountMinor < -panel.MaxAmountMinor || p.AmountMinor > panel.MaxAmountMinor {
+		return nil, false, panel.AmountOutOfRange("amountMinor", "An amount can be at most %d.%02d.",
+			panel.MaxAmountMinor/100, panel.MaxAmountMinor%100)
+	}
 	bal := p.Expect
 	for attempt := 0; ; attempt++ {
+		read := bal == nil
 		if bal == nil {
 			fresh, err := l.Balance(ctx, p.UserID)
 			if err != nil {
@@ -182,6 +188,18 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 				*p.Expect = *fresh
 				bal = p.Expect
 			}
+		}
+		if refusal := postRefusal(bal.BalanceMinor, p); refusal != nil {
+			if !read {
+				bal = nil // the caller's belief: judge by the stored balance
+				continue
+			}
+			// A retry of a posting that was applied is answered as such,
+			// whatever the balance is now.
+			if e, err := l.idemReplay(ctx, p); e != nil || err != nil {
+				return e, false, err
+			}
+			return nil, false, refusal
 		}
 		at := p.At
 		if at.IsZero() {
@@ -202,6 +220,9 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 		}
 		idem := map[string]types.AttributeValue{"PK": S(billIdemPK(p.IdemKey)), "SK": S("IDEM"), "userId": S(p.UserID),
 			"entrySK": S(it.SK), "entryId": S(id), "createdAt": S(at.Format(time.RFC3339Nano))}
+		if p.Fingerprint != "" {
+			idem["fingerprint"] = S(p.Fingerprint)
+		}
 		balUpdate := &types.Update{TableName: &l.Table, Key: Key(billUserPK(p.UserID), billBalanceSK),
 			UpdateExpression:         aws.String("SET balanceMinor = :b, version = :nv, currency = :c, updatedAt = :t"),
 			ExpressionAttributeNames: nil,
@@ -210,8 +231,14 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 		if bal.Version == 0 {
 			balUpdate.ConditionExpression = aws.String("attribute_not_exists(PK)")
 		} else {
-			balUpdate.ConditionExpression = aws.String("version = :v")
+			// The rules money depends on are conditions of this write: the
+			// balance before must be the one read, keep the balance after
+			// within bounds, and cover what the posting requires.
+			lo, hi := postBounds(p)
+			balUpdate.ConditionExpression = aws.String("version = :v AND balanceMinor BETWEEN :lo AND :hi")
 			balUpdate.ExpressionAttributeValues[":v"] = N(bal.Version)
+			balUpdate.ExpressionAttributeValues[":lo"] = N(lo)
+			balUpdate.ExpressionAttributeValues[":hi"] = N(hi)
 		}
 		credits, charges := int64(0), int64(0)
 		if p.AmountMinor >= 0 {
@@ -240,7 +267,7 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 		codes := billCancelCodes(err)
 		switch {
 		case len(codes) > 0 && codes[0] == "ConditionalCheckFailed":
-			e, err := l.idemEntry(ctx, p.IdemKey)
+			e, err := l.idemReplay(ctx, p)
 			return e, false, err
 		case len(codes) > fixed:
 			for i, c := range codes[fixed:] {
@@ -263,37 +290,74 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 	}
 }
 
+// postRefusal checks a posting against the balance it would follow: the
+// balance after must stay within ±MaxBalanceMinor and the balance before
+// must meet p.RequireBalanceMinor. The write repeats both as conditions.
+func postRefusal(balance int64, p panel.Posting) error {
+	if p.RequireBalanceMinor > 0 && balance < p.RequireBalanceMinor {
+		return panel.Errorf(panel.EPAYMENTREQUIRED, "The balance does not cover this.")
+	}
+	if lo, hi := postBounds(p); balance < lo || balance > hi {
+		return panel.AmountOutOfRange("amountMinor", "This would take the balance beyond ±%d.%02d.",
+			panel.MaxBalanceMinor/100, panel.MaxBalanceMinor%100)
+	}
+	return nil
+}
+
+// postBounds is the range the balance before p may have: what keeps the
+// balance after within bounds and meets p.RequireBalanceMinor. p's amount
+// is within MaxAmountMinor, so nothing here overflows.
+func postBounds(p panel.Posting) (lo, hi int64) {
+	lo, hi = -panel.MaxBalanceMinor-p.AmountMinor, panel.MaxBalanceMinor-p.AmountMinor
+	if p.RequireBalanceMinor > 0 {
+		lo = max(lo, p.RequireBalanceMinor)
+	}
+	return lo, hi
+}
+
+// idemReplay returns the earlier entry of p's idempotency key (nil when
+// the key is unused), or EIDEMPOTENCYMISMATCH.
+func (l *Ledger) idemReplay(ctx context.Context, p panel.Posting) (*panel.LedgerEntry, error) {
+	e, fp, err := l.idemEntry(ctx, p.IdemKey)
+	if err == nil && p.Fingerprint != "" && fp != "" && fp != p.Fingerprint {
+		return nil, panel.IdempotencyMismatch()
+	}
+	return e, err
+}
+
 // idemEntry returns the entry an idempotency key produced (nil when the
-// key guarded a movement of nothing).
-func (l *Ledger) idemEntry(ctx context.Context, key string) (*panel.LedgerEntry, error) {
+// key is unused or guarded a movement of nothing) and the fingerprint of
+// the request that used it ("" when none was recorded).
+func (l *Ledger) idemEntry(ctx context.Context, key string) (*panel.LedgerEntry, string, error) {
 	l.Calls.Add(1)
 	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billIdemPK(key), "IDEM"), ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return nil, billErr("get idempotency record", err)
+		return nil, "", billErr("get idempotency record", err)
 	}
 	var rec struct {
-		UserID  string `dynamodbav:"userId"`
-		EntrySK string `dynamodbav:"entrySK"`
+		UserID      string `dynamodbav:"userId"`
+		EntrySK     string `dynamodbav:"entrySK"`
+		Fingerprint string `dynamodbav:"fingerprint"`
 	}
 	if out.Item == nil {
-		return nil, nil
+		return nil, "", nil
 	}
 	if err := attributevalue.UnmarshalMap(out.Item, &rec); err != nil || rec.EntrySK == "" {
-		return nil, nil
+		return nil, rec.Fingerprint, nil
 	}
 	l.Calls.Add(1)
 	eo, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billUserPK(rec.UserID), rec.EntrySK), ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return nil, billErr("get entry", err)
+		return nil, "", billErr("get entry", err)
 	}
 	if eo.Item == nil {
-		return nil, nil
+		return nil, rec.Fingerprint, nil
 	}
 	var it billEntryItem
 	if err := attributevalue.UnmarshalMap(eo.Item, &it); err != nil {
-		return nil, fmt.Errorf("dynamo: decode entry: %w", err)
+		return nil, "", fmt.Errorf("dynamo: decode entry: %w", err)
 	}
-	return it.entry(rec.UserID), nil
+	return it.entry(rec.UserID), rec.Fingerprint, nil
 }
 
 // Post applies a plain posting (adjustments, order reversals) once.
@@ -365,21 +429,39 @@ func (l *Ledger) Statements(ctx context.Context, userID string) ([]panel.MonthTo
 	in := &dynamodb.QueryInput{TableName: &l.Table, KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :p)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billUserPK(userID)), ":p": S(billStmtPrefix)}}
 	err := l.queryAll(ctx, "query statements", in, func(av map[string]types.AttributeValue) error {
-		var it struct {
-			SK           string `dynamodbav:"SK"`
-			CreditsMinor int64  `dynamodbav:"creditsMinor"`
-			ChargesMinor int64  `dynamodbav:"chargesMinor"`
+		sk, _ := av["SK"].(*types.AttributeValueMemberS)
+		if sk == nil {
+			return fmt.Errorf("dynamo: decode statement: no SK")
 		}
-		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-			return fmt.Errorf("dynamo: decode statement: %w", err)
-		}
-		out = append(out, panel.MonthTotals{Month: it.SK[len(billStmtPrefix):], CreditsMinor: it.CreditsMinor, ChargesMinor: it.ChargesMinor})
+		// Totals are DynamoDB numbers (38 digits): a total that outgrew an
+		// int64 (it took a bug to get there) is read saturated, not refused,
+		// so statements keep working whatever is stored.
+		out = append(out, panel.MonthTotals{Month: sk.Value[len(billStmtPrefix):],
+			CreditsMinor: saturatedN(av["creditsMinor"]), ChargesMinor: saturatedN(av["chargesMinor"])})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// saturatedN reads a number attribute as an int64, clamping what does not
+// fit to the nearest int64; anything else (missing, not a number) is 0.
+func saturatedN(av types.AttributeValue) int64 {
+	n, ok := av.(*types.AttributeValueMemberN)
+	if !ok {
+		return 0
+	}
+	if v, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+		return v
+	}
+	f, _, err := big.ParseFloat(n.Value, 10, 0, big.ToZero)
+	if err != nil {
+		return 0
+	}
+	v, _ := f.Int64() // truncated; saturated at math.MinInt64 / math.MaxInt64
+	return v
 }
 
 // getItem reads one item with a consistent read into out; ENOTFOUND

@@ -14,22 +14,24 @@ import (
 
 // statusByCode is the one table from error code to HTTP status.
 var statusByCode = map[string]int{
-	panel.EINVALID:             http.StatusBadRequest,
-	panel.EUNAUTHORIZED:        http.StatusUnauthorized,
-	panel.EFORBIDDEN:           http.StatusForbidden,
-	panel.ECSRF:                http.StatusForbidden,
-	panel.ENOTFOUND:            http.StatusNotFound,
-	panel.ECONFLICT:            http.StatusConflict,
-	panel.ESERVERSUSPENDED:     http.StatusConflict,
-	panel.ESERVERBUSY:          http.StatusConflict,
-	panel.EPAYMENTREQUIRED:     http.StatusPaymentRequired,
-	panel.ETOOLARGE:            http.StatusRequestEntityTooLarge,
+	panel.EINVALID:         http.StatusBadRequest,
+	panel.EUNAUTHORIZED:    http.StatusUnauthorized,
+	panel.EFORBIDDEN:       http.StatusForbidden,
+	panel.ECSRF:            http.StatusForbidden,
+	panel.ENOTFOUND:        http.StatusNotFound,
+	panel.ECONFLICT:        http.StatusConflict,
+	panel.ESERVERSUSPENDED: http.StatusConflict,
+	panel.ESERVERBUSY:      http.StatusConflict,
+	panel.EPAYMENTREQUIRED: http.StatusPaymentRequired,
+	panel.ETOOLARGE:        http.StatusRequestEntityTooLarge,
+	panel.ERATELIMITED:     http.StatusTooManyRequests,
+	panel.EUPSTREAM:        http.StatusBadGateway,
+	panel.EUNAVAILABLE:     http.StatusServiceUnavailable,
+	panel.ETIMEOUT:         http.StatusGatewayTimeout,
+	panel.EINTERNAL:        http.StatusInternalServerError,
+
 	panel.EIDEMPOTENCYMISMATCH: http.StatusUnprocessableEntity,
-	panel.ERATELIMITED:         http.StatusTooManyRequests,
-	panel.EUPSTREAM:            http.StatusBadGateway,
-	panel.EUNAVAILABLE:         http.StatusServiceUnavailable,
-	panel.ETIMEOUT:             http.StatusGatewayTimeout,
-	panel.EINTERNAL:            http.StatusInternalServerError,
+	panel.EAMOUNTRANGE:         http.StatusUnprocessableEntity,
 }
 
 // StatusOf returns the HTTP status for an error code.

@@ -63,6 +63,14 @@ type Posting struct {
 	// Expect, when set, is the balance the caller believes is current; it
 	// saves a read and is refreshed on a version conflict.
 	Expect *Balance
+	// RequireBalanceMinor, when > 0, is what the balance must be at least
+	// before the posting, as a condition of its write (the prepay rule of
+	// an order); EPAYMENTREQUIRED otherwise.
+	RequireBalanceMinor int64
+	// Fingerprint, when set, identifies the request behind IdemKey: a
+	// second posting with the key and another fingerprint gets
+	// EIDEMPOTENCYMISMATCH instead of the earlier entry.
+	Fingerprint string
 }
 
 // EntryFilter selects ledger entries; zero fields select everything.
@@ -186,11 +194,18 @@ type ServerOrder struct {
 // write of the entry, the balance (version-checked) and an idempotency
 // record. Methods return ENOTFOUND for missing items; a write whose
 // idempotency key was used returns applied=false and the earlier entry.
+// Every write that moves money refuses (EAMOUNTRANGE) an amount beyond
+// MaxAmountMinor or a balance it would leave beyond ±MaxBalanceMinor.
 type LedgerStore interface {
 	// Balance returns the wallet (zero, version 0, when it does not exist).
 	Balance(ctx context.Context, userID string) (*Balance, error)
-	// Post applies p once.
+	// Post applies p once. EPAYMENTREQUIRED when p.RequireBalanceMinor is
+	// not met, EIDEMPOTENCYMISMATCH when the key was used with another
+	// fingerprint.
 	Post(ctx context.Context, p Posting) (e *LedgerEntry, applied bool, err error)
+	// ServerCharges sums (as a positive number) the charges of a server
+	// since a time, read consistently: what undoing its order refunds.
+	ServerCharges(ctx context.Context, userID string, serverID int64, since time.Time) (int64, error)
 	// Entries lists a customer's entries newest first.
 	Entries(ctx context.Context, userID string, f EntryFilter) ([]*LedgerEntry, string, error)
 	// Statements returns the per-month totals, oldest first.
@@ -227,7 +242,8 @@ type LedgerStore interface {
 	Prices(ctx context.Context) (map[int64]Price, error)
 
 	// StartServer stores a billed server and charges its first hour in one
-	// write. ECONFLICT if the server is already billed.
+	// write. ECONFLICT if the server is already billed; EPAYMENTREQUIRED
+	// when p.RequireBalanceMinor is not met.
 	StartServer(ctx context.Context, s *BilledServer, first HourCharge, p Posting) (*LedgerEntry, error)
 	// ChargeHours charges due server-hours, moving each server's
 	// BilledThrough in the same write as its charges, so a server-hour is
@@ -354,4 +370,9 @@ type ServerHost interface {
 	ServerName(ctx context.Context, id int64) (string, error)
 	// UserServerIDs lists the ids of a VirtFusion user's servers.
 	UserServerIDs(ctx context.Context, vfUserID int64) ([]int64, error)
+	// BuildState returns a server's provisioning state (Provision*).
+	// ENOTFOUND when gone.
+	BuildState(ctx context.Context, id int64) (string, error)
+	// HasPackage reports whether VirtFusion has the package.
+	HasPackage(ctx context.Context, id int64) (bool, error)
 }

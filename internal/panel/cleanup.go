@@ -5,21 +5,24 @@ import (
 	"time"
 )
 
-// OrderCleanup is a failed server order whose undo did not finish
-// (ServerOrder.Status OrderFailed with a server created): its VirtFusion
-// server may still exist, so its deletion is retried.
+// OrderCleanup is a server order that has not reached a final state: still
+// pending (the request that placed it may have died half-way, say when
+// DynamoDB went away), or failed with a server left to delete. The jobs
+// function settles each one: charged and built, or refunded and deleted.
 type OrderCleanup struct {
-	UserID    string
-	Key       string // the order's Idempotency-Key
-	ServerID  int64
-	Attempts  int // retries made so far
-	LastError string
-	CreatedAt time.Time
+	UserID      string
+	Key         string // the order's Idempotency-Key
+	RequestHash string // the order's request fingerprint
+	Status      string // OrderPending or OrderFailed
+	ServerID    int64  // 0 when none was recorded
+	Attempts    int    // retries made so far
+	LastError   string
+	CreatedAt   time.Time
 }
 
-// OrderCleanups keeps the failed orders whose server deletion is pending.
+// OrderCleanups keeps the orders that have not reached a final state.
 type OrderCleanups interface {
-	// PendingOrderCleanups lists up to limit pending cleanups, oldest first.
+	// PendingOrderCleanups lists up to limit unsettled orders, oldest first.
 	PendingOrderCleanups(ctx context.Context, limit int) ([]OrderCleanup, error)
 	// FinishOrderCleanup records one retry: done (the server is gone) or
 	// giveUp (attempts exhausted) takes the order off the pending list;

@@ -27,8 +27,10 @@ const (
 	ESERVERBUSY      = "server_busy"      // 409
 	ECSRF            = "csrf"             // 403
 	ETOOLARGE        = "too_large"        // 413
-	// EIDEMPOTENCYMISMATCH: an Idempotency-Key reused with another request.
-	EIDEMPOTENCYMISMATCH = "idempotency_mismatch" // 422
+	// EIDEMPOTENCYMISMATCH: an Idempotency-Key reused with another request (422).
+	EIDEMPOTENCYMISMATCH = "idempotency_mismatch"
+	// EAMOUNTRANGE: an amount, or the balance it would leave, is out of bounds (422).
+	EAMOUNTRANGE = "amount_out_of_range"
 )
 
 // Error is vfpanel's error. Code is machine-readable, Message is safe to show

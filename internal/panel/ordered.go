@@ -11,3 +11,12 @@ type OrderedPackages interface {
 	// panel ordered; servers it did not order are left out.
 	OrderedPackageIDs(ctx context.Context, serverIDs []int64) (map[int64]int64, error)
 }
+
+// UnbilledServers tells which servers the panel ordered and no longer
+// bills (their order failed, or billing stopped): such a server must not be
+// usable by the customer, whatever VirtFusion still has.
+type UnbilledServers interface {
+	// Unbilled reports whether the panel ordered serverID and does not bill
+	// it; false for servers it never ordered.
+	Unbilled(ctx context.Context, serverID int64) (bool, error)
+}

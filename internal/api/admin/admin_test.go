@@ -217,3 +217,68 @@ func TestAdjustmentNeedsIdempotencyKey(t *testing.T) {
 		}
 	})
 }
+
+// packageHost is a VirtFusion that has only the packages listed (the
+// price route asks nothing else of it).
+type packageHost struct {
+	panel.ServerHost
+	packages map[int64]bool
+}
+
+func (h packageHost) HasPackage(_ context.Context, id int64) (bool, error) {
+	return h.packages[id], nil
+}
+
+func TestMoneyRoutes(t *testing.T) {
+	e := newAdminEnv(t)
+	e.deps.Billing.Host = packageHost{packages: map[int64]bool{1: true}}
+	mux := http.NewServeMux()
+	for pattern, h := range admin.Handlers(e.deps) {
+		mux.Handle(pattern, h)
+	}
+	do := func(method, path, key, body string) (int, map[string]any) {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		req = req.WithContext(panel.WithPrincipal(req.Context(), &panel.Principal{UserID: "u_admin", Role: panel.RoleAdmin}))
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		var out map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		code := ""
+		if e, ok := out["error"].(map[string]any); ok {
+			code, _ = e["code"].(string)
+		}
+		return rec.Code, map[string]any{"code": code, "body": out}
+	}
+	tests := []struct {
+		name, method, path, key, body string
+		status                        int
+		code                          string
+	}{
+		{"OKAdjust", "POST", "/api/admin/users/u_alice/adjustments", "a1", `{"amountMinor":250,"reason":"goodwill"}`, 201, ""},
+		{"OKAdjustRetry", "POST", "/api/admin/users/u_alice/adjustments", "a1", `{"amountMinor":250,"reason":"goodwill"}`, 201, ""},
+		// Regression: a reused key with another body replayed silently.
+		{"ErrKeyReused", "POST", "/api/admin/users/u_alice/adjustments", "a1", `{"amountMinor":25000,"reason":"goodwill"}`, 422, panel.EIDEMPOTENCYMISMATCH},
+		// Regression: this wrapped the balance negative (statements 500).
+		{"ErrOverflow", "POST", "/api/admin/users/u_alice/adjustments", "a2", `{"amountMinor":9223372036854775807,"reason":"overflow"}`, 422, panel.EAMOUNTRANGE},
+		{"ErrTooLarge", "POST", "/api/admin/users/u_alice/adjustments", "a3", `{"amountMinor":100000001,"reason":"too much"}`, 422, panel.EAMOUNTRANGE},
+		{"OKStatementsAfter", "GET", "/api/admin/users/u_alice", "", "", 200, ""},
+		{"OKPrice", "PUT", "/api/admin/packages/1/price", "", `{"hourlyMinor":10,"monthlyCapMinor":5000}`, 200, ""},
+		// Regression: a price could be set for a package that does not exist.
+		{"ErrPriceNoPackage", "PUT", "/api/admin/packages/999/price", "", `{"hourlyMinor":10,"monthlyCapMinor":5000}`, 404, panel.ENOTFOUND},
+		{"ErrPriceTooHigh", "PUT", "/api/admin/packages/1/price", "", `{"hourlyMinor":100000001,"monthlyCapMinor":0}`, 422, panel.EAMOUNTRANGE},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, got := do(tt.method, tt.path, tt.key, tt.body)
+			if status != tt.status || got["code"] != tt.code {
+				t.Fatalf("got %d %v, want %d %q", status, got["body"], tt.status, tt.code)
+			}
+		})
+	}
+	if _, got := do("GET", "/api/admin/users/u_alice", "", ""); got["body"].(map[string]any)["balanceMinor"] != float64(750) {
+		t.Fatalf("got %v, want balance 750 (500 + 250 once)", got["body"])
+	}
+}

@@ -123,6 +123,18 @@ func (h *handlers) checkOwner(r *http.Request, s *virtfusion.Server, err error) 
 		httpx.Logger(r.Context()).Warn("servers: foreign server requested", "server", s.ID, "user", principal(r).UserID)
 		return nil, errServerNotFound
 	}
+	// A server the panel ordered and does not bill is not the customer's
+	// to use (its failed order is being undone).
+	if h.d.Unbilled != nil {
+		unbilled, err := h.d.Unbilled.Unbilled(r.Context(), s.ID)
+		if err != nil {
+			return nil, err
+		}
+		if unbilled {
+			httpx.Logger(r.Context()).Warn("servers: unbilled server requested", "server", s.ID, "user", principal(r).UserID)
+			return nil, errServerNotFound
+		}
+	}
 	return s, nil
 }
 

@@ -78,6 +78,10 @@ type Deps struct {
 	// was ordered with; without it (or for servers made outside the
 	// panel) the package is guessed from the server's resources.
 	Ordered panel.OrderedPackages
+	// Unbilled (optional) is billing's word on servers the panel ordered
+	// and does not bill (a failed order's server VirtFusion still has):
+	// their routes answer as for a missing server.
+	Unbilled panel.UnbilledServers
 
 	// Webhook only.
 	Events panel.ServerEventStore
@@ -234,11 +238,7 @@ func (h *handlers) owned(r *http.Request, fresh bool) (*virtfusion.Server, error
 			return nil, err
 		}
 	}
-	if s.OwnerID != p.VFUserID {
-		httpx.Logger(r.Context()).Warn("servers: foreign server requested", "server", id, "user", p.UserID)
-		return nil, errServerNotFound
-	}
-	return s, nil
+	return h.checkOwner(r, s, nil)
 }
 
 // live returns a server with its remote (power) state, from the cache when

@@ -120,7 +120,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		ttl = servers.DefaultCacheTTL
 	}
 	e.deps = servers.Deps{VirtFusion: e.vf, Audit: dynamo.NewAuditLog(store), Limiter: dynamo.NewRateLimiter(store),
-		Snapshots: dynamo.NewServerSnapshots(store), Events: dynamo.NewServerEvents(store), Sink: e.sink, Ordered: e.ledger,
+		Snapshots: dynamo.NewServerSnapshots(store), Events: dynamo.NewServerEvents(store), Sink: e.sink, Ordered: e.ledger, Unbilled: e.ledger,
 		Owners: e.ledger, Users: e.users,
 		WebhookToken: hookToken, Cache: servers.NewCache(ttl, nil), Limits: o.limits, RequestTimeout: 3 * time.Second}
 	if o.noSnaps {

@@ -14,6 +14,8 @@ export type ApiErrorCode =
   | 'server_busy'
   | 'payment_required'
   | 'too_large'
+  | 'idempotency_mismatch'
+  | 'amount_out_of_range'
   | 'rate_limited'
   | 'upstream'
   | 'unavailable'
