@@ -4,6 +4,7 @@ import {
   CreditCardIcon,
   LayoutDashboardIcon,
   LogOutIcon,
+  MailWarningIcon,
   MenuIcon,
   PackageIcon,
   PlusIcon,
@@ -50,6 +51,7 @@ const mainNav: NavItem[] = [
 const adminNav: NavItem[] = [
   { href: paths.admin, label: 'Users', icon: UsersIcon, match: (p) => p === '/admin' || p.startsWith('/admin/users') },
   { href: paths.adminPackages, label: 'Package prices', icon: PackageIcon, match: (p) => p.startsWith('/admin/packages') },
+  { href: paths.adminNotifications, label: 'Failed notifications', icon: MailWarningIcon, match: (p) => p.startsWith('/admin/notifications') },
 ]
 
 function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void }) {
