@@ -47,9 +47,9 @@ export function NotificationPrefsCard({ email }: { email?: string }) {
         ) : (
           <>
             <section className="grid gap-3" aria-labelledby={`${id}-optional-title`}>
-              <h3 id={`${id}-optional-title`} className="text-sm font-medium">
+              <h4 id={`${id}-optional-title`} className="text-sm font-medium">
                 Optional
-              </h3>
+              </h4>
               <div className="flex items-start gap-3 rounded-lg border bg-background/30 p-3 has-[[data-state=checked]]:border-primary/60">
                 <Checkbox
                   id={optionalId}
@@ -75,9 +75,9 @@ export function NotificationPrefsCard({ email }: { email?: string }) {
             </section>
 
             <section className="grid gap-3" aria-labelledby={`${id}-essential-title`}>
-              <h3 id={`${id}-essential-title`} className="flex items-center gap-2 text-sm font-medium">
+              <h4 id={`${id}-essential-title`} className="flex items-center gap-2 text-sm font-medium">
                 <LockIcon className="size-3.5 text-muted-foreground" aria-hidden="true" /> Always sent
-              </h3>
+              </h4>
               <p id={whyId} className="text-xs text-muted-foreground">
                 These protect your account, your money and your servers, so they stay on whatever you choose above.
               </p>
