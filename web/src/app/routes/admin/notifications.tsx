@@ -10,7 +10,7 @@ export default function AdminNotificationsRoute() {
       <Card>
         <CardHeader>
           <CardTitle>Failed</CardTitle>
-          <CardDescription>Fix the cause (mail server settings, a bad address), then retry. A retry sends at most once.</CardDescription>
+          <CardDescription>Fix the cause (mail server settings, a bad address), then retry: the message is queued again and sent once.</CardDescription>
         </CardHeader>
         <CardContent>
           <FailedNotifications />

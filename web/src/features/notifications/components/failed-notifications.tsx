@@ -23,9 +23,9 @@ function FailedRow({ n, retrying, onRetry }: { n: FailedNotification; retrying: 
   const label = kindLabel(n.kind)
   const to = recipient(n)
   return (
-    <li className="grid gap-2 rounded-lg border bg-background/30 p-3">
-      <div className="flex flex-wrap items-start gap-x-3 gap-y-2">
-        <div className="grid min-w-0 flex-1 gap-1">
+    <li className="grid grid-cols-1 gap-2 rounded-lg border bg-background/30 p-3">
+      <div className="flex items-start justify-between gap-3">
+        <div className="grid min-w-0 gap-1">
           <p className="font-medium">{label}</p>
           <p className="truncate text-xs text-muted-foreground">
             {n.userId ? (
@@ -35,22 +35,25 @@ function FailedRow({ n, retrying, onRetry }: { n: FailedNotification; retrying: 
             ) : (
               to
             )}
-            {' · '}
+          </p>
+          <p className="text-xs text-muted-foreground">
             <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
           </p>
         </div>
         <Badge variant="destructive">
           {n.attempts} {n.attempts === 1 ? 'attempt' : 'attempts'}
         </Badge>
+      </div>
+      <p className="rounded-md bg-destructive/10 px-2 py-1 font-mono text-xs wrap-anywhere text-destructive">{n.lastError || 'No error recorded.'}</p>
+      <div className="flex items-center gap-3">
+        <p className="min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground" title={n.id}>
+          {n.id}
+        </p>
         <Button variant="outline" size="sm" disabled={retrying} onClick={onRetry} aria-label={`Retry ${label} to ${to}`}>
           {retrying ? <LoaderCircleIcon className="animate-spin" aria-hidden="true" /> : <RotateCwIcon aria-hidden="true" />}
           Retry
         </Button>
       </div>
-      <p className="rounded-md bg-destructive/10 px-2 py-1 font-mono text-xs break-words text-destructive">{n.lastError || 'No error recorded.'}</p>
-      <p className="truncate font-mono text-xs text-muted-foreground" title={n.id}>
-        {n.id}
-      </p>
     </li>
   )
 }
@@ -92,7 +95,7 @@ export function FailedNotifications() {
   if (!q.data) return <ErrorAlert error={q.error} title="Couldn't load failed notifications" onRetry={() => q.refetch()} />
   const retryFailed = retry.isError && !(isApiError(retry.error) && retry.error.code === 'conflict')
   return (
-    <div className="grid gap-3">
+    <div className="grid grid-cols-1 gap-3">
       <p role="status" aria-live="polite" className="text-sm text-success empty:hidden">
         {notice}
       </p>
@@ -100,7 +103,7 @@ export function FailedNotifications() {
       {items.length === 0 ? (
         <EmptyState icon={CircleCheckIcon} title="No failed notifications" description="Every email and staff alert went out, or is still being retried." />
       ) : (
-        <ul className="grid gap-2" aria-label="Failed notifications">
+        <ul className="grid grid-cols-1 gap-2" aria-label="Failed notifications">
           {items.map((n) => (
             <FailedRow key={n.id} n={n} retrying={retry.isPending && retry.variables === n.id} onRetry={() => retryOne(n)} />
           ))}

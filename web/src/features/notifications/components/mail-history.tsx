@@ -18,7 +18,7 @@ function MailRow({ m }: { m: MailItem }) {
     <li className="flex items-start gap-3 rounded-lg border bg-background/30 p-3">
       <MailIcon className="mt-0.5 size-4 shrink-0 text-primary" aria-hidden="true" />
       <div className="grid min-w-0 flex-1 gap-1">
-        <p className="truncate font-medium" title={subject}>
+        <p className="line-clamp-2 font-medium wrap-anywhere">
           {subject}
         </p>
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground">

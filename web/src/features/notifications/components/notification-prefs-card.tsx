@@ -34,7 +34,7 @@ export function NotificationPrefsCard({ email }: { email?: string }) {
     <Card>
       <CardHeader>
         <CardTitle>Email notifications</CardTitle>
-        <CardDescription>{email ? <>What we send to {email}.</> : 'What we send you by email.'}</CardDescription>
+        <CardDescription className="wrap-anywhere">{email ? <>What we send to {email}.</> : 'What we send you by email.'}</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-6">
         {q.isPending ? (

@@ -28,7 +28,7 @@ export const kindLabels: Record<string, string> = {
 export const kindLabel = (kind: string) => kindLabels[kind] ?? kind
 
 /** optionalMail is the mail a customer can turn off: the panel shows the same facts. */
-export const optionalMail = ['Top-up receipts', 'Server ready, with its IP address', 'Servers running again after a top-up']
+export const optionalMail = ['Top-up receipts', '“server ready” with its IP address', '“running again” after a top-up']
 
 /** essentialMail is always sent, whatever the preference, grouped as the customer thinks of it. */
 export const essentialMail = [
