@@ -175,13 +175,33 @@ func (d Deps) signedUser(r *http.Request) (string, error) {
 	return u, nil
 }
 
+// page is the unsubscribe landing. It is served here rather than by the UI
+// so it works without scripts or a session, and the button posts to the very
+// link (RFC 8058). It looks like the panel (dark glass card) and links to the
+// account's email settings, where the same choice can be undone.
 var page = template.Must(template.New("unsubscribe").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{{.Company}}: mail settings</title></head>
-<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">
-{{if .Done}}<p>You will no longer get non-essential mail from {{.Company}}. Low-balance warnings, statements and security mail still come.</p>
-{{else}}<p>Stop non-essential mail from {{.Company}}? Low-balance warnings, statements and security mail still come.</p>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="color-scheme" content="dark">
+<title>{{.Company}}: mail settings</title>
+<style>
+body{font-family:system-ui,sans-serif;line-height:1.5;max-width:32rem;margin:3rem auto;padding:0 1rem;background:#0b1020;color:#e5e7eb}
+main{background:rgba(255,255,255,.06);border:1px solid rgba(255,255,255,.12);border-radius:1rem;padding:1.5rem}
+h1{font-size:1.25rem;margin:0 0 .75rem}
+button{font:inherit;font-weight:600;background:#2563eb;color:#fff;border:0;border-radius:.5rem;padding:.6rem 1rem;cursor:pointer}
+a{color:#93c5fd}
+button:focus-visible,a:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
+</style></head>
+<body><main>
+{{if .Done}}<h1>You are unsubscribed</h1>
+<p>You will no longer get updates and receipts from {{.Company}}. Low-balance warnings, statements, security and billing mail still come.</p>
+{{else}}<h1>Stop updates and receipts?</h1>
+<p>{{.Company}} will stop sending top-up receipts, "server ready" and "running again" mail. Low-balance warnings, statements, security and billing mail still come.</p>
 <form method="post"><button type="submit">Unsubscribe</button></form>{{end}}
-</body></html>`))
+<p><a href="` + AccountEmailPath + `">Change your email settings</a> (after signing in).</p>
+</main></body></html>`))
+
+// AccountEmailPath is the UI page with the same setting as the unsubscribe
+// link (web/src/app/routes/account.tsx, tab "notifications").
+const AccountEmailPath = "/account/notifications"
 
 // unsubscribePage shows a confirmation: mail scanners follow GET links,
 // so only the POST changes anything (RFC 8058 section 3.2).

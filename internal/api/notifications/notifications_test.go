@@ -119,6 +119,9 @@ func TestUnsubscribe(t *testing.T) {
 		if w.Code != 200 || !strings.Contains(w.Body.String(), `<form method="post">`) {
 			t.Fatalf("got %d %s", w.Code, w.Body)
 		}
+		if !strings.Contains(w.Body.String(), `href="/account/notifications"`) {
+			t.Fatalf("no link to the email settings: %s", w.Body)
+		}
 		if p, _ := s.outbox.Prefs(context.Background(), "u_ann"); p.NonEssentialOff {
 			t.Fatal("GET unsubscribed")
 		}
@@ -137,7 +140,7 @@ func TestUnsubscribe(t *testing.T) {
 	t.Run("OneClickPost", func(t *testing.T) {
 		// RFC 8058: the mail client POSTs this body to the List-Unsubscribe URL.
 		w := s.do("POST", target, "", "List-Unsubscribe=One-Click")
-		if w.Code != 200 {
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "You are unsubscribed") || strings.Contains(w.Body.String(), "<form") {
 			t.Fatalf("got %d %s", w.Code, w.Body)
 		}
 		if p, _ := s.outbox.Prefs(context.Background(), "u_ann"); !p.NonEssentialOff {

@@ -4,6 +4,7 @@ import {
   CreditCardIcon,
   LayoutDashboardIcon,
   LogOutIcon,
+  MailWarningIcon,
   MenuIcon,
   PackageIcon,
   PlusIcon,
@@ -50,6 +51,7 @@ const mainNav: NavItem[] = [
 const adminNav: NavItem[] = [
   { href: paths.admin, label: 'Users', icon: UsersIcon, match: (p) => p === '/admin' || p.startsWith('/admin/users') },
   { href: paths.adminPackages, label: 'Package prices', icon: PackageIcon, match: (p) => p.startsWith('/admin/packages') },
+  { href: paths.adminNotifications, label: 'Failed notifications', icon: MailWarningIcon, match: (p) => p.startsWith('/admin/notifications') },
 ]
 
 function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void }) {
@@ -106,10 +108,12 @@ function UserMenu({ user }: { user: User }) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" className="rounded-full" aria-label={`Account menu for ${user.name || user.email}`}>
-          <span className="grid size-8 place-items-center rounded-full bg-gradient-to-br from-sky-400 to-violet-500 text-xs font-semibold text-white">
+        {/* The name comes from hidden text, not aria-label, so it doesn't clash with the visible initials (axe label-content-name-mismatch). */}
+        <Button variant="ghost" size="icon" className="rounded-full">
+          <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-gradient-to-br from-sky-400 to-violet-500 text-xs font-semibold text-white">
             {initials(user)}
           </span>
+          <span className="sr-only">Account menu for {user.name || user.email}</span>
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-60">

@@ -1,5 +1,5 @@
 import { useLocation, useParams } from 'wouter'
-import { HistoryIcon, KeyRoundIcon, LogOutIcon, MonitorSmartphoneIcon, UserIcon } from 'lucide-react'
+import { HistoryIcon, KeyRoundIcon, LogOutIcon, MailIcon, MonitorSmartphoneIcon, UserIcon } from 'lucide-react'
 import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
@@ -13,12 +13,15 @@ import { SessionsCard } from '@/features/account/components/sessions-card'
 import { SshKeysCard } from '@/features/account/components/ssh-keys-card'
 import { useUser } from '@/features/auth/api/get-me'
 import { useLogoutAll } from '@/features/auth/api/logout'
+import { MailHistory } from '@/features/notifications/components/mail-history'
+import { NotificationPrefsCard } from '@/features/notifications/components/notification-prefs-card'
 import { errorMessage } from '@/lib/api-client'
 
 const tabs = [
   { value: 'profile', label: 'Profile', icon: UserIcon },
   { value: 'ssh-keys', label: 'SSH keys', icon: KeyRoundIcon },
   { value: 'sessions', label: 'Sessions', icon: MonitorSmartphoneIcon },
+  { value: 'notifications', label: 'Email', icon: MailIcon },
   { value: 'activity', label: 'Activity', icon: HistoryIcon },
 ] as const
 
@@ -49,7 +52,7 @@ function SignOutEverywhere() {
   )
 }
 
-/** AccountRoute: profile, SSH keys, sessions and the activity log, one tab each (/account/ssh-keys). */
+/** AccountRoute: profile, SSH keys, sessions, email and the activity log, one tab each (/account/ssh-keys). */
 export default function AccountRoute() {
   const user = useUser()
   const params = useParams<{ tab?: string }>()
@@ -74,6 +77,10 @@ export default function AccountRoute() {
         </TabsContent>
         <TabsContent value="sessions">
           <SessionsCard footer={<SignOutEverywhere />} />
+        </TabsContent>
+        <TabsContent value="notifications" className="grid gap-6">
+          <NotificationPrefsCard email={user.email} />
+          <MailHistory />
         </TabsContent>
         <TabsContent value="activity">
           <Card>

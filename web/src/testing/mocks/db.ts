@@ -12,6 +12,7 @@ import type {
   Transaction,
   User,
 } from '@/types/api'
+import type { FailedNotification, MailItem, NotificationPrefs } from '@/features/notifications/types'
 
 /** Test data the MSW handlers serve and change; resetDb() restores it between tests. */
 
@@ -97,6 +98,20 @@ function initial() {
       { id: 2, name: 'Standard 2GB', description: '', cpuCores: 2, memoryMb: 2048, storageGb: 40, trafficGb: 2000, price: { hourlyMinor: 1, monthlyCapMinor: 600, currency: 'USD' } },
       { id: 3, name: 'Legacy 1GB', description: '', cpuCores: 1, memoryMb: 1024, storageGb: 20, trafficGb: 1000, price: null },
     ] as Package[],
+    retried: [] as string[],
+    notificationPrefs: { nonEssentialOff: false } as NotificationPrefs,
+    // 25 messages, newest first, so the history has a second page.
+    mail: Array.from({ length: 25 }, (_, i): MailItem => {
+      const at = new Date(Date.UTC(2026, 10, 22, 10) - i * 3_600_000).toISOString().replace('.000', '')
+      if (i === 0) return { id: 'topup-credited#o9', kind: 'topup-credited', subject: '', state: 'queued', createdAt: at }
+      if (i === 1) return { id: 'low-balance#72h', kind: 'low-balance', subject: 'Your balance runs out in 3 days', state: 'failed', createdAt: at }
+      if (i === 2) return { id: 'order-built#201', kind: 'order-built', subject: 'Your server web-2 is ready', state: 'skipped', createdAt: at }
+      return { id: `new-device#s${i}`, kind: 'new-device', subject: `New sign-in to your account (${i})`, state: 'sent', createdAt: at, sentAt: at }
+    }),
+    failedNotifications: [
+      { id: 'welcome#u_cust', kind: 'welcome', userId: 'u_cust', email: 'ada@example.com', attempts: 8, lastError: '550 5.1.1 mailbox unavailable', createdAt: '2026-11-22T09:00:00Z' },
+      { id: 'staff-billing-error#2026-11-22T10', kind: 'staff-billing-error', attempts: 8, lastError: 'discord: 401 Unauthorized', createdAt: '2026-11-22T10:00:00Z' },
+    ] as FailedNotification[],
     adminUsers: [
       { ...customer, balanceMinor: 2500, serverCount: 2 },
       { ...admin, balanceMinor: 0, serverCount: 0 },

@@ -22,6 +22,14 @@ function findServer(id: string) {
   return db.servers.find((s) => s.id === Number(id))
 }
 
+/** cursorPage pages a list as the Go handlers do: ?limit (default 25) and an opaque ?cursor, "" after the last page. */
+function cursorPage<T>(all: T[], url: URL) {
+  const limit = Number(url.searchParams.get('limit') ?? 25)
+  const start = Number(url.searchParams.get('cursor') ?? 0)
+  const end = start + limit
+  return { items: all.slice(start, end), nextCursor: end < all.length ? String(end) : '' }
+}
+
 let taskSeq = 1000
 /** startTask queues a task whose polls go pending → running → done. */
 function startTask(serverId: number, action: string): Task {
@@ -127,6 +135,30 @@ export const handlers = [
     const s = makeServer(201, body.name, { hostname: body.hostname, provisioning: 'building', build: { state: 'queued', progress: 10 } })
     db.servers.push(s)
     return HttpResponse.json({ server: s, rootPassword: 'F1rst-R00t-Pa55' }, { status: 201 })
+  }),
+
+  http.get('/api/account/notifications', () => needUser() ?? HttpResponse.json(db.notificationPrefs)),
+  http.put('/api/account/notifications', async ({ request }) => {
+    const denied = needCsrf(request)
+    if (denied) return denied
+    const body = (await request.json()) as { nonEssentialOff?: unknown }
+    if (typeof body.nonEssentialOff !== 'boolean') return apiError(400, 'invalid', 'Some fields are invalid.', { nonEssentialOff: 'Send true or false.' })
+    db.notificationPrefs = { nonEssentialOff: body.nonEssentialOff, updatedAt: '2026-11-22T12:00:00Z' }
+    return HttpResponse.json(db.notificationPrefs)
+  }),
+  http.get('/api/account/mail', ({ request }) => needUser() ?? HttpResponse.json(cursorPage(db.mail, new URL(request.url)))),
+  http.get('/api/admin/notifications/failed', ({ request }) =>
+    db.me?.role === 'admin' ? HttpResponse.json(cursorPage(db.failedNotifications, new URL(request.url))) : apiError(403, 'forbidden', 'Admins only.'),
+  ),
+  http.post('/api/admin/notifications/:id/retry', ({ request, params }) => {
+    const denied = needCsrf(request)
+    if (denied) return denied
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    const before = db.failedNotifications.length
+    db.failedNotifications = db.failedNotifications.filter((n) => n.id !== params.id)
+    if (db.failedNotifications.length === before) return apiError(409, 'conflict', 'This notification is not failed.')
+    db.retried.push(params.id as string)
+    return new HttpResponse(null, { status: 204 })
   }),
 
   http.get('/api/admin/users', () => (db.me?.role === 'admin' ? HttpResponse.json({ users: db.adminUsers, nextCursor: '' }) : apiError(403, 'forbidden', 'Admins only.'))),
