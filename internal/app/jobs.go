@@ -30,7 +30,7 @@ const (
 // the hourly charge. Each sub-job logs its counts; one failing does not
 // stop the others, but the run then returns an error so the alarm fires
 // (the next run catches up).
-func Jobs(d *Deps) (func(ctx context.Context, event json.RawMessage) error, error) {
+func Jobs(d *Deps) (JobHandler, error) {
 	svc, err := BillingService(d)
 	if err != nil {
 		return nil, err

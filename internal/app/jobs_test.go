@@ -57,7 +57,7 @@ func newJobsEnv(t *testing.T) *jobsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.svc.Host = VirtFusionHost{C: vf}
+	e.svc.Host = virtfusion.Host{C: vf}
 	uid := sim.AddUser(vfsim.User{Name: "Alice", Email: "alice@example.com", ExtRelationID: "u_alice"})
 	e.billed = e.addServer(t, uid, "gone-1")
 	e.orphan = e.addServer(t, uid, "orphan-1")

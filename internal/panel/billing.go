@@ -289,10 +289,25 @@ type PaymentCapture struct {
 	OrderID     string
 }
 
+// PaymentEventKind is what a payment provider's event means to billing;
+// the provider's adapter translates its own event names into these.
+type PaymentEventKind string
+
+// The payment event kinds billing acts on; any other event is
+// PaymentEventOther (stored and acknowledged).
+const (
+	PaymentCaptureChanged PaymentEventKind = "capture_changed" // completed, pending, denied or declined
+	PaymentRefunded       PaymentEventKind = "refunded"
+	PaymentReversed       PaymentEventKind = "reversed" // a chargeback
+	PaymentOrderApproved  PaymentEventKind = "order_approved"
+	PaymentEventOther     PaymentEventKind = "other"
+)
+
 // PaymentEvent is a verified PayPal webhook event.
 type PaymentEvent struct {
 	ID   string
-	Type string
+	Type string // the provider's own name, for records and logs
+	Kind PaymentEventKind
 	// Exactly one of these is set, by the event's resource type.
 	Capture *PaymentCapture
 	Refund  *PaymentRefund

@@ -125,12 +125,3 @@ func TestCatalog(t *testing.T) {
 		}
 	})
 }
-
-func TestIconSlug(t *testing.T) {
-	for in, want := range map[string]string{"debian_logo.png": "debian", "Ubuntu 24.04 LTS": "ubuntu", "rocky_logo.png": "rocky",
-		"Windows Server 2022": "windows", "": ""} {
-		if got := catalog.IconSlug(in); got != want {
-			t.Errorf("IconSlug(%q): got %q, want %q", in, got, want)
-		}
-	}
-}
