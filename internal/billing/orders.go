@@ -196,7 +196,7 @@ func (s *Service) undoOrder(ctx context.Context, bs *panel.BilledServer, charge 
 	if charge != nil && charge.AmountMinor != 0 {
 		_, _, err := s.Store.Post(ctx, panel.Posting{UserID: bs.UserID, Type: panel.EntryReversal, AmountMinor: -charge.AmountMinor,
 			Currency: s.Currency, Description: bs.Name + ": order failed, charge reversed", Ref: serverRef(bs.ServerID),
-			IdemKey: "ORDERUNDO#" + strconv.FormatInt(bs.ServerID, 10), At: s.now()})
+			IdemKey: panel.IdemOrderUndo + strconv.FormatInt(bs.ServerID, 10), At: s.now()})
 		if err != nil {
 			s.log(ctx).Error("billing: undo order: reverse charge", "server", bs.ServerID, "err", err)
 			ok = false

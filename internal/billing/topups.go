@@ -250,7 +250,7 @@ func (s *Service) denyCredited(ctx context.Context, topupID, captureID string) (
 	}
 	_, applied, err := s.Store.DebitTopup(ctx, t.ID, panel.TopupDenied, panel.Posting{UserID: t.UserID, Type: panel.EntryReversal,
 		AmountMinor: -left, Currency: t.Currency, Description: "PayPal payment denied", Ref: captureID,
-		IdemKey: "DENIED#" + captureID, At: s.now()})
+		IdemKey: panel.IdemCaptureDenied + captureID, At: s.now()})
 	if err != nil {
 		return false, err
 	}
@@ -450,9 +450,9 @@ func (s *Service) debitConfirmedRefund(ctx context.Context, log *slog.Logger, ki
 		return refused(log, nil, "not this top-up's capture or currency", "topup", t.ID, "user", t.UserID,
 			"topupCapture", t.CaptureID, "topupCurrency", t.Currency)
 	}
-	typ, desc, idem := panel.EntryRefund, "PayPal refund", "REFUND#"
+	typ, desc, idem := panel.EntryRefund, "PayPal refund", panel.IdemRefund
 	if kind == panel.PaymentReversed {
-		typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", "REVERSAL#"
+		typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", panel.IdemReversal
 	}
 	return s.debitTopup(ctx, log, t, panel.Posting{UserID: t.UserID, Type: typ, AmountMinor: -r.AmountMinor,
 		Currency: t.Currency, Description: desc, Ref: r.ID, IdemKey: idem + r.ID, At: s.now()})

@@ -17,7 +17,7 @@ var _ panel.OrderCleanups = (*Ledger)(nil)
 
 // orderCleanupPK is the (sparse) GSI1 partition of failed orders whose
 // server deletion is pending. Failed orders are rare: one partition does.
-const orderCleanupPK = "ORDERS#CLEANUP"
+const orderCleanupPK = gsi1OrderCleanups
 
 // orderCleanupTS sorts as text in time order.
 const orderCleanupTS = "2006-01-02T15:04:05.000000000Z"

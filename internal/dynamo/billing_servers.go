@@ -47,11 +47,11 @@ type billedItem struct {
 	CreatedAt       int64  `dynamodbav:"createdAt"`
 }
 
-const billedSK = "BILLING"
+const billedSK = skBilling
 
-func billedPK(id int64) string { return "SERVER#" + strconv.FormatInt(id, 10) }
+func billedPK(id int64) string { return pkServer + strconv.FormatInt(id, 10) }
 
-func billedShard(id int64) string { return "BILLING#ACTIVE#" + strconv.FormatInt(id%billShards, 10) }
+func billedShard(id int64) string { return gsi2BillingActive + strconv.FormatInt(id%billShards, 10) }
 
 func billUnix(t time.Time) int64 {
 	if t.IsZero() {
@@ -85,13 +85,13 @@ func billDecodeServer(av map[string]types.AttributeValue) (*panel.BilledServer, 
 
 // ChargeKey is the idempotency key of one server-hour.
 func ChargeKey(serverID int64, hourStart time.Time) string {
-	return "CHARGE#" + strconv.FormatInt(serverID, 10) + "#" + hourStart.UTC().Format(time.RFC3339)
+	return idemCharge + strconv.FormatInt(serverID, 10) + "#" + hourStart.UTC().Format(time.RFC3339)
 }
 
 // StartServer stores the billed server and charges its first hour.
 func (l *Ledger) StartServer(ctx context.Context, s *panel.BilledServer, first panel.HourCharge, p panel.Posting) (*panel.LedgerEntry, error) {
 	it := billedItem{PK: billedPK(s.ServerID), SK: billedSK,
-		GSI1PK: "USERSERVERS#" + s.UserID, GSI1SK: fmt.Sprintf("%019d", s.ServerID),
+		GSI1PK: gsi1UserServers + s.UserID, GSI1SK: fmt.Sprintf("%019d", s.ServerID),
 		GSI2PK: billedShard(s.ServerID), GSI2SK: s.UserID + "#" + strconv.FormatInt(s.ServerID, 10),
 		ServerID: s.ServerID, UserID: s.UserID, VFUserID: s.VFUserID, Name: s.Name, PackageID: s.PackageID,
 		HourlyMinor: s.HourlyMinor, MonthlyCapMinor: s.MonthlyCapMinor, Currency: s.Currency,
@@ -200,7 +200,7 @@ func (l *Ledger) readBalances(ctx context.Context, bals map[string]*panel.Balanc
 				if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 					return fmt.Errorf("dynamo: decode balance: %w", err)
 				}
-				b := bals[strings.TrimPrefix(it.PK, "USER#")]
+				b := bals[strings.TrimPrefix(it.PK, pkUser)]
 				b.BalanceMinor, b.Currency, b.Version = it.BalanceMinor, it.Currency, it.Version
 			}
 			batch = out.UnprocessedKeys[l.Table].Keys
@@ -382,7 +382,7 @@ func (l *Ledger) ActiveServers(ctx context.Context) ([]*panel.BilledServer, erro
 
 // UserServers lists a customer's billed servers through GSI1.
 func (l *Ledger) UserServers(ctx context.Context, userID string) ([]*panel.BilledServer, error) {
-	return l.queryServers(ctx, "GSI1", "GSI1PK", "USERSERVERS#"+userID)
+	return l.queryServers(ctx, "GSI1", "GSI1PK", gsi1UserServers+userID)
 }
 
 func (l *Ledger) queryServers(ctx context.Context, index, attr, pk string) ([]*panel.BilledServer, error) {
@@ -454,7 +454,7 @@ func (l *Ledger) ImportServers(ctx context.Context, servers []*panel.BilledServe
 	}
 	for _, s := range servers {
 		it := billedItem{PK: billedPK(s.ServerID), SK: billedSK,
-			GSI1PK: "USERSERVERS#" + s.UserID, GSI1SK: fmt.Sprintf("%019d", s.ServerID),
+			GSI1PK: gsi1UserServers + s.UserID, GSI1SK: fmt.Sprintf("%019d", s.ServerID),
 			ServerID: s.ServerID, UserID: s.UserID, VFUserID: s.VFUserID, Name: s.Name, PackageID: s.PackageID,
 			HourlyMinor: s.HourlyMinor, MonthlyCapMinor: s.MonthlyCapMinor, Currency: s.Currency,
 			ActiveSince: billUnix(s.ActiveSince), BilledThrough: billUnix(s.BilledThrough), CapMonth: s.CapMonth,

@@ -370,3 +370,16 @@ type ServerHost interface {
 	// UserServerIDs lists the ids of a VirtFusion user's servers.
 	UserServerIDs(ctx context.Context, vfUserID int64) ([]int64, error)
 }
+
+// Idempotency key namespaces of money movements (the IdemKey of a ledger
+// posting is one of these plus ids). internal/dynamo's key registry
+// checks that none is another's prefix, so two movements cannot share a key.
+const (
+	IdemAdjust        = "ADJUST#"    // + user id + "#" + the admin's key
+	IdemOrderUndo     = "ORDERUNDO#" // + server id: refund of a failed order
+	IdemCapture       = "CAPTURE#"   // + capture id: a top-up's credit
+	IdemCaptureDenied = "DENIED#"    // + capture id: a credit taken back
+	IdemRefund        = "REFUND#"    // + refund id
+	IdemReversal      = "REVERSAL#"  // + refund id of a chargeback
+)
+
