@@ -71,10 +71,13 @@ build:
 	done
 	@ls -l $(BUILD_DIR)/*/bootstrap | awk '{printf "%6.1f MB  %s\n", $$5/1048576, $$9}'
 
-## lint: go vet and a pinned staticcheck
+## lint: go vet, a pinned staticcheck, a tidy go.mod, govulncheck (pinned) and npm audit of the UI's production dependencies
 lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	@$(GO) mod tidy -diff >/dev/null 2>&1 || { $(GO) mod tidy -diff; echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+	GO=$(GO) scripts/govulncheck.sh
+	scripts/npm-audit.sh
 
 ## fuzz: run every Go fuzz target (found by scripts/fuzz.sh) for FUZZTIME each (default 60s)
 fuzz: ddb-local
