@@ -13,9 +13,9 @@ import (
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/localrun"
 	"github.com/vfpanel/vfpanel/internal/routes"
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
 
 // StackOptions say where the local stack's pieces live.

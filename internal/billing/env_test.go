@@ -18,8 +18,8 @@ import (
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/paypal"
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 

@@ -382,4 +382,3 @@ const (
 	IdemRefund        = "REFUND#"    // + refund id
 	IdemReversal      = "REVERSAL#"  // + refund id of a chargeback
 )
-

@@ -12,8 +12,8 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/api/auth"
 	"github.com/vfpanel/vfpanel/internal/routes"
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
 
 const pw = "Correct-horse-1"
