@@ -20,14 +20,15 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 dev: check-tools ddb-local web
 	$(GO) run ./infra/local
 
-## test: go vet, staticcheck, unit + integration tests (DynamoDB Local + simulators), web tests and bundle budget
+## test: go vet, staticcheck, unit + integration tests (one DynamoDB Local for the run, simulators), web tests and bundle budget
 test: test-go test-web
 
 test-go: check-tools ddb-local mailpit
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	$(GO) test -count=1 -timeout 20m ./...
-	FUZZTIME=2s GO=$(GO) scripts/fuzz.sh
+	$(GO) build -o build/withddb ./internal/ddblocal/cmd/withddb
+	build/withddb $(GO) test -count=1 -timeout 20m ./...
+	FUZZTIME=2s GO=$(GO) build/withddb scripts/fuzz.sh
 
 test-web: web-deps
 	cd web && npm run lint && npm test && npm run build && npm run budget
