@@ -130,7 +130,11 @@ type billSegment struct {
 // after the server stopped), and the entries of its hours. A server with
 // more hours than fit is split across transactions, written in order.
 func (l *Ledger) ChargeHours(ctx context.Context, bals map[string]*panel.Balance, charges []panel.ServerCharge) error {
-	if err := l.readBalances(ctx, bals, charges); err != nil {
+	charged := make([]string, len(charges))
+	for i, c := range charges {
+		charged[i] = c.Server.UserID
+	}
+	if err := l.readBalances(ctx, bals, charged); err != nil {
 		return err
 	}
 	var (
@@ -172,12 +176,22 @@ func (l *Ledger) ChargeHours(ctx context.Context, bals map[string]*panel.Balance
 	return l.chargeChunk(ctx, bals, chunk)
 }
 
-// readBalances adds the balances of charged customers missing from bals,
-// a hundred to a BatchGetItem.
-func (l *Ledger) readBalances(ctx context.Context, bals map[string]*panel.Balance, charges []panel.ServerCharge) error {
+// Balances implements panel.LedgerStore: the wallets of userIDs, a
+// hundred to a BatchGetItem.
+func (l *Ledger) Balances(ctx context.Context, userIDs []string) (map[string]*panel.Balance, error) {
+	bals := map[string]*panel.Balance{}
+	if err := l.readBalances(ctx, bals, userIDs); err != nil {
+		return nil, err
+	}
+	return bals, nil
+}
+
+// readBalances adds the balances of users missing from bals, a hundred to
+// a BatchGetItem.
+func (l *Ledger) readBalances(ctx context.Context, bals map[string]*panel.Balance, users []string) error {
 	var keys []map[string]types.AttributeValue
-	for _, c := range charges {
-		if u := c.Server.UserID; bals[u] == nil {
+	for _, u := range users {
+		if bals[u] == nil {
 			bals[u] = &panel.Balance{UserID: u} // no item: a new wallet
 			keys = append(keys, Key(billUserPK(u), billBalanceSK))
 		}

@@ -189,6 +189,9 @@ type ServerOrder struct {
 type LedgerStore interface {
 	// Balance returns the wallet (zero, version 0, when it does not exist).
 	Balance(ctx context.Context, userID string) (*Balance, error)
+	// Balances returns the wallets of userIDs, one per id (zero when it
+	// does not exist), in as few reads as the store allows.
+	Balances(ctx context.Context, userIDs []string) (map[string]*Balance, error)
 	// Post applies p once.
 	Post(ctx context.Context, p Posting) (e *LedgerEntry, applied bool, err error)
 	// Entries lists a customer's entries newest first.

@@ -86,12 +86,19 @@ func Handlers(d Deps) httpx.Handlers {
 			if err != nil {
 				return err
 			}
+			ids := make([]string, len(users))
+			for i, u := range users {
+				ids[i] = u.ID
+			}
+			// One batch read for the page's wallets; then one query per user for
+			// their servers.
+			bals, err := d.Billing.Store.Balances(r.Context(), ids)
+			if err != nil {
+				return err
+			}
 			out := make([]AdminUser, 0, len(users))
 			for _, u := range users {
-				b, err := d.Billing.Store.Balance(r.Context(), u.ID)
-				if err != nil {
-					return err
-				}
+				b := bals[u.ID]
 				servers, err := d.Billing.Store.UserServers(r.Context(), u.ID)
 				if err != nil {
 					return err

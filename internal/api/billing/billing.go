@@ -47,7 +47,8 @@ var invoiceID = regexp.MustCompile(`^\d{4}-\d{2}$`)
 // Handlers returns the billing function's routes.
 func Handlers(svc *bill.Service) httpx.Handlers {
 	return httpx.Handlers{
-		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency}.Handler(),
+		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency,
+			TopupMinMinor: svc.TopupMinMinor, TopupMaxMinor: svc.TopupMaxMinor}.Handler(),
 		"GET /api/billing/balance": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := caller(r)
 			if err != nil {
