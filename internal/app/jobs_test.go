@@ -12,6 +12,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
+	"github.com/vfpanel/vfpanel/internal/jobs"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
@@ -92,7 +93,7 @@ func (e *jobsEnv) addServer(t *testing.T, uid int, name string) int64 {
 }
 
 func (e *jobsEnv) run(ctx context.Context, hourly func(context.Context) (billing.RunStats, error)) error {
-	return RunJobs(ctx, JobDeps{Billing: e.svc, Events: e.events, Cleanups: e.ledger, Hourly: hourly})
+	return jobs.Run(ctx, jobs.Deps{Billing: e.svc, Events: e.events, Cleanups: e.ledger, Hourly: hourly})
 }
 
 // check asserts the event reached billing and the orphan is gone.
