@@ -20,14 +20,15 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 dev: check-tools ddb-local web
 	$(GO) run ./infra/local
 
-## test: go vet, staticcheck, unit + integration tests (DynamoDB Local + simulators), web tests and bundle budget
+## test: go vet, staticcheck, unit + integration tests (one DynamoDB Local for the run, simulators), web tests and bundle budget
 test: test-go test-web
 
 test-go: check-tools ddb-local mailpit
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	$(GO) test -count=1 -timeout 20m ./...
-	FUZZTIME=2s GO=$(GO) scripts/fuzz.sh
+	$(GO) build -o build/withddb ./internal/ddblocal/cmd/withddb
+	build/withddb $(GO) test -count=1 -timeout 20m ./...
+	FUZZTIME=2s GO=$(GO) build/withddb scripts/fuzz.sh
 
 test-web: web-deps
 	cd web && npm run lint && npm test && npm run build && npm run budget
@@ -71,10 +72,13 @@ build:
 	done
 	@ls -l $(BUILD_DIR)/*/bootstrap | awk '{printf "%6.1f MB  %s\n", $$5/1048576, $$9}'
 
-## lint: go vet and a pinned staticcheck
+## lint: go vet, a pinned staticcheck, a tidy go.mod, govulncheck (pinned) and npm audit of the UI's production dependencies
 lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	@$(GO) mod tidy -diff >/dev/null 2>&1 || { $(GO) mod tidy -diff; echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+	GO=$(GO) scripts/govulncheck.sh
+	scripts/npm-audit.sh
 
 ## fuzz: run every Go fuzz target (found by scripts/fuzz.sh) for FUZZTIME each (default 60s)
 fuzz: ddb-local

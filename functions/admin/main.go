@@ -2,9 +2,6 @@
 // adjustments and package prices.
 package main
 
-import (
-	"github.com/vfpanel/vfpanel/internal/app"
-	"github.com/vfpanel/vfpanel/internal/config"
-)
+import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.RunHTTP("admin", app.Admin, config.NeedVirtFusion, config.NeedAuth0Token) }
+func main() { app.Run("admin") }

@@ -2,11 +2,6 @@
 // statements and PayPal top-ups.
 package main
 
-import (
-	"github.com/vfpanel/vfpanel/internal/app"
-	"github.com/vfpanel/vfpanel/internal/config"
-)
+import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() {
-	app.RunHTTP("billing", app.Billing, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token)
-}
+func main() { app.Run("billing") }

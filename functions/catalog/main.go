@@ -1,9 +1,6 @@
 // Command catalog serves the public /api/catalog routes.
 package main
 
-import (
-	"github.com/vfpanel/vfpanel/internal/app"
-	"github.com/vfpanel/vfpanel/internal/config"
-)
+import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.RunHTTP("catalog", app.Catalog, config.NeedVirtFusion) }
+func main() { app.Run("catalog") }

@@ -3,4 +3,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.RunHTTP("health", app.Health) }
+func main() { app.Run("health") }

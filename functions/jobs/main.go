@@ -1,9 +1,6 @@
 // Command jobs is the EventBridge-scheduled function: the hourly billing run.
 package main
 
-import (
-	"github.com/vfpanel/vfpanel/internal/app"
-	"github.com/vfpanel/vfpanel/internal/config"
-)
+import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.RunJob("jobs", app.Jobs, config.NeedVirtFusion) }
+func main() { app.Run("jobs") }

@@ -2,9 +2,6 @@
 // table's DynamoDB stream (INSERTs of OUTBOX# items) invokes it.
 package main
 
-import (
-	"github.com/vfpanel/vfpanel/internal/app"
-	"github.com/vfpanel/vfpanel/internal/config"
-)
+import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.RunStream("notify", app.Notify, config.NeedMail) }
+func main() { app.Run("notify") }

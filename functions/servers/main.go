@@ -1,9 +1,6 @@
 // Command servers serves the /api/servers and /api/account/{ssh-keys,activity} routes.
 package main
 
-import (
-	"github.com/vfpanel/vfpanel/internal/app"
-	"github.com/vfpanel/vfpanel/internal/config"
-)
+import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.RunHTTP("servers", app.Servers, config.NeedVirtFusion, config.NeedAuth0Token) }
+func main() { app.Run("servers") }

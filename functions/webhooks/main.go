@@ -1,9 +1,6 @@
 // Command webhooks serves the PayPal and VirtFusion webhooks.
 package main
 
-import (
-	"github.com/vfpanel/vfpanel/internal/app"
-	"github.com/vfpanel/vfpanel/internal/config"
-)
+import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.RunHTTP("webhooks", app.Webhooks, config.NeedPayPal, config.NeedVirtFusion) }
+func main() { app.Run("webhooks") }

@@ -52,7 +52,7 @@ func startBilling(ctx context.Context, deps *app.Deps, jobs JobsHandler, ticker 
 }
 
 // JobsHandler is what lambda.Start receives in the jobs function.
-type JobsHandler func(ctx context.Context, event json.RawMessage) error
+type JobsHandler = app.JobHandler
 
 // runSchedules sends the jobs function the event each of its EventBridge
 // schedules (routes.Schedules) sends, once at once and then on every tick,

@@ -13,9 +13,9 @@ import (
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/localrun"
 	"github.com/vfpanel/vfpanel/internal/routes"
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
 
 // StackOptions say where the local stack's pieces live.
@@ -159,14 +159,17 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 	}
 	s.Config, s.Deps = cfg, deps
 
-	for name, build := range Builders {
-		h, err := build(deps)
+	for name, f := range app.Functions {
+		if f.HTTP == nil {
+			continue
+		}
+		h, err := f.HTTP(deps)
 		if err != nil {
 			return nil, fmt.Errorf("build %s: %w", name, err)
 		}
 		s.Functions[name] = localrun.Adapt(h)
 	}
-	if s.Jobs, err = app.Jobs(deps); err != nil {
+	if s.Jobs, err = app.Functions["jobs"].Job(deps); err != nil {
 		return nil, fmt.Errorf("build jobs: %w", err)
 	}
 	billCtx, stopBilling := context.WithCancel(context.Background())
@@ -195,16 +198,4 @@ func (s *Stack) Runner(webDir string) (*localrun.Runner, error) {
 	}
 	rn.Headers = routes.SiteHeaders(s.Config.VirtFusionURL)
 	return rn, nil
-}
-
-// Builders are every HTTP function the runner serves, by name; a test checks
-// that they cover the route table.
-var Builders = map[string]app.Builder{
-	"health":   app.Health,
-	"auth":     app.Auth,
-	"servers":  app.Servers,
-	"catalog":  app.Catalog,
-	"billing":  app.Billing,
-	"admin":    app.Admin,
-	"webhooks": app.Webhooks,
 }

@@ -13,17 +13,6 @@ import (
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
-func TestBuildersCoverEveryHTTPFunction(t *testing.T) {
-	for _, f := range routes.Functions {
-		if f == "jobs" {
-			continue
-		}
-		if Builders[f] == nil {
-			t.Errorf("function %s has no builder in the local runner", f)
-		}
-	}
-}
-
 // TestStackSmoke starts the whole local stack (simulators in memory, DynamoDB
 // Local) behind the runner and walks a customer's first steps.
 func TestStackSmoke(t *testing.T) {

@@ -203,44 +203,6 @@ func SecretName(stage, name string) string { return "vfpanel/" + stage + "/" + n
 // FunctionName is a function's name in Lambda.
 func FunctionName(stage, name string) string { return "vfpanel-" + stage + "-" + name }
 
-// Needs is what one function may touch: the highest table access of its
-// routes and schedules, and the union of their secrets (sorted).
-type Needs struct {
-	Table   int
-	Secrets []string
-}
-
-// NeedsOf computes a function's needs from the route table and schedules.
-// Every function that serves HTTP also reads the origin secret, to check
-// that requests came through CloudFront.
-func NeedsOf(function string) Needs {
-	var n Needs
-	add := func(table int, secrets []string) {
-		n.Table = max(n.Table, table)
-		for _, s := range secrets {
-			if !slices.Contains(n.Secrets, s) {
-				n.Secrets = append(n.Secrets, s)
-			}
-		}
-	}
-	for _, r := range routes.ForFunction(function) {
-		add(r.Table, r.Secrets)
-		add(routes.TableNone, []string{routes.SecretOrigin})
-	}
-	for _, s := range routes.Schedules {
-		if s.Function == function {
-			add(s.Table, s.Secrets)
-		}
-	}
-	for _, s := range routes.Streams {
-		if s.Function == function {
-			add(s.Table, s.Secrets)
-		}
-	}
-	slices.Sort(n.Secrets)
-	return n
-}
-
 // Table actions. Read covers the indexes too; write adds item writes and
 // transactions. Nothing is a wildcard.
 var (
@@ -417,7 +379,7 @@ func newFunction(stack awscdk.Stack, p Props, name string, common map[string]*st
 	if !ok {
 		set = defaultSettings
 	}
-	needs := NeedsOf(name)
+	needs := routes.NeedsOf(name)
 	env := map[string]*string{}
 	for k, v := range common {
 		env[k] = v

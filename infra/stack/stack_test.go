@@ -194,7 +194,7 @@ func strs(v any) []string {
 }
 
 func TestNeedsOf(t *testing.T) {
-	tests := map[string]Needs{
+	tests := map[string]routes.Needs{
 		"health":   {Table: routes.TableRead, Secrets: []string{routes.SecretOrigin}},
 		"catalog":  {Table: routes.TableRead, Secrets: []string{routes.SecretOrigin, routes.SecretVirtFusion}},
 		"auth":     {Table: routes.TableWrite, Secrets: []string{routes.SecretAuth0, routes.SecretOrigin, routes.SecretSession, routes.SecretVirtFusion}},
@@ -206,7 +206,7 @@ func TestNeedsOf(t *testing.T) {
 	}
 	for fn, want := range tests {
 		t.Run(fn, func(t *testing.T) {
-			got := NeedsOf(fn)
+			got := routes.NeedsOf(fn)
 			if got.Table != want.Table || !slices.Equal(got.Secrets, want.Secrets) {
 				t.Errorf("got %+v, want %+v", got, want)
 			}
@@ -361,7 +361,7 @@ func TestIAM(t *testing.T) {
 
 	for _, name := range deployedFunctions() {
 		t.Run(name, func(t *testing.T) {
-			needs := NeedsOf(name)
+			needs := routes.NeedsOf(name)
 			_, p := devJSON.function(t, StageDev, name)
 			var actions, secretRes []string
 			for _, s := range devJSON.statements(t, p) {
@@ -449,7 +449,7 @@ func TestSecretsNotInEnvironment(t *testing.T) {
 				}
 			}
 			var want []string
-			for _, s := range NeedsOf(name).Secrets {
+			for _, s := range routes.NeedsOf(name).Secrets {
 				want = append(want, SecretName(StageDev, s))
 				if _, ok := vars[SecretEnv(s)]; !ok {
 					t.Errorf("missing %s", SecretEnv(s))

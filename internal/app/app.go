@@ -1,48 +1,72 @@
 // Package app wires vfpanel's functions: from a Config it builds the clients
-// and storage once (per cold start) and each function's http.Handler. The
-// function mains and the local runner both call it, so what runs locally is
-// what runs in Lambda.
+// and storage once (per cold start) and each function's handler. The
+// function mains and the local runner both use Functions, so what runs
+// locally is what runs in Lambda. It only wires: adapters live in their
+// packages (internal/virtfusion, internal/paypal, ...).
 package app
 
 import (
 	"context"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/vfpanel/vfpanel/internal/api/auth"
 	"github.com/vfpanel/vfpanel/internal/api/health"
+	"github.com/vfpanel/vfpanel/internal/api/servers"
+	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
 // Deps are the things every function may share. Clients are built once and
-// make no network call until first used (nothing slow at cold start).
+// make no network call until first used (nothing slow at cold start). The
+// local runner's functions share one Deps, so they share its clients and
+// caches as functions in one Lambda process would.
 type Deps struct {
 	Config config.Config
 	DB     *dynamodb.Client
 	Store  dynamo.Store
+	// Site mounts handlers behind the origin check (Config.OriginKey).
+	Site httpx.Site
+
+	virtFusion  lazy[*virtfusion.Client]
+	serverCache lazy[*servers.Cache]
+	billing     lazy[*billing.Service]
+	auth        lazy[auth.Deps]
 }
 
-// NewDeps builds the shared dependencies from cfg. It also hands httpx the
-// origin key, so every handler mounted afterwards refuses requests that did
-// not come through CloudFront (no key, as locally, means no check).
+// NewDeps builds the shared dependencies from cfg. Every handler mounted
+// through d.Site refuses requests that did not come through CloudFront (no
+// key, as locally, means no check).
 func NewDeps(ctx context.Context, cfg config.Config) (*Deps, error) {
-	httpx.SetOriginKey(cfg.OriginKey)
 	db, err := dynamo.NewClient(ctx, cfg.Region, cfg.DynamoEndpoint)
 	if err != nil {
 		return nil, err
 	}
-	return &Deps{Config: cfg, DB: db, Store: dynamo.NewStore(db, cfg.TableName)}, nil
+	return &Deps{Config: cfg, DB: db, Store: dynamo.NewStore(db, cfg.TableName),
+		Site: httpx.Site{OriginKey: cfg.OriginKey}}, nil
 }
 
-// Builder builds one function's http.Handler.
-type Builder func(d *Deps) (http.Handler, error)
+// lazy is a value built on first use and kept (with its error).
+type lazy[T any] struct {
+	once sync.Once
+	v    T
+	err  error
+}
+
+func (l *lazy[T]) get(build func() (T, error)) (T, error) {
+	l.once.Do(func() { l.v, l.err = build() })
+	return l.v, l.err
+}
 
 // Health builds the health function.
 func Health(d *Deps) (http.Handler, error) {
-	return httpx.Mount("health", health.Handlers(d.Config.Version, d.Store), nil)
+	return d.Site.Mount("health", health.Handlers(d.Config.Version, d.Store), nil)
 }
 
 // mountSignedIn mounts a function whose routes need a signed-in caller,
@@ -52,22 +76,23 @@ func mountSignedIn(d *Deps, function string, hs httpx.Handlers) (http.Handler, e
 	if err != nil {
 		return nil, err
 	}
-	return httpx.Mount(function, hs, ua)
+	return d.Site.Mount(function, hs, ua)
 }
 
-// once returns the value build makes for d, building it on the first call
-// only: per process (cold start) in Lambda, and shared by the local
-// runner's functions, which share one Deps. m holds one kind of value,
-// keyed by *Deps. Two concurrent first calls may both build; one wins.
-func once[T any](m *sync.Map, d *Deps, build func() (T, error)) (T, error) {
-	if v, ok := m.Load(d); ok {
-		return v.(T), nil
-	}
-	v, err := build()
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	actual, _ := m.LoadOrStore(d, v)
-	return actual.(T), nil
+// VirtFusion returns d's VirtFusion client (built once).
+func VirtFusion(d *Deps) (*virtfusion.Client, error) {
+	return d.virtFusion.get(func() (*virtfusion.Client, error) {
+		return virtfusion.New(virtfusion.Config{PanelURL: d.Config.VirtFusionURL, Token: d.Config.VirtFusionToken,
+			// Leave room for a retry inside API Gateway's 30 s.
+			Timeout: 10 * time.Second, Retry: virtfusion.RetryPolicy{MaxRetryAfter: 3 * time.Second}})
+	})
+}
+
+// serverCache is d's live-state cache, shared so the webhook's
+// invalidation reaches the list in the same process.
+func serverCache(d *Deps) *servers.Cache {
+	c, _ := d.serverCache.get(func() (*servers.Cache, error) {
+		return servers.NewCache(servers.DefaultCacheTTL, nil), nil
+	})
+	return c
 }

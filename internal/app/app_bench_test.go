@@ -71,20 +71,10 @@ func BenchmarkBuildServersFunction(b *testing.B) {
 				if _, err := Servers(d); err != nil {
 					b.Fatal(err)
 				}
-				forget(d)
 			}
 			if n := conns.Load(); n != 0 {
 				b.Fatalf("building the function made %d network connections; want none", n)
 			}
 		})
 	}
-}
-
-// forget drops d from the per-Deps caches, which would otherwise grow by
-// one entry per iteration (in Lambda there is one Deps per process).
-func forget(d *Deps) {
-	vfClients.Delete(d)
-	serverCaches.Delete(d)
-	authDepsByDeps.Delete(d)
-	billingServices.Delete(d)
 }

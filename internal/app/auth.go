@@ -3,12 +3,12 @@ package app
 import (
 	"fmt"
 	"net/http"
-	"sync"
 
 	"github.com/vfpanel/vfpanel/internal/api/auth"
 	"github.com/vfpanel/vfpanel/internal/auth0"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
 // Auth builds the auth function: sign-up, sign-in (forms and Universal
@@ -18,7 +18,7 @@ func Auth(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return httpx.Mount("auth", auth.Handlers(ad), auth.NewAuthenticator(ad))
+	return d.Site.Mount("auth", auth.Handlers(ad), auth.NewAuthenticator(ad))
 }
 
 // UserAuth is the authenticator every function with signed-in routes uses:
@@ -31,12 +31,10 @@ func UserAuth(d *Deps) (httpx.Authenticator, error) {
 	return auth.NewAuthenticator(ad), nil
 }
 
-var authDepsByDeps sync.Map // *Deps → auth.Deps
-
 // authDeps builds the accounts dependencies once per Deps. The Auth0 client
 // fetches the JWKS lazily, on the first Bearer token, so cold starts stay fast.
 func authDeps(d *Deps) (auth.Deps, error) {
-	return once(&authDepsByDeps, d, func() (auth.Deps, error) {
+	return d.auth.get(func() (auth.Deps, error) {
 		c := d.Config
 		idp, err := auth0.New(auth0.Config{Issuer: c.Issuer(), ClientID: c.Auth0ClientID, ClientSecret: c.Auth0ClientSecret,
 			Audience: c.Auth0Audience, Connection: c.Auth0Connection, RolesClaim: c.Auth0RolesClaim})
@@ -46,11 +44,11 @@ func authDeps(d *Deps) (auth.Deps, error) {
 		ad := auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
 			Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp}.FromConfig(c)
 		if c.VirtFusionURL != "" {
-			vf, err := sharedVirtFusion(d)
+			vf, err := VirtFusion(d)
 			if err != nil {
 				return auth.Deps{}, err
 			}
-			ad.VirtFusion = auth.VirtFusionLinker{Client: vf}
+			ad.VirtFusion = virtfusion.UserLinker{Client: vf}
 		}
 		return ad, nil
 	})

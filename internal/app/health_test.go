@@ -9,7 +9,6 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
-	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/localrun"
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
@@ -66,7 +65,6 @@ func TestHealth(t *testing.T) {
 // handler mounted from the Deps.
 func TestOriginKey(t *testing.T) {
 	const key = "origin-key-0123456789"
-	t.Cleanup(func() { httpx.SetOriginKey("") })
 	cfg := config.Config{Version: "test", Region: "us-east-1", DynamoEndpoint: "http://127.0.0.1:1", TableName: "vfpanel", OriginKey: key}
 	deps, err := NewDeps(context.Background(), cfg)
 	if err != nil {

@@ -12,8 +12,9 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
+	"github.com/vfpanel/vfpanel/internal/jobs"
 	"github.com/vfpanel/vfpanel/internal/panel"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
@@ -57,7 +58,7 @@ func newJobsEnv(t *testing.T) *jobsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.svc.Host = VirtFusionHost{C: vf}
+	e.svc.Host = virtfusion.Host{C: vf}
 	uid := sim.AddUser(vfsim.User{Name: "Alice", Email: "alice@example.com", ExtRelationID: "u_alice"})
 	e.billed = e.addServer(t, uid, "gone-1")
 	e.orphan = e.addServer(t, uid, "orphan-1")
@@ -99,7 +100,7 @@ func (e *jobsEnv) addServer(t *testing.T, uid int, name string) int64 {
 }
 
 func (e *jobsEnv) run(ctx context.Context, hourly func(context.Context) (billing.RunStats, error)) error {
-	return RunJobs(ctx, JobDeps{Billing: e.svc, Events: e.events, Cleanups: e.ledger, Hourly: hourly})
+	return jobs.Run(ctx, jobs.Deps{Billing: e.svc, Events: e.events, Cleanups: e.ledger, Hourly: hourly})
 }
 
 // check asserts the event reached billing and the orphan is gone.

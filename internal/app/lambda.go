@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"os"
 
@@ -32,40 +31,50 @@ func SetupLogging() {
 	slog.SetDefault(slog.New(h))
 }
 
-// RunHTTP is a function main: config, dependencies, handler, then the
-// API Gateway HTTP API (payload 2.0) adapter under lambda.Start.
-func RunHTTP(name string, build Builder, needs ...string) {
-	h, err := build(startDeps(name, needs))
-	if err != nil {
-		fatal(name, err)
-	}
-	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
-}
-
-// RunJob is the main of a function EventBridge invokes with a JSON event.
-func RunJob(name string, build func(d *Deps) (func(ctx context.Context, event json.RawMessage) error, error), needs ...string) {
-	run, err := build(startDeps(name, needs))
-	if err != nil {
-		fatal(name, err)
-	}
-	lambda.Start(run)
-}
-
-// startDeps sets up logging, loads and checks the configuration, and builds
-// the shared dependencies, exiting with every problem reported on failure.
-func startDeps(name string, needs []string) *Deps {
+// Run is a function's main: logging, config (checked against what the
+// function's routes need), dependencies, its handler from Functions, then
+// lambda.Start with the right adapter. It exits, reporting every problem,
+// when any step fails.
+func Run(name string) {
 	SetupLogging()
+	f, ok := Functions[name]
+	if !ok {
+		fatal(name, errUnknownFunction(name))
+	}
 	ctx := context.Background()
-	cfg, err := LoadConfig(ctx, append([]string{config.NeedTable}, needs...)...)
+	cfg, err := LoadConfig(ctx, ConfigNeeds(name)...)
 	if err != nil {
 		fatal(name, err)
 	}
-	deps, err := NewDeps(ctx, cfg)
+	d, err := NewDeps(ctx, cfg)
 	if err != nil {
 		fatal(name, err)
 	}
-	return deps
+	switch {
+	case f.HTTP != nil:
+		h, err := f.HTTP(d)
+		if err != nil {
+			fatal(name, err)
+		}
+		lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+	case f.Job != nil:
+		run, err := f.Job(d)
+		if err != nil {
+			fatal(name, err)
+		}
+		lambda.Start(run)
+	case f.Stream != nil:
+		h, err := f.Stream(d)
+		if err != nil {
+			fatal(name, err)
+		}
+		lambda.Start(h)
+	}
 }
+
+type errUnknownFunction string
+
+func (e errUnknownFunction) Error() string { return "app: no function " + string(e) }
 
 func fatal(name string, err error) {
 	slog.Error("function failed to start", "function", name, "err", err)

@@ -4,9 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
-
 	"github.com/vfpanel/vfpanel/internal/discord"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/notify"
@@ -39,7 +36,7 @@ func NotifySender(d *Deps) (*notify.Sender, error) {
 
 // Notify builds the notify function's handler: the table's stream,
 // filtered to INSERTs of outbox items, in; batch item failures out.
-func Notify(d *Deps) (func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error), error) {
+func Notify(d *Deps) (StreamHandler, error) {
 	s, err := NotifySender(d)
 	if err != nil {
 		return nil, err
@@ -58,13 +55,4 @@ func NotifySweep(ctx context.Context, s *notify.Sender) error {
 	slog.Info("notify sweep", "due", st.Due, "sent", st.Sent, "retry", st.Retry, "failed", st.Failed,
 		"skipped", st.Skipped, "none", st.None, "err", err)
 	return err
-}
-
-// RunStream is the main of a function a DynamoDB stream invokes.
-func RunStream(name string, build func(d *Deps) (func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error), error), needs ...string) {
-	h, err := build(startDeps(name, needs))
-	if err != nil {
-		fatal(name, err)
-	}
-	lambda.Start(h)
 }

@@ -2,16 +2,12 @@ package app
 
 import (
 	"net/http"
-	"sync"
-	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/catalog"
 	"github.com/vfpanel/vfpanel/internal/api/orders"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/httpx"
-	"github.com/vfpanel/vfpanel/internal/panel"
-	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
 // Servers builds the servers function: the customer's servers, SSH keys
@@ -35,7 +31,7 @@ func Servers(d *Deps) (http.Handler, error) {
 
 // Catalog builds the public catalog function.
 func Catalog(d *Deps) (http.Handler, error) {
-	vf, err := sharedVirtFusion(d)
+	vf, err := VirtFusion(d)
 	if err != nil {
 		return nil, err
 	}
@@ -43,15 +39,14 @@ func Catalog(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	var prices panel.PriceBook = svc
-	return httpx.Mount("catalog", catalog.Handlers(catalog.Deps{VirtFusion: vf, Prices: prices}), nil)
+	return d.Site.Mount("catalog", catalog.Handlers(catalog.Deps{VirtFusion: vf, Prices: svc}), nil)
 }
 
 // ServersDeps builds what the servers handlers need. The webhooks function
 // uses it too for servers.WebhookHandlers, setting Sink to billing's
 // panel.ServerEventSink.
 func ServersDeps(d *Deps) (servers.Deps, error) {
-	vf, err := sharedVirtFusion(d)
+	vf, err := VirtFusion(d)
 	if err != nil {
 		return servers.Deps{}, err
 	}
@@ -66,29 +61,6 @@ func ServersDeps(d *Deps) (servers.Deps, error) {
 		Owners:       dynamo.NewLedger(d.Store), // whose activity a webhook event is
 		Users:        dynamo.NewUsers(d.Store),
 		WebhookToken: d.Config.VirtFusionWebhookToken,
-		Cache:        sharedServerCache(d),
+		Cache:        serverCache(d),
 	}, nil
-}
-
-// One VirtFusion client and live-state cache per Deps: in Lambda that is
-// one per process; in the local runner, functions share them as they share
-// everything else, so the webhook's invalidation reaches the list.
-var (
-	vfClients    sync.Map // *Deps → *virtfusion.Client
-	serverCaches sync.Map // *Deps → *servers.Cache
-)
-
-func sharedVirtFusion(d *Deps) (*virtfusion.Client, error) {
-	return once(&vfClients, d, func() (*virtfusion.Client, error) {
-		return virtfusion.New(virtfusion.Config{PanelURL: d.Config.VirtFusionURL, Token: d.Config.VirtFusionToken,
-			// Leave room for a retry inside API Gateway's 30 s.
-			Timeout: 10 * time.Second, Retry: virtfusion.RetryPolicy{MaxRetryAfter: 3 * time.Second}})
-	})
-}
-
-func sharedServerCache(d *Deps) *servers.Cache {
-	c, _ := once(&serverCaches, d, func() (*servers.Cache, error) {
-		return servers.NewCache(servers.DefaultCacheTTL, nil), nil
-	})
-	return c
 }

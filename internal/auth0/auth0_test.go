@@ -13,7 +13,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/auth0"
 	"github.com/vfpanel/vfpanel/internal/panel"
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
 )
 
 func newSim(t *testing.T) (*auth0sim.Server, *auth0.Client) {

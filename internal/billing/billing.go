@@ -179,7 +179,7 @@ func (s *Service) Adjust(ctx context.Context, actor, userID string, amountMinor 
 	}{amountMinor, reason})
 	e, applied, err := s.Store.Post(ctx, panel.Posting{UserID: userID, Type: panel.EntryAdjustment, AmountMinor: amountMinor,
 		Currency: s.Currency, Description: "Adjustment: " + reason, Ref: "admin:" + actor, Actor: actor,
-		IdemKey: "ADJUST#" + userID + "#" + key, At: s.now(), Fingerprint: fp})
+		IdemKey: panel.IdemAdjust + userID + "#" + key, At: s.now(), Fingerprint: fp})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/panel"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
 
 func TestTopup(t *testing.T) {

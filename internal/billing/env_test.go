@@ -13,14 +13,13 @@ import (
 	"time"
 
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
-	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/paypal"
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
@@ -88,7 +87,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	pp := paypal.New(paypal.Config{BaseURL: ppURL, ClientID: "sim-client", ClientSecret: "sim-secret", WebhookID: "WEBHOOK_ID",
 		TrustedCertHosts: []string{host(ppURL), host(pp2URL)}})
 	e.ppc = pp
-	e.svc = &billing.Service{Store: e.store, Payments: app.PayPal{C: pp}, Host: app.VirtFusionHost{C: vfc},
+	e.svc = &billing.Service{Store: e.store, Payments: paypal.Payments{C: pp}, Host: virtfusion.Host{C: vfc},
 		Currency: "USD", TopupMinMinor: 500, TopupMaxMinor: 100000, OrderPrepayHours: 24, PublicURL: "http://panel.test",
 		Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	handler = billingapi.WebhookHandlers(e.svc)["POST /api/webhooks/paypal"]

@@ -247,7 +247,7 @@ func (s *Service) refundOrder(ctx context.Context, userID string, id int64) erro
 	if charged > 0 {
 		_, _, err := s.Store.Post(ctx, panel.Posting{UserID: userID, Type: panel.EntryReversal, AmountMinor: charged,
 			Currency: s.Currency, Description: bs.Name + ": order failed, charge reversed", Ref: serverRef(id),
-			IdemKey: "ORDERUNDO#" + strconv.FormatInt(id, 10), At: s.now()})
+			IdemKey: panel.IdemOrderUndo + strconv.FormatInt(id, 10), At: s.now()})
 		if err != nil {
 			return fmt.Errorf("billing: undo order: refund server %d: %w", id, err)
 		}

@@ -17,17 +17,6 @@ import (
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
 
-// PayPal webhook event types billing acts on.
-const (
-	EventCaptureCompleted = "PAYMENT.CAPTURE.COMPLETED"
-	EventCapturePending   = "PAYMENT.CAPTURE.PENDING"
-	EventCaptureDenied    = "PAYMENT.CAPTURE.DENIED"
-	EventCaptureDeclined  = "PAYMENT.CAPTURE.DECLINED"
-	EventCaptureRefunded  = "PAYMENT.CAPTURE.REFUNDED"
-	EventCaptureReversed  = "PAYMENT.CAPTURE.REVERSED"
-	EventOrderApproved    = "CHECKOUT.ORDER.APPROVED"
-)
-
 // TopupStarted is the answer to POST /api/billing/topups.
 type TopupStarted struct {
 	OrderID     string `json:"orderId"`
@@ -261,7 +250,7 @@ func (s *Service) denyCredited(ctx context.Context, topupID, captureID string) (
 	}
 	_, applied, err := s.Store.DebitTopup(ctx, t.ID, panel.TopupDenied, panel.Posting{UserID: t.UserID, Type: panel.EntryReversal,
 		AmountMinor: -left, Currency: t.Currency, Description: "PayPal payment denied", Ref: captureID,
-		IdemKey: "DENIED#" + captureID, At: s.now()})
+		IdemKey: panel.IdemCaptureDenied + captureID, At: s.now()})
 	if err != nil {
 		return false, err
 	}
@@ -338,20 +327,20 @@ func (s *Service) awaitProcessed(ctx context.Context, id string) error {
 // retried forever.
 func (s *Service) processEvent(ctx context.Context, ev *panel.PaymentEvent) error {
 	log := s.log(ctx).With("event", ev.ID, "type", ev.Type)
-	switch ev.Type {
-	case EventCaptureCompleted, EventCapturePending, EventCaptureDenied, EventCaptureDeclined:
+	switch ev.Kind {
+	case panel.PaymentCaptureChanged:
 		if ev.Capture == nil || ev.Capture.ID == "" {
 			log.Error("billing: capture event without a capture resource; acknowledged")
 			return nil
 		}
 		return s.settleConfirmedCapture(ctx, log, ev.Capture.ID)
-	case EventCaptureRefunded, EventCaptureReversed:
+	case panel.PaymentRefunded, panel.PaymentReversed:
 		if ev.Refund == nil || ev.Refund.ID == "" {
 			log.Error("billing: refund event without a refund resource; acknowledged")
 			return nil
 		}
-		return s.debitConfirmedRefund(ctx, log, ev.Type, ev.Refund.ID)
-	case EventOrderApproved:
+		return s.debitConfirmedRefund(ctx, log, ev.Kind, ev.Refund.ID)
+	case panel.PaymentOrderApproved:
 		if ev.Order == nil || ev.Order.ID == "" {
 			log.Error("billing: order event without an order resource; acknowledged")
 			return nil
@@ -424,7 +413,7 @@ func (s *Service) topupOfCapture(ctx context.Context, c *panel.PaymentCapture) (
 
 // debitConfirmedRefund reads a refund (or reversal) from PayPal and debits
 // what PayPal says was refunded from the top-up whose capture it refunds.
-func (s *Service) debitConfirmedRefund(ctx context.Context, log *slog.Logger, eventType, refundID string) error {
+func (s *Service) debitConfirmedRefund(ctx context.Context, log *slog.Logger, kind panel.PaymentEventKind, refundID string) error {
 	r, err := s.Payments.GetRefund(ctx, refundID)
 	if err != nil {
 		return refused(log, err, "PayPal does not confirm the refund", "refund", refundID)
@@ -455,15 +444,15 @@ func (s *Service) debitConfirmedRefund(ctx context.Context, log *slog.Logger, ev
 	if t.Status != panel.TopupCredited && t.Status != panel.TopupDenied {
 		// The credit has not been applied yet (events out of order):
 		// fail so PayPal delivers this again later.
-		return fmt.Errorf("billing: %s for top-up %s that is %s", eventType, t.ID, t.Status)
+		return fmt.Errorf("billing: %s for top-up %s that is %s", kind, t.ID, t.Status)
 	}
 	if r.CaptureID != t.CaptureID || r.Currency != t.Currency {
 		return refused(log, nil, "not this top-up's capture or currency", "topup", t.ID, "user", t.UserID,
 			"topupCapture", t.CaptureID, "topupCurrency", t.Currency)
 	}
-	typ, desc, idem := panel.EntryRefund, "PayPal refund", "REFUND#"
-	if eventType == EventCaptureReversed {
-		typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", "REVERSAL#"
+	typ, desc, idem := panel.EntryRefund, "PayPal refund", panel.IdemRefund
+	if kind == panel.PaymentReversed {
+		typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", panel.IdemReversal
 	}
 	return s.debitTopup(ctx, log, t, panel.Posting{UserID: t.UserID, Type: typ, AmountMinor: -r.AmountMinor,
 		Currency: t.Currency, Description: desc, Ref: r.ID, IdemKey: idem + r.ID, At: s.now()})

@@ -43,7 +43,7 @@ type auditItem struct {
 	ExpiresAt int64     `dynamodbav:"expiresAt"`
 }
 
-func auditPK(userID string) string { return "AUDIT#" + userID }
+func auditPK(userID string) string { return pkAudit + userID }
 
 // auditTime is fixed-width so sort keys order by time.
 const auditTime = "2006-01-02T15:04:05.000000000Z"

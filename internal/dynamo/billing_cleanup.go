@@ -18,7 +18,7 @@ var _ panel.OrderCleanups = (*Ledger)(nil)
 // orderCleanupPK is the (sparse) GSI1 partition of orders that have not
 // reached a final state: pending ones, and failed ones whose server
 // deletion is pending. They are few at any time: one partition does.
-const orderCleanupPK = "ORDERS#CLEANUP"
+const orderCleanupPK = gsi1OrderCleanups
 
 // orderCleanupTS sorts as text in time order.
 const orderCleanupTS = "2006-01-02T15:04:05.000000000Z"

@@ -17,13 +17,13 @@ import (
 
 // Prices.
 
-const billPricesPK = "PRICES"
+const billPricesPK = pkPrices
 
 // SetPrice sets a package's price.
 func (l *Ledger) SetPrice(ctx context.Context, packageID int64, p panel.Price) error {
 	l.Calls.Add(1)
 	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: map[string]types.AttributeValue{
-		"PK": S(billPricesPK), "SK": S("PKG#" + strconv.FormatInt(packageID, 10)), "packageId": N(packageID),
+		"PK": S(billPricesPK), "SK": S(skPackage + strconv.FormatInt(packageID, 10)), "packageId": N(packageID),
 		"hourlyMinor": N(p.HourlyMinor), "monthlyCapMinor": N(p.MonthlyCapMinor), "currency": S(p.Currency),
 		"updatedAt": S(l.Clock().UTC().Format(time.RFC3339))}})
 	return billErr("set price", err)
@@ -70,7 +70,7 @@ type billOrderItem struct {
 	CreatedAt    time.Time `dynamodbav:"createdAt"`
 }
 
-func billOrderSK(key string) string { return "ORDER#" + key }
+func billOrderSK(key string) string { return skOrder + key }
 
 func billOrderItemOf(o *panel.ServerOrder) billOrderItem {
 	return billOrderItem{PK: billUserPK(o.UserID), SK: billOrderSK(o.Key), UserID: o.UserID, Key: o.Key, RequestHash: o.RequestHash,
@@ -150,7 +150,7 @@ type billEventItem struct {
 	LastError   string `dynamodbav:"lastError,omitempty"`
 }
 
-func billEventPK(id string) string { return "PPEVENT#" + id }
+func billEventPK(id string) string { return pkPPEvent + id }
 
 func (it *billEventItem) record() *panel.WebhookEventRecord {
 	return &panel.WebhookEventRecord{ID: it.ID, Type: it.Type, Processed: it.ProcessedAt != 0,

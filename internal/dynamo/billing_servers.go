@@ -47,11 +47,11 @@ type billedItem struct {
 	CreatedAt       int64  `dynamodbav:"createdAt"`
 }
 
-const billedSK = "BILLING"
+const billedSK = skBilling
 
-func billedPK(id int64) string { return "SERVER#" + strconv.FormatInt(id, 10) }
+func billedPK(id int64) string { return pkServer + strconv.FormatInt(id, 10) }
 
-func billedShard(id int64) string { return "BILLING#ACTIVE#" + strconv.FormatInt(id%billShards, 10) }
+func billedShard(id int64) string { return gsi2BillingActive + strconv.FormatInt(id%billShards, 10) }
 
 func billUnix(t time.Time) int64 {
 	if t.IsZero() {
@@ -85,13 +85,13 @@ func billDecodeServer(av map[string]types.AttributeValue) (*panel.BilledServer, 
 
 // ChargeKey is the idempotency key of one server-hour.
 func ChargeKey(serverID int64, hourStart time.Time) string {
-	return "CHARGE#" + strconv.FormatInt(serverID, 10) + "#" + hourStart.UTC().Format(time.RFC3339)
+	return idemCharge + strconv.FormatInt(serverID, 10) + "#" + hourStart.UTC().Format(time.RFC3339)
 }
 
 // StartServer stores the billed server and charges its first hour.
 func (l *Ledger) StartServer(ctx context.Context, s *panel.BilledServer, first panel.HourCharge, p panel.Posting) (*panel.LedgerEntry, error) {
 	it := billedItem{PK: billedPK(s.ServerID), SK: billedSK,
-		GSI1PK: "USERSERVERS#" + s.UserID, GSI1SK: fmt.Sprintf("%019d", s.ServerID),
+		GSI1PK: gsi1UserServers + s.UserID, GSI1SK: fmt.Sprintf("%019d", s.ServerID),
 		GSI2PK: billedShard(s.ServerID), GSI2SK: s.UserID + "#" + strconv.FormatInt(s.ServerID, 10),
 		ServerID: s.ServerID, UserID: s.UserID, VFUserID: s.VFUserID, Name: s.Name, PackageID: s.PackageID,
 		HourlyMinor: s.HourlyMinor, MonthlyCapMinor: s.MonthlyCapMinor, Currency: s.Currency,
@@ -130,7 +130,11 @@ type billSegment struct {
 // after the server stopped), and the entries of its hours. A server with
 // more hours than fit is split across transactions, written in order.
 func (l *Ledger) ChargeHours(ctx context.Context, bals map[string]*panel.Balance, charges []panel.ServerCharge) error {
-	if err := l.readBalances(ctx, bals, charges); err != nil {
+	charged := make([]string, len(charges))
+	for i, c := range charges {
+		charged[i] = c.Server.UserID
+	}
+	if err := l.readBalances(ctx, bals, charged); err != nil {
 		return err
 	}
 	var (
@@ -172,12 +176,22 @@ func (l *Ledger) ChargeHours(ctx context.Context, bals map[string]*panel.Balance
 	return l.chargeChunk(ctx, bals, chunk)
 }
 
-// readBalances adds the balances of charged customers missing from bals,
-// a hundred to a BatchGetItem.
-func (l *Ledger) readBalances(ctx context.Context, bals map[string]*panel.Balance, charges []panel.ServerCharge) error {
+// Balances implements panel.LedgerStore: the wallets of userIDs, a
+// hundred to a BatchGetItem.
+func (l *Ledger) Balances(ctx context.Context, userIDs []string) (map[string]*panel.Balance, error) {
+	bals := map[string]*panel.Balance{}
+	if err := l.readBalances(ctx, bals, userIDs); err != nil {
+		return nil, err
+	}
+	return bals, nil
+}
+
+// readBalances adds the balances of users missing from bals, a hundred to
+// a BatchGetItem.
+func (l *Ledger) readBalances(ctx context.Context, bals map[string]*panel.Balance, users []string) error {
 	var keys []map[string]types.AttributeValue
-	for _, c := range charges {
-		if u := c.Server.UserID; bals[u] == nil {
+	for _, u := range users {
+		if bals[u] == nil {
 			bals[u] = &panel.Balance{UserID: u} // no item: a new wallet
 			keys = append(keys, Key(billUserPK(u), billBalanceSK))
 		}
@@ -200,7 +214,7 @@ func (l *Ledger) readBalances(ctx context.Context, bals map[string]*panel.Balanc
 				if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 					return fmt.Errorf("dynamo: decode balance: %w", err)
 				}
-				b := bals[strings.TrimPrefix(it.PK, "USER#")]
+				b := bals[strings.TrimPrefix(it.PK, pkUser)]
 				b.BalanceMinor, b.Currency, b.Version = it.BalanceMinor, it.Currency, it.Version
 			}
 			batch = out.UnprocessedKeys[l.Table].Keys
@@ -388,7 +402,7 @@ func (l *Ledger) ActiveServers(ctx context.Context) ([]*panel.BilledServer, erro
 
 // UserServers lists a customer's billed servers through GSI1.
 func (l *Ledger) UserServers(ctx context.Context, userID string) ([]*panel.BilledServer, error) {
-	return l.queryServers(ctx, "GSI1", "GSI1PK", "USERSERVERS#"+userID)
+	return l.queryServers(ctx, "GSI1", "GSI1PK", gsi1UserServers+userID)
 }
 
 func (l *Ledger) queryServers(ctx context.Context, index, attr, pk string) ([]*panel.BilledServer, error) {
@@ -460,7 +474,7 @@ func (l *Ledger) ImportServers(ctx context.Context, servers []*panel.BilledServe
 	}
 	for _, s := range servers {
 		it := billedItem{PK: billedPK(s.ServerID), SK: billedSK,
-			GSI1PK: "USERSERVERS#" + s.UserID, GSI1SK: fmt.Sprintf("%019d", s.ServerID),
+			GSI1PK: gsi1UserServers + s.UserID, GSI1SK: fmt.Sprintf("%019d", s.ServerID),
 			ServerID: s.ServerID, UserID: s.UserID, VFUserID: s.VFUserID, Name: s.Name, PackageID: s.PackageID,
 			HourlyMinor: s.HourlyMinor, MonthlyCapMinor: s.MonthlyCapMinor, Currency: s.Currency,
 			ActiveSince: billUnix(s.ActiveSince), BilledThrough: billUnix(s.BilledThrough), CapMonth: s.CapMonth,

@@ -27,12 +27,12 @@ type billTopupItem struct {
 	CreatedAt     time.Time `dynamodbav:"createdAt"`
 }
 
-func billTopupPK(id string) string      { return "TOPUP#" + id }
-func billPPOrderPK(order string) string { return "PPORDER#" + order }
+func billTopupPK(id string) string      { return pkTopup + id }
+func billPPOrderPK(order string) string { return pkPPOrder + order }
 
 // billPPCapturePK is the pointer from a PayPal capture id to its top-up:
 // refund and reversal events name only the capture (by their "up" link).
-func billPPCapturePK(capture string) string { return "PPCAPTURE#" + capture }
+func billPPCapturePK(capture string) string { return pkPPCapture + capture }
 
 // capturePointer writes the capture → top-up pointer; a capture already
 // pointing at another top-up fails the transaction.
@@ -43,7 +43,7 @@ func (l *Ledger) capturePointer(topupID, captureID string) types.TransactWriteIt
 		ExpressionAttributeValues: map[string]types.AttributeValue{":t": S(topupID)}}}
 }
 
-const billMetaSK = "META"
+const billMetaSK = skMeta
 
 func (it *billTopupItem) topup() *panel.Topup {
 	return &panel.Topup{ID: it.ID, UserID: it.UserID, OrderID: it.OrderID, AmountMinor: it.AmountMinor,
@@ -110,7 +110,7 @@ func (l *Ledger) TopupByOrder(ctx context.Context, orderID string) (*panel.Topup
 // one with another hash fails the write's condition.
 func (l *Ledger) ClaimTopupKey(ctx context.Context, userID, key, requestHash, topupID string) (string, error) {
 	l.Calls.Add(1)
-	out, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key("USER#"+userID, "TOPUPKEY#"+key),
+	out, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(pkUser+userID, skTopupKey+key),
 		UpdateExpression:          aws.String("SET requestHash = if_not_exists(requestHash, :h), topupId = if_not_exists(topupId, :t)"),
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR requestHash = :h"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":h": S(requestHash), ":t": S(topupID)},
@@ -147,7 +147,7 @@ func (l *Ledger) TopupByCapture(ctx context.Context, captureID string) (*panel.T
 // and be for exactly the posted amount and currency. The capture pointer
 // is written in the same transaction.
 func (l *Ledger) CreditTopup(ctx context.Context, topupID, captureID string, p panel.Posting) (*panel.LedgerEntry, bool, error) {
-	p.IdemKey = "CAPTURE#" + captureID
+	p.IdemKey = panel.IdemCapture + captureID
 	e, applied, err := l.post(ctx, p, func(at time.Time) []types.TransactWriteItem {
 		return []types.TransactWriteItem{{Update: &types.Update{TableName: &l.Table, Key: Key(billTopupPK(topupID), billMetaSK),
 			UpdateExpression: aws.String("SET #st = :credited, captureId = :c, creditedMinor = :a"),

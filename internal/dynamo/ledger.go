@@ -50,15 +50,15 @@ var _ panel.LedgerStore = (*Ledger)(nil)
 func NewLedger(s Store) *Ledger { return &Ledger{Store: s} }
 
 const (
-	billBalanceSK    = "BALANCE"
-	billLedgerPrefix = "LEDGER#"
-	billStmtPrefix   = "STMT#"
+	billBalanceSK    = skBalance
+	billLedgerPrefix = skLedger
+	billStmtPrefix   = skStmt
 	billTS           = "2006-01-02T15:04:05.000000000Z"
 	billMaxAttempts  = 12
 )
 
-func billUserPK(id string) string  { return "USER#" + id }
-func billIdemPK(key string) string { return "IDEM#" + key }
+func billUserPK(id string) string  { return pkUser + id }
+func billIdemPK(key string) string { return pkIdem + key }
 
 func billLedgerSK(at time.Time, id string) string {
 	return billLedgerPrefix + at.UTC().Format(billTS) + "#" + id
@@ -218,7 +218,7 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 		if err != nil {
 			return nil, false, fmt.Errorf("dynamo: encode entry: %w", err)
 		}
-		idem := map[string]types.AttributeValue{"PK": S(billIdemPK(p.IdemKey)), "SK": S("IDEM"), "userId": S(p.UserID),
+		idem := map[string]types.AttributeValue{"PK": S(billIdemPK(p.IdemKey)), "SK": S(skIdem), "userId": S(p.UserID),
 			"entrySK": S(it.SK), "entryId": S(id), "createdAt": S(at.Format(time.RFC3339Nano))}
 		if p.Fingerprint != "" {
 			idem["fingerprint"] = S(p.Fingerprint)
@@ -330,7 +330,7 @@ func (l *Ledger) idemReplay(ctx context.Context, p panel.Posting) (*panel.Ledger
 // the request that used it ("" when none was recorded).
 func (l *Ledger) idemEntry(ctx context.Context, key string) (*panel.LedgerEntry, string, error) {
 	l.Calls.Add(1)
-	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billIdemPK(key), "IDEM"), ConsistentRead: aws.Bool(true)})
+	out, err := l.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.Table, Key: Key(billIdemPK(key), skIdem), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return nil, "", billErr("get idempotency record", err)
 	}

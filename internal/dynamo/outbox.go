@@ -33,20 +33,16 @@ var _ panel.Outbox = (*Outbox)(nil)
 // NewOutbox returns the outbox store.
 func NewOutbox(s Store) *Outbox { return &Outbox{s} }
 
-// OutboxPKPrefix starts the partition key of every outbox item; the stream
-// filter of the notify function matches on it.
-const OutboxPKPrefix = "OUTBOX#"
-
 const (
-	outboxSK        = "META"
-	outboxDue       = "OUTBOX#DUE"
-	outboxFailed    = "OUTBOX#FAILED"
-	notifyPrefsSK   = "NOTIFYPREFS"
+	outboxSK        = skMeta
+	outboxDue       = gsi1OutboxDue
+	outboxFailed    = gsi1OutboxFailed
+	notifyPrefsSK   = skNotifyPrefs
 	outboxRetention = 400 * 24 * time.Hour
 )
 
 func outboxPK(id string) string       { return OutboxPKPrefix + id }
-func mailHistoryPK(uid string) string { return "MAIL#" + uid }
+func mailHistoryPK(uid string) string { return gsi2MailHistory + uid }
 
 // OutboxIDFromPK returns the message id of an outbox item's partition key,
 // and false for any other key.

@@ -30,7 +30,7 @@ func (rl *RateLimiter) Allow(ctx context.Context, key string, limit int, window 
 	idx := now.UnixMilli() / w
 	end := time.UnixMilli((idx + 1) * w)
 	out, err := rl.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &rl.Table,
-		Key:                       Key("RATE#"+key+"#"+strconv.FormatInt(idx, 10), "META"),
+		Key:                       Key(pkRate+key+"#"+strconv.FormatInt(idx, 10), skMeta),
 		UpdateExpression:          aws.String("ADD n :one SET expiresAt = :exp"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":one": N(1), ":exp": N(end.Add(time.Minute).Unix())},
 		ReturnValues:              types.ReturnValueUpdatedNew})
@@ -56,7 +56,7 @@ func (rl *RateLimiter) Allow(ctx context.Context, key string, limit int, window 
 func (rl *RateLimiter) Undo(ctx context.Context, key string, window time.Duration) error {
 	idx := rl.Clock().UnixMilli() / window.Milliseconds()
 	_, err := rl.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &rl.Table,
-		Key:                       Key("RATE#"+key+"#"+strconv.FormatInt(idx, 10), "META"),
+		Key:                       Key(pkRate+key+"#"+strconv.FormatInt(idx, 10), skMeta),
 		UpdateExpression:          aws.String("ADD n :minus"),
 		ConditionExpression:       aws.String("n > :zero"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":minus": N(-1), ":zero": N(0)}})

@@ -36,7 +36,7 @@ type snapshotItem struct {
 	ExpiresAt int64     `dynamodbav:"expiresAt"`
 }
 
-func snapshotPK(id int64) string { return "SRVSNAP#" + strconv.FormatInt(id, 10) }
+func snapshotPK(id int64) string { return pkSnapshot + strconv.FormatInt(id, 10) }
 
 // PutServerSnapshots stores servers, 25 to a batch.
 func (st *ServerSnapshots) PutServerSnapshots(ctx context.Context, servers []*panel.Server) error {
@@ -47,7 +47,7 @@ func (st *ServerSnapshots) PutServerSnapshots(ctx context.Context, servers []*pa
 		if err != nil {
 			return fmt.Errorf("dynamo: marshal server %d: %w", s.ID, err)
 		}
-		av, err := attributevalue.MarshalMap(snapshotItem{PK: snapshotPK(s.ID), SK: "META", OwnerVFID: s.OwnerVFID,
+		av, err := attributevalue.MarshalMap(snapshotItem{PK: snapshotPK(s.ID), SK: skMeta, OwnerVFID: s.OwnerVFID,
 			Server: string(b), UpdatedAt: now.UTC(), ExpiresAt: now.Add(SnapshotRetention).Unix()})
 		if err != nil {
 			return fmt.Errorf("dynamo: marshal snapshot %d: %w", s.ID, err)
@@ -68,7 +68,7 @@ func (st *ServerSnapshots) ServerSnapshots(ctx context.Context, ids []int64) (ma
 		for _, id := range ids[:n] {
 			if !seen[id] {
 				seen[id] = true
-				keys = append(keys, Key(snapshotPK(id), "META"))
+				keys = append(keys, Key(snapshotPK(id), skMeta))
 			}
 		}
 		ids = ids[n:]
@@ -101,7 +101,7 @@ func (st *ServerSnapshots) ServerSnapshots(ctx context.Context, ids []int64) (ma
 
 // DeleteServerSnapshot forgets a server.
 func (st *ServerSnapshots) DeleteServerSnapshot(ctx context.Context, id int64) error {
-	_, err := st.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &st.Table, Key: Key(snapshotPK(id), "META")})
+	_, err := st.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &st.Table, Key: Key(snapshotPK(id), skMeta)})
 	if err != nil {
 		return storeErr("delete server snapshot", err)
 	}

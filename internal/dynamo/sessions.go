@@ -44,7 +44,7 @@ type sessionItem struct {
 	UserCreatedAt time.Time `dynamodbav:"userCreatedAt"`
 }
 
-func sessionPK(id string) string { return "SESSION#" + id }
+func sessionPK(id string) string { return pkSession + id }
 
 func (it *sessionItem) session() *panel.Session {
 	return &panel.Session{ID: it.ID, UserID: it.UserID, VFUserID: it.VFUserID, Email: it.Email, Name: it.Name,
@@ -54,8 +54,8 @@ func (it *sessionItem) session() *panel.Session {
 
 // CreateSession stores s; ECONFLICT if the id exists (never, in practice).
 func (st *Sessions) CreateSession(ctx context.Context, s *panel.Session) error {
-	it := sessionItem{PK: sessionPK(s.ID), SK: "META", GSI1PK: acctUserPK(s.UserID),
-		GSI1SK: "SESSION#" + s.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + s.ID,
+	it := sessionItem{PK: sessionPK(s.ID), SK: skMeta, GSI1PK: acctUserPK(s.UserID),
+		GSI1SK: gsi1SessionSK + s.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + s.ID,
 		ID:     s.ID, UserID: s.UserID, VFUserID: s.VFUserID, Email: s.Email, Name: s.Name, Role: s.Role,
 		CSRFToken: s.CSRFToken, IP: s.IP, UserAgent: s.UserAgent, CreatedAt: s.CreatedAt.UTC(),
 		LastSeenAt: s.LastSeenAt.UTC(), ExpiresAt: s.ExpiresAt.Unix(), UserCreatedAt: s.UserCreatedAt.UTC()}
@@ -77,7 +77,7 @@ func (st *Sessions) CreateSession(ctx context.Context, s *panel.Session) error {
 // Session reads a session with one consistent GetItem. A session past its
 // expiresAt is not found even if TTL has not deleted it yet.
 func (st *Sessions) Session(ctx context.Context, id string) (*panel.Session, error) {
-	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(sessionPK(id), "META"),
+	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(sessionPK(id), skMeta),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return nil, storeErr("get session", err)
@@ -97,7 +97,7 @@ func (st *Sessions) Session(ctx context.Context, id string) (*panel.Session, err
 
 // TouchSession sets lastSeenAt; a session deleted meanwhile is left alone.
 func (st *Sessions) TouchSession(ctx context.Context, id string, at time.Time) error {
-	_, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(sessionPK(id), "META"),
+	_, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(sessionPK(id), skMeta),
 		UpdateExpression:          aws.String("SET lastSeenAt = :t"),
 		ConditionExpression:       aws.String("attribute_exists(PK)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":t": S(at.UTC().Format(time.RFC3339Nano))}})
@@ -109,7 +109,7 @@ func (st *Sessions) TouchSession(ctx context.Context, id string, at time.Time) e
 
 // DeleteSession removes a session.
 func (st *Sessions) DeleteSession(ctx context.Context, id string) error {
-	_, err := st.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &st.Table, Key: Key(sessionPK(id), "META")})
+	_, err := st.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &st.Table, Key: Key(sessionPK(id), skMeta)})
 	if err != nil {
 		return storeErr("delete session", err)
 	}
@@ -118,7 +118,7 @@ func (st *Sessions) DeleteSession(ctx context.Context, id string) error {
 
 // DeleteUserSession removes a session only if it belongs to userID.
 func (st *Sessions) DeleteUserSession(ctx context.Context, userID, id string) error {
-	_, err := st.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &st.Table, Key: Key(sessionPK(id), "META"),
+	_, err := st.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &st.Table, Key: Key(sessionPK(id), skMeta),
 		ConditionExpression:       aws.String("userId = :u"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":u": S(userID)}})
 	if IsConditionFailed(err) {
@@ -134,7 +134,7 @@ func (st *Sessions) userItems(ctx context.Context, userID string) ([]sessionItem
 	var items []sessionItem
 	p := dynamodb.NewQueryPaginator(st.DB, &dynamodb.QueryInput{TableName: &st.Table, IndexName: aws.String("GSI1"),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :p)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(acctUserPK(userID)), ":p": S("SESSION#")},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(acctUserPK(userID)), ":p": S(gsi1SessionSK)},
 		ScanIndexForward:          aws.Bool(false)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)

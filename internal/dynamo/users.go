@@ -42,11 +42,11 @@ type userItem struct {
 	LinkClaimedAt int64     `dynamodbav:"linkClaimedAt,omitempty"` // unix ms
 }
 
-const userSK = "PROFILE"
+const userSK = skProfile
 
-func acctUserPK(id string) string { return "USER#" + id }
+func acctUserPK(id string) string { return pkUser + id }
 
-func emailKey(email string) string { return "EMAIL#" + strings.ToLower(email) }
+func emailKey(email string) string { return gsi1Email + strings.ToLower(email) }
 
 func (it *userItem) user() *panel.User {
 	return &panel.User{ID: it.ID, Email: it.Email, Name: it.Name, Role: it.Role, VFUserID: it.VFUserID, CreatedAt: it.CreatedAt}
@@ -107,7 +107,7 @@ func (st *Users) Users(ctx context.Context, cursor string, limit int) ([]*panel.
 	}
 	in := &dynamodb.QueryInput{TableName: &st.Table, IndexName: aws.String("GSI2"),
 		KeyConditionExpression:    aws.String("GSI2PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S("USERS")}, Limit: aws.Int32(int32(limit))}
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(gsi2Users)}, Limit: aws.Int32(int32(limit))}
 	if cursor != "" {
 		// The cursor is the last user's GSI2SK (created time # id); the
 		// rest of the start key follows from it.
@@ -117,7 +117,7 @@ func (st *Users) Users(ctx context.Context, cursor string, limit int) ([]*panel.
 		}
 		id := sk[strings.IndexByte(sk, '#')+1:]
 		in.ExclusiveStartKey = map[string]types.AttributeValue{
-			"PK": S(acctUserPK(id)), "SK": S(userSK), "GSI2PK": S("USERS"), "GSI2SK": S(sk)}
+			"PK": S(acctUserPK(id)), "SK": S(userSK), "GSI2PK": S(gsi2Users), "GSI2SK": S(sk)}
 	}
 	out, err := st.DB.Query(ctx, in)
 	if err != nil {
@@ -142,7 +142,7 @@ func (st *Users) Users(ctx context.Context, cursor string, limit int) ([]*panel.
 // over a claim older than stale on an unlinked user. See panel.UserStore.
 func (st *Users) ClaimLink(ctx context.Context, u *panel.User, token string, now time.Time, stale time.Duration) (*panel.User, bool, error) {
 	it := userItem{PK: acctUserPK(u.ID), SK: userSK, GSI1PK: emailKey(u.Email), GSI1SK: acctUserPK(u.ID),
-		GSI2PK: "USERS", GSI2SK: u.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + u.ID,
+		GSI2PK: gsi2Users, GSI2SK: u.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + u.ID,
 		ID: u.ID, Email: strings.ToLower(u.Email), Name: u.Name, Role: u.Role, VFUserID: u.VFUserID,
 		CreatedAt: u.CreatedAt.UTC(), LinkToken: token, LinkClaimedAt: now.UnixMilli()}
 	av, err := attributevalue.MarshalMap(it)

@@ -29,7 +29,7 @@ const ServerEventRetention = 90 * 24 * time.Hour
 // maxRawEvent bounds the stored webhook body (an item is at most 400 KB).
 const maxRawEvent = 100 << 10
 
-const pendingEventsPK = "VFEVENTS#PENDING"
+const pendingEventsPK = gsi1PendingEvents
 
 // NewServerEvents returns the event store.
 func NewServerEvents(s Store) *ServerEvents { return &ServerEvents{s} }
@@ -56,7 +56,7 @@ type serverEventItem struct {
 	ExpiresAt  int64     `dynamodbav:"expiresAt"`
 }
 
-func serverEventPK(id string) string { return "VFEVENT#" + id }
+func serverEventPK(id string) string { return pkVFEvent + id }
 
 func (it *serverEventItem) event() panel.ServerEvent {
 	return panel.ServerEvent{ID: it.ID, Event: it.Event, Kind: it.Kind, Status: it.Status, ServerID: it.ServerID,
@@ -75,9 +75,9 @@ func (st *ServerEvents) RecordServerEvent(ctx context.Context, ev panel.ServerEv
 		raw = raw[:maxRawEvent]
 	}
 	recv := ev.ReceivedAt.UTC()
-	it := serverEventItem{PK: serverEventPK(ev.ID), SK: "META",
+	it := serverEventItem{PK: serverEventPK(ev.ID), SK: skMeta,
 		GSI1PK: pendingEventsPK, GSI1SK: recv.Format(auditTime) + "#" + ev.ID,
-		GSI2PK: "VFSERVER#" + strconv.FormatInt(ev.ServerID, 10), GSI2SK: ev.At.UTC().Format(auditTime) + "#" + ev.ID,
+		GSI2PK: gsi2VFServerEvents + strconv.FormatInt(ev.ServerID, 10), GSI2SK: ev.At.UTC().Format(auditTime) + "#" + ev.ID,
 		ID: ev.ID, Event: ev.Event, Kind: ev.Kind, Status: ev.Status, ServerID: ev.ServerID, ServerName: ev.ServerName,
 		VFUserID: ev.VFUserID, UserID: ev.UserID, At: ev.At.UTC(), ReceivedAt: recv, Raw: string(raw),
 		ExpiresAt: recv.Add(ServerEventRetention).Unix()}
@@ -93,7 +93,7 @@ func (st *ServerEvents) RecordServerEvent(ctx context.Context, ev panel.ServerEv
 	if !IsConditionFailed(err) {
 		return false, false, storeErr("record server event "+ev.ID, err)
 	}
-	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(serverEventPK(ev.ID), "META"),
+	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(serverEventPK(ev.ID), skMeta),
 		ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("delivered")})
 	if err != nil {
 		return false, false, storeErr("read server event "+ev.ID, err)
@@ -108,7 +108,7 @@ func (st *ServerEvents) RecordServerEvent(ctx context.Context, ev panel.ServerEv
 // MarkServerEventDelivered sets delivered and takes the event off the
 // pending index.
 func (st *ServerEvents) MarkServerEventDelivered(ctx context.Context, id string) error {
-	_, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(serverEventPK(id), "META"),
+	_, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(serverEventPK(id), skMeta),
 		UpdateExpression:          aws.String("SET delivered = :t REMOVE GSI1PK, GSI1SK"),
 		ConditionExpression:       aws.String("attribute_exists(PK)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}}})
@@ -128,7 +128,7 @@ func (st *ServerEvents) PendingServerEvents(ctx context.Context, limit int) ([]p
 
 // ServerEventsFor lists one server's events, newest first.
 func (st *ServerEvents) ServerEventsFor(ctx context.Context, serverID int64, limit int) ([]panel.ServerEvent, error) {
-	return st.query(ctx, "GSI2", "GSI2PK", "VFSERVER#"+strconv.FormatInt(serverID, 10), false, limit)
+	return st.query(ctx, "GSI2", "GSI2PK", gsi2VFServerEvents+strconv.FormatInt(serverID, 10), false, limit)
 }
 
 func (st *ServerEvents) query(ctx context.Context, index, attr, pk string, forward bool, limit int) ([]panel.ServerEvent, error) {

@@ -45,7 +45,7 @@ const MaxBodyBytes = 1 << 20
 // Gateway may append the edge's after it. So the last entry that is not the
 // source IP wins; else the source IP; else RemoteAddr's host.
 // X-Forwarded-For is read only from requests that carry the origin key
-// (see SetOriginKey): a direct caller, or any caller when no key is set,
+// (see Site): a direct caller, or any caller when no key is set,
 // gets its source IP, whatever it sends.
 func ClientIP(r *http.Request) string {
 	if gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok {

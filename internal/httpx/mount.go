@@ -38,10 +38,15 @@ type Authenticator interface {
 
 // Mount builds the http.Handler for one function: exactly the routes the
 // table gives that function, each behind the auth its table entry declares,
-// all behind Wrap. When an origin key is set (SetOriginKey), requests
-// without it are refused before routing or auth. It fails if the handlers
-// and the table disagree.
+// all behind Wrap, with no origin check (Site.Mount adds it). It fails if
+// the handlers and the table disagree.
 func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, error) {
+	return Site{}.Mount(function, hs, auth)
+}
+
+// Mount is the package's Mount for this site: when s has an origin key,
+// requests without it are refused before routing or auth.
+func (s Site) Mount(function string, hs Handlers, auth Authenticator) (http.Handler, error) {
 	if err := Check(function, hs); err != nil {
 		return nil, err
 	}
@@ -60,7 +65,7 @@ func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, erro
 		return panel.NotFound("route")
 	})
 	mux.Handle("/", notFound)
-	return Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	wrapped := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Direct calls to the execute-api endpoint would skip CloudFront's
 		// headers and could forge X-Forwarded-For.
 		if !fromSite(r) {
@@ -74,7 +79,12 @@ func Mount(function string, hs Handlers, auth Authenticator) (http.Handler, erro
 			return
 		}
 		mux.ServeHTTP(w, r)
-	})), nil
+	}))
+	// The check's result rides in the context, so Wrap's access log and
+	// ClientIP in handlers know whether X-Forwarded-For can be trusted.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wrapped.ServeHTTP(w, s.checkOrigin(r))
+	}), nil
 }
 
 // MaxPathIDBytes bounds every path wildcard ({id}, {taskId}, {orderId}):

@@ -5,12 +5,13 @@ import (
 
 	"encoding/json"
 	"errors"
-	"github.com/aws/aws-lambda-go/events"
-	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
@@ -200,7 +201,6 @@ func TestClientIPBehindCloudFront(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			withOriginKey(t, tt.key)
 			ev := events.APIGatewayV2HTTPRequest{RawPath: "/", RequestContext: events.APIGatewayV2HTTPRequestContext{
 				HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/", SourceIP: tt.source}}}
 			ev.Headers = map[string]string{}
@@ -211,7 +211,10 @@ func TestClientIPBehindCloudFront(t *testing.T) {
 				ev.Headers["x-origin-verify"] = tt.verify
 			}
 			var got string
-			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = ClientIP(r); w.WriteHeader(204) })
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				got = ClientIP(Site{OriginKey: tt.key}.checkOrigin(r))
+				w.WriteHeader(204)
+			})
 			if _, err := httpadapter.NewV2(h).ProxyWithContext(context.Background(), ev); err != nil {
 				t.Fatal(err)
 			}
@@ -220,13 +223,6 @@ func TestClientIPBehindCloudFront(t *testing.T) {
 			}
 		})
 	}
-}
-
-// withOriginKey sets the origin key for one test.
-func withOriginKey(t *testing.T, key string) {
-	t.Helper()
-	SetOriginKey(key)
-	t.Cleanup(func() { SetOriginKey("") })
 }
 
 func TestMountOriginKey(t *testing.T) {
@@ -249,8 +245,7 @@ func TestMountOriginKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			withOriginKey(t, tt.key)
-			h, err := Mount("admin", adminHandlers(), tt.auth)
+			h, err := Site{OriginKey: tt.key}.Mount("admin", adminHandlers(), tt.auth)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -38,14 +40,36 @@ var (
 )
 
 // Shared returns this process's Mailpit, starting it on first use; a test
-// that cannot get one fails.
+// that cannot get one fails. MAILPIT_SMTP (host:port) and MAILPIT_API (its
+// HTTP URL), when both set, name a running Mailpit to use instead. Its
+// chaos triggers (FailSMTP) are server-wide, so only test processes that
+// do not run at the same time should share one.
 func Shared(tb testing.TB) *Server {
 	tb.Helper()
-	once.Do(func() { shared, _, startErr = Start() })
+	once.Do(func() {
+		if smtp, api := os.Getenv("MAILPIT_SMTP"), os.Getenv("MAILPIT_API"); smtp != "" || api != "" {
+			shared, startErr = fromEnv(smtp, api)
+			return
+		}
+		shared, _, startErr = Start()
+	})
 	if startErr != nil {
 		tb.Fatalf("mailpittest: Mailpit is needed and did not start: %v", startErr)
 	}
 	return shared
+}
+
+// fromEnv is the Mailpit MAILPIT_SMTP and MAILPIT_API name.
+func fromEnv(smtp, api string) (*Server, error) {
+	host, port, err := net.SplitHostPort(smtp)
+	if err != nil || api == "" {
+		return nil, fmt.Errorf("MAILPIT_SMTP=%q and MAILPIT_API=%q: want host:port and a URL, both set", smtp, api)
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return nil, fmt.Errorf("MAILPIT_SMTP=%q: bad port", smtp)
+	}
+	return &Server{SMTPHost: host, SMTPPort: p, APIURL: strings.TrimSuffix(api, "/")}, nil
 }
 
 // Binary returns the path of the Mailpit binary: $MAILPIT_BIN, or

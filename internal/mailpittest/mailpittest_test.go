@@ -32,3 +32,29 @@ func TestFailSMTP(t *testing.T) {
 		t.Fatalf("got %v, want a 451", err)
 	}
 }
+
+func TestFromEnv(t *testing.T) {
+	tests := []struct {
+		name, smtp, api string
+		want            *Server
+	}{
+		{"OK", "127.0.0.1:1025", "http://127.0.0.1:8025/", &Server{SMTPHost: "127.0.0.1", SMTPPort: 1025, APIURL: "http://127.0.0.1:8025"}},
+		{"ErrNoAPI", "127.0.0.1:1025", "", nil},
+		{"ErrNoPort", "127.0.0.1", "http://127.0.0.1:8025", nil},
+		{"ErrBadPort", "127.0.0.1:smtp", "http://127.0.0.1:8025", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := fromEnv(tt.smtp, tt.api)
+			if tt.want == nil {
+				if err == nil {
+					t.Fatalf("got %+v, want an error", got)
+				}
+				return
+			}
+			if err != nil || *got != *tt.want {
+				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}

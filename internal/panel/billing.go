@@ -199,6 +199,9 @@ type ServerOrder struct {
 type LedgerStore interface {
 	// Balance returns the wallet (zero, version 0, when it does not exist).
 	Balance(ctx context.Context, userID string) (*Balance, error)
+	// Balances returns the wallets of userIDs, one per id (zero when it
+	// does not exist), in as few reads as the store allows.
+	Balances(ctx context.Context, userIDs []string) (map[string]*Balance, error)
 	// Post applies p once. EPAYMENTREQUIRED when p.RequireBalanceMinor is
 	// not met, EIDEMPOTENCYMISMATCH when the key was used with another
 	// fingerprint.
@@ -305,10 +308,25 @@ type PaymentCapture struct {
 	OrderID     string
 }
 
+// PaymentEventKind is what a payment provider's event means to billing;
+// the provider's adapter translates its own event names into these.
+type PaymentEventKind string
+
+// The payment event kinds billing acts on; any other event is
+// PaymentEventOther (stored and acknowledged).
+const (
+	PaymentCaptureChanged PaymentEventKind = "capture_changed" // completed, pending, denied or declined
+	PaymentRefunded       PaymentEventKind = "refunded"
+	PaymentReversed       PaymentEventKind = "reversed" // a chargeback
+	PaymentOrderApproved  PaymentEventKind = "order_approved"
+	PaymentEventOther     PaymentEventKind = "other"
+)
+
 // PaymentEvent is a verified PayPal webhook event.
 type PaymentEvent struct {
 	ID   string
-	Type string
+	Type string // the provider's own name, for records and logs
+	Kind PaymentEventKind
 	// Exactly one of these is set, by the event's resource type.
 	Capture *PaymentCapture
 	Refund  *PaymentRefund
@@ -376,3 +394,15 @@ type ServerHost interface {
 	// HasPackage reports whether VirtFusion has the package.
 	HasPackage(ctx context.Context, id int64) (bool, error)
 }
+
+// Idempotency key namespaces of money movements (the IdemKey of a ledger
+// posting is one of these plus ids). internal/dynamo's key registry
+// checks that none is another's prefix, so two movements cannot share a key.
+const (
+	IdemAdjust        = "ADJUST#"    // + user id + "#" + the admin's key
+	IdemOrderUndo     = "ORDERUNDO#" // + server id: refund of a failed order
+	IdemCapture       = "CAPTURE#"   // + capture id: a top-up's credit
+	IdemCaptureDenied = "DENIED#"    // + capture id: a credit taken back
+	IdemRefund        = "REFUND#"    // + refund id
+	IdemReversal      = "REVERSAL#"  // + refund id of a chargeback
+)

@@ -21,7 +21,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/paypal"
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
 )
 
 var captureResource = map[string]any{

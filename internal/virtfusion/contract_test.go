@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/panel"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 

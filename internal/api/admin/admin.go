@@ -77,107 +77,130 @@ func admin(r *http.Request) (*panel.Principal, error) {
 
 // Handlers returns the admin function's routes.
 func Handlers(d Deps) httpx.Handlers {
+	h := &handlers{d: d}
 	return httpx.Handlers{
-		"GET /api/admin/users": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			if _, err := admin(r); err != nil {
-				return err
-			}
-			users, next, err := d.Users.Users(r.Context(), r.URL.Query().Get("cursor"), 50)
-			if err != nil {
-				return err
-			}
-			out := make([]AdminUser, 0, len(users))
-			for _, u := range users {
-				b, err := d.Billing.Store.Balance(r.Context(), u.ID)
-				if err != nil {
-					return err
-				}
-				servers, err := d.Billing.Store.UserServers(r.Context(), u.ID)
-				if err != nil {
-					return err
-				}
-				n := 0
-				for _, s := range servers {
-					if s.Status == panel.BilledActive {
-						n++
-					}
-				}
-				out = append(out, AdminUser{User: u, BalanceMinor: b.BalanceMinor, ServerCount: n})
-			}
-			return httpx.Encode(w, http.StatusOK, map[string]any{"users": out, "nextCursor": next})
-		}),
-		"GET /api/admin/users/{id}": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			if _, err := admin(r); err != nil {
-				return err
-			}
-			ctx := r.Context()
-			u, err := d.Users.User(ctx, r.PathValue("id"))
-			if err != nil {
-				return err
-			}
-			b, err := d.Billing.Store.Balance(ctx, u.ID)
-			if err != nil {
-				return err
-			}
-			servers, err := userServers(ctx, d, u)
-			if err != nil {
-				return err
-			}
-			entries, next, err := d.Billing.Store.Entries(ctx, u.ID, panel.EntryFilter{Limit: 50})
-			if err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusOK, map[string]any{"user": u, "balanceMinor": b.BalanceMinor,
-				"currency": d.Billing.Currency, "servers": servers, "transactions": entries, "nextCursor": next})
-		}),
-		"POST /api/admin/users/{id}/adjustments": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := admin(r)
-			if err != nil {
-				return err
-			}
-			req, err := httpx.Decode[AdjustmentRequest](r)
-			if err != nil {
-				return err
-			}
-			u, err := d.Users.User(r.Context(), r.PathValue("id"))
-			if err != nil {
-				return err
-			}
-			key := r.Header.Get("Idempotency-Key")
-			if key == "" {
-				// Without a key a retried request would move the money twice.
-				return panel.Invalid(map[string]string{"Idempotency-Key": "header is required"})
-			}
-			e, bal, err := d.Billing.Adjust(r.Context(), p.UserID, u.ID, req.AmountMinor, req.Reason, key)
-			if err != nil {
-				return err
-			}
-			httpx.Logger(r.Context()).Info("audit: balance adjustment", "admin", p.UserID, "adminEmail", p.Email,
-				"user", u.ID, "amountMinor", req.AmountMinor, "reason", req.Reason, "entry", e.ID, "ip", httpx.ClientIP(r))
-			return httpx.Encode(w, http.StatusCreated, map[string]any{"entry": e, "balanceMinor": bal})
-		}),
-		"PUT /api/admin/packages/{id}/price": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := admin(r)
-			if err != nil {
-				return err
-			}
-			id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-			if err != nil || id <= 0 {
-				return panel.NotFound("package")
-			}
-			req, err := httpx.Decode[PriceRequest](r)
-			if err != nil {
-				return err
-			}
-			price, err := d.Billing.SetPrice(r.Context(), id, panel.Price{HourlyMinor: req.HourlyMinor, MonthlyCapMinor: req.MonthlyCapMinor})
-			if err != nil {
-				return err
-			}
-			httpx.Logger(r.Context()).Info("audit: package price set", "admin", p.UserID, "package", id,
-				"hourlyMinor", price.HourlyMinor, "monthlyCapMinor", price.MonthlyCapMinor)
-			return httpx.Encode(w, http.StatusOK, map[string]any{"price": price})
-		}),
+		"GET /api/admin/users":                   httpx.HandlerFunc(h.users),
+		"GET /api/admin/users/{id}":              httpx.HandlerFunc(h.user),
+		"POST /api/admin/users/{id}/adjustments": httpx.HandlerFunc(h.adjust),
+		"PUT /api/admin/packages/{id}/price":     httpx.HandlerFunc(h.setPrice),
 	}
+}
+
+// handlers serves the admin routes.
+type handlers struct{ d Deps }
+
+// users serves GET /api/admin/users.
+func (h *handlers) users(w http.ResponseWriter, r *http.Request) error {
+	if _, err := admin(r); err != nil {
+		return err
+	}
+	users, next, err := h.d.Users.Users(r.Context(), r.URL.Query().Get("cursor"), 50)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	// One batch read for the page's wallets; then one query per user for
+	// their servers.
+	bals, err := h.d.Billing.Store.Balances(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	out := make([]AdminUser, 0, len(users))
+	for _, u := range users {
+		b := bals[u.ID]
+		servers, err := h.d.Billing.Store.UserServers(r.Context(), u.ID)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, s := range servers {
+			if s.Status == panel.BilledActive {
+				n++
+			}
+		}
+		out = append(out, AdminUser{User: u, BalanceMinor: b.BalanceMinor, ServerCount: n})
+	}
+	return httpx.Encode(w, http.StatusOK, map[string]any{"users": out, "nextCursor": next})
+}
+
+// user serves GET /api/admin/users/{id}.
+func (h *handlers) user(w http.ResponseWriter, r *http.Request) error {
+	if _, err := admin(r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, err := h.d.Users.User(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	b, err := h.d.Billing.Store.Balance(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	servers, err := userServers(ctx, h.d, u)
+	if err != nil {
+		return err
+	}
+	entries, next, err := h.d.Billing.Store.Entries(ctx, u.ID, panel.EntryFilter{Limit: 50})
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, map[string]any{"user": u, "balanceMinor": b.BalanceMinor,
+		"currency": h.d.Billing.Currency, "servers": servers, "transactions": entries, "nextCursor": next})
+}
+
+// adjust serves POST /api/admin/users/{id}/adjustments.
+func (h *handlers) adjust(w http.ResponseWriter, r *http.Request) error {
+	p, err := admin(r)
+	if err != nil {
+		return err
+	}
+	req, err := httpx.Decode[AdjustmentRequest](r)
+	if err != nil {
+		return err
+	}
+	u, err := h.d.Users.User(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" {
+		// Without a key a retried request would move the money twice.
+		return panel.Invalid(map[string]string{"Idempotency-Key": "header is required"})
+	}
+	e, bal, err := h.d.Billing.Adjust(r.Context(), p.UserID, u.ID, req.AmountMinor, req.Reason, key)
+	if err != nil {
+		return err
+	}
+	httpx.Logger(r.Context()).Info("audit: balance adjustment", "admin", p.UserID, "adminEmail", p.Email,
+		"user", u.ID, "amountMinor", req.AmountMinor, "reason", req.Reason, "entry", e.ID, "ip", httpx.ClientIP(r))
+	return httpx.Encode(w, http.StatusCreated, map[string]any{"entry": e, "balanceMinor": bal})
+}
+
+// setPrice serves PUT /api/admin/packages/{id}/price.
+func (h *handlers) setPrice(w http.ResponseWriter, r *http.Request) error {
+	p, err := admin(r)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return panel.NotFound("package")
+	}
+	req, err := httpx.Decode[PriceRequest](r)
+	if err != nil {
+		return err
+	}
+	price, err := h.d.Billing.SetPrice(r.Context(), id, panel.Price{HourlyMinor: req.HourlyMinor, MonthlyCapMinor: req.MonthlyCapMinor})
+	if err != nil {
+		return err
+	}
+	httpx.Logger(r.Context()).Info("audit: package price set", "admin", p.UserID, "package", id,
+		"hourlyMinor", price.HourlyMinor, "monthlyCapMinor", price.MonthlyCapMinor)
+	return httpx.Encode(w, http.StatusOK, map[string]any{"price": price})
 }
 
 // userServers is the user view's server list: the user's servers in

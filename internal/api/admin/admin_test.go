@@ -282,3 +282,42 @@ func TestMoneyRoutes(t *testing.T) {
 		t.Fatalf("got %v, want balance 750 (500 + 250 once)", got["body"])
 	}
 }
+
+// countingLedger counts the wallet reads of the admin views.
+type countingLedger struct {
+	panel.LedgerStore
+	balance, balances int
+}
+
+func (c *countingLedger) Balance(ctx context.Context, userID string) (*panel.Balance, error) {
+	c.balance++
+	return c.LedgerStore.Balance(ctx, userID)
+}
+
+func (c *countingLedger) Balances(ctx context.Context, ids []string) (map[string]*panel.Balance, error) {
+	c.balances++
+	return c.LedgerStore.Balances(ctx, ids)
+}
+
+// TestUserListReadsWalletsOnce: the list reads the page's wallets in one
+// batch, not once per user (issue 13).
+func TestUserListReadsWalletsOnce(t *testing.T) {
+	e := newAdminEnv(t)
+	counted := &countingLedger{LedgerStore: e.deps.Billing.Store}
+	e.deps.Billing.Store = counted
+	status, body := e.get(t, "/api/admin/users", panel.RoleAdmin)
+	if status != 200 {
+		t.Fatalf("got %d %v", status, body)
+	}
+	got := map[string]float64{}
+	for _, u := range body["users"].([]any) {
+		m := u.(map[string]any)
+		got[m["id"].(string)] = m["balanceMinor"].(float64)
+	}
+	if got["u_alice"] != 500 || got["u_new"] != 0 || len(got) != 2 {
+		t.Errorf("got balances %v, want u_alice 500 and u_new 0", got)
+	}
+	if counted.balance != 0 || counted.balances != 1 {
+		t.Errorf("got %d single and %d batch wallet reads, want 0 and 1", counted.balance, counted.balances)
+	}
+}

@@ -11,10 +11,9 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/auth"
-	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/routes"
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
 
 const pw = "Correct-horse-1"
@@ -583,11 +582,10 @@ func TestRateLimit(t *testing.T) {
 // TestLockoutByFailures: issue 12 item 9. Ten wrong passwords from
 // rotating IPs must not lock the owner out.
 func TestLockoutByFailures(t *testing.T) {
-	e := newEnv(t, envOptions{maxFailures: 1000}) // Auth0's own per-IP protection is not under test here
-	e.auth0.AddUser("owner@example.com", pw, "Owner")
 	const originKey = "test-origin-key-0123456789"
-	httpx.SetOriginKey(originKey)
-	t.Cleanup(func() { httpx.SetOriginKey("") })
+	// Auth0's own per-IP protection is not under test here.
+	e := newEnv(t, envOptions{maxFailures: 1000, originKey: originKey})
+	e.auth0.AddUser("owner@example.com", pw, "Owner")
 	from := func(ip string) []string {
 		return []string{routes.OriginVerifyHeader, originKey, "X-Forwarded-For", ip}
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/api/auth"
 	"github.com/vfpanel/vfpanel/internal/httpx"
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
 )
 
 // BenchmarkAuthenticatedRequest measures what signing in adds to a request:

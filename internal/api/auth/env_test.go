@@ -22,8 +22,8 @@ import (
 	"github.com/vfpanel/vfpanel/internal/localrun"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/routes"
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
@@ -57,7 +57,8 @@ type env struct {
 
 type envOptions struct {
 	secure      bool
-	maxFailures int // Auth0 brute-force threshold
+	originKey   string // what CloudFront sends; "" for no check
+	maxFailures int    // Auth0 brute-force threshold
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -97,9 +98,9 @@ func newEnv(t testing.TB, o envOptions) *env {
 	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk,
 		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store)}
 	e.deps = auth.Deps{Users: e.users, Sessions: e.sessions, Limiter: dynamo.NewRateLimiter(store), IdP: idp,
-		VirtFusion: auth.VirtFusionLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
+		VirtFusion: virtfusion.UserLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
 		AdminEmails: []string{"boss@example.com"}, StateKey: "test-state-key", Now: clk.Now}
-	h, err := httpx.Mount("auth", auth.Handlers(e.deps), auth.NewAuthenticator(e.deps))
+	h, err := httpx.Site{OriginKey: o.originKey}.Mount("auth", auth.Handlers(e.deps), auth.NewAuthenticator(e.deps))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/panel"
-	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
 // link returns the user for id, creating it and its VirtFusion account on
@@ -71,43 +70,4 @@ func nameFromEmail(email string) string {
 		}
 	}
 	return email
-}
-
-// VirtFusionLinker adapts the VirtFusion client to panel.VirtFusionUsers.
-type VirtFusionLinker struct {
-	Client *virtfusion.Client
-}
-
-var _ panel.VirtFusionUsers = VirtFusionLinker{}
-
-// EnsureUser finds the VirtFusion user by extRelationId (our user id, as a
-// string) or creates it. A user made meanwhile with our id is reused; an
-// email already used by another VirtFusion user is a conflict an operator
-// must resolve.
-func (l VirtFusionLinker) EnsureUser(ctx context.Context, extID, email, name string) (int64, error) {
-	u, err := l.Client.GetUserByExtRelation(ctx, extID)
-	if err == nil {
-		return int64(u.ID), nil
-	}
-	if !virtfusion.IsNotFound(err) {
-		return 0, err
-	}
-	u, err = l.Client.CreateUser(ctx, virtfusion.CreateUserRequest{Name: name, Email: email, RelStr: extID})
-	if err == nil {
-		return int64(u.ID), nil
-	}
-	if c := panel.ErrorCode(err); c == panel.ECONFLICT || c == panel.EINVALID {
-		if u, gerr := l.Client.GetUserByExtRelation(ctx, extID); gerr == nil {
-			return int64(u.ID), nil
-		}
-		return 0, &panel.Error{Code: panel.ECONFLICT, Err: err,
-			Message: "A server-panel account already uses this email address. Contact support to have it linked."}
-	}
-	return 0, err
-}
-
-// RenameUser changes the VirtFusion user's name.
-func (l VirtFusionLinker) RenameUser(ctx context.Context, extID, name string) error {
-	_, err := l.Client.UpdateUserByExtRelation(ctx, extID, virtfusion.UpdateUserRequest{Name: &name})
-	return err
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/api/auth"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/panel"
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
 )
 
 // countingUsers counts reads of the user item.

@@ -46,105 +46,128 @@ var invoiceID = regexp.MustCompile(`^\d{4}-\d{2}$`)
 
 // Handlers returns the billing function's routes.
 func Handlers(svc *bill.Service) httpx.Handlers {
+	h := &handlers{svc: svc}
 	return httpx.Handlers{
-		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency}.Handler(),
-		"GET /api/billing/balance": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := caller(r)
-			if err != nil {
-				return err
-			}
-			v, err := svc.Balance(r.Context(), p.UserID)
-			if err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusOK, v)
-		}),
-		"GET /api/billing/transactions": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := caller(r)
-			if err != nil {
-				return err
-			}
-			f, err := parseFilter(r)
-			if err != nil {
-				return err
-			}
-			items, next, err := svc.Transactions(r.Context(), p.UserID, f)
-			if err != nil {
-				return err
-			}
-			for _, e := range items {
-				e.Actor = "" // which administrator adjusted a balance is staff-only
-			}
-			return httpx.Encode(w, http.StatusOK, TransactionsResponse{Items: items, NextCursor: next})
-		}),
-		"GET /api/billing/invoices": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := caller(r)
-			if err != nil {
-				return err
-			}
-			invs, err := svc.Invoices(r.Context(), p.UserID)
-			if err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusOK, map[string]any{"invoices": invs})
-		}),
-		"GET /api/billing/invoices/{id}/pdf": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := caller(r)
-			if err != nil {
-				return err
-			}
-			id := r.PathValue("id")
-			if !invoiceID.MatchString(id) {
-				return panel.NotFound("invoice")
-			}
-			name := p.Name
-			if name == "" {
-				name = p.Email
-			}
-			pdf, err := svc.InvoicePDF(r.Context(), p.UserID, name, id)
-			if err != nil {
-				return err
-			}
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Header().Set("Content-Disposition", `attachment; filename="statement-`+id+`.pdf"`)
-			w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
-			w.WriteHeader(http.StatusOK)
-			_, err = w.Write(pdf)
-			return err
-		}),
-		"POST /api/billing/topups": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := caller(r)
-			if err != nil {
-				return err
-			}
-			req, err := httpx.Decode[TopupRequest](r)
-			if err != nil {
-				return err
-			}
-			minor, err := svc.ParseAmount(req.Amount)
-			if err != nil {
-				return err
-			}
-			// Idempotency-Key is optional: with it, a retried request
-			// answers the same top-up, and another amount 422.
-			t, err := svc.StartTopupOnce(r.Context(), p.UserID, minor, r.Header.Get("Idempotency-Key"))
-			if err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusCreated, t)
-		}),
-		"POST /api/billing/topups/{orderId}/capture": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := caller(r)
-			if err != nil {
-				return err
-			}
-			res, err := svc.CaptureTopup(r.Context(), p.UserID, r.PathValue("orderId"))
-			if err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusOK, res)
-		}),
+		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency,
+			TopupMinMinor: svc.TopupMinMinor, TopupMaxMinor: svc.TopupMaxMinor}.Handler(),
+		"GET /api/billing/balance":                   httpx.HandlerFunc(h.balance),
+		"GET /api/billing/transactions":              httpx.HandlerFunc(h.transactions),
+		"GET /api/billing/invoices":                  httpx.HandlerFunc(h.invoices),
+		"GET /api/billing/invoices/{id}/pdf":         httpx.HandlerFunc(h.invoicePDF),
+		"POST /api/billing/topups":                   httpx.HandlerFunc(h.startTopup),
+		"POST /api/billing/topups/{orderId}/capture": httpx.HandlerFunc(h.captureTopup),
 	}
+}
+
+// handlers serves the billing routes from the billing service.
+type handlers struct{ svc *bill.Service }
+
+// balance serves GET /api/billing/balance.
+func (h *handlers) balance(w http.ResponseWriter, r *http.Request) error {
+	p, err := caller(r)
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.Balance(r.Context(), p.UserID)
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, v)
+}
+
+// transactions serves GET /api/billing/transactions.
+func (h *handlers) transactions(w http.ResponseWriter, r *http.Request) error {
+	p, err := caller(r)
+	if err != nil {
+		return err
+	}
+	f, err := parseFilter(r)
+	if err != nil {
+		return err
+	}
+	items, next, err := h.svc.Transactions(r.Context(), p.UserID, f)
+	if err != nil {
+		return err
+	}
+	for _, e := range items {
+		e.Actor = "" // which administrator adjusted a balance is staff-only
+	}
+	return httpx.Encode(w, http.StatusOK, TransactionsResponse{Items: items, NextCursor: next})
+}
+
+// invoices serves GET /api/billing/invoices.
+func (h *handlers) invoices(w http.ResponseWriter, r *http.Request) error {
+	p, err := caller(r)
+	if err != nil {
+		return err
+	}
+	invs, err := h.svc.Invoices(r.Context(), p.UserID)
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, map[string]any{"invoices": invs})
+}
+
+// invoicePDF serves GET /api/billing/invoices/{id}/pdf.
+func (h *handlers) invoicePDF(w http.ResponseWriter, r *http.Request) error {
+	p, err := caller(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if !invoiceID.MatchString(id) {
+		return panel.NotFound("invoice")
+	}
+	name := p.Name
+	if name == "" {
+		name = p.Email
+	}
+	pdf, err := h.svc.InvoicePDF(r.Context(), p.UserID, name, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="statement-`+id+`.pdf"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(pdf)
+	return err
+}
+
+// startTopup serves POST /api/billing/topups.
+func (h *handlers) startTopup(w http.ResponseWriter, r *http.Request) error {
+	p, err := caller(r)
+	if err != nil {
+		return err
+	}
+	req, err := httpx.Decode[TopupRequest](r)
+	if err != nil {
+		return err
+	}
+	minor, err := h.svc.ParseAmount(req.Amount)
+	if err != nil {
+		return err
+	}
+	// Idempotency-Key is optional: with it, a retried request
+	// answers the same top-up, and another amount 422.
+	t, err := h.svc.StartTopupOnce(r.Context(), p.UserID, minor, r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusCreated, t)
+}
+
+// captureTopup serves POST /api/billing/topups/{orderId}/capture.
+func (h *handlers) captureTopup(w http.ResponseWriter, r *http.Request) error {
+	p, err := caller(r)
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.CaptureTopup(r.Context(), p.UserID, r.PathValue("orderId"))
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, res)
 }
 
 // parseFilter reads type, from, to (dates or RFC 3339; to is inclusive of
@@ -197,19 +220,23 @@ const maxWebhookBody = 256 << 10
 // function: the raw body is verified, stored and processed; 2xx tells
 // PayPal to stop, anything else makes it deliver again.
 func WebhookHandlers(svc *bill.Service) httpx.Handlers {
+	h := &handlers{svc: svc}
 	return httpx.Handlers{
-		"POST /api/webhooks/paypal": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			raw, err := io.ReadAll(io.LimitReader(r.Body, maxWebhookBody+1))
-			if err != nil {
-				return panel.Errorf(panel.EINVALID, "The body could not be read.")
-			}
-			if len(raw) > maxWebhookBody {
-				return &panel.Error{Code: panel.ETOOLARGE, Message: "The event is too large."}
-			}
-			if err := svc.HandleWebhook(r.Context(), r.Header, raw); err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusOK, map[string]bool{"ok": true})
-		}),
+		"POST /api/webhooks/paypal": httpx.HandlerFunc(h.paypalWebhook),
 	}
+}
+
+// paypalWebhook serves POST /api/webhooks/paypal.
+func (h *handlers) paypalWebhook(w http.ResponseWriter, r *http.Request) error {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxWebhookBody+1))
+	if err != nil {
+		return panel.Errorf(panel.EINVALID, "The body could not be read.")
+	}
+	if len(raw) > maxWebhookBody {
+		return &panel.Error{Code: panel.ETOOLARGE, Message: "The event is too large."}
+	}
+	if err := h.svc.HandleWebhook(r.Context(), r.Header, raw); err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, map[string]bool{"ok": true})
 }

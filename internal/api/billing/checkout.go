@@ -27,13 +27,18 @@ type Checkout struct {
 	ClientID string `json:"clientId"`
 	Currency string `json:"currency"`
 	SDKURL   string `json:"sdkUrl,omitempty"`
+	// The bounds of a top-up (TOPUP_MIN, TOPUP_MAX), so the form checks
+	// what the API will.
+	TopupMinMinor int64 `json:"topupMinMinor"`
+	TopupMaxMinor int64 `json:"topupMaxMinor"`
 }
 
 // NewCheckout derives the checkout mode from the PayPal API URL: "sdk"
 // against PayPal itself (with the SDK's script URL), "redirect" otherwise
 // or when no client id is configured.
 func NewCheckout(cfg config.Config) Checkout {
-	c := Checkout{Mode: CheckoutRedirect, ClientID: cfg.PayPalClientID, Currency: cfg.Currency}
+	c := Checkout{Mode: CheckoutRedirect, ClientID: cfg.PayPalClientID, Currency: cfg.Currency,
+		TopupMinMinor: cfg.TopupMinMinor, TopupMaxMinor: cfg.TopupMaxMinor}
 	if c.Currency == "" {
 		c.Currency = "USD"
 	}

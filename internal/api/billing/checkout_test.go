@@ -42,6 +42,7 @@ func TestNewCheckout(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := billingapi.NewCheckout(config.Config{PayPalAPIURL: tt.apiURL, PayPalClientID: tt.id, Currency: "USD"})
+			got.TopupMinMinor, got.TopupMaxMinor = 0, 0 // TestCheckoutRoute checks them
 			if got != tt.want {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
@@ -51,7 +52,7 @@ func TestNewCheckout(t *testing.T) {
 
 func TestCheckoutRoute(t *testing.T) {
 	cfg := config.Config{PayPalAPIURL: "https://api-m.paypal.com", PayPalClientID: "AZ-public",
-		PayPalClientSecret: "EL-very-secret", Currency: "USD"}
+		PayPalClientSecret: "EL-very-secret", Currency: "USD", TopupMinMinor: 700, TopupMaxMinor: 25000}
 	get := func(t *testing.T, p *panel.Principal) *httptest.ResponseRecorder {
 		t.Helper()
 		h, err := httpx.Mount("billing", billingapi.WithCheckout(billingapi.Handlers(&bill.Service{Currency: "USD"}), cfg), fixedAuth{p})
@@ -64,9 +65,13 @@ func TestCheckoutRoute(t *testing.T) {
 	}
 	t.Run("OK", func(t *testing.T) {
 		w := get(t, &panel.Principal{UserID: "u_1", Role: panel.RoleCustomer})
-		var got map[string]string
+		var got map[string]any
 		if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &got) != nil {
 			t.Fatalf("got %d %s", w.Code, w.Body)
+		}
+		// The form checks the limits the API enforces (TOPUP_MIN, TOPUP_MAX).
+		if got["topupMinMinor"] != 700.0 || got["topupMaxMinor"] != 25000.0 {
+			t.Fatalf("got limits %v / %v, want 700 / 25000", got["topupMinMinor"], got["topupMaxMinor"])
 		}
 		if got["mode"] != "sdk" || got["clientId"] != "AZ-public" || got["currency"] != "USD" ||
 			got["sdkUrl"] != "https://www.paypal.com/sdk/js?client-id=AZ-public&currency=USD&intent=capture" {
@@ -82,13 +87,15 @@ func TestCheckoutRoute(t *testing.T) {
 		}
 	})
 	t.Run("DefaultRedirect", func(t *testing.T) {
-		h, err := httpx.Mount("billing", billingapi.Handlers(&bill.Service{Currency: "EUR"}), fixedAuth{&panel.Principal{UserID: "u_1"}})
+		h, err := httpx.Mount("billing", billingapi.Handlers(&bill.Service{Currency: "EUR", TopupMinMinor: 500, TopupMaxMinor: 100000}),
+			fixedAuth{&panel.Principal{UserID: "u_1"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest("GET", "/api/billing/checkout", nil))
-		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"mode":"redirect"`) || !strings.Contains(w.Body.String(), `"currency":"EUR"`) {
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"mode":"redirect"`) || !strings.Contains(w.Body.String(), `"currency":"EUR"`) ||
+			!strings.Contains(w.Body.String(), `"topupMinMinor":500,"topupMaxMinor":100000`) {
 			t.Fatalf("got %d %s", w.Code, w.Body)
 		}
 	})

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -65,16 +64,13 @@ func (h *handlers) locations(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		g.Go(func() error {
-			loc := panel.Location{ID: int64(hg.ID), Name: string(hg.Name), Description: string(hg.Description)}
-			if loc.Description == "" {
-				loc.Description = string(hg.Label)
-			}
+			loc := virtfusion.PanelLocation(hg)
 			res, err := h.d.VirtFusion.HypervisorGroupResources(ctx, loc.ID)
 			if err != nil {
 				// One group's stock failing should not hide the others.
 				httpx.Logger(ctx).Warn("catalog: group resources", "group", loc.ID, "err", err)
 			} else {
-				loc.FreeServers = FreeServers(res)
+				loc.FreeServers = virtfusion.FreeServers(res)
 				loc.Available = loc.FreeServers > 0
 			}
 			mu.Lock()
@@ -86,23 +82,6 @@ func (h *handlers) locations(w http.ResponseWriter, r *http.Request) error {
 	_ = g.Wait()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return httpx.Encode(w, http.StatusOK, map[string]any{"locations": out})
-}
-
-// FreeServers is how many more servers a group can take: the free server
-// slots of its hypervisors that accept new servers, capped by the free
-// IPv4 addresses of its pool (every server needs one).
-func FreeServers(res []virtfusion.HypervisorResources) int64 {
-	var slots, ipv4 int64
-	for _, hr := range res {
-		hv := hr.Hypervisor
-		if !bool(hv.Enabled) || bool(hv.Prohibit) || !bool(hv.Accept) {
-			continue
-		}
-		slots += max(0, int64(hr.Resources.Servers.Free))
-		// Hypervisors of a group share its pool, so take the largest report.
-		ipv4 = max(ipv4, int64(hr.Resources.Network.Total.IPv4.Free))
-	}
-	return min(slots, ipv4)
 }
 
 func (h *handlers) packages(w http.ResponseWriter, r *http.Request) error {
@@ -117,9 +96,7 @@ func (h *handlers) packages(w http.ResponseWriter, r *http.Request) error {
 		if !bool(p.Enabled) {
 			continue
 		}
-		pp := panel.Package{ID: int64(p.ID), Name: string(p.Name), Description: string(p.Description),
-			CPUCores: int64(p.CPUCores), MemoryMB: int64(p.MemoryMB), StorageGB: int64(p.PrimaryStorageGB),
-			TrafficGB: int64(p.TrafficGB)}
+		pp := virtfusion.PanelPackage(p)
 		if pr, ok := prices[pp.ID]; ok {
 			pp.Price = &pr
 		}
@@ -169,39 +146,5 @@ func (h *handlers) templates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"groups": TemplateGroups(gs)})
-}
-
-// TemplateGroups converts VirtFusion template groups to the panel's shape.
-func TemplateGroups(gs []virtfusion.TemplateGroup) []panel.TemplateGroup {
-	out := make([]panel.TemplateGroup, 0, len(gs))
-	for _, g := range gs {
-		pg := panel.TemplateGroup{ID: int64(g.ID), Name: string(g.Name), Icon: IconSlug(string(g.Icon)),
-			Templates: make([]panel.Template, 0, len(g.Templates))}
-		if pg.Icon == "" {
-			pg.Icon = IconSlug(pg.Name)
-		}
-		for _, t := range g.Templates {
-			pg.Templates = append(pg.Templates, panel.Template{ID: int64(t.ID), Name: string(t.Name),
-				Version: string(t.Version), Variant: string(t.Variant), Type: string(t.Type), EOL: bool(t.EOL)})
-		}
-		out = append(out, pg)
-	}
-	return out
-}
-
-// IconSlug turns a VirtFusion icon file ("debian_logo.png") or an OS name
-// ("Ubuntu 24.04") into the short slug the UI maps to an icon ("debian",
-// "ubuntu").
-func IconSlug(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.LastIndexByte(s, '.'); i > 0 && !strings.ContainsAny(s[i:], " ") && len(s)-i <= 5 {
-		s = s[:i]
-	}
-	s = strings.TrimSuffix(s, "_logo")
-	s = strings.TrimSuffix(s, "-logo")
-	if f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '_' || r == '-' }); len(f) > 0 {
-		return f[0]
-	}
-	return ""
+	return httpx.Encode(w, http.StatusOK, map[string]any{"groups": virtfusion.PanelTemplateGroups(gs)})
 }

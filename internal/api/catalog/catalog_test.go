@@ -15,7 +15,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/localrun"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/routes"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
@@ -124,13 +124,4 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("got %d %v", status, body)
 		}
 	})
-}
-
-func TestIconSlug(t *testing.T) {
-	for in, want := range map[string]string{"debian_logo.png": "debian", "Ubuntu 24.04 LTS": "ubuntu", "rocky_logo.png": "rocky",
-		"Windows Server 2022": "windows", "": ""} {
-		if got := catalog.IconSlug(in); got != want {
-			t.Errorf("IconSlug(%q): got %q, want %q", in, got, want)
-		}
-	}
 }

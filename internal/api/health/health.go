@@ -23,14 +23,24 @@ type Response struct {
 
 // Handlers returns the health function's routes.
 func Handlers(version string, db Pinger) httpx.Handlers {
+	h := &handlers{version: version, db: db}
 	return httpx.Handlers{
-		"GET /api/health": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-			defer cancel()
-			if err := db.Ping(ctx); err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusOK, Response{Status: "ok", Version: version, DynamoDB: "ok"})
-		}),
+		"GET /api/health": httpx.HandlerFunc(h.health),
 	}
+}
+
+// handlers serves the health route.
+type handlers struct {
+	version string
+	db      Pinger
+}
+
+// health serves GET /api/health.
+func (h *handlers) health(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	if err := h.db.Ping(ctx); err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, Response{Status: "ok", Version: h.version, DynamoDB: "ok"})
 }

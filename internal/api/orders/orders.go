@@ -27,43 +27,53 @@ func (d DeleteRequest) Valid() map[string]string {
 
 // Handlers returns POST /api/servers and DELETE /api/servers/{id}.
 func Handlers(svc *bill.Service) httpx.Handlers {
+	h := &handlers{svc: svc}
 	return httpx.Handlers{
-		"POST /api/servers": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p := panel.PrincipalFrom(r.Context())
-			if p == nil {
-				return panel.Errorf(panel.EUNAUTHORIZED, "Please sign in.")
-			}
-			key := r.Header.Get("Idempotency-Key")
-			if key == "" {
-				return panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header, unique per order."})
-			}
-			req, err := httpx.Decode[bill.OrderRequest](r)
-			if err != nil {
-				return err
-			}
-			res, err := svc.PlaceOrder(r.Context(), p, key, req)
-			if err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusCreated, res)
-		}),
-		"DELETE /api/servers/{id}": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p := panel.PrincipalFrom(r.Context())
-			if p == nil {
-				return panel.Errorf(panel.EUNAUTHORIZED, "Please sign in.")
-			}
-			id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-			if err != nil || id <= 0 {
-				return panel.NotFound("server")
-			}
-			req, err := httpx.Decode[DeleteRequest](r)
-			if err != nil {
-				return err
-			}
-			if err := svc.DeleteServer(r.Context(), p, id, req.Confirm); err != nil {
-				return err
-			}
-			return httpx.Encode(w, http.StatusAccepted, map[string]bool{"ok": true})
-		}),
+		"POST /api/servers":        httpx.HandlerFunc(h.order),
+		"DELETE /api/servers/{id}": httpx.HandlerFunc(h.delete),
 	}
+}
+
+// handlers serves ordering and deleting servers from the billing service.
+type handlers struct{ svc *bill.Service }
+
+// order serves POST /api/servers.
+func (h *handlers) order(w http.ResponseWriter, r *http.Request) error {
+	p := panel.PrincipalFrom(r.Context())
+	if p == nil {
+		return panel.Errorf(panel.EUNAUTHORIZED, "Please sign in.")
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" {
+		return panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header, unique per order."})
+	}
+	req, err := httpx.Decode[bill.OrderRequest](r)
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.PlaceOrder(r.Context(), p, key, req)
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusCreated, res)
+}
+
+// delete serves DELETE /api/servers/{id}.
+func (h *handlers) delete(w http.ResponseWriter, r *http.Request) error {
+	p := panel.PrincipalFrom(r.Context())
+	if p == nil {
+		return panel.Errorf(panel.EUNAUTHORIZED, "Please sign in.")
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return panel.NotFound("server")
+	}
+	req, err := httpx.Decode[DeleteRequest](r)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteServer(r.Context(), p, id, req.Confirm); err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusAccepted, map[string]bool{"ok": true})
 }

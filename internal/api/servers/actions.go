@@ -44,11 +44,11 @@ func (h *handlers) rename(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.d.Cache.Invalidate(s.ID)
 	pkgs := h.packages(ctx)
-	out := Summarize(s, pkgs)
+	out := virtfusion.Summarize(s, pkgs)
 	if l, err := h.live(ctx, s.ID); err == nil && l.OwnerID == s.OwnerID {
-		out = Summarize(l, pkgs)
+		out = virtfusion.Summarize(l, pkgs)
 	}
-	SetOrderedPackage(out, h.orderedPackages(ctx, []int64{s.ID})[s.ID], pkgs)
+	virtfusion.SetOrderedPackage(out, h.orderedPackages(ctx, []int64{s.ID})[s.ID], pkgs)
 	out.Name = req.Name // VirtFusion may answer before the rename shows
 	return httpx.Encode(w, http.StatusOK, map[string]any{"server": out})
 }
@@ -100,7 +100,7 @@ func (h *handlers) ready(s *virtfusion.Server) error {
 	if err := refuseSuspended(s); err != nil {
 		return err
 	}
-	switch Provisioning(s) {
+	switch virtfusion.Provisioning(s) {
 	case panel.ProvisionBuilding:
 		return &panel.Error{Code: panel.ESERVERBUSY, Message: "The server is being built; try again when it is ready.", RetryAfter: 15}
 	case panel.ProvisionAllocated, panel.ProvisionFailed:
@@ -153,7 +153,7 @@ func (h *handlers) reinstall(w http.ResponseWriter, r *http.Request) error {
 	if err := refuseSuspended(s); err != nil {
 		return err
 	}
-	if Provisioning(s) == panel.ProvisionBuilding {
+	if virtfusion.Provisioning(s) == panel.ProvisionBuilding {
 		return &panel.Error{Code: panel.ESERVERBUSY, Message: "The server is being built; try again when it is ready.", RetryAfter: 15}
 	}
 	if req.Confirm != s.Name {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
 
 // BenchmarkListServers50 measures GET /api/servers for a customer with 50

@@ -10,7 +10,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/vfpanel/vfpanel/internal/api/catalog"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
@@ -78,8 +77,8 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) error {
 			missing = append(missing, items[i].ID)
 			continue
 		}
-		s := Summarize(liveByID[i], pkgs)
-		SetOrderedPackage(s, ordered[s.ID], pkgs)
+		s := virtfusion.Summarize(liveByID[i], pkgs)
+		virtfusion.SetOrderedPackage(s, ordered[s.ID], pkgs)
 		out = append(out, s)
 		toSnapshot = append(toSnapshot, s)
 	}
@@ -94,8 +93,8 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) error {
 			if liveByID[i] != nil {
 				continue
 			}
-			s := Summarize(&items[i], pkgs)
-			SetOrderedPackage(s, ordered[s.ID], pkgs)
+			s := virtfusion.Summarize(&items[i], pkgs)
+			virtfusion.SetOrderedPackage(s, ordered[s.ID], pkgs)
 			if snap := snaps[s.ID]; snap != nil && snap.OwnerVFID == p.VFUserID {
 				s.Location, s.OS, s.CreatedAt = snap.Location, snap.OS, snap.CreatedAt
 				if s.Package == nil {
@@ -218,8 +217,8 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 	if s, err = h.checkOwner(r, s, liveErr); err != nil {
 		return err
 	}
-	sum := Summarize(s, pkgs)
-	SetOrderedPackage(sum, ordered[s.ID], pkgs)
+	sum := virtfusion.Summarize(s, pkgs)
+	virtfusion.SetOrderedPackage(sum, ordered[s.ID], pkgs)
 	d := panel.ServerDetail{Server: *sum}
 	d.Traffic = panel.ServerTraffic{LimitGB: s.TrafficPeriod.LimitGB, PeriodStart: s.TrafficPeriod.Start.UTC(),
 		PeriodEnd: s.TrafficPeriod.End.UTC()}
@@ -230,7 +229,7 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 			d.Traffic.PeriodStart, d.Traffic.PeriodEnd = months[0].Start.UTC(), months[0].End.UTC()
 		}
 	}
-	d.Build = build(s)
+	d.Build = virtfusion.BuildState(s)
 	d.VNCEnabled = s.VNC.Enabled
 	return httpx.Encode(w, http.StatusOK, map[string]any{"server": d})
 }
@@ -245,7 +244,7 @@ func (h *handlers) templates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"groups": catalog.TemplateGroups(gs)})
+	return httpx.Encode(w, http.StatusOK, map[string]any{"groups": virtfusion.PanelTemplateGroups(gs)})
 }
 
 // traffic is GET /api/servers/{id}/traffic.
@@ -258,7 +257,7 @@ func (h *handlers) traffic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"periods": trafficPeriods(ms)})
+	return httpx.Encode(w, http.StatusOK, map[string]any{"periods": virtfusion.PanelTraffic(ms)})
 }
 
 // metrics is GET /api/servers/{id}/metrics.
@@ -271,7 +270,7 @@ func (h *handlers) metrics(w http.ResponseWriter, r *http.Request) error {
 	if s, err = h.checkOwner(r, s, err); err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, metrics(s, h.d.Now()))
+	return httpx.Encode(w, http.StatusOK, virtfusion.ServerMetrics(s, h.d.Now()))
 }
 
 // backups is GET /api/servers/{id}/backups.
@@ -284,7 +283,7 @@ func (h *handlers) backups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"backups": backups(bs)})
+	return httpx.Encode(w, http.StatusOK, map[string]any{"backups": virtfusion.PanelBackups(bs)})
 }
 
 // buildTaskID is the task id of a reinstall whose queue id could not be
@@ -305,7 +304,7 @@ func (h *handlers) task(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		b := build(s)
+		b := virtfusion.BuildState(s)
 		t := panel.Task{ID: buildTaskID, Action: "reinstall", Progress: b.Progress, Status: panel.TaskPending}
 		switch b.State {
 		case "complete":
@@ -335,5 +334,5 @@ func (h *handlers) task(w http.ResponseWriter, r *http.Request) error {
 		// The action changed the server: show it on the next read.
 		h.d.Cache.Invalidate(s.ID)
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"task": task(q)})
+	return httpx.Encode(w, http.StatusOK, map[string]any{"task": virtfusion.PanelTask(q)})
 }

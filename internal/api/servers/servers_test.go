@@ -30,7 +30,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/localrun"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/routes"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 

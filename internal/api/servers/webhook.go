@@ -331,7 +331,7 @@ func (h *handlers) applyEvent(ctx context.Context, ev panel.ServerEvent, srv *vi
 			if ev.Kind == panel.ServerEventDeleted {
 				err = h.d.Snapshots.DeleteServerSnapshot(ctx, ev.ServerID)
 			} else if srv != nil {
-				snap := Summarize(srv, nil)
+				snap := virtfusion.Summarize(srv, nil)
 				// The webhook's server has no live state or package: keep
 				// what the last snapshot knew.
 				if old, gerr := h.d.Snapshots.ServerSnapshots(ctx, []int64{srv.ID}); gerr == nil && old[srv.ID] != nil {

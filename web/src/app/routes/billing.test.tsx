@@ -12,10 +12,11 @@ afterEach(() => {
 })
 
 const sdkUrl = 'https://www.paypal.com/sdk/js?client-id=AZ-public&currency=USD&intent=capture'
+const limits = { topupMinMinor: 500, topupMaxMinor: 100000 }
 
 /** useSdkMode makes the API answer "sdk" and installs a fake window.paypal that records its options. */
 function useSdkMode() {
-  server.use(http.get('/api/billing/checkout', () => HttpResponse.json({ mode: 'sdk', clientId: 'AZ-public', currency: 'USD', sdkUrl })))
+  server.use(http.get('/api/billing/checkout', () => HttpResponse.json({ mode: 'sdk', clientId: 'AZ-public', currency: 'USD', sdkUrl, ...limits })))
   const rendered: { options?: PayPalButtonsOptions; container?: HTMLElement } = {}
   const close = vi.fn()
   window.paypal = {
@@ -122,8 +123,32 @@ describe('billing', () => {
     expect(created).toBe(0)
   })
 
+  it('checks the amount against the limits the API serves', async () => {
+    let created = 0
+    server.use(
+      http.get('/api/billing/checkout', () =>
+        HttpResponse.json({ mode: 'redirect', clientId: 'sim-client', currency: 'USD', topupMinMinor: 700, topupMaxMinor: 25000 }),
+      ),
+      http.post('/api/billing/topups', () => void created++),
+    )
+    const { user } = renderApp('/billing')
+    await user.click(await screen.findByRole('button', { name: 'Add funds' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Add funds' })
+    expect(await within(dialog).findByText('Between $7 and $250.')).toBeInTheDocument()
+    const amount = within(dialog).getByLabelText('Custom amount (USD)')
+    await user.clear(amount)
+    await user.type(amount, '6')
+    await user.click(within(dialog).getByRole('button', { name: 'Continue to PayPal' }))
+    expect(within(dialog).getByText('The smallest top-up is $7.')).toBeInTheDocument()
+    await user.clear(amount)
+    await user.type(amount, '250.01')
+    await user.click(within(dialog).getByRole('button', { name: 'Continue to PayPal' }))
+    expect(within(dialog).getByText('The largest top-up is $250.')).toBeInTheDocument()
+    expect(created).toBe(0)
+  })
+
   it('in sdk mode loads PayPal\'s script only when the dialog opens', async () => {
-    server.use(http.get('/api/billing/checkout', () => HttpResponse.json({ mode: 'sdk', clientId: 'AZ-public', currency: 'USD', sdkUrl })))
+    server.use(http.get('/api/billing/checkout', () => HttpResponse.json({ mode: 'sdk', clientId: 'AZ-public', currency: 'USD', sdkUrl, ...limits })))
     const { user } = renderApp('/billing')
     const addFunds = await screen.findByRole('button', { name: 'Add funds' })
     expect(document.querySelector('script[data-paypal-sdk]')).toBeNull() // the billing page alone adds nothing

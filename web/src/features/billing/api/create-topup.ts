@@ -2,17 +2,25 @@ import { useMutation } from '@tanstack/react-query'
 import { z } from 'zod'
 import { api } from '@/lib/api-client'
 
-export const MIN_TOPUP = 5
-export const MAX_TOPUP = 1000
+/** TopupLimits are the bounds the API enforces (TOPUP_MIN, TOPUP_MAX), served by GET /api/billing/checkout. */
+export interface TopupLimits {
+  minMinor: number
+  maxMinor: number
+}
 
-export const topupSchema = z.object({
-  amount: z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d{1,2})?$/, 'Enter an amount like 25 or 25.50.')
-    .refine((v) => Number(v) >= MIN_TOPUP, `The smallest top-up is $${MIN_TOPUP}.`)
-    .refine((v) => Number(v) <= MAX_TOPUP, `The largest top-up is $${MAX_TOPUP}.`),
-})
+/** dollars shows minor units as "5" or "7.50". */
+export const dollars = (minor: number) => (minor % 100 === 0 ? String(minor / 100) : (minor / 100).toFixed(2))
+
+/** topupSchema checks an amount against the API's limits; without them (still loading) only its shape, and the API decides. */
+export const topupSchema = (limits?: TopupLimits) =>
+  z.object({
+    amount: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d{1,2})?$/, 'Enter an amount like 25 or 25.50.')
+      .refine((v) => !limits || Math.round(Number(v) * 100) >= limits.minMinor, `The smallest top-up is $${limits ? dollars(limits.minMinor) : ''}.`)
+      .refine((v) => !limits || Math.round(Number(v) * 100) <= limits.maxMinor, `The largest top-up is $${limits ? dollars(limits.maxMinor) : ''}.`),
+  })
 
 export interface TopupOrder {
   orderId: string

@@ -12,6 +12,9 @@ export interface Checkout {
   clientId: string
   currency: string
   sdkUrl?: string
+  /** The top-up bounds the API enforces, in minor units. */
+  topupMinMinor: number
+  topupMaxMinor: number
 }
 
 export const getCheckout = () => api.get<Checkout>('/api/billing/checkout')

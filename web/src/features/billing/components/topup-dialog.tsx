@@ -12,7 +12,7 @@ import { zodFieldErrors } from '@/lib/form'
 import { formatMoney } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { useCaptureTopup, type CaptureResult } from '../api/capture-topup'
-import { MAX_TOPUP, MIN_TOPUP, topupSchema, useCreateTopup } from '../api/create-topup'
+import { dollars, topupSchema, useCreateTopup } from '../api/create-topup'
 import { useCheckout } from '../api/get-checkout'
 import { PayPalButtons } from './paypal-buttons'
 
@@ -51,12 +51,13 @@ export function TopUpDialog({
   // Fetched only once the dialog opens, so PayPal's SDK is never part of another page's load.
   const checkout = useCheckout(isOpen)
   const mode = checkout.isPending ? 'loading' : checkout.data?.mode === 'sdk' && checkout.data.sdkUrl ? 'sdk' : 'redirect'
+  const limits = checkout.data ? { minMinor: checkout.data.topupMinMinor, maxMinor: checkout.data.topupMaxMinor } : undefined
   useEffect(() => {
     if (isOpen && suggestedAmount) setAmount(suggestedAmount)
   }, [isOpen, suggestedAmount])
 
   function validAmount() {
-    const parsed = topupSchema.safeParse({ amount })
+    const parsed = topupSchema(limits).safeParse({ amount })
     if (!parsed.success) {
       setError(zodFieldErrors(parsed.error).amount)
       return undefined
@@ -172,7 +173,7 @@ export function TopUpDialog({
                 />
               </div>
               <p id="topup-amount-help" className={cn('text-xs', error ? 'font-medium text-destructive' : 'text-muted-foreground')}>
-                {error ?? `Between $${MIN_TOPUP} and $${MAX_TOPUP}.`}
+                {error ?? (limits ? `Between $${dollars(limits.minMinor)} and $${dollars(limits.maxMinor)}.` : '\u00a0')}
               </p>
             </div>
             {mode === 'sdk' && checkout.data?.sdkUrl ? (

@@ -17,7 +17,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/paypal"
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
 )
 
 // receiver is a webhook endpoint that verifies deliveries with the real

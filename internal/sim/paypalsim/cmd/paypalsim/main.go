@@ -12,7 +12,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
 )
 
 func main() {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
 )
 
 // ppCall sends one API request with a bearer token and returns status and body.

@@ -1,4 +1,7 @@
-package servers
+// Mapping of VirtFusion's objects to the panel's domain types. The handlers
+// speak internal/panel; what VirtFusion calls things stays in this package.
+
+package virtfusion
 
 import (
 	"slices"
@@ -6,19 +9,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vfpanel/vfpanel/internal/api/catalog"
 	"github.com/vfpanel/vfpanel/internal/panel"
-	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
 // Summarize converts a VirtFusion server into what the customer sees.
 // pkgs (may be nil) lets it name the package the server matches.
-func Summarize(s *virtfusion.Server, pkgs []virtfusion.Package) *panel.Server {
+func Summarize(s *Server, pkgs []Package) *panel.Server {
 	out := &panel.Server{
 		ID: s.ID, UUID: s.UUID, Name: s.Name, Hostname: s.Hostname,
-		Provisioning: Provisioning(s), Power: Power(s), Suspended: s.Suspended,
+		Provisioning: Provisioning(s), Power: PowerState(s), Suspended: s.Suspended,
 		IPv4: []string{}, IPv6: []string{},
-		OS: panel.ServerOS{Name: s.OSTemplateName, Icon: catalog.IconSlug(s.OSTemplateName)},
+		OS: panel.ServerOS{Name: s.OSTemplateName, Icon: IconSlug(s.OSTemplateName)},
 		Resources: panel.ServerResources{CPUCores: s.Resources.CPUCores, MemoryMB: s.Resources.MemoryMB,
 			StorageGB: s.Resources.StorageGB, TrafficGB: s.Resources.TrafficGB},
 		CreatedAt: s.Created.UTC(), OwnerVFID: s.OwnerID,
@@ -56,7 +57,7 @@ func Summarize(s *virtfusion.Server, pkgs []virtfusion.Package) *panel.Server {
 
 // matchPackage names the package whose resources the server has.
 // VirtFusion's server object does not say which package it came from.
-func matchPackage(r virtfusion.Resources, pkgs []virtfusion.Package) *panel.ServerPackage {
+func matchPackage(r Resources, pkgs []Package) *panel.ServerPackage {
 	var best *panel.ServerPackage
 	for _, p := range pkgs {
 		if int64(p.CPUCores) == r.CPUCores && int64(p.MemoryMB) == r.MemoryMB && int64(p.PrimaryStorageGB) == r.StorageGB {
@@ -75,7 +76,7 @@ func matchPackage(r virtfusion.Resources, pkgs []virtfusion.Package) *panel.Serv
 // Provisioning maps VirtFusion's build state to the panel's: the state
 // string when it is one of the documented ones, else commissionStatus
 // (commissioned in lists), whose every documented value is mapped.
-func Provisioning(s *virtfusion.Server) string {
+func Provisioning(s *Server) string {
 	switch {
 	case s.BuildFailed || s.State == "failed":
 		return panel.ProvisionFailed
@@ -87,18 +88,18 @@ func Provisioning(s *virtfusion.Server) string {
 		return panel.ProvisionAllocated
 	}
 	switch s.CommissionStatus {
-	case virtfusion.CommissionBuilding:
+	case CommissionBuilding:
 		return panel.ProvisionBuilding
-	case virtfusion.CommissionFailed:
+	case CommissionFailed:
 		return panel.ProvisionFailed
-	case virtfusion.CommissionComplete:
+	case CommissionComplete:
 		return panel.ProvisionComplete
 	}
 	return panel.ProvisionAllocated
 }
 
-// Power maps the live state to running, stopped or unknown.
-func Power(s *virtfusion.Server) string {
+// PowerState maps the live state to running, stopped or unknown.
+func PowerState(s *Server) string {
 	switch {
 	case s.RemoteState == nil:
 		return panel.PowerUnknown
@@ -109,8 +110,8 @@ func Power(s *virtfusion.Server) string {
 	}
 }
 
-// build describes the OS installation.
-func build(s *virtfusion.Server) panel.ServerBuild {
+// BuildState describes the OS installation.
+func BuildState(s *Server) panel.ServerBuild {
 	b := panel.ServerBuild{State: s.State}
 	if b.State == "" {
 		b.State = panel.ProvisionAllocated
@@ -129,10 +130,10 @@ func build(s *virtfusion.Server) panel.ServerBuild {
 	return b
 }
 
-// metrics normalises remoteState: memory from KB to bytes, preferring the
+// ServerMetrics normalises remoteState: memory from KB to bytes, preferring the
 // guest's own view (qemu agent) over balloon statistics; disk space from
 // the guest filesystems, else the virtual disks.
-func metrics(s *virtfusion.Server, now time.Time) panel.Metrics {
+func ServerMetrics(s *Server, now time.Time) panel.Metrics {
 	m := panel.Metrics{SampledAt: now.UTC()}
 	rs := s.RemoteState
 	if rs == nil {
@@ -174,8 +175,8 @@ func metrics(s *virtfusion.Server, now time.Time) panel.Metrics {
 	return m
 }
 
-// task converts a VirtFusion queue item.
-func task(q *virtfusion.QueueItem) panel.Task {
+// PanelTask converts a VirtFusion queue item.
+func PanelTask(q *QueueItem) panel.Task {
 	t := panel.Task{ID: strconv.FormatInt(int64(q.ID), 10), Action: taskAction(string(q.Action)), Progress: int(q.Progress)}
 	if !q.Started.IsZero() {
 		st := q.Started.UTC()
@@ -213,7 +214,8 @@ func taskAction(a string) string {
 	return a
 }
 
-func trafficPeriods(ms []virtfusion.TrafficMonth) []panel.TrafficPeriod {
+// PanelTraffic converts traffic months to the panel's periods.
+func PanelTraffic(ms []TrafficMonth) []panel.TrafficPeriod {
 	out := make([]panel.TrafficPeriod, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, panel.TrafficPeriod{Start: m.Start.UTC(), End: m.End.UTC(), RxBytes: int64(m.RX),
@@ -222,7 +224,8 @@ func trafficPeriods(ms []virtfusion.TrafficMonth) []panel.TrafficPeriod {
 	return out
 }
 
-func backups(bs []virtfusion.Backup) []panel.Backup {
+// PanelBackups converts VirtFusion backups to the panel's.
+func PanelBackups(bs []Backup) []panel.Backup {
 	out := make([]panel.Backup, 0, len(bs))
 	for _, b := range bs {
 		pb := panel.Backup{ID: int64(b.ID), CreatedAt: b.Created.UTC(), Complete: bool(b.Complete), Storage: string(b.Storage.Name)}
@@ -232,4 +235,91 @@ func backups(bs []virtfusion.Backup) []panel.Backup {
 		out = append(out, pb)
 	}
 	return out
+}
+
+// SetOrderedPackage names s's package from the package it was ordered with
+// (pkgID > 0), which beats the guess from its resources. The name comes
+// from pkgs; a package VirtFusion no longer lists keeps its id only.
+func SetOrderedPackage(s *panel.Server, pkgID int64, pkgs []Package) {
+	if pkgID <= 0 {
+		return
+	}
+	p := &panel.ServerPackage{ID: pkgID}
+	for _, vp := range pkgs {
+		if int64(vp.ID) == pkgID {
+			p.Name = string(vp.Name)
+			break
+		}
+	}
+	if p.Name == "" && s.Package != nil && s.Package.ID == pkgID {
+		p.Name = s.Package.Name
+	}
+	s.Package = p
+}
+
+// PanelLocation converts a hypervisor group (without its stock).
+func PanelLocation(hg HypervisorGroup) panel.Location {
+	loc := panel.Location{ID: int64(hg.ID), Name: string(hg.Name), Description: string(hg.Description)}
+	if loc.Description == "" {
+		loc.Description = string(hg.Label)
+	}
+	return loc
+}
+
+// FreeServers is how many more servers a group can take: the free server
+// slots of its hypervisors that accept new servers, capped by the free
+// IPv4 addresses of its pool (every server needs one).
+func FreeServers(res []HypervisorResources) int64 {
+	var slots, ipv4 int64
+	for _, hr := range res {
+		hv := hr.Hypervisor
+		if !bool(hv.Enabled) || bool(hv.Prohibit) || !bool(hv.Accept) {
+			continue
+		}
+		slots += max(0, int64(hr.Resources.Servers.Free))
+		// Hypervisors of a group share its pool, so take the largest report.
+		ipv4 = max(ipv4, int64(hr.Resources.Network.Total.IPv4.Free))
+	}
+	return min(slots, ipv4)
+}
+
+// PanelPackage converts a package (without its price).
+func PanelPackage(p Package) panel.Package {
+	return panel.Package{ID: int64(p.ID), Name: string(p.Name), Description: string(p.Description),
+		CPUCores: int64(p.CPUCores), MemoryMB: int64(p.MemoryMB), StorageGB: int64(p.PrimaryStorageGB),
+		TrafficGB: int64(p.TrafficGB)}
+}
+
+// PanelTemplateGroups converts template groups to the panel's shape.
+func PanelTemplateGroups(gs []TemplateGroup) []panel.TemplateGroup {
+	out := make([]panel.TemplateGroup, 0, len(gs))
+	for _, g := range gs {
+		pg := panel.TemplateGroup{ID: int64(g.ID), Name: string(g.Name), Icon: IconSlug(string(g.Icon)),
+			Templates: make([]panel.Template, 0, len(g.Templates))}
+		if pg.Icon == "" {
+			pg.Icon = IconSlug(pg.Name)
+		}
+		for _, t := range g.Templates {
+			pg.Templates = append(pg.Templates, panel.Template{ID: int64(t.ID), Name: string(t.Name),
+				Version: string(t.Version), Variant: string(t.Variant), Type: string(t.Type), EOL: bool(t.EOL)})
+		}
+		out = append(out, pg)
+	}
+	return out
+}
+
+// IconSlug turns a VirtFusion icon file ("debian_logo.png") or an OS name
+// ("Ubuntu 24.04") into the short slug the UI maps to an icon ("debian",
+// "ubuntu").
+func IconSlug(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.LastIndexByte(s, '.'); i > 0 && !strings.ContainsAny(s[i:], " ") && len(s)-i <= 5 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(s, "_logo")
+	s = strings.TrimSuffix(s, "-logo")
+	if f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '_' || r == '-' }); len(f) > 0 {
+		return f[0]
+	}
+	return ""
 }

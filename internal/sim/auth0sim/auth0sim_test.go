@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
 )
 
 func start(t *testing.T, o auth0sim.Options) *auth0sim.Server {

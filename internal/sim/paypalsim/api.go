@@ -678,7 +678,7 @@ func (s *Server) captureJSONLocked(c *capture, view captureView) map[string]any 
 	m := map[string]any{
 		"id": c.ID, "status": c.Status, "amount": c.Amount, "final_capture": true,
 		"seller_protection": map[string]any{"status": "ELIGIBLE", "dispute_categories": []string{"ITEM_NOT_RECEIVED", "UNAUTHORIZED_TRANSACTION"}},
-		"create_time": ts(c.Created), "update_time": ts(c.Updated),
+		"create_time":       ts(c.Created), "update_time": ts(c.Updated),
 		"links": []link{
 			{Href: base + "/v2/payments/captures/" + c.ID, Rel: "self", Method: "GET"},
 			{Href: base + "/v2/payments/captures/" + c.ID + "/refund", Rel: "refund", Method: "POST"},

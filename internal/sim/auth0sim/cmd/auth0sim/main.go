@@ -10,7 +10,7 @@ import (
 	"strings"
 	"syscall"
 
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
 )
 
 func main() {

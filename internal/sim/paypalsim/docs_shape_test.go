@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/vfpanel/vfpanel/internal/paypal"
-	paypalsim "github.com/vfpanel/vfpanel/internal/sim/paypal"
+	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
 )
 
 // shapeDiff lists the JSON paths where got and want differ in their keys

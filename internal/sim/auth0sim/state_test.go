@@ -11,7 +11,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
-	auth0sim "github.com/vfpanel/vfpanel/internal/sim/auth0"
+	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
 )
 
 func TestStateFile(t *testing.T) {

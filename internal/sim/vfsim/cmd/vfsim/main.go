@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
 
 func main() {

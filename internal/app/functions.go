@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/vfpanel/vfpanel/internal/config"
+	"github.com/vfpanel/vfpanel/internal/routes"
+)
+
+// Function is how one deployed function is built: exactly one of HTTP (an
+// API Gateway function), Job (EventBridge) or Stream (the table's stream).
+type Function struct {
+	HTTP   func(d *Deps) (http.Handler, error)
+	Job    func(d *Deps) (JobHandler, error)
+	Stream func(d *Deps) (StreamHandler, error)
+}
+
+// JobHandler handles one EventBridge invocation (any JSON; ignored).
+type JobHandler = func(ctx context.Context, event json.RawMessage) error
+
+// StreamHandler handles one batch of the table's stream.
+type StreamHandler = func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error)
+
+// Functions is every deployed function by name: the mains run them (Run)
+// and the local runner serves them. A test checks it against the route
+// table, schedules and streams.
+var Functions = map[string]Function{
+	"health":   {HTTP: Health},
+	"auth":     {HTTP: Auth},
+	"servers":  {HTTP: Servers},
+	"catalog":  {HTTP: Catalog},
+	"billing":  {HTTP: Billing},
+	"admin":    {HTTP: Admin},
+	"webhooks": {HTTP: Webhooks},
+	"jobs":     {Job: Jobs},
+	"notify":   {Stream: Notify},
+}
+
+// ConfigNeeds are the config sections a function checks at start-up,
+// derived from what its routes, schedules and streams need
+// (routes.NeedsOf, from which the stack also grants its secrets).
+func ConfigNeeds(function string) []string {
+	n := routes.NeedsOf(function)
+	var out []string
+	if n.Table > routes.TableNone {
+		out = append(out, config.NeedTable)
+	}
+	for _, s := range n.Secrets {
+		switch s {
+		case routes.SecretVirtFusion:
+			out = append(out, config.NeedVirtFusion)
+		case routes.SecretAuth0:
+			out = append(out, config.NeedAuth0)
+		case routes.SecretPayPal:
+			out = append(out, config.NeedPayPal)
+		case routes.SecretSMTP:
+			out = append(out, config.NeedMail)
+		}
+		// session and origin are checked with auth0 and are optional
+		// respectively; discord is optional.
+	}
+	if n.SignedIn {
+		out = append(out, config.NeedAuth0Token)
+	}
+	return out
+}

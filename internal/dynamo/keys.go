@@ -1,0 +1,83 @@
+package dynamo
+
+// Every key prefix and fixed key value of the one table, in one place.
+// Items are told apart by these alone, so keysTest checks that no two can
+// collide: within one key attribute, no value is another's prefix (a
+// begins_with query, or the stream's prefix filter, would match both).
+
+// Partition keys (PK). Prefixes end in "#" and are followed by an id.
+const (
+	pkUser      = "USER#"      // profile, balance, ledger, statements, order and top-up keys, notification preferences
+	pkSession   = "SESSION#"   // a signed-in session
+	pkRate      = "RATE#"      // a rate-limit window: RATE#<key>#<window>
+	pkAudit     = "AUDIT#"     // a customer's activity log
+	pkIdem      = "IDEM#"      // idempotency record of a money movement
+	pkTopup     = "TOPUP#"     // a PayPal top-up
+	pkPPOrder   = "PPORDER#"   // PayPal order → top-up
+	pkPPCapture = "PPCAPTURE#" // PayPal capture → top-up
+	pkPPEvent   = "PPEVENT#"   // a raw PayPal webhook event
+	pkServer    = "SERVER#"    // a billed server
+	pkSnapshot  = "SRVSNAP#"   // the last known view of a server
+	pkVFEvent   = "VFEVENT#"   // a VirtFusion webhook event
+	// OutboxPKPrefix starts the partition key of every outbox item; the stream
+	// that invokes the notify function filters on it (routes.Streams).
+	OutboxPKPrefix = "OUTBOX#"
+	pkPrices       = "PRICES" // fixed: the price book
+)
+
+// Sort keys (SK).
+const (
+	skMeta        = "META"        // the one item of a partition
+	skProfile     = "PROFILE"     // USER#: the account
+	skBalance     = "BALANCE"     // USER#: the wallet
+	skLedger      = "LEDGER#"     // USER#: LEDGER#<ts>#<id>, one ledger entry
+	skStmt        = "STMT#"       // USER#: STMT#<yyyy-mm>, month totals
+	skOrder       = "ORDER#"      // USER#: ORDER#<key>, POST /api/servers idempotency
+	skTopupKey    = "TOPUPKEY#"   // USER#: TOPUPKEY#<key>, POST /api/billing/topups idempotency
+	skNotifyPrefs = "NOTIFYPREFS" // USER#: notification preferences
+	skIdem        = "IDEM"        // IDEM#
+	skBilling     = "BILLING"     // SERVER#
+	skPackage     = "PKG#"        // PRICES: PKG#<id>, a package's price
+)
+
+// GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
+// gsi1SessionSK...), users EMAIL#.
+const (
+	gsi1Email         = "EMAIL#"           // a user by email
+	gsi1UserServers   = "USERSERVERS#"     // a customer's billed servers
+	gsi1PendingEvents = "VFEVENTS#PENDING" // VirtFusion events billing has not accepted
+	gsi1OrderCleanups = "ORDERS#CLEANUP"   // failed orders whose undo failed
+	gsi1OutboxDue     = "OUTBOX#DUE"       // outbox messages to send
+	gsi1OutboxFailed  = "OUTBOX#FAILED"    // outbox messages given up on
+	gsi1SessionSK     = "SESSION#"         // GSI1SK of a session under pkUser
+)
+
+// GSI2 partition keys (GSI2PK).
+const (
+	gsi2Users          = "USERS"           // every user, by creation
+	gsi2BillingActive  = "BILLING#ACTIVE#" // active billed servers, sharded
+	gsi2VFServerEvents = "VFSERVER#"       // a server's VirtFusion events
+	gsi2MailHistory    = "MAIL#"           // a customer's mail history
+)
+
+// idemCharge starts the idempotency key of an hourly charge; the other
+// namespaces of money movements are the panel.Idem* constants.
+const idemCharge = "CHARGE#"
+
+// keyValue is one registered prefix or fixed value of a key attribute.
+type keyValue struct {
+	Attr, Value string
+}
+
+// registeredKeys lists every value above by the attribute it is used in.
+var registeredKeys = []keyValue{
+	{"PK", pkUser}, {"PK", pkSession}, {"PK", pkRate}, {"PK", pkAudit}, {"PK", pkIdem}, {"PK", pkTopup},
+	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
+	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices},
+	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
+	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage},
+	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
+	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
+	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", pkUser},
+	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory},
+}
