@@ -12,7 +12,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/panel"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
 
 // vfServers lists the ids of a customer's servers in VirtFusion.

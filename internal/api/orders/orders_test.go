@@ -14,14 +14,13 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/orders"
-	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/routes"
-	vfsim "github.com/vfpanel/vfpanel/internal/sim/virtfusion"
+	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
@@ -61,7 +60,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.svc = &billing.Service{Store: e.store, Host: app.VirtFusionHost{C: vfc}, Currency: "USD", OrderPrepayHours: 24,
+	e.svc = &billing.Service{Store: e.store, Host: virtfusion.Host{C: vfc}, Currency: "USD", OrderPrepayHours: 24,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if _, err := e.svc.SetPrice(ctx, 1, panel.Price{HourlyMinor: 10, MonthlyCapMinor: 5000}); err != nil {
 		t.Fatal(err)
