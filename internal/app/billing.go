@@ -57,7 +57,7 @@ func Admin(d *Deps) (http.Handler, error) {
 			return vfUserServers(ctx, vf, ordered, vfUserID)
 		}
 	}
-	return mountSignedIn(d, "admin", admin.Handlers(deps))
+	return mountSignedIn(d, "admin", withHandlers(admin.Handlers(deps), notificationHandlers(d, "admin")))
 }
 
 // Webhooks builds the public webhooks function: VirtFusion's (servers,
@@ -95,7 +95,9 @@ func BillingService(d *Deps) (*billing.Service, error) {
 			}
 			host = VirtFusionHost{C: vf}
 		}
-		return billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host), nil
+		svc := billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host)
+		svc.Users, svc.Queue = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store)
+		return svc, nil
 	})
 }
 

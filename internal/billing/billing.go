@@ -22,6 +22,15 @@ type Service struct {
 	Store    panel.LedgerStore
 	Payments panel.Payments   // nil when the function does not talk to PayPal
 	Host     panel.ServerHost // nil when the function does not talk to VirtFusion
+	// Users finds whom to notify; nil queues no notifications.
+	Users Recipients
+	// Queue queues notifications of events without a write of their own
+	// (billing run errors); nil queues none.
+	Queue panel.NotificationQueue
+	// Audit records dunning steps in customers' activity; nil records none.
+	Audit panel.AuditLog
+	// Dunning is the policy for customers who do not pay.
+	Dunning DunningPolicy
 
 	Currency         string
 	TopupMinMinor    int64
@@ -67,6 +76,11 @@ type BalanceView struct {
 	BurnPerHourMinor int64  `json:"burnPerHourMinor"`
 	HoursRemaining   int64  `json:"hoursRemaining"`
 	Low              bool   `json:"low"`
+	// SuspendedAt is when the servers were suspended for a negative
+	// balance, and DeleteAfter when they are deleted unless it is topped
+	// up; both omitted while not suspended.
+	SuspendedAt time.Time `json:"suspendedAt,omitzero"`
+	DeleteAfter time.Time `json:"deleteAfter,omitzero"`
 }
 
 // LowHours is how many hours of burn below which the balance is "low".
@@ -93,6 +107,13 @@ func (s *Service) Balance(ctx context.Context, userID string) (*BalanceView, err
 		v.HoursRemaining = v.BalanceMinor / v.BurnPerHourMinor
 	}
 	v.Low = v.BalanceMinor < 0 || (v.BurnPerHourMinor > 0 && v.HoursRemaining < LowHours)
+	d, err := s.Store.Dunning(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if !d.SuspendedAt.IsZero() && d.DeletedAt.IsZero() {
+		v.SuspendedAt, v.DeleteAfter = d.SuspendedAt, s.Dunning.DeleteAfter(d)
+	}
 	return v, nil
 }
 
@@ -262,6 +283,7 @@ func (s *Service) reconcile(ctx context.Context, userID string, balance int64, s
 			s.log(ctx).Info("billing: unsuspended", "server", sv.ServerID, "user", userID)
 		}
 	}
+	s.dun(ctx, userID, balance, servers)
 }
 
 // stopMissing stops billing a server VirtFusion no longer has.
@@ -288,6 +310,7 @@ func (s *Service) ServerEvent(ctx context.Context, ev panel.ServerEvent) error {
 		return nil // not a server billing knows
 	}
 	if err != nil {
+		s.webhookFailed(ctx, "virtfusion", ev.ID, err)
 		return fmt.Errorf("billing: stop server %d: %w", ev.ServerID, err)
 	}
 	if changed {

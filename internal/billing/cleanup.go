@@ -75,7 +75,7 @@ func (s *Service) RetryOrderCleanups(ctx context.Context, store panel.OrderClean
 		}
 		c.Attempts++
 		log = log.With("attempt", c.Attempts)
-		uerr := s.undoOrder(ctx, c.UserID, c.ServerID)
+		uerr := s.undoOrder(ctx, c.UserID, c.ServerID, nil)
 		done := uerr == nil
 		giveUp := !done && c.Attempts >= MaxCleanupAttempts
 		c.LastError = ""

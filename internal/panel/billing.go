@@ -71,6 +71,11 @@ type Posting struct {
 	// second posting with the key and another fingerprint gets
 	// EIDEMPOTENCYMISMATCH instead of the earlier entry.
 	Fingerprint string
+	// Notify are messages queued in the posting's own transaction, so they
+	// exist exactly when the movement does. Their ids must derive from
+	// IdemKey's identity: a replay is refused by the idempotency record
+	// first, and never queues a second message.
+	Notify []Notification
 }
 
 // EntryFilter selects ledger entries; zero fields select everything.
@@ -187,6 +192,9 @@ type ServerOrder struct {
 	PasswordTill time.Time
 	Error        string
 	CreatedAt    time.Time
+	// Notify are messages queued with this update of the order (not
+	// stored on it). One queued before is not queued again.
+	Notify []Notification
 }
 
 // LedgerStore keeps wallets, the ledger, top-ups, prices, billed servers,
@@ -282,6 +290,8 @@ type LedgerStore interface {
 	FinishWebhookEvent(ctx context.Context, id string, now time.Time, procErr error) error
 	// WebhookEvent returns a stored event's record.
 	WebhookEvent(ctx context.Context, id string) (*WebhookEventRecord, error)
+
+	DunningStore
 }
 
 // PaymentOrder is a PayPal order as billing sees it.
