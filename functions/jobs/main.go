@@ -6,4 +6,4 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 )
 
-func main() { app.RunJob("jobs", app.Jobs, config.NeedVirtFusion) }
+func main() { app.RunJob("jobs", app.Jobs, config.NeedVirtFusion, config.NeedMail) }

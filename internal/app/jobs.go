@@ -26,7 +26,8 @@ const (
 //   - settles orders that did not reach a final state: stuck pending ones
 //     (completed, or released, or undone) and failed ones whose undo did
 //     not finish (refunded once, server deleted),
-//   - runs the hourly billing.
+//   - runs the hourly billing,
+//   - sends the notifications whose retry is due.
 //
 // Events go first so a server deleted in VirtFusion stops billing before
 // the hourly charge. Each sub-job logs its counts; one failing does not
@@ -37,10 +38,16 @@ func Jobs(d *Deps) (func(ctx context.Context, event json.RawMessage) error, erro
 	if err != nil {
 		return nil, err
 	}
-	events := dynamo.NewServerEvents(d.Store)
-	ledger := dynamo.NewLedger(d.Store)
+	jd := JobDeps{Billing: svc, Events: dynamo.NewServerEvents(d.Store), Cleanups: dynamo.NewLedger(d.Store)}
+	if d.Config.SMTPHost != "" { // required in AWS (config.NeedMail); a local run may have no mail
+		sender, err := NotifySender(d)
+		if err != nil {
+			return nil, err
+		}
+		jd.Sweep = func(ctx context.Context) error { return NotifySweep(ctx, sender) }
+	}
 	return func(ctx context.Context, _ json.RawMessage) error {
-		return RunJobs(ctx, JobDeps{Billing: svc, Events: events, Cleanups: ledger})
+		return RunJobs(ctx, jd)
 	}, nil
 }
 
@@ -51,6 +58,8 @@ type JobDeps struct {
 	Cleanups panel.OrderCleanups
 	// Hourly, when set, replaces Billing.RunHourly (tests).
 	Hourly func(ctx context.Context) (billing.RunStats, error)
+	// Sweep, when set, sends the notifications whose retry is due.
+	Sweep func(ctx context.Context) error
 }
 
 // RunJobs runs every sub-job once, in order, and joins their errors.
@@ -78,6 +87,14 @@ func RunJobs(ctx context.Context, d JobDeps) error {
 				"stopped", st.Stopped, "failed", st.Failed, "chargedMinor", st.ChargedMinor, "durationMs", st.DurationMs}, err
 		}},
 	}
+	if d.Sweep != nil {
+		// Last: the messages the other sub-jobs queued go out at once
+		// through the stream; this retries the ones that failed before.
+		jobs = append(jobs, struct {
+			name string
+			run  func(ctx context.Context) ([]any, error)
+		}{"notify-sweep", func(ctx context.Context) ([]any, error) { return nil, d.Sweep(ctx) }})
+	}
 	var errs []error
 	for _, j := range jobs {
 		attrs, err := runJob(ctx, j.run)
@@ -88,6 +105,9 @@ func RunJobs(ctx context.Context, d JobDeps) error {
 			continue
 		}
 		slog.InfoContext(ctx, "jobs: sub-job done", attrs...)
+	}
+	if d.Billing != nil {
+		d.Billing.ReportRunErrors(ctx, errs)
 	}
 	return errors.Join(errs...)
 }
