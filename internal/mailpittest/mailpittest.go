@@ -141,4 +141,3 @@ func (s *Server) get(tb testing.TB, path string, v any) {
 		tb.Fatalf("mailpittest: GET %s: decode: %v", path, err)
 	}
 }
-
