@@ -96,7 +96,7 @@ func BillingService(d *Deps) (*billing.Service, error) {
 			host = VirtFusionHost{C: vf}
 		}
 		svc := billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host)
-		svc.Users, svc.Queue = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store)
+		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		return svc, nil
 	})
 }

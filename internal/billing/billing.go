@@ -47,7 +47,9 @@ type Service struct {
 func New(cfg config.Config, store panel.LedgerStore, pay panel.Payments, host panel.ServerHost) *Service {
 	return &Service{Store: store, Payments: pay, Host: host, Currency: cfg.Currency,
 		TopupMinMinor: cfg.TopupMinMinor, TopupMaxMinor: cfg.TopupMaxMinor,
-		OrderPrepayHours: cfg.OrderPrepayHours, PublicURL: cfg.PublicURL}
+		OrderPrepayHours: cfg.OrderPrepayHours, PublicURL: cfg.PublicURL,
+		Dunning: DunningPolicy{Grace: time.Duration(cfg.DunningGraceDays) * 24 * time.Hour,
+			FinalNotice: time.Duration(cfg.DunningNoticeHours) * time.Hour}}
 }
 
 var (

@@ -2,10 +2,12 @@ package billing_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/billing"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
 
@@ -93,6 +95,24 @@ func TestDunningOverFakeClock(t *testing.T) {
 	}
 	if got := e.activeServers(uid); len(got) != 0 {
 		t.Fatalf("still billing %v", got)
+	}
+	acts, _, err := dynamo.NewAuditLog(e.store.Store).Activity(ctx, uid, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, a := range slices.Backward(acts) {
+		if strings.HasPrefix(a.Action, "billing.") {
+			actions = append(actions, a.Action)
+		}
+	}
+	wantActions := []string{"billing.dunning.low-balance", "billing.dunning.low-balance", "billing.dunning.suspended",
+		"billing.dunning.deletion-scheduled", "billing.dunning.deleted", "billing.server_deleted_for_non_payment"}
+	// Steps at one instant have no order among themselves in the log.
+	slices.Sort(actions)
+	slices.Sort(wantActions)
+	if !slices.Equal(actions, wantActions) {
+		t.Errorf("got audit %q, want %q", actions, wantActions)
 	}
 	before := e.balance(uid)
 	run(finalAt.Add(billing.DefaultDunningFinalNotice + 30*time.Hour))

@@ -93,7 +93,8 @@ func newEnv(t testing.TB, o envOpts) *env {
 	e.ppc = pp
 	e.svc = &billing.Service{Store: e.store, Payments: app.PayPal{C: pp}, Host: app.VirtFusionHost{C: vfc},
 		Currency: "USD", TopupMinMinor: 500, TopupMaxMinor: 100000, OrderPrepayHours: 24, PublicURL: "http://panel.test",
-		Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Users: e.users, Queue: e.outbox}
+		Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Users: e.users, Queue: e.outbox,
+		Audit: dynamo.NewAuditLog(e.store.Store)}
 	handler = billingapi.WebhookHandlers(e.svc)["POST /api/webhooks/paypal"]
 	return e
 }
