@@ -307,9 +307,17 @@ func (s *Service) ServerEvent(ctx context.Context, ev panel.ServerEvent) error {
 	if at.IsZero() || at.After(s.now()) {
 		at = s.now()
 	}
-	_, changed, err := s.Store.StopServer(ctx, ev.ServerID, at, "deleted in VirtFusion")
+	bs, err := s.Store.BilledServer(ctx, ev.ServerID)
 	if panel.ErrorCode(err) == panel.ENOTFOUND {
 		return nil // not a server billing knows
+	}
+	var notify []panel.Notification
+	if err == nil && bs.Status == panel.BilledActive {
+		notify, err = s.deletedNote(ctx, bs, "it was deleted in the control panel")
+	}
+	var changed bool
+	if err == nil {
+		_, changed, err = s.Store.StopServerWith(ctx, ev.ServerID, at, "deleted in VirtFusion", notify)
 	}
 	if err != nil {
 		s.webhookFailed(ctx, "virtfusion", ev.ID, err)

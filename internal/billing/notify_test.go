@@ -170,3 +170,41 @@ func TestNotifyRunErrorsOnceAnHour(t *testing.T) {
 		t.Errorf("got %v", d)
 	}
 }
+
+func TestNotifyServerDeletedOnce(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	setPrice(t, e, 10, 5000)
+	p := e.customer("dan")
+	e.fund(p.UserID, 1000)
+	for _, name := range []string{"web-1", "web-2"} {
+		if _, err := order(t, e, p, "k-"+name, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := e.activeServers(p.UserID)
+	// The customer deletes the first; VirtFusion's webhook about it follows.
+	if err := e.svc.DeleteServer(ctx, p, ids[0], "web-1"); err != nil {
+		t.Fatal(err)
+	}
+	// The second is deleted in VirtFusion; the event comes twice.
+	for i, id := range ids {
+		for range 2 {
+			ev := panel.ServerEvent{ID: "ev-" + panelID(id), Kind: panel.ServerEventDeleted, ServerID: id, At: e.now()}
+			if err := e.svc.ServerEvent(ctx, ev); err != nil {
+				t.Fatalf("server %d: %v", i, err)
+			}
+		}
+	}
+	var want []string
+	for _, id := range ids {
+		s := panelID(id)
+		want = append(want, "order-built:"+s, "staff-order:"+s, "deleted:"+s)
+	}
+	got := e.checkQueued(want...)
+	if d := got["deleted:"+panelID(ids[0])].Data; d["reason"] != "you deleted it" || d["serverName"] != "web-1" {
+		t.Errorf("got %v", d)
+	}
+	if d := got["deleted:"+panelID(ids[1])].Data; d["serverName"] != "web-2" {
+		t.Errorf("got %v", d)
+	}
+}

@@ -332,7 +332,11 @@ func (s *Service) DeleteServer(ctx context.Context, p *panel.Principal, id int64
 				return err
 			}
 		}
-		if _, _, err := s.Store.StopServer(ctx, id, s.now(), "deleted by customer"); err != nil {
+		notify, err := s.deletedNote(ctx, bs, "you deleted it")
+		if err != nil {
+			return err
+		}
+		if _, _, err := s.Store.StopServerWith(ctx, id, s.now(), "deleted by customer", notify); err != nil {
 			return err
 		}
 	}
@@ -358,4 +362,15 @@ func hourCharge(bs *panel.BilledServer, hour time.Time) panel.HourCharge {
 		amt = max(0, bs.MonthlyCapMinor-charged)
 	}
 	return panel.HourCharge{HourStart: hour.UTC(), AmountMinor: amt, CapMonth: month, CapCharged: charged + amt}
+}
+
+// deletedNote is the "server deleted" message of bs, keyed by the server
+// (whatever deletes it, the customer hears once).
+func (s *Service) deletedNote(ctx context.Context, bs *panel.BilledServer, reason string) ([]panel.Notification, error) {
+	n, ok, err := s.note(ctx, bs.UserID, panel.NotifyDeleted, strconv.FormatInt(bs.ServerID, 10),
+		map[string]string{"serverName": bs.Name, "reason": reason})
+	if err != nil || !ok {
+		return nil, err
+	}
+	return []panel.Notification{n}, nil
 }

@@ -269,6 +269,9 @@ type LedgerStore interface {
 	UserServers(ctx context.Context, userID string) ([]*BilledServer, error)
 	// StopServer stops billing; changed=false when it was stopped already.
 	StopServer(ctx context.Context, id int64, at time.Time, reason string) (s *BilledServer, changed bool, err error)
+	// StopServerWith is StopServer that queues notify in the same write
+	// when it stops the server.
+	StopServerWith(ctx context.Context, id int64, at time.Time, reason string, notify []Notification) (s *BilledServer, changed bool, err error)
 	// SetSuspended records whether billing suspended the server.
 	SetSuspended(ctx context.Context, id int64, suspended bool) error
 
