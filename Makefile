@@ -17,7 +17,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 .PHONY: dev test test-go test-web e2e build lint web web-deps ddb-local mailpit check-tools synth deploy destroy clean bench fuzz
 
 ## dev: start DynamoDB Local, the simulators, every function and the UI on http://127.0.0.1:8080
-dev: check-tools ddb-local web
+dev: check-tools ddb-local mailpit web
 	$(GO) run ./infra/local
 
 ## test: go vet, staticcheck, unit + integration tests (one DynamoDB Local for the run, simulators), web tests and bundle budget
@@ -34,7 +34,7 @@ test-web: web-deps
 	cd web && npm run lint && npm test && npm run build && npm run budget
 
 ## e2e: browser tests in Debian's chromium against the local stack
-e2e: ddb-local web
+e2e: ddb-local mailpit web
 	$(GO) build -o build/local-runner ./infra/local
 	cd web && npm run e2e
 

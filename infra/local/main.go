@@ -27,18 +27,19 @@ func main() {
 	dataDir := flag.String("data", ".data", "where DynamoDB Local keeps its files")
 	web := flag.String("web", "web/dist", "the built UI")
 	ddbPort := flag.Int("ddb-port", 8000, "DynamoDB Local port")
-	simPort := flag.Int("sim-port", 8081, "first of three ports for the VirtFusion, Auth0 and PayPal simulators")
+	simPort := flag.Int("sim-port", 8081, "first of five ports: the VirtFusion, Auth0 and PayPal simulators, Mailpit's SMTP and its API")
+	mail := flag.Bool("mail", true, "start Mailpit (build/mailpit, from make mailpit) and send the panel's mail to it")
 	fast := flag.Bool("fast", false, "shorten the VirtFusion simulator's builds (3s) and power tasks (1s), for the browser tests")
 	demo := flag.Bool("demo", true, "seed the demo customer (welcome credit, one server) once; restarts change nothing")
 	flag.Parse()
 	app.SetupLogging()
-	if err := run(*addr, *dataDir, *web, *ddbPort, *simPort, *fast, *demo); err != nil {
+	if err := run(*addr, *dataDir, *web, *ddbPort, *simPort, *fast, *demo, *mail); err != nil {
 		slog.Error("local runner stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo bool) error {
+func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo, mail bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -50,7 +51,8 @@ func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo bool) error 
 	defer ddb.Process.Kill()
 
 	opts := StackOptions{DynamoEndpoint: endpoint, PublicURL: "http://" + addr, Table: "vfpanel-local",
-		DataDir: dataDir, VirtFusionPort: vfPort, Auth0Port: vfPort + 1, PayPalPort: vfPort + 2, HourlyBilling: true}
+		DataDir: dataDir, VirtFusionPort: vfPort, Auth0Port: vfPort + 1, PayPalPort: vfPort + 2, HourlyBilling: true,
+		Mail: mail, MailSMTPPort: vfPort + 3, MailHTTPPort: vfPort + 4}
 	if fast {
 		opts.BuildDelay, opts.PowerDelay = 3*time.Second, time.Second
 	}

@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	"github.com/vfpanel/vfpanel/internal/config"
+	"github.com/vfpanel/vfpanel/internal/ddbstream"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/localrun"
+	"github.com/vfpanel/vfpanel/internal/mailpit"
 	"github.com/vfpanel/vfpanel/internal/routes"
 	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
 	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
@@ -35,6 +38,12 @@ type StackOptions struct {
 	// BuildDelay and PowerDelay override the VirtFusion simulator's task
 	// durations (0 = its defaults); the browser tests shorten them.
 	BuildDelay, PowerDelay time.Duration
+	// Mail starts Mailpit (build/mailpit) on MailSMTPPort and MailHTTPPort
+	// (0 = any free port), sends the panel's mail to it, and delivers the
+	// outbox from DynamoDB Local's stream to the notify function's handler,
+	// as the table's stream does in AWS.
+	Mail                       bool
+	MailSMTPPort, MailHTTPPort int
 }
 
 // Demo accounts seeded into the Auth0 simulator.
@@ -59,7 +68,9 @@ type Stack struct {
 	VirtFusion *vfsim.Sim
 	Auth0      *auth0sim.Server
 	PayPal     *paypalsim.Server
-	closers    []func()
+	// Mailpit is the local mail server (nil unless StackOptions.Mail).
+	Mailpit *mailpit.Server
+	closers []func()
 }
 
 // Close stops the simulators (saving their state) and the billing ticker.
@@ -143,6 +154,16 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		"PAYPAL_API_URL": ppURL, "PAYPAL_CLIENT_ID": ppID, "PAYPAL_CLIENT_SECRET": ppSecret,
 		"PAYPAL_WEBHOOK_ID": ppWebhookID, "PAYPAL_CERT_HOSTS": ppHost.Host,
 	}
+	if o.Mail {
+		mp, cmd, err := mailpit.StartOn(o.MailSMTPPort, o.MailHTTPPort)
+		if err != nil {
+			return nil, fmt.Errorf("start mailpit (make mailpit builds it): %w", err)
+		}
+		s.Mailpit = mp
+		s.closers = append(s.closers, func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		env["SMTP_HOST"], env["SMTP_PORT"], env["SMTP_TLS"] = mp.SMTPHost, strconv.Itoa(mp.SMTPPort), "none"
+		env["MAIL_FROM"] = "vfpanel <noreply@vfpanel.local>"
+	}
 	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
 	if err != nil {
 		return nil, err
@@ -178,6 +199,12 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		return nil, fmt.Errorf("billing: %w", err)
 	}
 
+	if o.Mail {
+		if err := s.startOutbox(ctx); err != nil {
+			return nil, err
+		}
+	}
+
 	s.Banner = []string{
 		"Demo customer:         " + DemoEmail + " / " + DemoPassword,
 		"Demo admin:            " + AdminEmail + " / " + AdminPassword,
@@ -185,7 +212,40 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		"Auth0 simulator:       " + a0.URL,
 		"PayPal simulator:      " + ppURL,
 	}
+	if s.Mailpit != nil {
+		s.Banner = append(s.Banner,
+			"Mail (Mailpit) API:    "+s.Mailpit.APIURL+"/api/v1/messages  (JSON; SMTP on "+addr(s.Mailpit.SMTPPort)+")",
+			"                       Mailpit's web UI needs assets its Go module build lacks: read mail through the API")
+	}
 	return s, nil
+}
+
+// startOutbox turns on DynamoDB Local's stream for the table and feeds its
+// new outbox items to the notify function's handler, as the stream's event
+// source does in AWS, until the stack closes.
+func (s *Stack) startOutbox(ctx context.Context) error {
+	sender, err := app.NotifySender(s.Deps)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	arn, err := ddbstream.EnableStream(ctx, s.Deps.DB, s.Config.TableName)
+	if err != nil {
+		return err
+	}
+	streams, err := ddbstream.NewClient(ctx, s.Config.Region, s.Config.DynamoEndpoint)
+	if err != nil {
+		return err
+	}
+	rctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r := &ddbstream.Reader{Streams: streams, StreamARN: arn, Filter: ddbstream.InsertsWithPrefix(dynamo.OutboxPKPrefix),
+			Handler: sender.HandleStream}
+		_ = r.Run(rctx)
+	}()
+	s.closers = append(s.closers, func() { stop(); <-done })
+	return nil
 }
 
 // Runner returns the API Gateway and CloudFront stand-in for the stack's

@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
+	"github.com/vfpanel/vfpanel/internal/mailpittest"
+	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
@@ -159,4 +162,37 @@ func TestRunSchedules(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// TestStackMail: with Mail, the runner starts Mailpit, and a message queued
+// in the outbox reaches it through DynamoDB Local's stream and the notify
+// function's handler, as in AWS.
+func TestStackMail(t *testing.T) {
+	_, table := dynamotest.NewTable(t)
+	st, err := StartStack(context.Background(), StackOptions{DynamoEndpoint: dynamotest.Endpoint(t),
+		PublicURL: "http://127.0.0.1:1", Table: table, Mail: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if st.Mailpit == nil || !strings.Contains(strings.Join(st.Banner, "\n"), st.Mailpit.APIURL) {
+		t.Fatalf("the banner does not name Mailpit: %q", st.Banner)
+	}
+	n := panel.Notification{ID: panel.NotificationID(panel.NotifyWelcome, "u_mail"), Kind: panel.NotifyWelcome,
+		UserID: "u_mail", Email: "mail@example.com", Name: "Mel", CreatedAt: time.Now()}
+	if err := dynamo.NewOutbox(st.Deps.Store).Enqueue(context.Background(), n); err != nil {
+		t.Fatal(err)
+	}
+	mp := mailpittest.Server{Server: st.Mailpit}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := mp.To(t, "mail@example.com")
+		if len(got) == 1 && got[0].Subject == "Welcome to vfpanel" {
+			return
+		}
+		if len(got) > 1 || time.Now().After(deadline) {
+			t.Fatalf("got mail %+v, want the one welcome", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

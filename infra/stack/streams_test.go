@@ -62,11 +62,14 @@ func TestMailSecrets(t *testing.T) {
 			t.Errorf("secret %s missing", s)
 		}
 	}
-	_, p := devJSON.function(t, StageDev, "notify")
-	env := envVars(t, p)
-	for _, s := range []string{routes.SecretSMTP, routes.SecretDiscord, routes.SecretSession} {
-		if env[SecretEnv(s)] == nil {
-			t.Errorf("notify lacks %s", SecretEnv(s))
+	// notify sends; jobs retries what is due.
+	for _, fn := range []string{"notify", "jobs"} {
+		_, p := devJSON.function(t, StageDev, fn)
+		env := envVars(t, p)
+		for _, s := range []string{routes.SecretSMTP, routes.SecretDiscord, routes.SecretSession} {
+			if env[SecretEnv(s)] == nil {
+				t.Errorf("%s lacks %s", fn, SecretEnv(s))
+			}
 		}
 	}
 }

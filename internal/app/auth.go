@@ -18,7 +18,7 @@ func Auth(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.Site.Mount("auth", auth.Handlers(ad), auth.NewAuthenticator(ad))
+	return d.Site.Mount("auth", withHandlers(auth.Handlers(ad), notificationHandlers(d, "auth")), auth.NewAuthenticator(ad))
 }
 
 // UserAuth is the authenticator every function with signed-in routes uses:
@@ -41,8 +41,11 @@ func authDeps(d *Deps) (auth.Deps, error) {
 		if err != nil {
 			return auth.Deps{}, fmt.Errorf("app: %w", err)
 		}
-		ad := auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
-			Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp}.FromConfig(c)
+		users, outbox := dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store)
+		users.Welcome = auth.WelcomeNotes
+		ad := auth.Deps{Users: users, Sessions: dynamo.NewSessions(d.Store),
+			Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp, Notify: outbox}.FromConfig(c)
+		ad.ExistingAccount = auth.ExistingAccountMailer(users, outbox, d.Store.Clock)
 		if c.VirtFusionURL != "" {
 			vf, err := VirtFusion(d)
 			if err != nil {

@@ -40,7 +40,7 @@ func Admin(d *Deps) (http.Handler, error) {
 		host := virtfusion.Host{C: vf, Ordered: dynamo.NewLedger(d.Store)}
 		deps.Server, deps.UserServers = host.Server, host.UserServers
 	}
-	return mountSignedIn(d, "admin", admin.Handlers(deps))
+	return mountSignedIn(d, "admin", withHandlers(admin.Handlers(deps), notificationHandlers(d, "admin")))
 }
 
 // Webhooks builds the public webhooks function: VirtFusion's (servers,
@@ -76,6 +76,8 @@ func BillingService(d *Deps) (*billing.Service, error) {
 			}
 			host = virtfusion.Host{C: vf}
 		}
-		return billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host), nil
+		svc := billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host)
+		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
+		return svc, nil
 	})
 }

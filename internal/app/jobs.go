@@ -15,9 +15,15 @@ func Jobs(d *Deps) (JobHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	events := dynamo.NewServerEvents(d.Store)
-	ledger := dynamo.NewLedger(d.Store)
+	jd := jobs.Deps{Billing: svc, Events: dynamo.NewServerEvents(d.Store), Cleanups: dynamo.NewLedger(d.Store)}
+	if d.Config.SMTPHost != "" { // required in AWS (config.NeedMail); a local run may have no mail
+		sender, err := NotifySender(d)
+		if err != nil {
+			return nil, err
+		}
+		jd.Sweep = func(ctx context.Context) error { return NotifySweep(ctx, sender) }
+	}
 	return func(ctx context.Context, _ json.RawMessage) error {
-		return jobs.Run(ctx, jobs.Deps{Billing: svc, Events: events, Cleanups: ledger})
+		return jobs.Run(ctx, jd)
 	}, nil
 }

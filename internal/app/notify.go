@@ -4,9 +4,12 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/vfpanel/vfpanel/internal/api/notifications"
 	"github.com/vfpanel/vfpanel/internal/discord"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/notify"
+	"github.com/vfpanel/vfpanel/internal/routes"
 	"github.com/vfpanel/vfpanel/internal/smtpmail"
 )
 
@@ -47,12 +50,33 @@ func Notify(d *Deps) (StreamHandler, error) {
 // NotifySweepBatch is how many due messages one sweep handles.
 const NotifySweepBatch = 200
 
-// NotifySweep delivers messages whose retry is due; meant for the jobs
-// schedule (not wired in yet: the jobs function then needs the smtp and
-// discord secrets).
+// NotifySweep delivers messages whose retry is due; each jobs run calls it.
 func NotifySweep(ctx context.Context, s *notify.Sender) error {
 	st, err := s.Sweep(ctx, NotifySweepBatch)
 	slog.Info("notify sweep", "due", st.Due, "sent", st.Sent, "retry", st.Retry, "failed", st.Failed,
 		"skipped", st.Skipped, "none", st.None, "err", err)
 	return err
+}
+
+// notificationHandlers returns the notifications handlers (preferences,
+// mail history, unsubscribe, admins' failed list) that the route table
+// gives function.
+func notificationHandlers(d *Deps, function string) httpx.Handlers {
+	all := notifications.Handlers(notifications.Deps{Outbox: dynamo.NewOutbox(d.Store),
+		UnsubscribeKey: []byte(d.Config.SessionKey), CompanyName: d.Config.CompanyName})
+	out := httpx.Handlers{}
+	for _, rt := range routes.ForFunction(function) {
+		if h, ok := all[rt.Pattern()]; ok {
+			out[rt.Pattern()] = h
+		}
+	}
+	return out
+}
+
+// withHandlers adds more to hs (the patterns are distinct by the route table).
+func withHandlers(hs httpx.Handlers, more httpx.Handlers) httpx.Handlers {
+	for p, h := range more {
+		hs[p] = h
+	}
+	return hs
 }

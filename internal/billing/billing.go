@@ -22,6 +22,15 @@ type Service struct {
 	Store    panel.LedgerStore
 	Payments panel.Payments   // nil when the function does not talk to PayPal
 	Host     panel.ServerHost // nil when the function does not talk to VirtFusion
+	// Users finds whom to notify; nil queues no notifications.
+	Users Recipients
+	// Queue queues notifications of events without a write of their own
+	// (billing run errors); nil queues none.
+	Queue panel.NotificationQueue
+	// Audit records dunning steps in customers' activity; nil records none.
+	Audit panel.AuditLog
+	// Dunning is the policy for customers who do not pay.
+	Dunning DunningPolicy
 
 	Currency         string
 	TopupMinMinor    int64
@@ -38,7 +47,9 @@ type Service struct {
 func New(cfg config.Config, store panel.LedgerStore, pay panel.Payments, host panel.ServerHost) *Service {
 	return &Service{Store: store, Payments: pay, Host: host, Currency: cfg.Currency,
 		TopupMinMinor: cfg.TopupMinMinor, TopupMaxMinor: cfg.TopupMaxMinor,
-		OrderPrepayHours: cfg.OrderPrepayHours, PublicURL: cfg.PublicURL}
+		OrderPrepayHours: cfg.OrderPrepayHours, PublicURL: cfg.PublicURL,
+		Dunning: DunningPolicy{Grace: time.Duration(cfg.DunningGraceDays) * 24 * time.Hour,
+			FinalNotice: time.Duration(cfg.DunningNoticeHours) * time.Hour}}
 }
 
 var (
@@ -67,6 +78,11 @@ type BalanceView struct {
 	BurnPerHourMinor int64  `json:"burnPerHourMinor"`
 	HoursRemaining   int64  `json:"hoursRemaining"`
 	Low              bool   `json:"low"`
+	// SuspendedAt is when the servers were suspended for a negative
+	// balance, and DeleteAfter when they are deleted unless it is topped
+	// up; both omitted while not suspended.
+	SuspendedAt time.Time `json:"suspendedAt,omitzero"`
+	DeleteAfter time.Time `json:"deleteAfter,omitzero"`
 }
 
 // LowHours is how many hours of burn below which the balance is "low".
@@ -93,6 +109,13 @@ func (s *Service) Balance(ctx context.Context, userID string) (*BalanceView, err
 		v.HoursRemaining = v.BalanceMinor / v.BurnPerHourMinor
 	}
 	v.Low = v.BalanceMinor < 0 || (v.BurnPerHourMinor > 0 && v.HoursRemaining < LowHours)
+	d, err := s.Store.Dunning(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if !d.SuspendedAt.IsZero() && d.DeletedAt.IsZero() {
+		v.SuspendedAt, v.DeleteAfter = d.SuspendedAt, s.Dunning.DeleteAfter(d)
+	}
 	return v, nil
 }
 
@@ -262,6 +285,7 @@ func (s *Service) reconcile(ctx context.Context, userID string, balance int64, s
 			s.log(ctx).Info("billing: unsuspended", "server", sv.ServerID, "user", userID)
 		}
 	}
+	s.dun(ctx, userID, balance, servers)
 }
 
 // stopMissing stops billing a server VirtFusion no longer has.
@@ -283,11 +307,20 @@ func (s *Service) ServerEvent(ctx context.Context, ev panel.ServerEvent) error {
 	if at.IsZero() || at.After(s.now()) {
 		at = s.now()
 	}
-	_, changed, err := s.Store.StopServer(ctx, ev.ServerID, at, "deleted in VirtFusion")
+	bs, err := s.Store.BilledServer(ctx, ev.ServerID)
 	if panel.ErrorCode(err) == panel.ENOTFOUND {
 		return nil // not a server billing knows
 	}
+	var notify []panel.Notification
+	if err == nil && bs.Status == panel.BilledActive {
+		notify, err = s.deletedNote(ctx, bs, "it was deleted in the control panel")
+	}
+	var changed bool
+	if err == nil {
+		_, changed, err = s.Store.StopServerWith(ctx, ev.ServerID, at, "deleted in VirtFusion", notify)
+	}
 	if err != nil {
+		s.webhookFailed(ctx, "virtfusion", ev.ID, err)
 		return fmt.Errorf("billing: stop server %d: %w", ev.ServerID, err)
 	}
 	if changed {

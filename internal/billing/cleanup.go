@@ -75,7 +75,7 @@ func (s *Service) RetryOrderCleanups(ctx context.Context, store panel.OrderClean
 		}
 		c.Attempts++
 		log = log.With("attempt", c.Attempts)
-		uerr := s.undoOrder(ctx, c.UserID, c.ServerID)
+		uerr := s.undoOrder(ctx, c.UserID, c.ServerID, nil)
 		done := uerr == nil
 		giveUp := !done && c.Attempts >= MaxCleanupAttempts
 		c.LastError = ""
@@ -136,6 +136,12 @@ func (s *Service) settlePending(ctx context.Context, c *panel.OrderCleanup, st *
 			result, _ := json.Marshal(&panel.Server{ID: bs.ServerID, Name: bs.Name, Provisioning: state,
 				Power: panel.PowerUnknown, IPv4: []string{}, IPv6: []string{}})
 			o.Status, o.Result, o.Error = panel.OrderDone, result, ""
+			// Built after all: the customer hears so once, like any order.
+			req := OrderRequest{Name: bs.Name, PackageID: bs.PackageID}
+			if o.Notify, err = s.builtNotes(ctx, c.UserID, &panel.Server{ID: bs.ServerID}, req,
+				panel.Price{HourlyMinor: bs.HourlyMinor}); err != nil {
+				return false, err
+			}
 			if err := s.Store.UpdateOrder(ctx, o); err != nil {
 				return false, err
 			}

@@ -29,6 +29,8 @@ type env struct {
 	t       testing.TB
 	svc     *billing.Service
 	store   *dynamo.Ledger
+	users   *dynamo.Users
+	outbox  *dynamo.Outbox
 	pp      *paypalsim.Server
 	ppc     *paypal.Client    // talks to pp directly, bypassing billing
 	pp2     *paypalsim.Server // signs for another webhook id
@@ -48,6 +50,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	db, table := dynamotest.NewTable(t)
 	e := &env{t: t}
 	e.store = dynamo.NewLedger(dynamo.NewStore(db, table))
+	e.users, e.outbox = dynamo.NewUsers(e.store.Store), dynamo.NewOutbox(e.store.Store)
 
 	var handler http.Handler = http.NotFoundHandler()
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
@@ -89,7 +92,8 @@ func newEnv(t testing.TB, o envOpts) *env {
 	e.ppc = pp
 	e.svc = &billing.Service{Store: e.store, Payments: paypal.Payments{C: pp}, Host: virtfusion.Host{C: vfc},
 		Currency: "USD", TopupMinMinor: 500, TopupMaxMinor: 100000, OrderPrepayHours: 24, PublicURL: "http://panel.test",
-		Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Users: e.users, Queue: e.outbox,
+		Audit: dynamo.NewAuditLog(e.store.Store)}
 	handler = billingapi.WebhookHandlers(e.svc)["POST /api/webhooks/paypal"]
 	return e
 }
@@ -229,6 +233,14 @@ func (e *env) waitFor(what string, cond func() bool) {
 // customer creates a VirtFusion user and returns its principal.
 func (e *env) customer(name string) *panel.Principal {
 	id := e.vf.AddUser(vfsim.User{Name: name, Email: name + "@example.com", ExtRelationID: "u_" + name})
+	// The panel's user too: billing notifies them.
+	u := &panel.User{ID: "u_" + name, Email: name + "@example.com", Name: name, Role: panel.RoleCustomer, CreatedAt: time.Now()}
+	if _, _, err := e.users.ClaimLink(ctx, u, "t", time.Now(), time.Minute); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.users.ReleaseLink(ctx, u.ID, "t"); err != nil {
+		e.t.Fatal(err)
+	}
 	return &panel.Principal{UserID: "u_" + name, Email: name + "@example.com", Name: name, Role: panel.RoleCustomer, VFUserID: int64(id)}
 }
 

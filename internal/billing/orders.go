@@ -182,23 +182,26 @@ func (s *Service) placeOrder(ctx context.Context, p *panel.Principal, req OrderR
 		}
 		if !definite(err) {
 			// The charge may have been written: undo as after a failed build.
-			return nil, s.undoOrder(ctx, p.UserID, id) == nil, err
+			return nil, s.undoOrder(ctx, p.UserID, id, err) == nil, err
 		}
 		return nil, s.deleteServer(ctx, id), err
 	}
 	// Money moved: from here on a failure refunds it too.
 	srv, password, err := s.Host.BuildServer(ctx, id, spec)
 	if err != nil {
-		return nil, s.undoOrder(ctx, p.UserID, id) == nil, err
+		return nil, s.undoOrder(ctx, p.UserID, id, err) == nil, err
 	}
 	if srv == nil {
 		srv = &panel.Server{ID: id, Name: req.Name, Hostname: req.Hostname, Provisioning: panel.ProvisionBuilding, Power: panel.PowerUnknown}
 	}
 	result, err := json.Marshal(srv)
 	if err != nil {
-		return nil, s.undoOrder(ctx, p.UserID, id) == nil, err
+		return nil, s.undoOrder(ctx, p.UserID, id, err) == nil, err
 	}
 	o.Status, o.Result, o.RootPassword, o.PasswordTill = panel.OrderDone, result, password, s.now().Add(PasswordReplay)
+	if o.Notify, err = s.builtNotes(ctx, p.UserID, srv, req, price); err != nil {
+		s.log(ctx).Error("billing: order built: no notification", "server", id, "err", err)
+	}
 	if err := s.Store.UpdateOrder(ctx, o); err != nil {
 		// The server is built and paid for: answer with it anyway (the
 		// jobs function completes the record).
@@ -217,10 +220,10 @@ func (s *Service) needFunds(balance, need int64) error {
 // was charged is refunded (once, whatever runs it), and VirtFusion
 // deletes it. A server that cannot be deleted is suspended, so nobody
 // uses a server nobody pays for; the servers routes refuse it too.
-func (s *Service) undoOrder(ctx context.Context, userID string, id int64) error {
+func (s *Service) undoOrder(ctx context.Context, userID string, id int64, why error) error {
 	// The server goes even when the money cannot be settled now: the jobs
 	// function refunds a billed server that is gone.
-	moneyErr := s.refundOrder(ctx, userID, id)
+	moneyErr := s.refundOrder(ctx, userID, id, why)
 	if !s.deleteServer(ctx, id) {
 		return errors.Join(moneyErr, fmt.Errorf("billing: undo order: server %d not deleted", id))
 	}
@@ -228,7 +231,7 @@ func (s *Service) undoOrder(ctx context.Context, userID string, id int64) error 
 }
 
 // refundOrder stops billing server id and refunds what it was charged.
-func (s *Service) refundOrder(ctx context.Context, userID string, id int64) error {
+func (s *Service) refundOrder(ctx context.Context, userID string, id int64, why error) error {
 	bs, err := s.Store.BilledServer(ctx, id)
 	if isCode(err, panel.ENOTFOUND) {
 		return nil // never billed: nothing to refund
@@ -244,15 +247,49 @@ func (s *Service) refundOrder(ctx context.Context, userID string, id int64) erro
 	if err != nil {
 		return fmt.Errorf("billing: undo order: charges of server %d: %w", id, err)
 	}
+	// The build-failed messages are keyed by the server, like the refund.
+	reason := "the order did not complete"
+	if why != nil {
+		reason = panel.ErrorMessage(why)
+	}
+	notify, err := s.notes(ctx, userID, panel.NotifyBuildFailed, strconv.FormatInt(id, 10),
+		map[string]string{"serverName": bs.Name, "refund": Money(charged, s.Currency)},
+		panel.NotifyStaffBuildFailed, map[string]string{"serverName": bs.Name, "error": reason})
+	if err != nil {
+		return fmt.Errorf("billing: undo order of server %d: %w", id, err)
+	}
 	if charged > 0 {
 		_, _, err := s.Store.Post(ctx, panel.Posting{UserID: userID, Type: panel.EntryReversal, AmountMinor: charged,
 			Currency: s.Currency, Description: bs.Name + ": order failed, charge reversed", Ref: serverRef(id),
-			IdemKey: panel.IdemOrderUndo + strconv.FormatInt(id, 10), At: s.now()})
+			IdemKey: panel.IdemOrderUndo + strconv.FormatInt(id, 10), At: s.now(), Notify: notify})
 		if err != nil {
 			return fmt.Errorf("billing: undo order: refund server %d: %w", id, err)
 		}
+		return nil
 	}
+	s.enqueue(ctx, notify...) // nothing was charged: no write to join
 	return nil
+}
+
+// builtNotes are the order-built message (IP and first-login help; never
+// the root password, which the panel showed once) and the staff's new
+// order alert, both keyed by the server.
+func (s *Service) builtNotes(ctx context.Context, userID string, srv *panel.Server, req OrderRequest, price panel.Price) ([]panel.Notification, error) {
+	ip := "being assigned (see the server's page)"
+	if len(srv.IPv4) > 0 {
+		ip = srv.IPv4[0]
+	} else if len(srv.IPv6) > 0 {
+		ip = srv.IPv6[0]
+	}
+	login := "panel-password"
+	if len(req.SSHKeyIDs) > 0 {
+		login = "ssh-key"
+	}
+	return s.notes(ctx, userID, panel.NotifyOrderBuilt, strconv.FormatInt(srv.ID, 10),
+		map[string]string{"serverId": strconv.FormatInt(srv.ID, 10), "serverName": req.Name, "ip": ip,
+			"username": "root", "login": login},
+		panel.NotifyStaffOrder, map[string]string{"serverName": req.Name,
+			"package": fmt.Sprintf("package %d at %s an hour", req.PackageID, Money(price.HourlyMinor, s.Currency))})
 }
 
 // deleteServer deletes the server of a failed order, or, when VirtFusion
@@ -295,7 +332,11 @@ func (s *Service) DeleteServer(ctx context.Context, p *panel.Principal, id int64
 				return err
 			}
 		}
-		if _, _, err := s.Store.StopServer(ctx, id, s.now(), "deleted by customer"); err != nil {
+		notify, err := s.deletedNote(ctx, bs, "you deleted it")
+		if err != nil {
+			return err
+		}
+		if _, _, err := s.Store.StopServerWith(ctx, id, s.now(), "deleted by customer", notify); err != nil {
 			return err
 		}
 	}
@@ -321,4 +362,15 @@ func hourCharge(bs *panel.BilledServer, hour time.Time) panel.HourCharge {
 		amt = max(0, bs.MonthlyCapMinor-charged)
 	}
 	return panel.HourCharge{HourStart: hour.UTC(), AmountMinor: amt, CapMonth: month, CapCharged: charged + amt}
+}
+
+// deletedNote is the "server deleted" message of bs, keyed by the server
+// (whatever deletes it, the customer hears once).
+func (s *Service) deletedNote(ctx context.Context, bs *panel.BilledServer, reason string) ([]panel.Notification, error) {
+	n, ok, err := s.note(ctx, bs.UserID, panel.NotifyDeleted, strconv.FormatInt(bs.ServerID, 10),
+		map[string]string{"serverName": bs.Name, "reason": reason})
+	if err != nil || !ok {
+		return nil, err
+	}
+	return []panel.Notification{n}, nil
 }

@@ -298,8 +298,13 @@ func TestOrderFaults(t *testing.T) {
 			want := int64(funded)
 			if tt.built {
 				want -= 10
-				if got := e.vfServers(p); len(got) != 1 {
+				got := e.vfServers(p)
+				if len(got) != 1 {
 					t.Fatalf("got VirtFusion servers %v, want the one built", got)
+				}
+				// The order completed by the jobs function is mailed once too.
+				if _, ok := e.queued()[panel.NotificationID(panel.NotifyOrderBuilt, panelID(got[0]))]; !ok {
+					t.Errorf("no order-built mail for the completed order")
 				}
 			} else if got := e.vfServers(p); len(got) != 0 {
 				t.Fatalf("got VirtFusion servers %v, want none", got)

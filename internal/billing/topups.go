@@ -201,8 +201,17 @@ func (s *Service) settleCapture(ctx context.Context, t *panel.Topup, c *panel.Pa
 		if err := s.checkCapture(ctx, t, c, true); err != nil {
 			return false, err
 		}
+		// Keyed by the capture, like the credit's idempotency record.
+		amount := Money(c.AmountMinor, t.Currency)
+		notify, err := s.notes(ctx, t.UserID, panel.NotifyTopupCredited, c.ID,
+			map[string]string{"amount": amount, panel.BalanceFact: "", "reference": c.ID},
+			panel.NotifyStaffTopup, map[string]string{"amount": amount})
+		if err != nil {
+			return false, err
+		}
 		_, applied, err := s.Store.CreditTopup(ctx, t.ID, c.ID, panel.Posting{UserID: t.UserID, Type: panel.EntryTopup,
-			AmountMinor: c.AmountMinor, Currency: t.Currency, Description: "PayPal top-up", Ref: c.ID, At: s.now()})
+			AmountMinor: c.AmountMinor, Currency: t.Currency, Description: "PayPal top-up", Ref: c.ID, At: s.now(),
+			Notify: notify})
 		if err != nil {
 			return false, err
 		}
@@ -248,9 +257,13 @@ func (s *Service) denyCredited(ctx context.Context, topupID, captureID string) (
 	if t.Status != panel.TopupCredited || left <= 0 {
 		return false, nil
 	}
-	_, applied, err := s.Store.DebitTopup(ctx, t.ID, panel.TopupDenied, panel.Posting{UserID: t.UserID, Type: panel.EntryReversal,
+	p := panel.Posting{UserID: t.UserID, Type: panel.EntryReversal,
 		AmountMinor: -left, Currency: t.Currency, Description: "PayPal payment denied", Ref: captureID,
-		IdemKey: panel.IdemCaptureDenied + captureID, At: s.now()})
+		IdemKey: panel.IdemCaptureDenied + captureID, At: s.now()}
+	if p.Notify, err = s.debitNote(ctx, p); err != nil {
+		return false, err
+	}
+	_, applied, err := s.Store.DebitTopup(ctx, t.ID, panel.TopupDenied, p)
 	if err != nil {
 		return false, err
 	}
@@ -286,6 +299,7 @@ func (s *Service) HandleWebhook(ctx context.Context, h http.Header, raw []byte) 
 	perr := s.processEvent(ctx, ev)
 	if perr != nil {
 		s.log(ctx).Error("billing: webhook processing failed", "event", ev.ID, "type", ev.Type, "err", perr)
+		s.webhookFailed(ctx, "paypal", ev.ID, perr)
 	}
 	if err := s.Store.FinishWebhookEvent(ctx, ev.ID, s.now(), perr); err != nil {
 		return err
@@ -472,6 +486,10 @@ func (s *Service) debitTopup(ctx context.Context, log *slog.Logger, t *panel.Top
 			return nil
 		}
 		p.AmountMinor = -amount
+		var err error
+		if p.Notify, err = s.debitNote(ctx, p); err != nil {
+			return err
+		}
 		_, applied, err := s.Store.DebitTopup(ctx, t.ID, "", p)
 		if isCode(err, panel.ECONFLICT) && attempt < 3 {
 			if t, err = s.Store.Topup(ctx, t.ID); err != nil {
@@ -488,4 +506,15 @@ func (s *Service) debitTopup(ctx context.Context, log *slog.Logger, t *panel.Top
 		}
 		return nil
 	}
+}
+
+// debitNote is the refund-debited message of a refund, reversal or denial
+// p, keyed by p's idempotency key.
+func (s *Service) debitNote(ctx context.Context, p panel.Posting) ([]panel.Notification, error) {
+	n, ok, err := s.note(ctx, p.UserID, panel.NotifyRefundDebited, p.IdemKey, map[string]string{
+		"amount": Money(-p.AmountMinor, p.Currency), panel.BalanceFact: "", "reason": p.Description})
+	if err != nil || !ok {
+		return nil, err
+	}
+	return []panel.Notification{n}, nil
 }

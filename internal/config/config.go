@@ -54,6 +54,10 @@ type Config struct {
 	TopupMinMinor    int64  // TOPUP_MIN in minor units, default 500
 	TopupMaxMinor    int64  // TOPUP_MAX in minor units, default 100000
 	OrderPrepayHours int    // ORDER_PREPAY_HOURS: balance an order must cover, default 24
+	// Dunning: how long servers stay suspended before the final warning,
+	// and how long after it they are deleted.
+	DunningGraceDays   int // DUNNING_GRACE_DAYS, default 7
+	DunningNoticeHours int // DUNNING_FINAL_NOTICE_HOURS, default 48
 
 	// Mail and staff notifications. In AWS all of these come from the
 	// secrets smtp.{host,port,tls,user,password,from} and discord.webhookUrl.
@@ -161,6 +165,8 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		TopupMinMinor:          money("TOPUP_MIN", 500),
 		TopupMaxMinor:          money("TOPUP_MAX", 100000),
 		OrderPrepayHours:       int(intVar("ORDER_PREPAY_HOURS", 24)),
+		DunningGraceDays:       int(intVar("DUNNING_GRACE_DAYS", 7)),
+		DunningNoticeHours:     int(intVar("DUNNING_FINAL_NOTICE_HOURS", 48)),
 		VirtFusionToken:        getenv("VIRTFUSION_API_TOKEN"),
 		VirtFusionWebhookToken: getenv("VIRTFUSION_WEBHOOK_TOKEN"),
 		Auth0ClientSecret:      getenv("AUTH0_CLIENT_SECRET"),

@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -118,6 +119,23 @@ func (l *Ledger) UpdateOrder(ctx context.Context, o *panel.ServerOrder) error {
 	l.Calls.Add(1)
 	item := billMarshal(billOrderItemOf(o))
 	indexOpenOrder(item, o)
+	if len(o.Notify) > 0 {
+		items := []types.TransactWriteItem{{Put: &types.Put{TableName: &l.Table, Item: item}}}
+		for _, n := range o.Notify {
+			w, err := OutboxPut(l.Table, n)
+			if err != nil {
+				return err
+			}
+			items = append(items, w)
+		}
+		_, err := l.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		if codes := billCancelCodes(err); len(codes) == 0 || !slices.Contains(codes[1:], "ConditionalCheckFailed") {
+			return billErr("update order", err)
+		}
+		// A message is queued already: this update was made before, with
+		// it. Save the order on its own.
+		l.Calls.Add(1)
+	}
 	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: item})
 	return billErr("update order", err)
 }

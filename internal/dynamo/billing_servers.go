@@ -425,6 +425,42 @@ func (l *Ledger) queryServers(ctx context.Context, index, attr, pk string) ([]*p
 
 // StopServer stops billing and takes the server out of the active index.
 func (l *Ledger) StopServer(ctx context.Context, id int64, at time.Time, reason string) (*panel.BilledServer, bool, error) {
+	return l.StopServerWith(ctx, id, at, reason, nil)
+}
+
+// StopServerWith is StopServer that queues notify in the same write when it
+// stops the server. A message queued before (by whatever stopped it first)
+// is not queued again.
+func (l *Ledger) StopServerWith(ctx context.Context, id int64, at time.Time, reason string, notify []panel.Notification) (*panel.BilledServer, bool, error) {
+	if len(notify) > 0 {
+		items := []types.TransactWriteItem{{Update: &types.Update{TableName: &l.Table, Key: Key(billedPK(id), billedSK),
+			UpdateExpression:         aws.String("SET #st = :stopped, stoppedAt = :t, stopReason = :r REMOVE GSI2PK, GSI2SK"),
+			ConditionExpression:      aws.String("#st = :active"),
+			ExpressionAttributeNames: map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":stopped": S(panel.BilledStopped), ":t": N(at.Unix()),
+				":r": S(reason), ":active": S(panel.BilledActive)}}}}
+		for _, n := range notify {
+			w, err := OutboxPut(l.Table, n)
+			if err != nil {
+				return nil, false, err
+			}
+			items = append(items, w)
+		}
+		l.Calls.Add(1)
+		_, err := l.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		codes := billCancelCodes(err)
+		switch {
+		case err == nil:
+			s, err := l.BilledServer(ctx, id)
+			return s, true, err
+		case len(codes) > 0 && codes[0] == "ConditionalCheckFailed":
+			s, err := l.BilledServer(ctx, id) // stopped already (or unknown)
+			return s, false, err
+		case !IsConditionFailed(err):
+			return nil, false, billErr("stop billed server", err)
+		}
+		// Only a message was queued before: stop without it.
+	}
 	l.Calls.Add(1)
 	out, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(billedPK(id), billedSK),
 		UpdateExpression:         aws.String("SET #st = :stopped, stoppedAt = :t, stopReason = :r REMOVE GSI2PK, GSI2SK"),

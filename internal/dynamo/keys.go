@@ -36,6 +36,7 @@ const (
 	skTopupKey    = "TOPUPKEY#"   // USER#: TOPUPKEY#<key>, POST /api/billing/topups idempotency
 	skNotifyPrefs = "NOTIFYPREFS" // USER#: notification preferences
 	skIdem        = "IDEM"        // IDEM#
+	skDunning     = "DUNNING"     // USER#: the dunning state of a customer
 	skBilling     = "BILLING"     // SERVER#
 	skPackage     = "PKG#"        // PRICES: PKG#<id>, a package's price
 )
@@ -75,7 +76,7 @@ var registeredKeys = []keyValue{
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
 	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
-	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage},
+	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", pkUser},

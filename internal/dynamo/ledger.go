@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	mrand "math/rand/v2"
 	"strconv"
@@ -255,8 +256,26 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 				ExpressionAttributeValues: map[string]types.AttributeValue{":cr": N(credits), ":ch": N(charges)}}},
 		}
 		const fixed = 4
+		nExtras := 0
 		if extras != nil {
 			items = append(items, extras(at)...)
+			nExtras = len(items) - fixed
+		}
+		// Outbox items go last, so the extras keep their positions in the
+		// cancellation reasons.
+		for _, n := range p.Notify {
+			if n.CreatedAt.IsZero() {
+				n.CreatedAt = at
+			}
+			if v, ok := n.Data[panel.BalanceFact]; ok && v == "" {
+				n.Data = maps.Clone(n.Data)
+				n.Data[panel.BalanceFact] = formatMinor(it.BalanceAfterMinor) + " " + cur
+			}
+			w, err := OutboxPut(l.Table, n)
+			if err != nil {
+				return nil, false, err
+			}
+			items = append(items, w)
 		}
 		l.Calls.Add(1)
 		_, err = l.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
@@ -271,9 +290,15 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 			return e, false, err
 		case len(codes) > fixed:
 			for i, c := range codes[fixed:] {
-				if c == "ConditionalCheckFailed" {
+				if c != "ConditionalCheckFailed" {
+					continue
+				}
+				if i < nExtras {
 					return nil, false, billExtraErr{i}
 				}
+				// A message of another movement has this id: the caller
+				// derived it from something other than the idempotency key.
+				return nil, false, fmt.Errorf("dynamo: post %s: notification %q is queued already", p.IdemKey, p.Notify[i-nExtras].ID)
 			}
 		}
 		if attempt >= billMaxAttempts {
@@ -508,4 +533,13 @@ func billMarshal(v any) map[string]types.AttributeValue {
 		panic(fmt.Sprintf("dynamo: billMarshal %T: %v", v, err))
 	}
 	return av
+}
+
+// formatMinor formats minor units with two decimals, as config.FormatMoney.
+func formatMinor(minor int64) string {
+	sign, u := "", uint64(minor)
+	if minor < 0 {
+		sign, u = "-", -u
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
 }

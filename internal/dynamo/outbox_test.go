@@ -83,7 +83,7 @@ func TestOutbox(t *testing.T) {
 		}
 	})
 	t.Run("ErrClaimMissing", func(t *testing.T) {
-		if _, err := o.Claim(ctx, "topup-credited#nope", time.Minute); panel.ErrorCode(err) != panel.ENOTFOUND {
+		if _, err := o.Claim(ctx, "topup-credited:nope", time.Minute); panel.ErrorCode(err) != panel.ENOTFOUND {
 			t.Fatalf("got %v, want not found", err)
 		}
 	})

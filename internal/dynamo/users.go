@@ -18,12 +18,18 @@ import (
 // USER#<id>) finds a user by email; GSI2 (USERS / <created>#<id>) lists all.
 // The item also carries the claim that serialises creating the user's
 // VirtFusion account (linkToken, linkClaimedAt).
-type Users struct{ Store }
+type Users struct {
+	Store
+	// Welcome, when set, returns the messages queued in the same write
+	// that creates a user (welcome, staff sign-up alert), so they exist
+	// exactly when the user does.
+	Welcome func(u *panel.User) []panel.Notification
+}
 
 var _ panel.UserStore = (*Users)(nil)
 
 // NewUsers returns the user store.
-func NewUsers(s Store) *Users { return &Users{s} }
+func NewUsers(s Store) *Users { return &Users{Store: s} }
 
 type userItem struct {
 	PK            string    `dynamodbav:"PK"`
@@ -149,12 +155,9 @@ func (st *Users) ClaimLink(ctx context.Context, u *panel.User, token string, now
 	if err != nil {
 		return nil, false, fmt.Errorf("dynamo: marshal user: %w", err)
 	}
-	_, err = st.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &st.Table, Item: av,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	if err == nil {
+	if err := st.create(ctx, av, it.user()); err == nil {
 		return it.user(), true, nil
-	}
-	if !IsConditionFailed(err) {
+	} else if !IsConditionFailed(err) {
 		return nil, false, storeErr("create user", err)
 	}
 	// The user exists: take the claim only if it is unlinked and nobody
@@ -235,4 +238,40 @@ func (st *Users) UpdateUser(ctx context.Context, userID, email, name, role strin
 		return nil, err
 	}
 	return it.user(), nil
+}
+
+// create writes a new user, with its welcome messages when there are any.
+// A user that exists fails the condition (IsConditionFailed).
+func (st *Users) create(ctx context.Context, av map[string]types.AttributeValue, u *panel.User) error {
+	put := &types.Put{TableName: &st.Table, Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)")}
+	var notes []panel.Notification
+	if st.Welcome != nil {
+		notes = st.Welcome(u)
+	}
+	if len(notes) == 0 {
+		_, err := st.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: put.TableName, Item: put.Item,
+			ConditionExpression: put.ConditionExpression})
+		return err
+	}
+	items := []types.TransactWriteItem{{Put: put}}
+	for _, n := range notes {
+		w, err := OutboxPut(st.Table, n)
+		if err != nil {
+			return err
+		}
+		items = append(items, w)
+	}
+	_, err := st.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	// The user's own condition comes first: a cancelled write whose first
+	// reason is a failed condition means the user exists.
+	codes := billCancelCodes(err)
+	switch {
+	case len(codes) > 0 && codes[0] == "ConditionalCheckFailed":
+		return &types.ConditionalCheckFailedException{Message: aws.String("user exists")}
+	case IsConditionFailed(err):
+		// Welcomed before, under this id (a user created again): no second welcome.
+		_, err = st.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: put.TableName, Item: put.Item,
+			ConditionExpression: put.ConditionExpression})
+	}
+	return err
 }

@@ -31,10 +31,12 @@ func ok() http.Handler {
 
 func adminHandlers() Handlers {
 	return Handlers{
-		"GET /api/admin/users":                   ok(),
-		"GET /api/admin/users/{id}":              ok(),
-		"POST /api/admin/users/{id}/adjustments": ok(),
-		"PUT /api/admin/packages/{id}/price":     ok(),
+		"GET /api/admin/users":                     ok(),
+		"GET /api/admin/users/{id}":                ok(),
+		"POST /api/admin/users/{id}/adjustments":   ok(),
+		"PUT /api/admin/packages/{id}/price":       ok(),
+		"GET /api/admin/notifications/failed":      ok(),
+		"POST /api/admin/notifications/{id}/retry": ok(),
 	}
 }
 

@@ -33,6 +33,8 @@ type Deps struct {
 	Cleanups panel.OrderCleanups
 	// Hourly, when set, replaces Billing.RunHourly (tests).
 	Hourly func(ctx context.Context) (billing.RunStats, error)
+	// Sweep, when set, sends the notifications whose retry is due.
+	Sweep func(ctx context.Context) error
 }
 
 // Run runs every sub-job once, in order, and joins their errors.
@@ -60,6 +62,14 @@ func Run(ctx context.Context, d Deps) error {
 				"stopped", st.Stopped, "failed", st.Failed, "chargedMinor", st.ChargedMinor, "durationMs", st.DurationMs}, err
 		}},
 	}
+	if d.Sweep != nil {
+		// Last: the messages the other sub-jobs queued go out at once
+		// through the stream; this retries the ones that failed before.
+		jobs = append(jobs, struct {
+			name string
+			run  func(ctx context.Context) ([]any, error)
+		}{"notify-sweep", func(ctx context.Context) ([]any, error) { return nil, d.Sweep(ctx) }})
+	}
 	var errs []error
 	for _, j := range jobs {
 		attrs, err := runJob(ctx, j.run)
@@ -70,6 +80,9 @@ func Run(ctx context.Context, d Deps) error {
 			continue
 		}
 		slog.InfoContext(ctx, "jobs: sub-job done", attrs...)
+	}
+	if d.Billing != nil {
+		d.Billing.ReportRunErrors(ctx, errs)
 	}
 	return errors.Join(errs...)
 }

@@ -1,37 +1,33 @@
-// Package mailpittest gives tests a real SMTP server: Mailpit
-// (github.com/axllent/mailpit), built from the Go module into build/mailpit
-// by `make mailpit` (or by the first test that needs it), started once per
-// test process on free loopback ports. Tests read what was sent through
-// Mailpit's HTTP API.
+// Package mailpittest gives tests a real SMTP server: Mailpit, started by
+// internal/mailpit once per test process on free loopback ports. Tests
+// read what was sent through Mailpit's HTTP API.
 package mailpittest
 
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"net"
 	"net/http"
 	"net/url"
+	"fmt"
+	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vfpanel/vfpanel/internal/mailpit"
 )
 
 // Version is the Mailpit module version the Makefile and this package build.
-const Version = "v1.33.1"
+const Version = mailpit.Version
 
-// Server is a running Mailpit.
-type Server struct {
-	SMTPHost string // 127.0.0.1
-	SMTPPort int
-	APIURL   string // http://127.0.0.1:<port>, the web UI and /api/v1
-}
+// Server is a running Mailpit with helpers for tests.
+type Server struct{ *mailpit.Server }
+
+// FreePort returns a loopback TCP port nobody listens on right now.
+func FreePort() (int, error) { return mailpit.FreePort() }
 
 var (
 	once     sync.Once
@@ -51,7 +47,10 @@ func Shared(tb testing.TB) *Server {
 			shared, startErr = fromEnv(smtp, api)
 			return
 		}
-		shared, _, startErr = Start()
+		var s *mailpit.Server
+		if s, _, startErr = mailpit.Start(); startErr == nil {
+			shared = &Server{s}
+		}
 	})
 	if startErr != nil {
 		tb.Fatalf("mailpittest: Mailpit is needed and did not start: %v", startErr)
@@ -69,81 +68,7 @@ func fromEnv(smtp, api string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("MAILPIT_SMTP=%q: bad port", smtp)
 	}
-	return &Server{SMTPHost: host, SMTPPort: p, APIURL: strings.TrimSuffix(api, "/")}, nil
-}
-
-// Binary returns the path of the Mailpit binary: $MAILPIT_BIN, or
-// build/mailpit in this repository, which it builds with `go install` when
-// missing (the module's build cache makes later builds quick).
-func Binary() (string, error) {
-	if p := os.Getenv("MAILPIT_BIN"); p != "" {
-		return p, nil
-	}
-	root, err := repoRoot()
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(root, "build", "mailpit")
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	cmd := exec.Command("go", "install", "github.com/axllent/mailpit@"+Version)
-	cmd.Env = append(os.Environ(), "GOBIN="+filepath.Join(root, "build"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build mailpit (run `make mailpit`): %v: %s", err, out)
-	}
-	return bin, nil
-}
-
-// Start runs a new Mailpit on free loopback ports and waits until its API
-// answers. The process dies with its parent; the caller may stop it with
-// the returned command.
-func Start() (*Server, *exec.Cmd, error) {
-	bin, err := Binary()
-	if err != nil {
-		return nil, nil, err
-	}
-	smtpPort, err := FreePort()
-	if err != nil {
-		return nil, nil, err
-	}
-	httpPort, err := FreePort()
-	if err != nil {
-		return nil, nil, err
-	}
-	s := &Server{SMTPHost: "127.0.0.1", SMTPPort: smtpPort, APIURL: fmt.Sprintf("http://127.0.0.1:%d", httpPort)}
-	cmd := exec.Command(bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", smtpPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
-		"--smtp-disable-rdns", "--enable-chaos", "--quiet")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
-		return nil, nil, fmt.Errorf("start mailpit: %w", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(s.APIURL + "/api/v1/info")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", smtpPort), time.Second); err == nil {
-					c.Close()
-					return s, cmd, nil
-				}
-			}
-		}
-		select {
-		case err := <-done:
-			return nil, nil, fmt.Errorf("mailpit exited: %v: %s", err, stderr.String())
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			return nil, nil, fmt.Errorf("mailpit did not answer within 20s: %s", stderr.String())
-		}
-	}
+	return &Server{&mailpit.Server{SMTPHost: host, SMTPPort: p, APIURL: strings.TrimSuffix(api, "/")}}, nil
 }
 
 // Address is an email address as Mailpit reports it.
@@ -239,32 +164,5 @@ func (s *Server) get(tb testing.TB, path string, v any) {
 	}
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		tb.Fatalf("mailpittest: GET %s: decode: %v", path, err)
-	}
-}
-
-// FreePort returns a loopback TCP port nobody listens on right now.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/vfpanel/vfpanel/internal/mailpit"
 )
 
 func TestSharedReceivesMail(t *testing.T) {
@@ -38,7 +40,7 @@ func TestFromEnv(t *testing.T) {
 		name, smtp, api string
 		want            *Server
 	}{
-		{"OK", "127.0.0.1:1025", "http://127.0.0.1:8025/", &Server{SMTPHost: "127.0.0.1", SMTPPort: 1025, APIURL: "http://127.0.0.1:8025"}},
+		{"OK", "127.0.0.1:1025", "http://127.0.0.1:8025/", &Server{&mailpit.Server{SMTPHost: "127.0.0.1", SMTPPort: 1025, APIURL: "http://127.0.0.1:8025"}}},
 		{"ErrNoAPI", "127.0.0.1:1025", "", nil},
 		{"ErrNoPort", "127.0.0.1", "http://127.0.0.1:8025", nil},
 		{"ErrBadPort", "127.0.0.1:smtp", "http://127.0.0.1:8025", nil},

@@ -18,6 +18,7 @@ var sampleData = map[panel.NotificationKind]struct {
 	facts   []string
 }{
 	panel.NotifyWelcome:             {map[string]string{"verifyUrl": "https://panel.acme.example/verify?t=abc"}, "Welcome to Acme Hosting", []string{"https://panel.acme.example/verify?t=abc", "https://panel.acme.example/deploy"}},
+	panel.NotifyExistingAccount:     {map[string]string{"at": "1 Dec 2026 10:00 UTC"}, "Someone tried to register with your email", []string{"1 Dec 2026 10:00 UTC", "https://panel.acme.example/login"}},
 	panel.NotifyNewDevice:           {map[string]string{"ip": "203.0.113.9", "device": "Firefox on Linux", "at": "1 Dec 2026 10:00 UTC"}, "New sign-in to your Acme Hosting account", []string{"203.0.113.9", "Firefox on Linux"}},
 	panel.NotifyTopupCredited:       {map[string]string{"amount": "$25.00", "balance": "$30.00", "reference": "TP-1"}, "Top-up of $25.00 received", []string{"$25.00", "$30.00", "TP-1"}},
 	panel.NotifyRefundDebited:       {map[string]string{"amount": "$10.00", "balance": "$5.00", "reason": "PayPal refund"}, "$10.00 was debited from your balance", []string{"PayPal refund", "$5.00"}},

@@ -71,6 +71,11 @@ type Posting struct {
 	// second posting with the key and another fingerprint gets
 	// EIDEMPOTENCYMISMATCH instead of the earlier entry.
 	Fingerprint string
+	// Notify are messages queued in the posting's own transaction, so they
+	// exist exactly when the movement does. Their ids must derive from
+	// IdemKey's identity: a replay is refused by the idempotency record
+	// first, and never queues a second message.
+	Notify []Notification
 }
 
 // EntryFilter selects ledger entries; zero fields select everything.
@@ -187,6 +192,9 @@ type ServerOrder struct {
 	PasswordTill time.Time
 	Error        string
 	CreatedAt    time.Time
+	// Notify are messages queued with this update of the order (not
+	// stored on it). One queued before is not queued again.
+	Notify []Notification
 }
 
 // LedgerStore keeps wallets, the ledger, top-ups, prices, billed servers,
@@ -264,6 +272,9 @@ type LedgerStore interface {
 	UserServers(ctx context.Context, userID string) ([]*BilledServer, error)
 	// StopServer stops billing; changed=false when it was stopped already.
 	StopServer(ctx context.Context, id int64, at time.Time, reason string) (s *BilledServer, changed bool, err error)
+	// StopServerWith is StopServer that queues notify in the same write
+	// when it stops the server.
+	StopServerWith(ctx context.Context, id int64, at time.Time, reason string, notify []Notification) (s *BilledServer, changed bool, err error)
 	// SetSuspended records whether billing suspended the server.
 	SetSuspended(ctx context.Context, id int64, suspended bool) error
 
@@ -285,6 +296,8 @@ type LedgerStore interface {
 	FinishWebhookEvent(ctx context.Context, id string, now time.Time, procErr error) error
 	// WebhookEvent returns a stored event's record.
 	WebhookEvent(ctx context.Context, id string) (*WebhookEventRecord, error)
+
+	DunningStore
 }
 
 // PaymentOrder is a PayPal order as billing sees it.

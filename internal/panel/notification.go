@@ -16,6 +16,9 @@ type NotificationKind string
 const (
 	// NotifyWelcome greets a new customer and asks them to verify the address.
 	NotifyWelcome NotificationKind = "welcome"
+	// NotifyExistingAccount tells an account's owner that someone tried
+	// to register their email again.
+	NotifyExistingAccount NotificationKind = "existing-account"
 	// NotifyNewDevice tells a customer their account was signed in from a new device.
 	NotifyNewDevice NotificationKind = "new-device"
 	// NotifyTopupCredited is the receipt for a top-up credited to the wallet.
@@ -61,7 +64,7 @@ const (
 
 // NotificationKinds lists every kind, customer kinds first.
 var NotificationKinds = []NotificationKind{
-	NotifyWelcome, NotifyNewDevice, NotifyTopupCredited, NotifyRefundDebited, NotifyOrderBuilt,
+	NotifyWelcome, NotifyExistingAccount, NotifyNewDevice, NotifyTopupCredited, NotifyRefundDebited, NotifyOrderBuilt,
 	NotifyBuildFailed, NotifyLowBalance, NotifySuspended, NotifyUnsuspended, NotifyDeletionScheduled,
 	NotifyDeleted, NotifyStatementReady,
 	NotifyStaffSignup, NotifyStaffTopup, NotifyStaffOrder, NotifyStaffBuildFailed, NotifyStaffBillingError,
@@ -96,7 +99,7 @@ func (k NotificationKind) Essential() bool {
 
 // Notification is one message to send, written to the outbox in the same
 // transaction as the event that causes it. ID is deterministic, derived
-// from the kind and the causing event ("topup-credited#<topupId>"), so
+// from the kind and the causing event ("topup-credited:<captureId>"), so
 // writing it twice is refused and sending is idempotent per ID.
 type Notification struct {
 	ID        string            `json:"id"`
@@ -109,8 +112,32 @@ type Notification struct {
 }
 
 // NotificationID is the deterministic id of the notification of kind k
-// caused by the event cause (a top-up id, server id, "2026-11", …).
-func NotificationID(k NotificationKind, cause string) string { return string(k) + "#" + cause }
+// caused by the event cause (a top-up id, server id, "2026-11", …): kind,
+// ':' and cause, with any '#' of cause (idempotency keys have them) made
+// ':' too, so an id can be a URL path segment.
+func NotificationID(k NotificationKind, cause string) string {
+	return string(k) + ":" + strings.ReplaceAll(cause, "#", ":")
+}
+
+// MaxNotificationIDLen bounds an id, which must fit a path segment of the
+// admin retry route.
+const MaxNotificationIDLen = 128
+
+// validNotificationID reports whether id is kind, ':' and a cause of
+// ASCII letters, digits and "-_.:~".
+func validNotificationID(k NotificationKind, id string) bool {
+	cause, ok := strings.CutPrefix(id, string(k)+":")
+	if !ok || cause == "" || len(id) > MaxNotificationIDLen {
+		return false
+	}
+	for i := 0; i < len(cause); i++ {
+		c := cause[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
 
 // Staff reports whether n goes to staff.
 func (n *Notification) Staff() bool { return n.Kind.Staff() }
@@ -121,8 +148,8 @@ func (n *Notification) Validate() map[string]string {
 	if !n.Kind.Valid() {
 		bad["kind"] = "Unknown notification kind."
 	}
-	if n.ID == "" || len(n.ID) > 300 || !strings.HasPrefix(n.ID, string(n.Kind)+"#") {
-		bad["id"] = "Want <kind>#<cause>."
+	if !validNotificationID(n.Kind, n.ID) {
+		bad["id"] = "Want <kind>:<cause> (letters, digits, -_.:~), at most 128 characters."
 	}
 	if !n.Kind.Staff() {
 		if n.UserID == "" {
@@ -199,6 +226,17 @@ type Outbox interface {
 	// SetPrefs stores a customer's preferences.
 	SetPrefs(ctx context.Context, userID string, p NotificationPrefs) error
 }
+
+// NotificationQueue queues a notification that has no transaction of its
+// own to join. Queueing an id that exists already is not an error.
+type NotificationQueue interface {
+	Enqueue(ctx context.Context, n Notification) error
+}
+
+// BalanceFact is the Data key a ledger posting fills, when present and
+// empty, with the balance the posting leaves ("12.34 USD"): only the write
+// knows it.
+const BalanceFact = "balance"
 
 // Email is one rendered message for a Mailer.
 type Email struct {

@@ -81,6 +81,10 @@ var (
 	vf    = []string{SecretVirtFusion}
 	auth  = []string{SecretAuth0, SecretVirtFusion, SecretSession}
 	vfPay = []string{SecretVirtFusion, SecretPayPal}
+	// session signs unsubscribe links.
+	session = []string{SecretSession}
+	// notify is what sending notifications reads.
+	notify = []string{SecretDiscord, SecretSession, SecretSMTP}
 )
 
 // Table is every API route. Keep it sorted by function, then path.
@@ -98,6 +102,11 @@ var Table = []Route{
 	{"GET", "/api/account/sessions", "auth", User, TableWrite, nil},
 	{"DELETE", "/api/account/sessions/{id}", "auth", User, TableWrite, nil},
 	{"PATCH", "/api/account/profile", "auth", User, TableWrite, vf},
+	{"GET", "/api/account/notifications", "auth", User, TableWrite, nil},
+	{"PUT", "/api/account/notifications", "auth", User, TableWrite, nil},
+	{"GET", "/api/account/mail", "auth", User, TableWrite, nil},
+	{"GET", "/api/notifications/unsubscribe", "auth", Public, TableWrite, session},
+	{"POST", "/api/notifications/unsubscribe", "auth", Public, TableWrite, session},
 
 	{"GET", "/api/servers", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers", "servers", User, TableWrite, vf},
@@ -138,6 +147,8 @@ var Table = []Route{
 	{"GET", "/api/admin/users/{id}", "admin", Admin, TableWrite, vf},
 	{"POST", "/api/admin/users/{id}/adjustments", "admin", Admin, TableWrite, vfPay},
 	{"PUT", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, vf},
+	{"GET", "/api/admin/notifications/failed", "admin", Admin, TableWrite, nil},
+	{"POST", "/api/admin/notifications/{id}/retry", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.
@@ -153,14 +164,17 @@ func ForFunction(name string) []Route {
 
 // Schedules lists the scheduled (non-HTTP) work of the "jobs" function.
 var Schedules = []Schedule{
-	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite, Secrets: vf},
+	// Each run also sends the notifications whose retry is due, so it
+	// reads the mail and Discord secrets too.
+	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite,
+		Secrets: []string{SecretVirtFusion, SecretDiscord, SecretSession, SecretSMTP}},
 }
 
 // Streams lists the functions the table's DynamoDB stream invokes. Each
 // gets the INSERTs of items whose partition key starts with KeyPrefix.
 var Streams = []Stream{
 	{Name: "outbox", Function: "notify", KeyPrefix: "OUTBOX#", Table: TableWrite,
-		Secrets: []string{SecretDiscord, SecretSession, SecretSMTP}},
+		Secrets: notify},
 }
 
 // Stream is work the table's stream triggers.

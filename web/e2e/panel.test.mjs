@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { hasText, launch, Shots, until, visible } from './browser.mjs'
-import { startStack, tail } from './stack.mjs'
+import { mailTo, startStack, tail } from './stack.mjs'
 
 const ADMIN = { email: 'admin@vfpanel.local', password: 'admin-Passw0rd!' }
 const run = Date.now().toString(36)
@@ -171,6 +171,15 @@ describe('vfpanel in a browser', { timeout: 240_000 }, () => {
     await page.getByRole('link', { name: `Go to ${serverName}` }).click()
     await page.waitForURL(/\/servers\/\d+$/)
     serverPath = new URL(page.url()).pathname
+  })
+
+  step('mails the welcome and the order-built message (read through Mailpit)', async () => {
+    const welcome = await mailTo(stack, customer.email, /^Welcome to /)
+    assert.match(welcome.Text, /Your account is ready/)
+    const built = await mailTo(stack, customer.email, new RegExp(`^Your server ${serverName} is ready$`))
+    assert.match(built.Text, /IP address: \S+/)
+    assert.ok(built.Text.includes(`/servers/`), 'the mail links to the server')
+    assert.ok(!built.Text.includes(firstPassword) && !built.HTML.includes(firstPassword), 'the root password is never mailed')
   })
 
   step('watches the server build until it runs', async () => {

@@ -36,7 +36,7 @@ function listen(port) {
 
 const freePort = () => listen(0)
 
-/** freeRange finds n consecutive free ports (the runner puts its three simulators side by side). */
+/** freeRange finds n consecutive free ports (the runner puts its simulators and Mailpit side by side). */
 async function freeRange(n) {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20000 + Math.floor(Math.random() * 40000)
@@ -86,7 +86,9 @@ export async function startStack() {
   checkPrerequisites()
   const dataDir = mkdtempSync(join(tmpdir(), 'vfpanel-e2e-'))
   const logPath = join(dataDir, 'runner.log')
-  const [port, ddbPort, simPort] = [await freePort(), await freePort(), await freeRange(3)]
+  // Five side by side: the VirtFusion, Auth0 and PayPal simulators, then
+  // Mailpit's SMTP and its API (the runner's -sim-port layout).
+  const [port, ddbPort, simPort] = [await freePort(), await freePort(), await freeRange(5)]
   const addr = `127.0.0.1:${port}`
   const log = createWriteStream(logPath)
   const child = spawn(
@@ -115,6 +117,8 @@ export async function startStack() {
 
   const stack = {
     baseURL: `http://${addr}`,
+    /** mailURL is Mailpit's API, where the panel's mail goes (the runner prints it too). */
+    mailURL: `http://127.0.0.1:${simPort + 4}`,
     logPath,
     dataDir,
     /** stop ends the whole process group: SIGTERM, then SIGKILL after 5 s. */
@@ -142,4 +146,28 @@ export async function startStack() {
     throw err
   }
   return stack
+}
+
+/**
+ * mailTo waits for a message to address whose subject matches subject in
+ * the stack's Mailpit and returns it in full (Subject, Text, HTML).
+ */
+export async function mailTo(stack, address, subject, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  let seen = []
+  while (Date.now() < deadline) {
+    const res = await fetch(`${stack.mailURL}/api/v1/search?limit=100&query=${encodeURIComponent(`to:${address}`)}`)
+    if (!res.ok) throw new Error(`Mailpit search: HTTP ${res.status}`)
+    const { messages = [] } = await res.json()
+    seen = messages.map((m) => m.Subject)
+    const hits = messages.filter((m) => subject.test(m.Subject) && m.To?.some((t) => t.Address === address))
+    if (hits.length > 1) throw new Error(`${hits.length} messages to ${address} match ${subject}: sent more than once`)
+    if (hits.length === 1) {
+      const full = await fetch(`${stack.mailURL}/api/v1/message/${encodeURIComponent(hits[0].ID)}`)
+      if (!full.ok) throw new Error(`Mailpit message: HTTP ${full.status}`)
+      return full.json()
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`no mail to ${address} matching ${subject} within ${timeoutMs / 1000}s (subjects seen: ${JSON.stringify(seen)})`)
 }

@@ -37,6 +37,8 @@ type Deps struct {
 	// email that already has an account, so the owner can be emailed;
 	// register's answer stays the same either way.
 	ExistingAccount func(ctx context.Context, email string)
+	// Notify, when set, queues the mail about a sign-in from a new device.
+	Notify panel.NotificationQueue
 
 	Now         func() time.Time // injectable clock; time.Now when nil
 	SessionTTL  time.Duration    // absolute session lifetime; default 7 days

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/auth"
+	"github.com/vfpanel/vfpanel/internal/api/notifications"
 	"github.com/vfpanel/vfpanel/internal/auth0"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
@@ -52,6 +53,7 @@ type env struct {
 	deps     auth.Deps
 	users    *dynamo.Users
 	sessions *dynamo.Sessions
+	outbox   *dynamo.Outbox
 	handler  http.Handler // the mounted function, without the runner
 }
 
@@ -96,11 +98,13 @@ func newEnv(t testing.TB, o envOptions) *env {
 	}
 
 	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk,
-		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store)}
+		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store), outbox: dynamo.NewOutbox(store)}
+	e.users.Welcome = auth.WelcomeNotes // as app.Auth wires it
 	e.deps = auth.Deps{Users: e.users, Sessions: e.sessions, Limiter: dynamo.NewRateLimiter(store), IdP: idp,
 		VirtFusion: virtfusion.UserLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
-		AdminEmails: []string{"boss@example.com"}, StateKey: "test-state-key", Now: clk.Now}
-	h, err := httpx.Site{OriginKey: o.originKey}.Mount("auth", auth.Handlers(e.deps), auth.NewAuthenticator(e.deps))
+		AdminEmails: []string{"boss@example.com"}, StateKey: "test-state-key", Now: clk.Now, Notify: e.outbox}
+	e.deps.ExistingAccount = auth.ExistingAccountMailer(e.users, e.outbox, clk.Now)
+	h, err := httpx.Site{OriginKey: o.originKey}.Mount("auth", authHandlers(e.deps), auth.NewAuthenticator(e.deps))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,4 +243,17 @@ func (e *env) storedUser(email string) *panel.User {
 		e.t.Fatalf("stored user %s: %v", email, err)
 	}
 	return u
+}
+
+// authHandlers are the auth function's handlers, with the notification
+// routes it also serves (as app.Auth mounts them).
+func authHandlers(d auth.Deps) httpx.Handlers {
+	hs := auth.Handlers(d)
+	all := notifications.Handlers(notifications.Deps{Outbox: d.Notify.(*dynamo.Outbox), UnsubscribeKey: []byte(d.StateKey)})
+	for _, rt := range routes.ForFunction("auth") {
+		if h, ok := all[rt.Pattern()]; ok {
+			hs[rt.Pattern()] = h
+		}
+	}
+	return hs
 }

@@ -220,6 +220,9 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 		return nil, err
 	}
 	http.SetCookie(w, h.d.sessionCookie(raw, int(h.d.SessionTTL/time.Second)))
+	if h.d.knownDevice(r, u.Email) == "" {
+		h.d.noteNewDevice(ctx, u, s)
+	}
 	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
 	return &signedIn{User: u, CSRFToken: s.CSRFToken}, nil

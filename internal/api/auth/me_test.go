@@ -49,7 +49,7 @@ func TestMeReads(t *testing.T) {
 	users, sessions := &countingUsers{UserStore: e.users}, &countingSessions{SessionStore: e.sessions}
 	d := e.deps
 	d.Users, d.Sessions = users, sessions
-	h, err := httpx.Mount("auth", auth.Handlers(d), auth.NewAuthenticator(d))
+	h, err := httpx.Mount("auth", authHandlers(d), auth.NewAuthenticator(d))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,12 +97,12 @@ func TestHistoryIsTheCallersOwn(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil || w.Code != 200 {
 		t.Fatalf("got %d %s", w.Code, w.Body)
 	}
-	if len(page.Items) != 1 || page.Items[0].ID != "welcome#u_annb" || page.Items[0].State != "queued" || page.NextCursor == "" {
+	if len(page.Items) != 1 || page.Items[0].ID != "welcome:u_annb" || page.Items[0].State != "queued" || page.NextCursor == "" {
 		t.Fatalf("first page %+v", page)
 	}
 	w = s.do("GET", "/api/account/mail?limit=1&cursor="+page.NextCursor, "u_ann", "")
 	_ = json.Unmarshal(w.Body.Bytes(), &page)
-	if len(page.Items) != 1 || page.Items[0].ID != "welcome#u_anna" {
+	if len(page.Items) != 1 || page.Items[0].ID != "welcome:u_anna" {
 		t.Fatalf("second page %+v", page)
 	}
 	if w := s.do("GET", "/api/account/mail?limit=1000", "u_ann", ""); w.Code != 400 {
@@ -152,7 +152,7 @@ func TestUnsubscribe(t *testing.T) {
 func TestAdminFailedAndRetry(t *testing.T) {
 	s := newServer(t)
 	ctx := context.Background()
-	n := panel.Notification{ID: "welcome#u_f", Kind: panel.NotifyWelcome, UserID: "u_f", Email: "f@example.com", CreatedAt: time.Now().Add(-time.Hour)}
+	n := panel.Notification{ID: "welcome:u_f", Kind: panel.NotifyWelcome, UserID: "u_f", Email: "f@example.com", CreatedAt: time.Now().Add(-time.Hour)}
 	if err := s.outbox.Enqueue(ctx, n); err != nil {
 		t.Fatal(err)
 	}
