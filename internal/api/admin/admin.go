@@ -55,6 +55,28 @@ type AdminServer struct {
 	Billing *ServerBilling `json:"billing"`
 }
 
+// UserDetail is the body of GET /api/admin/users/{id}: the user, their
+// balance and servers, and the first page of their ledger.
+type UserDetail struct {
+	User         *panel.User          `json:"user"`
+	BalanceMinor int64                `json:"balanceMinor"`
+	Currency     string               `json:"currency"`
+	Servers      []AdminServer        `json:"servers"`
+	Transactions []*panel.LedgerEntry `json:"transactions"`
+	NextCursor   string               `json:"nextCursor"`
+}
+
+// Adjusted is the body of POST /api/admin/users/{id}/adjustments.
+type Adjusted struct {
+	Entry        *panel.LedgerEntry `json:"entry"`
+	BalanceMinor int64              `json:"balanceMinor"`
+}
+
+// PriceBody is the body of PUT /api/admin/packages/{id}/price.
+type PriceBody struct {
+	Price *panel.Price `json:"price"`
+}
+
 // AdjustmentRequest is the body of POST /api/admin/users/{id}/adjustments.
 type AdjustmentRequest struct {
 	AmountMinor int64  `json:"amountMinor"`
@@ -104,7 +126,7 @@ func Handlers(d Deps) httpx.Handlers {
 				}
 				out = append(out, AdminUser{User: u, BalanceMinor: b.BalanceMinor, ServerCount: n})
 			}
-			return httpx.Encode(w, http.StatusOK, map[string]any{"users": out, "nextCursor": next})
+			return httpx.Encode(w, http.StatusOK, panel.NewPage(out, next))
 		}),
 		"GET /api/admin/users/{id}": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			if _, err := admin(r); err != nil {
@@ -127,8 +149,8 @@ func Handlers(d Deps) httpx.Handlers {
 			if err != nil {
 				return err
 			}
-			return httpx.Encode(w, http.StatusOK, map[string]any{"user": u, "balanceMinor": b.BalanceMinor,
-				"currency": d.Billing.Currency, "servers": servers, "transactions": entries, "nextCursor": next})
+			return httpx.Encode(w, http.StatusOK, UserDetail{User: u, BalanceMinor: b.BalanceMinor,
+				Currency: d.Billing.Currency, Servers: servers, Transactions: entries, NextCursor: next})
 		}),
 		"POST /api/admin/users/{id}/adjustments": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := admin(r)
@@ -154,7 +176,7 @@ func Handlers(d Deps) httpx.Handlers {
 			}
 			httpx.Logger(r.Context()).Info("audit: balance adjustment", "admin", p.UserID, "adminEmail", p.Email,
 				"user", u.ID, "amountMinor", req.AmountMinor, "reason", req.Reason, "entry", e.ID, "ip", httpx.ClientIP(r))
-			return httpx.Encode(w, http.StatusCreated, map[string]any{"entry": e, "balanceMinor": bal})
+			return httpx.Encode(w, http.StatusCreated, Adjusted{Entry: e, BalanceMinor: bal})
 		}),
 		"PUT /api/admin/packages/{id}/price": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := admin(r)
@@ -175,7 +197,7 @@ func Handlers(d Deps) httpx.Handlers {
 			}
 			httpx.Logger(r.Context()).Info("audit: package price set", "admin", p.UserID, "package", id,
 				"hourlyMinor", price.HourlyMinor, "monthlyCapMinor", price.MonthlyCapMinor)
-			return httpx.Encode(w, http.StatusOK, map[string]any{"price": price})
+			return httpx.Encode(w, http.StatusOK, PriceBody{Price: price})
 		}),
 	}
 }

@@ -36,10 +36,14 @@ func (t TopupRequest) Valid() map[string]string {
 	return nil
 }
 
-// TransactionsResponse is a page of the ledger.
-type TransactionsResponse struct {
-	Items      []*panel.LedgerEntry `json:"items"`
-	NextCursor string               `json:"nextCursor"`
+// InvoiceList is the body of GET /api/billing/invoices.
+type InvoiceList struct {
+	Invoices []bill.Invoice `json:"invoices"`
+}
+
+// WebhookAck is the answer to a PayPal webhook delivery it accepted.
+type WebhookAck struct {
+	OK bool `json:"ok"`
 }
 
 var invoiceID = regexp.MustCompile(`^\d{4}-\d{2}$`)
@@ -75,7 +79,7 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 			for _, e := range items {
 				e.Actor = "" // which administrator adjusted a balance is staff-only
 			}
-			return httpx.Encode(w, http.StatusOK, TransactionsResponse{Items: items, NextCursor: next})
+			return httpx.Encode(w, http.StatusOK, panel.NewPage(items, next))
 		}),
 		"GET /api/billing/invoices": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := caller(r)
@@ -86,7 +90,7 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 			if err != nil {
 				return err
 			}
-			return httpx.Encode(w, http.StatusOK, map[string]any{"invoices": invs})
+			return httpx.Encode(w, http.StatusOK, InvoiceList{Invoices: invs})
 		}),
 		"GET /api/billing/invoices/{id}/pdf": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := caller(r)
@@ -209,7 +213,7 @@ func WebhookHandlers(svc *bill.Service) httpx.Handlers {
 			if err := svc.HandleWebhook(r.Context(), r.Header, raw); err != nil {
 				return err
 			}
-			return httpx.Encode(w, http.StatusOK, map[string]bool{"ok": true})
+			return httpx.Encode(w, http.StatusOK, WebhookAck{OK: true})
 		}),
 	}
 }

@@ -1,4 +1,5 @@
-// Package health serves GET /api/health: the version and whether DynamoDB answers.
+// Package health serves GET /api/health (the version and whether DynamoDB
+// answers) and GET /api/openapi.json (the API's OpenAPI document).
 package health
 
 import (
@@ -7,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/openapi"
 )
 
 // Pinger checks that a dependency answers.
@@ -14,8 +16,8 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// Response is the body of a healthy answer.
-type Response struct {
+// Report is the body of a healthy answer.
+type Report struct {
 	Status   string `json:"status"`
 	Version  string `json:"version"`
 	DynamoDB string `json:"dynamodb"`
@@ -30,7 +32,8 @@ func Handlers(version string, db Pinger) httpx.Handlers {
 			if err := db.Ping(ctx); err != nil {
 				return err
 			}
-			return httpx.Encode(w, http.StatusOK, Response{Status: "ok", Version: version, DynamoDB: "ok"})
+			return httpx.Encode(w, http.StatusOK, Report{Status: "ok", Version: version, DynamoDB: "ok"})
 		}),
+		"GET /api/openapi.json": openapi.Handler(),
 	}
 }
