@@ -30,7 +30,7 @@ test-go: check-tools ddb-local mailpit
 	FUZZTIME=2s GO=$(GO) scripts/fuzz.sh
 
 test-web: web-deps
-	cd web && npm run lint && npm test && npm run build && npm run budget
+	cd web && npm run check:api && npm run lint && npm test && npm run build && npm run budget
 
 ## e2e: browser tests in Debian's chromium against the local stack
 e2e: ddb-local web
@@ -71,10 +71,12 @@ build:
 	done
 	@ls -l $(BUILD_DIR)/*/bootstrap | awk '{printf "%6.1f MB  %s\n", $$5/1048576, $$9}'
 
-## lint: go vet and a pinned staticcheck
-lint:
+## lint: go vet, a pinned staticcheck, and the API document and UI types up to date
+lint: web-deps
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	$(GO) test -count=1 -run '^TestDocumentFresh$$' ./internal/apispec
+	cd web && npm run check:api
 
 ## fuzz: run every Go fuzz target (found by scripts/fuzz.sh) for FUZZTIME each (default 60s)
 fuzz: ddb-local

@@ -30,8 +30,8 @@ type Server struct {
 	UUID         string          `json:"uuid"`
 	Name         string          `json:"name"`
 	Hostname     string          `json:"hostname"`
-	Provisioning string          `json:"provisioning"`
-	Power        string          `json:"power"`
+	Provisioning string          `json:"provisioning" enum:"allocated,building,complete,failed"`
+	Power        string          `json:"power" enum:"running,stopped,unknown"`
 	Suspended    bool            `json:"suspended"`
 	IPv4         []string        `json:"ipv4"` // public addresses, the primary one first
 	IPv6         []string        `json:"ipv6"`
@@ -41,8 +41,8 @@ type Server struct {
 	Package      *ServerPackage  `json:"package"`
 	Resources    ServerResources `json:"resources"`
 	CreatedAt    time.Time       `json:"createdAt,omitzero"` // omitted when VirtFusion did not say
-	OwnerVFID    int64           `json:"-"`               // VirtFusion owner id: ownership checks only
-	Stale        bool            `json:"stale,omitempty"` // live data unavailable; shown from the last snapshot
+	OwnerVFID    int64           `json:"-"`                  // VirtFusion owner id: ownership checks only
+	Stale        bool            `json:"stale,omitempty"`    // live data unavailable; shown from the last snapshot
 }
 
 // ServerOS is the installed operating system.
@@ -111,7 +111,7 @@ const (
 type Task struct {
 	ID         string     `json:"id"`
 	Action     string     `json:"action"`
-	Status     string     `json:"status"`
+	Status     string     `json:"status" enum:"pending,running,done,failed"`
 	Progress   int        `json:"progress"`
 	StartedAt  *time.Time `json:"startedAt"`
 	FinishedAt *time.Time `json:"finishedAt"`

@@ -38,7 +38,7 @@ type AdminUser struct {
 
 // ServerBilling is billing's view of a server, shown to administrators.
 type ServerBilling struct {
-	Status          string     `json:"status"`
+	Status          string     `json:"status" enum:"active,stopped"`
 	HourlyMinor     int64      `json:"hourlyMinor"`
 	MonthlyCapMinor int64      `json:"monthlyCapMinor"`
 	ActiveSince     time.Time  `json:"activeSince"`
@@ -58,7 +58,7 @@ type AdminServer struct {
 // UserDetail is the body of GET /api/admin/users/{id}: the user, their
 // balance and servers, and the first page of their ledger.
 type UserDetail struct {
-	User         *panel.User          `json:"user"`
+	User         panel.User           `json:"user"`
 	BalanceMinor int64                `json:"balanceMinor"`
 	Currency     string               `json:"currency"`
 	Servers      []AdminServer        `json:"servers"`
@@ -68,13 +68,13 @@ type UserDetail struct {
 
 // Adjusted is the body of POST /api/admin/users/{id}/adjustments.
 type Adjusted struct {
-	Entry        *panel.LedgerEntry `json:"entry"`
-	BalanceMinor int64              `json:"balanceMinor"`
+	Entry        panel.LedgerEntry `json:"entry"`
+	BalanceMinor int64             `json:"balanceMinor"`
 }
 
 // PriceBody is the body of PUT /api/admin/packages/{id}/price.
 type PriceBody struct {
-	Price *panel.Price `json:"price"`
+	Price panel.Price `json:"price"`
 }
 
 // AdjustmentRequest is the body of POST /api/admin/users/{id}/adjustments.
@@ -149,7 +149,7 @@ func Handlers(d Deps) httpx.Handlers {
 			if err != nil {
 				return err
 			}
-			return httpx.Encode(w, http.StatusOK, UserDetail{User: u, BalanceMinor: b.BalanceMinor,
+			return httpx.Encode(w, http.StatusOK, UserDetail{User: *u, BalanceMinor: b.BalanceMinor,
 				Currency: d.Billing.Currency, Servers: servers, Transactions: entries, NextCursor: next})
 		}),
 		"POST /api/admin/users/{id}/adjustments": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
@@ -176,7 +176,7 @@ func Handlers(d Deps) httpx.Handlers {
 			}
 			httpx.Logger(r.Context()).Info("audit: balance adjustment", "admin", p.UserID, "adminEmail", p.Email,
 				"user", u.ID, "amountMinor", req.AmountMinor, "reason", req.Reason, "entry", e.ID, "ip", httpx.ClientIP(r))
-			return httpx.Encode(w, http.StatusCreated, Adjusted{Entry: e, BalanceMinor: bal})
+			return httpx.Encode(w, http.StatusCreated, Adjusted{Entry: *e, BalanceMinor: bal})
 		}),
 		"PUT /api/admin/packages/{id}/price": httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := admin(r)
@@ -197,7 +197,7 @@ func Handlers(d Deps) httpx.Handlers {
 			}
 			httpx.Logger(r.Context()).Info("audit: package price set", "admin", p.UserID, "package", id,
 				"hourlyMinor", price.HourlyMinor, "monthlyCapMinor", price.MonthlyCapMinor)
-			return httpx.Encode(w, http.StatusOK, PriceBody{Price: price})
+			return httpx.Encode(w, http.StatusOK, PriceBody{Price: *price})
 		}),
 	}
 }

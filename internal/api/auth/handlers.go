@@ -46,8 +46,8 @@ func Handlers(d Deps) httpx.Handlers {
 
 // SignedIn is the body of login and me.
 type SignedIn struct {
-	User      *panel.User `json:"user"`
-	CSRFToken string      `json:"csrfToken"`
+	User      panel.User `json:"user"`
+	CSRFToken string     `json:"csrfToken"`
 }
 
 // Credentials is the body of POST /api/auth/login.
@@ -224,7 +224,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	http.SetCookie(w, h.d.sessionCookie(raw, int(h.d.SessionTTL/time.Second)))
 	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
-	return &SignedIn{User: u, CSRFToken: s.CSRFToken}, nil
+	return &SignedIn{User: *u, CSRFToken: s.CSRFToken}, nil
 }
 
 func truncate(s string, n int) string {
@@ -282,7 +282,7 @@ func (h *handlers) me(w http.ResponseWriter, r *http.Request) error {
 		}
 		u, u.Role = stored, p.Role
 	}
-	return httpx.Encode(w, http.StatusOK, SignedIn{User: u, CSRFToken: p.CSRFToken})
+	return httpx.Encode(w, http.StatusOK, SignedIn{User: *u, CSRFToken: p.CSRFToken})
 }
 
 // ResetRequest is the body of POST /api/auth/password-reset.
@@ -394,7 +394,7 @@ func (h *handlers) profile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u.Role = p.Role
-	return httpx.Encode(w, http.StatusOK, UserBody{User: u})
+	return httpx.Encode(w, http.StatusOK, UserBody{User: *u})
 }
 
 // SessionList is the body of GET /api/account/sessions.
@@ -404,7 +404,7 @@ type SessionList struct {
 
 // UserBody is the body of PATCH /api/account/profile.
 type UserBody struct {
-	User *panel.User `json:"user"`
+	User panel.User `json:"user"`
 }
 
 // OK is the body of answers that only confirm, such as a password reset

@@ -51,7 +51,7 @@ func (h *handlers) rename(w http.ResponseWriter, r *http.Request) error {
 	}
 	SetOrderedPackage(out, h.orderedPackages(ctx, []int64{s.ID})[s.ID], pkgs)
 	out.Name = req.Name // VirtFusion may answer before the rename shows
-	return httpx.Encode(w, http.StatusOK, ServerBody{Server: out})
+	return httpx.Encode(w, http.StatusOK, ServerBody{Server: *out})
 }
 
 // PowerRequest is the body of POST /api/servers/{id}/power.

@@ -16,7 +16,7 @@ type ServerList struct {
 
 // ServerBody is the body of PATCH /api/servers/{id}.
 type ServerBody struct {
-	Server *panel.Server `json:"server"`
+	Server panel.Server `json:"server"`
 }
 
 // ServerDetailBody is the body of GET /api/servers/{id}.

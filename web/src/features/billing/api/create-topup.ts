@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { z } from 'zod'
 import { api } from '@/lib/api-client'
+import type { TopupOrder } from '@/types/api'
 
 export const MIN_TOPUP = 5
 export const MAX_TOPUP = 1000
@@ -14,11 +15,7 @@ export const topupSchema = z.object({
     .refine((v) => Number(v) <= MAX_TOPUP, `The largest top-up is $${MAX_TOPUP}.`),
 })
 
-export interface TopupOrder {
-  orderId: string
-  approveUrl: string
-  amountMinor: number
-}
+export type { TopupOrder }
 
 /** createTopup opens a PayPal order; the caller then sends the browser to approveUrl. */
 export function createTopup(input: { amount: string }) {
