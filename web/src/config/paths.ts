@@ -12,5 +12,6 @@ export const paths = {
   admin: '/admin',
   adminUser: (id: string) => `/admin/users/${encodeURIComponent(id)}`,
   adminPackages: '/admin/packages',
+  apiDocs: '/docs/api',
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }
