@@ -137,7 +137,14 @@ func TestContract(t *testing.T) {
 	task := call(c, "POST", srv+"/power", `{"action":"boot"}`, 202)
 	call(c, "POST", srv+"/power", `{"action":"explode"}`, 400)
 	if tk, ok := task["task"].(map[string]any); ok {
-		call(c, "GET", srv+"/tasks/"+tk["id"].(string), "", 200)
+		// Wait for the boot to finish: the actions below refuse a busy server.
+		for deadline := time.Now().Add(20 * time.Second); ; {
+			got := call(c, "GET", srv+"/tasks/"+tk["id"].(string), "", 200)
+			if s, _ := got["task"].(map[string]any); s["status"] == "done" || s["status"] == "failed" || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
 	call(c, "GET", srv+"/tasks/999999", "", 404)
 	call(c, "GET", srv+"/templates", "", 200)
