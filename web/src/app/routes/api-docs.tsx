@@ -4,7 +4,8 @@ import '@scalar/api-reference-react/style.css'
 /**
  * ApiDocsRoute is the public reference of the customer API, rendered by Scalar from the
  * document the panel serves (/api/openapi.json). Everything is bundled: no fonts, proxy,
- * telemetry or MCP from Scalar's hosts (the site's CSP would refuse them anyway).
+ * telemetry, AI agent, MCP or developer toolbar from Scalar's hosts (the site's CSP would
+ * refuse them anyway).
  */
 export default function ApiDocsRoute() {
   return (
@@ -15,6 +16,8 @@ export default function ApiDocsRoute() {
           withDefaultFonts: false,
           telemetry: false,
           mcp: { disabled: true },
+          agent: { disabled: true },
+          showDeveloperTools: 'never',
           hideDownloadButton: false,
           metaData: { title: 'vfpanel API reference' },
         }}
