@@ -5,15 +5,18 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/vfpanel/vfpanel/internal/api/admin"
 	"github.com/vfpanel/vfpanel/internal/api/auth"
 	"github.com/vfpanel/vfpanel/internal/apispec"
 	"github.com/vfpanel/vfpanel/internal/openapi"
+	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
@@ -234,5 +237,36 @@ func TestSchemaFollowsEncodingJSON(t *testing.T) {
 	}
 	if props["n"] == nil {
 		t.Error("embedded struct's field n not flattened")
+	}
+}
+
+// TestEnumsMatchDomainConstants: the enum tags the document lists are the
+// domain's constants, so a new state cannot be sent without being documented.
+func TestEnumsMatchDomainConstants(t *testing.T) {
+	tests := []struct {
+		typ   any
+		field string
+		want  []string
+	}{
+		{panel.User{}, "Role", []string{panel.RoleCustomer, panel.RoleAdmin}},
+		{panel.Server{}, "Provisioning", []string{panel.ProvisionAllocated, panel.ProvisionBuilding, panel.ProvisionComplete, panel.ProvisionFailed}},
+		{panel.Server{}, "Power", []string{panel.PowerRunning, panel.PowerStopped, panel.PowerUnknown}},
+		{panel.Task{}, "Status", []string{panel.TaskPending, panel.TaskRunning, panel.TaskDone, panel.TaskFailed}},
+		{panel.AuditEntry{}, "Outcome", []string{panel.OutcomeOK, panel.OutcomeError}},
+		{panel.LedgerEntry{}, "Type", []string{panel.EntryTopup, panel.EntryCharge, panel.EntryRefund, panel.EntryReversal, panel.EntryAdjustment}},
+		{admin.ServerBilling{}, "Status", []string{panel.BilledActive, panel.BilledStopped}},
+	}
+	for _, tt := range tests {
+		f, ok := reflect.TypeOf(tt.typ).FieldByName(tt.field)
+		if !ok {
+			t.Fatalf("%T has no field %s", tt.typ, tt.field)
+		}
+		got := strings.Split(f.Tag.Get("enum"), ",")
+		slices.Sort(got)
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%T.%s enum: got %v, want %v", tt.typ, tt.field, got, want)
+		}
 	}
 }
