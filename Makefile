@@ -31,7 +31,7 @@ test-go: check-tools ddb-local mailpit
 	FUZZTIME=2s GO=$(GO) build/withddb scripts/fuzz.sh
 
 test-web: web-deps
-	cd web && npm run lint && npm test && npm run build && npm run budget
+	cd web && npm run check:api && npm run lint && npm test && npm run build && npm run budget
 
 ## e2e: browser tests in Debian's chromium against the local stack
 e2e: ddb-local mailpit web
@@ -72,11 +72,13 @@ build:
 	done
 	@ls -l $(BUILD_DIR)/*/bootstrap | awk '{printf "%6.1f MB  %s\n", $$5/1048576, $$9}'
 
-## lint: go vet, a pinned staticcheck, a tidy go.mod, govulncheck (pinned) and npm audit of the UI's production dependencies
-lint:
+## lint: go vet, a pinned staticcheck, a tidy go.mod, the API document and UI types up to date, govulncheck (pinned) and npm audit of the UI's production dependencies
+lint: web-deps
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 	@$(GO) mod tidy -diff >/dev/null 2>&1 || { $(GO) mod tidy -diff; echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+	$(GO) test -count=1 -run '^TestDocumentFresh$$' ./internal/apispec
+	cd web && npm run check:api
 	GO=$(GO) scripts/govulncheck.sh
 	scripts/npm-audit.sh
 

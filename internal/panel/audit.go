@@ -22,9 +22,9 @@ type AuditEntry struct {
 	UserID  string    `json:"-"` // whose log the entry belongs to
 	Actor   string    `json:"-"` // user id of whoever acted, or ActorSystem
 	Action  string    `json:"action"`
-	Target  string    `json:"target"`  // e.g. "server:123", "ssh-key:7"
-	Outcome string    `json:"outcome"` // OutcomeOK or OutcomeError
-	Detail  string    `json:"detail"`  // short, customer-safe; never secrets
+	Target  string    `json:"target"`                  // e.g. "server:123", "ssh-key:7"
+	Outcome string    `json:"outcome" enum:"ok,error"` // OutcomeOK or OutcomeError
+	Detail  string    `json:"detail"`                  // short, customer-safe; never secrets
 	IP      string    `json:"ip"`
 	At      time.Time `json:"at"`
 }

@@ -29,7 +29,7 @@ func ValidEntryType(t string) bool {
 type LedgerEntry struct {
 	ID                string    `json:"id"`
 	UserID            string    `json:"-"`
-	Type              string    `json:"type"`
+	Type              string    `json:"type" enum:"topup,charge,refund,reversal,adjustment"`
 	AmountMinor       int64     `json:"amountMinor"`
 	BalanceAfterMinor int64     `json:"balanceAfterMinor"`
 	Currency          string    `json:"currency"`

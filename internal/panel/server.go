@@ -30,8 +30,8 @@ type Server struct {
 	UUID         string          `json:"uuid"`
 	Name         string          `json:"name"`
 	Hostname     string          `json:"hostname"`
-	Provisioning string          `json:"provisioning"`
-	Power        string          `json:"power"`
+	Provisioning string          `json:"provisioning" enum:"allocated,building,complete,failed"`
+	Power        string          `json:"power" enum:"running,stopped,unknown"`
 	Suspended    bool            `json:"suspended"`
 	IPv4         []string        `json:"ipv4"` // public addresses, the primary one first
 	IPv6         []string        `json:"ipv6"`
@@ -111,7 +111,7 @@ const (
 type Task struct {
 	ID         string     `json:"id"`
 	Action     string     `json:"action"`
-	Status     string     `json:"status"`
+	Status     string     `json:"status" enum:"pending,running,done,failed"`
 	Progress   int        `json:"progress"`
 	StartedAt  *time.Time `json:"startedAt"`
 	FinishedAt *time.Time `json:"finishedAt"`

@@ -15,7 +15,7 @@ type User struct {
 	ID        string    `json:"id"`
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
-	Role      string    `json:"role"`
+	Role      string    `json:"role" enum:"customer,admin"`
 	VFUserID  int64     `json:"vfUserId"`
 	CreatedAt time.Time `json:"createdAt"`
 }

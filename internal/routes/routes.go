@@ -90,6 +90,7 @@ var (
 // Table is every API route. Keep it sorted by function, then path.
 var Table = []Route{
 	{"GET", "/api/health", "health", Public, TableRead, nil},
+	{"GET", "/api/openapi.json", "health", Public, TableNone, nil},
 
 	{"POST", "/api/auth/register", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/login", "auth", Public, TableWrite, auth},

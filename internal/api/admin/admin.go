@@ -38,7 +38,7 @@ type AdminUser struct {
 
 // ServerBilling is billing's view of a server, shown to administrators.
 type ServerBilling struct {
-	Status          string     `json:"status"`
+	Status          string     `json:"status" enum:"active,stopped"`
 	HourlyMinor     int64      `json:"hourlyMinor"`
 	MonthlyCapMinor int64      `json:"monthlyCapMinor"`
 	ActiveSince     time.Time  `json:"activeSince"`
@@ -53,6 +53,28 @@ type ServerBilling struct {
 type AdminServer struct {
 	*panel.Server
 	Billing *ServerBilling `json:"billing"`
+}
+
+// UserDetail is the body of GET /api/admin/users/{id}: the user, their
+// balance and servers, and the first page of their ledger.
+type UserDetail struct {
+	User         panel.User           `json:"user"`
+	BalanceMinor int64                `json:"balanceMinor"`
+	Currency     string               `json:"currency"`
+	Servers      []AdminServer        `json:"servers"`
+	Transactions []*panel.LedgerEntry `json:"transactions"`
+	NextCursor   string               `json:"nextCursor"`
+}
+
+// Adjusted is the body of POST /api/admin/users/{id}/adjustments.
+type Adjusted struct {
+	Entry        panel.LedgerEntry `json:"entry"`
+	BalanceMinor int64             `json:"balanceMinor"`
+}
+
+// PriceBody is the body of PUT /api/admin/packages/{id}/price.
+type PriceBody struct {
+	Price panel.Price `json:"price"`
 }
 
 // AdjustmentRequest is the body of POST /api/admin/users/{id}/adjustments.
@@ -123,7 +145,7 @@ func (h *handlers) users(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, AdminUser{User: u, BalanceMinor: b.BalanceMinor, ServerCount: n})
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"users": out, "nextCursor": next})
+	return httpx.Encode(w, http.StatusOK, panel.NewPage(out, next))
 }
 
 // user serves GET /api/admin/users/{id}.
@@ -148,8 +170,8 @@ func (h *handlers) user(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"user": u, "balanceMinor": b.BalanceMinor,
-		"currency": h.d.Billing.Currency, "servers": servers, "transactions": entries, "nextCursor": next})
+	return httpx.Encode(w, http.StatusOK, UserDetail{User: *u, BalanceMinor: b.BalanceMinor,
+		Currency: h.d.Billing.Currency, Servers: servers, Transactions: entries, NextCursor: next})
 }
 
 // adjust serves POST /api/admin/users/{id}/adjustments.
@@ -177,7 +199,7 @@ func (h *handlers) adjust(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.Logger(r.Context()).Info("audit: balance adjustment", "admin", p.UserID, "adminEmail", p.Email,
 		"user", u.ID, "amountMinor", req.AmountMinor, "reason", req.Reason, "entry", e.ID, "ip", httpx.ClientIP(r))
-	return httpx.Encode(w, http.StatusCreated, map[string]any{"entry": e, "balanceMinor": bal})
+	return httpx.Encode(w, http.StatusCreated, Adjusted{Entry: *e, BalanceMinor: bal})
 }
 
 // setPrice serves PUT /api/admin/packages/{id}/price.
@@ -200,7 +222,7 @@ func (h *handlers) setPrice(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.Logger(r.Context()).Info("audit: package price set", "admin", p.UserID, "package", id,
 		"hourlyMinor", price.HourlyMinor, "monthlyCapMinor", price.MonthlyCapMinor)
-	return httpx.Encode(w, http.StatusOK, map[string]any{"price": price})
+	return httpx.Encode(w, http.StatusOK, PriceBody{Price: *price})
 }
 
 // userServers is the user view's server list: the user's servers in

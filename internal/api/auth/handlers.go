@@ -44,19 +44,20 @@ func Handlers(d Deps) httpx.Handlers {
 	}
 }
 
-// signedIn is the body of register, login and me.
-type signedIn struct {
-	User      *panel.User `json:"user"`
-	CSRFToken string      `json:"csrfToken"`
+// SignedIn is the body of login and me.
+type SignedIn struct {
+	User      panel.User `json:"user"`
+	CSRFToken string     `json:"csrfToken"`
 }
 
-type credentials struct {
+// Credentials is the body of POST /api/auth/login.
+type Credentials struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 }
 
 // Valid implements httpx.Validator; it also normalises the email.
-func (c *credentials) Valid() map[string]string {
+func (c *Credentials) Valid() map[string]string {
 	p := map[string]string{}
 	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
 	if m := panel.ValidEmail(c.Email); m != "" {
@@ -70,14 +71,15 @@ func (c *credentials) Valid() map[string]string {
 	return p
 }
 
-type registration struct {
+// Registration is the body of POST /api/auth/register.
+type Registration struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 	Name     string `json:"name"`
 }
 
 // Valid implements httpx.Validator; it also normalises email and name.
-func (r *registration) Valid() map[string]string {
+func (r *Registration) Valid() map[string]string {
 	p := map[string]string{}
 	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
 	r.Name = strings.TrimSpace(r.Name)
@@ -121,7 +123,7 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if err := requireJSON(r); err != nil {
 		return err
 	}
-	in, err := httpx.Decode[credentials](r)
+	in, err := httpx.Decode[Credentials](r)
 	if err != nil {
 		return err
 	}
@@ -144,10 +146,10 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Encode(w, http.StatusOK, out)
 }
 
-// registered is the answer to POST /api/auth/register. It is the same
+// Registered is the answer to POST /api/auth/register. It is the same
 // whether the email was new or already had an account, so registering
 // cannot be used to learn who has one; nobody is signed in by it.
-type registered struct {
+type Registered struct {
 	Message string `json:"message"`
 }
 
@@ -157,7 +159,7 @@ func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err := requireJSON(r); err != nil {
 		return err
 	}
-	in, err := httpx.Decode[registration](r)
+	in, err := httpx.Decode[Registration](r)
 	if err != nil {
 		return err
 	}
@@ -179,7 +181,7 @@ func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return err
 	}
-	return httpx.Encode(w, http.StatusAccepted, registered{Message: registeredMessage})
+	return httpx.Encode(w, http.StatusAccepted, Registered{Message: registeredMessage})
 }
 
 // emailRef names an email in logs without writing the address: the first
@@ -192,7 +194,7 @@ func emailRef(email string) string {
 // startSession finishes any sign-in: links the user, records role and
 // email changes, revokes the session the browser presented (if any) and
 // issues a fresh session id, so an id planted before sign-in is useless.
-func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *panel.Identity) (*signedIn, error) {
+func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *panel.Identity) (*SignedIn, error) {
 	ctx := r.Context()
 	if id.Email == "" {
 		return nil, panel.Errorf(panel.EUNAUTHORIZED, "Your sign-in carried no email address.")
@@ -225,7 +227,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	}
 	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
-	return &signedIn{User: u, CSRFToken: s.CSRFToken}, nil
+	return &SignedIn{User: *u, CSRFToken: s.CSRFToken}, nil
 }
 
 func truncate(s string, n int) string {
@@ -283,15 +285,16 @@ func (h *handlers) me(w http.ResponseWriter, r *http.Request) error {
 		}
 		u, u.Role = stored, p.Role
 	}
-	return httpx.Encode(w, http.StatusOK, signedIn{User: u, CSRFToken: p.CSRFToken})
+	return httpx.Encode(w, http.StatusOK, SignedIn{User: *u, CSRFToken: p.CSRFToken})
 }
 
-type resetRequest struct {
+// ResetRequest is the body of POST /api/auth/password-reset.
+type ResetRequest struct {
 	Email string `json:"email"`
 }
 
 // Valid implements httpx.Validator; it also normalises the email.
-func (r *resetRequest) Valid() map[string]string {
+func (r *ResetRequest) Valid() map[string]string {
 	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
 	if m := panel.ValidEmail(r.Email); m != "" {
 		return map[string]string{"email": m}
@@ -304,7 +307,7 @@ func (h *handlers) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	if err := requireJSON(r); err != nil {
 		return err
 	}
-	in, err := httpx.Decode[resetRequest](r)
+	in, err := httpx.Decode[ResetRequest](r)
 	if err != nil {
 		return err
 	}
@@ -314,11 +317,11 @@ func (h *handlers) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.IdP.ResetPassword(r.Context(), in.Email); err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusAccepted, map[string]bool{"ok": true})
+	return httpx.Encode(w, http.StatusAccepted, OK{OK: true})
 }
 
-// sessionView is one row of GET /api/account/sessions.
-type sessionView struct {
+// SessionView is one row of GET /api/account/sessions.
+type SessionView struct {
 	ID         string    `json:"id"`
 	Current    bool      `json:"current"`
 	CreatedAt  time.Time `json:"createdAt"`
@@ -334,12 +337,12 @@ func (h *handlers) sessions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]sessionView, 0, len(list))
+	out := make([]SessionView, 0, len(list))
 	for _, s := range list {
-		out = append(out, sessionView{ID: s.ID, Current: s.ID == p.SessionID, CreatedAt: s.CreatedAt,
+		out = append(out, SessionView{ID: s.ID, Current: s.ID == p.SessionID, CreatedAt: s.CreatedAt,
 			LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt, IP: s.IP, UserAgent: s.UserAgent})
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"sessions": out})
+	return httpx.Encode(w, http.StatusOK, SessionList{Sessions: out})
 }
 
 func (h *handlers) deleteSession(w http.ResponseWriter, r *http.Request) error {
@@ -357,12 +360,13 @@ func (h *handlers) deleteSession(w http.ResponseWriter, r *http.Request) error {
 	return httpx.NoContent(w)
 }
 
-type profileUpdate struct {
+// ProfileUpdate is the body of PATCH /api/account/profile.
+type ProfileUpdate struct {
 	Name string `json:"name"`
 }
 
 // Valid implements httpx.Validator; it also trims the name.
-func (p *profileUpdate) Valid() map[string]string {
+func (p *ProfileUpdate) Valid() map[string]string {
 	p.Name = strings.TrimSpace(p.Name)
 	if m := panel.ValidName(p.Name); m != "" {
 		return map[string]string{"name": m}
@@ -371,7 +375,7 @@ func (p *profileUpdate) Valid() map[string]string {
 }
 
 func (h *handlers) profile(w http.ResponseWriter, r *http.Request) error {
-	in, err := httpx.Decode[profileUpdate](r)
+	in, err := httpx.Decode[ProfileUpdate](r)
 	if err != nil {
 		return err
 	}
@@ -393,5 +397,21 @@ func (h *handlers) profile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u.Role = p.Role
-	return httpx.Encode(w, http.StatusOK, map[string]any{"user": u})
+	return httpx.Encode(w, http.StatusOK, UserBody{User: *u})
+}
+
+// SessionList is the body of GET /api/account/sessions.
+type SessionList struct {
+	Sessions []SessionView `json:"sessions"`
+}
+
+// UserBody is the body of PATCH /api/account/profile.
+type UserBody struct {
+	User panel.User `json:"user"`
+}
+
+// OK is the body of answers that only confirm, such as a password reset
+// request (the same whether or not the email has an account).
+type OK struct {
+	OK bool `json:"ok"`
 }

@@ -36,10 +36,14 @@ func (t TopupRequest) Valid() map[string]string {
 	return nil
 }
 
-// TransactionsResponse is a page of the ledger.
-type TransactionsResponse struct {
-	Items      []*panel.LedgerEntry `json:"items"`
-	NextCursor string               `json:"nextCursor"`
+// InvoiceList is the body of GET /api/billing/invoices.
+type InvoiceList struct {
+	Invoices []bill.Invoice `json:"invoices"`
+}
+
+// WebhookAck is the answer to a PayPal webhook delivery it accepted.
+type WebhookAck struct {
+	OK bool `json:"ok"`
 }
 
 var invoiceID = regexp.MustCompile(`^\d{4}-\d{2}$`)
@@ -92,7 +96,7 @@ func (h *handlers) transactions(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range items {
 		e.Actor = "" // which administrator adjusted a balance is staff-only
 	}
-	return httpx.Encode(w, http.StatusOK, TransactionsResponse{Items: items, NextCursor: next})
+	return httpx.Encode(w, http.StatusOK, panel.NewPage(items, next))
 }
 
 // invoices serves GET /api/billing/invoices.
@@ -105,7 +109,7 @@ func (h *handlers) invoices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"invoices": invs})
+	return httpx.Encode(w, http.StatusOK, InvoiceList{Invoices: invs})
 }
 
 // invoicePDF serves GET /api/billing/invoices/{id}/pdf.
@@ -238,5 +242,5 @@ func (h *handlers) paypalWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err := h.svc.HandleWebhook(r.Context(), r.Header, raw); err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]bool{"ok": true})
+	return httpx.Encode(w, http.StatusOK, WebhookAck{OK: true})
 }

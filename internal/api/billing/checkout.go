@@ -23,7 +23,7 @@ var paypalHosts = map[string]bool{"api-m.paypal.com": true, "api-m.sandbox.paypa
 // The client id is public by design (PayPal's SDK URL carries it); the
 // client secret never belongs here.
 type Checkout struct {
-	Mode     string `json:"mode"`
+	Mode     string `json:"mode" enum:"sdk,redirect"`
 	ClientID string `json:"clientId"`
 	Currency string `json:"currency"`
 	SDKURL   string `json:"sdkUrl,omitempty"`

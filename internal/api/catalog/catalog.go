@@ -45,6 +45,22 @@ func Handlers(d Deps) httpx.Handlers {
 	}
 }
 
+// LocationList is the body of GET /api/catalog/locations.
+type LocationList struct {
+	Locations []panel.Location `json:"locations"`
+}
+
+// PackageList is the body of GET /api/catalog/packages.
+type PackageList struct {
+	Packages []panel.Package `json:"packages"`
+}
+
+// TemplateGroupList is the body of the routes that list installable
+// operating systems, grouped by distribution.
+type TemplateGroupList struct {
+	Groups []panel.TemplateGroup `json:"groups"`
+}
+
 type handlers struct{ d Deps }
 
 func (h *handlers) locations(w http.ResponseWriter, r *http.Request) error {
@@ -81,7 +97,7 @@ func (h *handlers) locations(w http.ResponseWriter, r *http.Request) error {
 	}
 	_ = g.Wait()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return httpx.Encode(w, http.StatusOK, map[string]any{"locations": out})
+	return httpx.Encode(w, http.StatusOK, LocationList{Locations: out})
 }
 
 func (h *handlers) packages(w http.ResponseWriter, r *http.Request) error {
@@ -103,7 +119,7 @@ func (h *handlers) packages(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, pp)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return httpx.Encode(w, http.StatusOK, map[string]any{"packages": out})
+	return httpx.Encode(w, http.StatusOK, PackageList{Packages: out})
 }
 
 // prices reads the price book; without one, or when it fails, packages are
@@ -146,5 +162,5 @@ func (h *handlers) templates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"groups": virtfusion.PanelTemplateGroups(gs)})
+	return httpx.Encode(w, http.StatusOK, TemplateGroupList{Groups: virtfusion.PanelTemplateGroups(gs)})
 }

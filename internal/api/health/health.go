@@ -1,4 +1,5 @@
-// Package health serves GET /api/health: the version and whether DynamoDB answers.
+// Package health serves GET /api/health (the version and whether DynamoDB
+// answers) and GET /api/openapi.json (the API's OpenAPI document).
 package health
 
 import (
@@ -7,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/openapi"
 )
 
 // Pinger checks that a dependency answers.
@@ -14,8 +16,8 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// Response is the body of a healthy answer.
-type Response struct {
+// Report is the body of a healthy answer.
+type Report struct {
 	Status   string `json:"status"`
 	Version  string `json:"version"`
 	DynamoDB string `json:"dynamodb"`
@@ -25,7 +27,8 @@ type Response struct {
 func Handlers(version string, db Pinger) httpx.Handlers {
 	h := &handlers{version: version, db: db}
 	return httpx.Handlers{
-		"GET /api/health": httpx.HandlerFunc(h.health),
+		"GET /api/health":       httpx.HandlerFunc(h.health),
+		"GET /api/openapi.json": openapi.Handler(),
 	}
 }
 
@@ -42,5 +45,5 @@ func (h *handlers) health(w http.ResponseWriter, r *http.Request) error {
 	if err := h.db.Ping(ctx); err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, Response{Status: "ok", Version: h.version, DynamoDB: "ok"})
+	return httpx.Encode(w, http.StatusOK, Report{Status: "ok", Version: h.version, DynamoDB: "ok"})
 }

@@ -25,6 +25,19 @@ func (d DeleteRequest) Valid() map[string]string {
 	return nil
 }
 
+// OrderCreated documents the answer to POST /api/servers (bill.OrderResult,
+// whose server is stored as raw JSON for replays): the new server and its
+// first root password, shown this once.
+type OrderCreated struct {
+	Server       panel.Server `json:"server"`
+	RootPassword string       `json:"rootPassword"`
+}
+
+// ServerDeleted is the answer to DELETE /api/servers/{id}.
+type ServerDeleted struct {
+	OK bool `json:"ok"`
+}
+
 // Handlers returns POST /api/servers and DELETE /api/servers/{id}.
 func Handlers(svc *bill.Service) httpx.Handlers {
 	h := &handlers{svc: svc}
@@ -75,5 +88,5 @@ func (h *handlers) delete(w http.ResponseWriter, r *http.Request) error {
 	if err := h.svc.DeleteServer(r.Context(), p, id, req.Confirm); err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusAccepted, map[string]bool{"ok": true})
+	return httpx.Encode(w, http.StatusAccepted, ServerDeleted{OK: true})
 }

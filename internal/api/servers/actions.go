@@ -14,12 +14,13 @@ import (
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
-type renameRequest struct {
+// RenameRequest is the body of PATCH /api/servers/{id}.
+type RenameRequest struct {
 	Name string `json:"name"`
 }
 
 // Valid implements httpx.Validator.
-func (q *renameRequest) Valid() map[string]string {
+func (q *RenameRequest) Valid() map[string]string {
 	if p := panel.ValidServerName(q.Name); p != "" {
 		return map[string]string{"name": p}
 	}
@@ -28,7 +29,7 @@ func (q *renameRequest) Valid() map[string]string {
 
 // rename is PATCH /api/servers/{id}.
 func (h *handlers) rename(w http.ResponseWriter, r *http.Request) error {
-	req, err := httpx.Decode[renameRequest](r)
+	req, err := httpx.Decode[RenameRequest](r)
 	if err != nil {
 		return err
 	}
@@ -50,15 +51,16 @@ func (h *handlers) rename(w http.ResponseWriter, r *http.Request) error {
 	}
 	virtfusion.SetOrderedPackage(out, h.orderedPackages(ctx, []int64{s.ID})[s.ID], pkgs)
 	out.Name = req.Name // VirtFusion may answer before the rename shows
-	return httpx.Encode(w, http.StatusOK, map[string]any{"server": out})
+	return httpx.Encode(w, http.StatusOK, ServerBody{Server: *out})
 }
 
-type powerRequest struct {
-	Action string `json:"action"`
+// PowerRequest is the body of POST /api/servers/{id}/power.
+type PowerRequest struct {
+	Action string `json:"action" enum:"boot,shutdown,restart,poweroff"`
 }
 
 // Valid implements httpx.Validator.
-func (q *powerRequest) Valid() map[string]string {
+func (q *PowerRequest) Valid() map[string]string {
 	switch q.Action {
 	case virtfusion.PowerBoot, virtfusion.PowerShutdown, virtfusion.PowerRestart, virtfusion.PowerOff:
 		return nil
@@ -68,7 +70,7 @@ func (q *powerRequest) Valid() map[string]string {
 
 // power is POST /api/servers/{id}/power.
 func (h *handlers) power(w http.ResponseWriter, r *http.Request) error {
-	req, err := httpx.Decode[powerRequest](r)
+	req, err := httpx.Decode[PowerRequest](r)
 	if err != nil {
 		return err
 	}
@@ -92,7 +94,7 @@ func (h *handlers) power(w http.ResponseWriter, r *http.Request) error {
 	h.d.Cache.Invalidate(s.ID)
 	now := h.d.Now().UTC()
 	t := panel.Task{ID: strconv.FormatInt(qid, 10), Action: req.Action, Status: panel.TaskPending, StartedAt: &now}
-	return httpx.Encode(w, http.StatusAccepted, map[string]any{"task": t})
+	return httpx.Encode(w, http.StatusAccepted, TaskBody{Task: t})
 }
 
 // ready refuses actions on a server that is suspended or not built yet.
@@ -114,7 +116,8 @@ func (h *handlers) limit(r *http.Request, what string, l Limit) error {
 	return h.d.Limiter.Allow(r.Context(), "servers:"+what+":"+principal(r).UserID, l.N, l.Window)
 }
 
-type reinstallRequest struct {
+// ReinstallRequest is the body of POST /api/servers/{id}/reinstall.
+type ReinstallRequest struct {
 	TemplateID int64   `json:"templateId"`
 	Hostname   string  `json:"hostname"`
 	SSHKeyIDs  []int64 `json:"sshKeyIds"`
@@ -122,7 +125,7 @@ type reinstallRequest struct {
 }
 
 // Valid implements httpx.Validator.
-func (q *reinstallRequest) Valid() map[string]string {
+func (q *ReinstallRequest) Valid() map[string]string {
 	p := map[string]string{}
 	if q.TemplateID <= 0 {
 		p["templateId"] = "Choose an operating system."
@@ -142,7 +145,7 @@ func (q *reinstallRequest) Valid() map[string]string {
 // reinstall is POST /api/servers/{id}/reinstall. It wipes the server, so
 // the customer must type its name; the new root password is shown once.
 func (h *handlers) reinstall(w http.ResponseWriter, r *http.Request) error {
-	req, err := httpx.Decode[reinstallRequest](r)
+	req, err := httpx.Decode[ReinstallRequest](r)
 	if err != nil {
 		return err
 	}
@@ -194,7 +197,7 @@ func (h *handlers) reinstall(w http.ResponseWriter, r *http.Request) error {
 	// VirtFusion's build response names no queue item (tasks.active with an
 	// empty pending list), so the task follows the server's build state.
 	t := panel.Task{ID: buildTaskID, Action: "reinstall", Status: panel.TaskPending, StartedAt: &now}
-	return httpx.Encode(w, http.StatusAccepted, map[string]any{"task": t, "rootPassword": b.DecryptedPassword})
+	return httpx.Encode(w, http.StatusAccepted, ReinstallStarted{Task: t, RootPassword: b.DecryptedPassword})
 }
 
 func hasTemplate(gs []virtfusion.TemplateGroup, id int64) bool {
@@ -233,7 +236,7 @@ func (h *handlers) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := h.d.Now().UTC()
 	t := panel.Task{ID: strconv.FormatInt(int64(res.QueueID), 10), Action: "reset-password", Status: panel.TaskPending, StartedAt: &now}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"password": string(res.ExpectedPassword), "task": t})
+	return httpx.Encode(w, http.StatusOK, PasswordReset{Password: string(res.ExpectedPassword), Task: t})
 }
 
 // console is POST /api/servers/{id}/console: VNC switched on if needed, and
@@ -256,8 +259,8 @@ func (h *handlers) console(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"url": u, "password": v.Password,
-		"expiresAt": h.d.Now().Add(h.d.ConsoleTTL).UTC()})
+	return httpx.Encode(w, http.StatusOK, ConsoleAccess{URL: u, Password: v.Password,
+		ExpiresAt: h.d.Now().Add(h.d.ConsoleTTL).UTC()})
 }
 
 // consoleVNC returns VNC details with a websocket URL. GET /vnc may say
@@ -326,5 +329,5 @@ func (h *handlers) sso(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"url": t.URL, "expiresAt": t.Expires.UTC()})
+	return httpx.Encode(w, http.StatusOK, SSOLink{URL: t.URL, ExpiresAt: t.Expires.UTC()})
 }

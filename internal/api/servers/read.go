@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/vfpanel/vfpanel/internal/api/catalog"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
@@ -34,7 +35,7 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p := principal(r)
 	if p.VFUserID <= 0 {
-		return httpx.Encode(w, http.StatusOK, map[string]any{"servers": []panel.Server{}})
+		return httpx.Encode(w, http.StatusOK, ServerList{Servers: []*panel.Server{}})
 	}
 	items, err := h.d.VirtFusion.ListUserServers(ctx, p.VFUserID)
 	if err != nil {
@@ -107,7 +108,7 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) error {
 	}
 	slices.SortFunc(out, func(a, b *panel.Server) int { return int(a.ID - b.ID) })
 	h.writeSnapshots(ctx, toSnapshot)
-	return httpx.Encode(w, http.StatusOK, map[string]any{"servers": out})
+	return httpx.Encode(w, http.StatusOK, ServerList{Servers: out})
 }
 
 // checkOwner turns a live fetch into the caller's server or 404.
@@ -231,7 +232,7 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Build = virtfusion.BuildState(s)
 	d.VNCEnabled = s.VNC.Enabled
-	return httpx.Encode(w, http.StatusOK, map[string]any{"server": d})
+	return httpx.Encode(w, http.StatusOK, ServerDetailBody{Server: d})
 }
 
 // templates is GET /api/servers/{id}/templates.
@@ -244,7 +245,7 @@ func (h *handlers) templates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"groups": virtfusion.PanelTemplateGroups(gs)})
+	return httpx.Encode(w, http.StatusOK, catalog.TemplateGroupList{Groups: virtfusion.PanelTemplateGroups(gs)})
 }
 
 // traffic is GET /api/servers/{id}/traffic.
@@ -257,7 +258,7 @@ func (h *handlers) traffic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"periods": virtfusion.PanelTraffic(ms)})
+	return httpx.Encode(w, http.StatusOK, TrafficBody{Periods: virtfusion.PanelTraffic(ms)})
 }
 
 // metrics is GET /api/servers/{id}/metrics.
@@ -283,7 +284,7 @@ func (h *handlers) backups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"backups": virtfusion.PanelBackups(bs)})
+	return httpx.Encode(w, http.StatusOK, BackupList{Backups: virtfusion.PanelBackups(bs)})
 }
 
 // buildTaskID is the task id of a reinstall whose queue id could not be
@@ -314,7 +315,7 @@ func (h *handlers) task(w http.ResponseWriter, r *http.Request) error {
 		case "running":
 			t.Status = panel.TaskRunning
 		}
-		return httpx.Encode(w, http.StatusOK, map[string]any{"task": t})
+		return httpx.Encode(w, http.StatusOK, TaskBody{Task: t})
 	}
 	qid, err := strconv.ParseInt(r.PathValue("taskId"), 10, 64)
 	if err != nil || qid <= 0 {
@@ -334,5 +335,5 @@ func (h *handlers) task(w http.ResponseWriter, r *http.Request) error {
 		// The action changed the server: show it on the next read.
 		h.d.Cache.Invalidate(s.ID)
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"task": virtfusion.PanelTask(q)})
+	return httpx.Encode(w, http.StatusOK, TaskBody{Task: virtfusion.PanelTask(q)})
 }

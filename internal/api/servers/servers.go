@@ -285,8 +285,5 @@ func (h *handlers) activity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if items == nil {
-		items = []panel.AuditEntry{}
-	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"items": items, "nextCursor": next})
+	return httpx.Encode(w, http.StatusOK, panel.NewPage(items, next))
 }

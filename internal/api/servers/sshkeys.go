@@ -87,10 +87,11 @@ func (h *handlers) listKeys(w http.ResponseWriter, r *http.Request) error {
 			out = append(out, sshKey(k))
 		}
 	}
-	return httpx.Encode(w, http.StatusOK, map[string]any{"keys": out})
+	return httpx.Encode(w, http.StatusOK, SSHKeyList{Keys: out})
 }
 
-type createKeyRequest struct {
+// CreateKeyRequest is the body of POST /api/account/ssh-keys.
+type CreateKeyRequest struct {
 	Name      string `json:"name"`
 	PublicKey string `json:"publicKey"`
 
@@ -98,7 +99,7 @@ type createKeyRequest struct {
 }
 
 // Valid implements httpx.Validator; it also parses the key.
-func (q *createKeyRequest) Valid() map[string]string {
+func (q *CreateKeyRequest) Valid() map[string]string {
 	p := map[string]string{}
 	name := strings.TrimSpace(q.Name)
 	switch {
@@ -119,7 +120,7 @@ func (q *createKeyRequest) Valid() map[string]string {
 
 // createKey is POST /api/account/ssh-keys.
 func (h *handlers) createKey(w http.ResponseWriter, r *http.Request) error {
-	req, err := httpx.Decode[createKeyRequest](r)
+	req, err := httpx.Decode[CreateKeyRequest](r)
 	if err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func (h *handlers) createKey(w http.ResponseWriter, r *http.Request) error {
 	if out.CreatedAt.IsZero() {
 		out.CreatedAt = h.d.Now().UTC()
 	}
-	return httpx.Encode(w, http.StatusCreated, map[string]any{"key": out})
+	return httpx.Encode(w, http.StatusCreated, SSHKeyBody{Key: out})
 }
 
 func keyIDOf(k *virtfusion.SSHKey) string {

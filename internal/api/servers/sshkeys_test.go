@@ -38,7 +38,7 @@ func TestCreateKeyRequestText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := &createKeyRequest{Name: tt.keyName, PublicKey: tt.publicKey}
+			q := &CreateKeyRequest{Name: tt.keyName, PublicKey: tt.publicKey}
 			got := q.Valid()
 			if tt.badField == "" {
 				if len(got) != 0 {

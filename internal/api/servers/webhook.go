@@ -258,7 +258,7 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	log.Info("virtfusion webhook", "kind", ev.Kind, "fresh", fresh)
-	return httpx.Encode(w, http.StatusOK, map[string]any{"ok": true, "duplicate": !fresh})
+	return httpx.Encode(w, http.StatusOK, WebhookAck{OK: true, Duplicate: !fresh})
 }
 
 // eventOwner returns the panel user who owns the event's server, or "".

@@ -11,6 +11,8 @@ const LoginRoute = lazy(() => import('./routes/auth/login'))
 const RegisterRoute = lazy(() => import('./routes/auth/register'))
 const ForgotPasswordRoute = lazy(() => import('./routes/auth/forgot-password'))
 const SignedInArea = lazy(() => import('./routes/signed-in-area'))
+// The API reference (Scalar) is public and heavy: its own chunk, never in the sign-in route's JS.
+const ApiDocsRoute = lazy(() => import('./routes/api-docs'))
 
 function FullPageFallback() {
   return (
@@ -53,6 +55,7 @@ export function AppRouter() {
         <Route path={paths.login} component={LoginRoute} />
         <Route path={paths.register} component={RegisterRoute} />
         <Route path={paths.forgotPassword} component={ForgotPasswordRoute} />
+        <Route path={paths.apiDocs} component={ApiDocsRoute} />
         <Route>
           <RequireAuth>
             <SignedInArea />

@@ -13,8 +13,8 @@ export function SshKeyPicker({
   emptyHint,
 }: {
   keys: SshKey[] | undefined
-  value: string[]
-  onChange: (ids: string[]) => void
+  value: number[]
+  onChange: (ids: number[]) => void
   loading?: boolean
   emptyHint?: React.ReactNode
 }) {

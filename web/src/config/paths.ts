@@ -13,5 +13,6 @@ export const paths = {
   adminUser: (id: string) => `/admin/users/${encodeURIComponent(id)}`,
   adminPackages: '/admin/packages',
   adminNotifications: '/admin/notifications',
+  apiDocs: '/docs/api',
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }

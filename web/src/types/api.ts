@@ -1,204 +1,61 @@
-/** Types mirror the Go JSON (camelCase) in /work/notes/api-contract.md field for field. */
+/**
+ * The API's types, named for the UI. Every one is an alias of a schema in
+ * ./openapi.ts, which `npm run gen:api` generates from the Go side's OpenAPI
+ * document (internal/openapi/openapi.json): change the Go types, regenerate,
+ * never edit by hand. `npm run check:api` (in make lint and make test) fails
+ * when openapi.ts is stale.
+ */
+import type { components } from './openapi'
 
-export type Role = 'customer' | 'admin'
+type Schemas = components['schemas']
 
-export interface User {
-  id: string
-  email: string
-  name: string
-  role: Role
-  vfUserId?: number
-  createdAt: string
-}
-
-export interface AuthResponse {
-  user: User
-  csrfToken: string
-}
-
+export type User = Schemas['User']
+export type Role = User['role']
+export type AuthResponse = Schemas['SignedIn']
 /** POST /api/auth/register's answer: the same for new and existing emails; it signs nobody in. */
-export interface RegistrationAccepted {
-  message: string
-}
+export type RegistrationAccepted = Schemas['Registered']
+export type Session = Schemas['SessionView']
 
-export interface Session {
-  id: string
-  current: boolean
-  createdAt: string
-  lastSeenAt: string
-  expiresAt: string
-  ip: string
-  userAgent: string
-}
+export type ServerSummary = Schemas['Server']
+export type Provisioning = ServerSummary['provisioning']
+export type PowerState = ServerSummary['power']
+export type ServerDetail = Schemas['ServerDetail']
+export type PowerAction = Schemas['PowerRequest']['action']
+export type Task = Schemas['Task']
+export type Template = Schemas['Template']
+export type TemplateGroup = Schemas['TemplateGroup']
+export type TrafficPeriod = Schemas['TrafficPeriod']
+export type Metrics = Schemas['Metrics']
+export type ConsoleAccess = Schemas['ConsoleAccess']
+export type SsoLink = Schemas['SSOLink']
+export type Backup = Schemas['Backup']
+export type SshKey = Schemas['SSHKey']
+export type ActivityItem = Schemas['AuditEntry']
+export type OrderRequest = Schemas['OrderRequest']
+export type OrderCreated = Schemas['OrderCreated']
 
-export type Provisioning = 'allocated' | 'building' | 'complete' | 'failed'
-export type PowerState = 'running' | 'stopped' | 'unknown'
+export type Location = Schemas['Location']
+export type Price = Schemas['Price']
+export type Package = Schemas['Package']
 
-export interface ServerSummary {
-  id: number
-  uuid: string
-  name: string
-  hostname: string
-  provisioning: Provisioning
-  power: PowerState
-  suspended: boolean
-  ipv4: string[]
-  ipv6: string[]
-  os: { name: string; icon: string }
-  // null when VirtFusion does not say (or the server is gone and only its billing record remains)
-  location: { id: number; name: string } | null
-  package: { id: number; name: string } | null
-  resources: { cpuCores: number; memoryMb: number; storageGb: number; trafficGb: number }
-  // absent when VirtFusion did not say (its per-user list carries no created date)
-  createdAt?: string
-  // addresses on private networks (VirtFusion's secondary interfaces)
-  privateIpv4?: string[]
-}
+export type Balance = Schemas['BalanceView']
+export type Transaction = Schemas['LedgerEntry']
+export type TransactionType = Transaction['type']
+export type Invoice = Schemas['Invoice']
+export type Checkout = Schemas['Checkout']
+export type TopupOrder = Schemas['TopupStarted']
+export type CaptureResult = Schemas['CaptureResult']
 
-export interface ServerDetail extends ServerSummary {
-  traffic?: { usedBytes: number; limitGb: number; periodStart: string; periodEnd: string }
-  build?: { state: string; progress: number }
-  vncEnabled?: boolean
-}
+export type AdminUser = Schemas['AdminUser']
+export type AdminServer = Schemas['AdminServer']
+export type AdminUserDetail = Schemas['UserDetail']
+export type Adjusted = Schemas['Adjusted']
 
-export type PowerAction = 'boot' | 'shutdown' | 'restart' | 'poweroff'
-
-export interface Task {
-  id: string
-  action: string
-  status: 'pending' | 'running' | 'done' | 'failed'
-  progress: number
-  startedAt: string
-  finishedAt: string | null
-}
-
-export interface Template {
-  id: number
-  name: string
-  version: string
-  variant: string
-  type: string
-  eol: boolean
-}
-
-export interface TemplateGroup {
-  id: number
-  name: string
-  icon: string
-  templates: Template[]
-}
-
-export interface TrafficPeriod {
-  start: string
-  end: string
-  rxBytes: number
-  txBytes: number
-  totalBytes: number
-  limitGb: number
-}
-
-export interface Metrics {
-  sampledAt: string
-  running: boolean
-  cpuPercent: number
-  memory: { usedBytes: number; totalBytes: number }
-  disk: { usedBytes: number; totalBytes: number; readBytes: number; writeBytes: number }
-}
-
-export interface ConsoleAccess {
-  url: string
-  password: string
-  expiresAt: string
-}
-
-export interface Backup {
-  id: string
-  createdAt: string
-  complete: boolean
-  progress: number
-  storage: string
-}
-
-export interface SshKey {
-  id: string
-  name: string
-  type: string
-  fingerprint: string
-  createdAt: string
-}
-
-export interface ActivityItem {
-  id: string
-  action: string
-  target: string
-  outcome: 'ok' | 'error'
-  detail: string
-  ip: string
-  at: string
-}
-
-export interface Location {
-  id: number
-  name: string
-  description: string
-  available: boolean
-  freeServers: number
-}
-
-export interface Price {
-  hourlyMinor: number
-  monthlyCapMinor: number
-  currency: string
-}
-
-export interface Package {
-  id: number
-  name: string
-  description: string
-  cpuCores: number
-  memoryMb: number
-  storageGb: number
-  trafficGb: number
-  price: Price | null
-}
-
-export interface Balance {
-  balanceMinor: number
-  currency: string
-  burnPerHourMinor: number
-  hoursRemaining: number
-  low: boolean
-}
-
-export type TransactionType = 'topup' | 'charge' | 'refund' | 'reversal' | 'adjustment'
-
-export interface Transaction {
-  id: string
-  type: TransactionType
-  amountMinor: number
-  balanceAfterMinor: number
-  description: string
-  createdAt: string
-  ref: string
-}
-
-export interface Invoice {
-  id: string
-  periodStart: string
-  periodEnd: string
-  openingMinor: number
-  creditsMinor: number
-  chargesMinor: number
-  closingMinor: number
-  currency: string
-}
-
+/** Page is the API's paged list (Go's panel.Page): items, and the cursor of the next page ("" on the last). */
 export interface Page<T> {
   items: T[]
   nextCursor: string
 }
 
-export interface AdminUser extends User {
-  balanceMinor: number
-  serverCount: number
-}
+/** ApiErrorBody is every error's body. */
+export type ApiErrorBody = Schemas['ErrorBody']

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
 import {
+  BookOpenIcon,
   CreditCardIcon,
   LayoutDashboardIcon,
   LogOutIcon,
@@ -127,6 +128,9 @@ function UserMenu({ user }: { user: User }) {
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => navigate(paths.billing)}>
           <CreditCardIcon /> Billing
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => navigate(paths.apiDocs)}>
+          <BookOpenIcon /> API reference
         </DropdownMenuItem>
         <DropdownMenuSeparator />
         <DropdownMenuItem

@@ -50,7 +50,7 @@ describe('deploy', () => {
     expect(await screen.findByText('api-1 is on its way')).toBeInTheDocument()
     expect(screen.getByLabelText('Root password')).toHaveTextContent('F1rst-R00t-Pa55')
     expect(screen.getByRole('link', { name: /Go to api-1/ })).toHaveAttribute('href', '/servers/201')
-    expect(sent).toEqual({ locationId: 1, packageId: 2, templateId: 51, hostname: 'api-1.example.com', name: 'api-1', sshKeyIds: ['k1'] })
+    expect(sent).toEqual({ locationId: 1, packageId: 2, templateId: 51, hostname: 'api-1.example.com', name: 'api-1', sshKeyIds: [1] })
     expect(key).toMatch(/^[0-9a-f-]{36}$/)
     expect(db.servers.length).toBe(original)
   })

@@ -111,7 +111,7 @@ export default function DeployRoute() {
   const [templateId, setTemplateId] = useState<number>()
   const [hostname, setHostname] = useState('')
   const [name, setName] = useState('')
-  const [keyIds, setKeyIds] = useState<string[]>([])
+  const [keyIds, setKeyIds] = useState<number[]>([])
   const [errors, setErrors] = useState<FieldErrors>({})
   const [topupOpen, setTopupOpen] = useState(false)
   const [paymentMessage, setPaymentMessage] = useState<string>()

@@ -75,7 +75,7 @@ function initial() {
     templates,
     tasks: new Map<string, Task[]>(),
     sshKeys: [
-      { id: 'k1', name: 'laptop', type: 'ssh-ed25519', fingerprint: 'SHA256:abc', createdAt: '2026-10-02T10:00:00Z' },
+      { id: 1, name: 'laptop', type: 'ssh-ed25519', fingerprint: 'SHA256:abc', createdAt: '2026-10-02T10:00:00Z' },
     ] as SshKey[],
     sessions: [
       { id: 's1', current: true, createdAt: '2026-11-20T10:00:00Z', lastSeenAt: '2026-11-22T10:00:00Z', expiresAt: '2026-11-29T10:00:00Z', ip: '198.51.100.1', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' },

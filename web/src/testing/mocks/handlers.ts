@@ -106,12 +106,12 @@ export const handlers = [
   http.get('/api/account/ssh-keys', () => HttpResponse.json({ keys: db.sshKeys })),
   http.post('/api/account/ssh-keys', async ({ request }) => {
     const body = (await request.json()) as { name: string; publicKey: string }
-    const key = { id: `k${db.sshKeys.length + 1}`, name: body.name, type: body.publicKey.split(' ')[0], fingerprint: 'SHA256:new', createdAt: '2026-11-22T10:00:00Z' }
+    const key = { id: db.sshKeys.length + 1, name: body.name, type: body.publicKey.split(' ')[0], fingerprint: 'SHA256:new', createdAt: '2026-11-22T10:00:00Z' }
     db.sshKeys.push(key)
     return HttpResponse.json({ key }, { status: 201 })
   }),
   http.delete('/api/account/ssh-keys/:id', ({ params }) => {
-    db.sshKeys = db.sshKeys.filter((k) => k.id !== params.id)
+    db.sshKeys = db.sshKeys.filter((k) => k.id !== Number(params.id))
     return new HttpResponse(null, { status: 204 })
   }),
   http.delete('/api/account/sessions/:id', ({ params }) => {
@@ -161,5 +161,5 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 })
   }),
 
-  http.get('/api/admin/users', () => (db.me?.role === 'admin' ? HttpResponse.json({ users: db.adminUsers, nextCursor: '' }) : apiError(403, 'forbidden', 'Admins only.'))),
+  http.get('/api/admin/users', () => (db.me?.role === 'admin' ? HttpResponse.json({ items: db.adminUsers, nextCursor: '' }) : apiError(403, 'forbidden', 'Admins only.'))),
 ]

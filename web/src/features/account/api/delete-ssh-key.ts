@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import { accountKeys } from './keys'
 
-export function deleteSshKey(id: string) {
-  return api.delete<void>(`/api/account/ssh-keys/${encodeURIComponent(id)}`)
+export function deleteSshKey(id: number) {
+  return api.delete<void>(`/api/account/ssh-keys/${id}`)
 }
 
 export function useDeleteSshKey() {

@@ -2,7 +2,7 @@ import { useRef } from 'react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { z } from 'zod'
 import { api } from '@/lib/api-client'
-import type { Transaction } from '@/types/api'
+import type { Adjusted } from '@/types/api'
 import { adminKeys } from './get-users'
 
 export const adjustmentSchema = z.object({
@@ -20,7 +20,7 @@ export function toMinor(amount: string) {
 
 /** createAdjustment credits or debits a customer; the key makes a retried request apply once. */
 export function createAdjustment(userId: string, input: { amountMinor: number; reason: string }, idempotencyKey: string) {
-  return api.post<{ entry: Transaction; balanceMinor: number }>(`/api/admin/users/${encodeURIComponent(userId)}/adjustments`, input, {
+  return api.post<Adjusted>(`/api/admin/users/${encodeURIComponent(userId)}/adjustments`, input, {
     headers: { 'Idempotency-Key': idempotencyKey },
   })
 }

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
-import type { AdminUser } from '@/types/api'
+import type { AdminUser, Page } from '@/types/api'
 
 export const adminKeys = {
   all: ['admin'] as const,
@@ -8,7 +8,7 @@ export const adminKeys = {
   user: (id: string) => ['admin', 'users', id] as const,
 }
 
-export const getUsers = (cursor?: string) => api.get<{ users: AdminUser[]; nextCursor: string }>('/api/admin/users', { params: { cursor } })
+export const getUsers = (cursor?: string) => api.get<Page<AdminUser>>('/api/admin/users', { params: { cursor } })
 
 export const usersQueryOptions = () =>
   infiniteQueryOptions({

@@ -17,7 +17,7 @@ export function UsersTable() {
   const q = useAdminUsers()
   const [search, setSearch] = useState('')
   const users = useMemo(() => {
-    const all = q.data?.pages.flatMap((p) => p.users) ?? []
+    const all = q.data?.pages.flatMap((p) => p.items) ?? []
     const n = search.trim().toLowerCase()
     return n ? all.filter((u) => `${u.name} ${u.email} ${u.id}`.toLowerCase().includes(n)) : all
   }, [q.data, search])

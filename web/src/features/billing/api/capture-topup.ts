@@ -1,12 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import { billingKeys } from './get-balance'
+import type { CaptureResult } from '@/types/api'
 
-export interface CaptureResult {
-  status: string
-  credited: boolean
-  balanceMinor: number
-}
+export type { CaptureResult }
 
 export function captureTopup(orderId: string) {
   return api.post<CaptureResult>(`/api/billing/topups/${encodeURIComponent(orderId)}/capture`)

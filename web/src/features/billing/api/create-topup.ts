@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { z } from 'zod'
 import { api } from '@/lib/api-client'
+import type { TopupOrder } from '@/types/api'
 
 /** TopupLimits are the bounds the API enforces (TOPUP_MIN, TOPUP_MAX), served by GET /api/billing/checkout. */
 export interface TopupLimits {
@@ -22,11 +23,7 @@ export const topupSchema = (limits?: TopupLimits) =>
       .refine((v) => !limits || Math.round(Number(v) * 100) <= limits.maxMinor, `The largest top-up is $${limits ? dollars(limits.maxMinor) : ''}.`),
   })
 
-export interface TopupOrder {
-  orderId: string
-  approveUrl: string
-  amountMinor: number
-}
+export type { TopupOrder }
 
 /** createTopup opens a PayPal order; the caller then sends the browser to approveUrl. */
 export function createTopup(input: { amount: string }) {

@@ -1,21 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import { billingKeys } from './get-balance'
+import type { Checkout } from '@/types/api'
 
 /**
  * Checkout says how the browser pays: "sdk" renders PayPal's own buttons (production),
  * "redirect" sends the buyer to the order's approval page (the simulator locally).
  * The client id is public by design; the secret never leaves the server.
  */
-export interface Checkout {
-  mode: 'sdk' | 'redirect'
-  clientId: string
-  currency: string
-  sdkUrl?: string
-  /** The top-up bounds the API enforces, in minor units. */
-  topupMinMinor: number
-  topupMaxMinor: number
-}
+export type { Checkout }
 
 export const getCheckout = () => api.get<Checkout>('/api/billing/checkout')
 

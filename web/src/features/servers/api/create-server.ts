@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { z } from 'zod'
 import { api } from '@/lib/api-client'
-import type { ServerSummary } from '@/types/api'
+import type { OrderCreated, OrderRequest } from '@/types/api'
 import { serverKeys } from './keys'
 
 export const hostnameSchema = z
@@ -14,18 +14,11 @@ export const hostnameSchema = z
     'Use letters, digits, hyphens and dots, like web-1.example.com.',
   )
 
-export interface CreateServerInput {
-  packageId: number
-  locationId: number
-  templateId: number
-  hostname: string
-  name: string
-  sshKeyIds: string[]
-}
+export type CreateServerInput = OrderRequest
 
 /** createServer orders a server; the idempotency key makes a retried request create it only once. */
 export function createServer(input: CreateServerInput, idempotencyKey: string) {
-  return api.post<{ server: ServerSummary; rootPassword: string }>('/api/servers', input, {
+  return api.post<OrderCreated>('/api/servers', input, {
     headers: { 'Idempotency-Key': idempotencyKey },
   })
 }

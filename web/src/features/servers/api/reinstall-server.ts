@@ -6,7 +6,7 @@ import { serverKeys } from './keys'
 export interface ReinstallInput {
   templateId: number
   hostname: string
-  sshKeyIds: string[]
+  sshKeyIds: number[]
   confirm: string
 }
 

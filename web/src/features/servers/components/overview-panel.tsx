@@ -46,7 +46,8 @@ function AddressList({ title, addresses, kind }: { title: string; addresses: str
 export function OverviewPanel({ server }: { server: ServerDetail }) {
   const t = server.traffic
   const limitBytes = t ? t.limitGb * 1024 ** 3 : 0
-  const trafficPct = t && limitBytes > 0 ? Math.min(100, (t.usedBytes / limitBytes) * 100) : 0
+  // usedBytes is null when VirtFusion could not say how much was used.
+  const trafficPct = t && t.usedBytes !== null && limitBytes > 0 ? Math.min(100, (t.usedBytes / limitBytes) * 100) : 0
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       <Card className="lg:col-span-2">
@@ -97,7 +98,7 @@ export function OverviewPanel({ server }: { server: ServerDetail }) {
               <div className="flex items-center justify-between text-xs">
                 <span className="text-muted-foreground">Traffic this period</span>
                 <span className="font-mono tabular-nums">
-                  {formatBytes(t.usedBytes)} / {t.limitGb} GB
+                  {t.usedBytes === null ? 'unknown' : formatBytes(t.usedBytes)} / {t.limitGb} GB
                 </span>
               </div>
               <Progress value={trafficPct} aria-label="Traffic used this period" />

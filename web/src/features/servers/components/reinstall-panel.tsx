@@ -26,7 +26,7 @@ export function ReinstallPanel({ server, sshKeys, sshKeysLoading }: { server: Se
   const reinstall = useReinstallServer(server.id)
   const [templateId, setTemplateId] = useState<number>()
   const [hostname, setHostname] = useState(server.hostname)
-  const [keyIds, setKeyIds] = useState<string[]>([])
+  const [keyIds, setKeyIds] = useState<number[]>([])
   const [confirm, setConfirm] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [result, setResult] = useState<{ task: Task; rootPassword: string } | null>(null)
