@@ -185,13 +185,14 @@ var defaultSettings = FunctionSettings{256, 29}
 
 // SecretKeys are the JSON keys of each secret, matching internal/config.
 var SecretKeys = map[string][]string{
-	routes.SecretVirtFusion: {"apiToken", "webhookToken"},
-	routes.SecretAuth0:      {"clientSecret"},
-	routes.SecretPayPal:     {"clientId", "clientSecret"},
-	routes.SecretSession:    {"key"},
-	routes.SecretOrigin:     {"originKey"},
-	routes.SecretSMTP:       {"host", "port", "tls", "user", "password", "from"},
-	routes.SecretDiscord:    {"webhookUrl"},
+	routes.SecretVirtFusion:  {"apiToken", "webhookToken"},
+	routes.SecretAuth0:       {"clientSecret"},
+	routes.SecretPayPal:      {"clientId", "clientSecret"},
+	routes.SecretSession:     {"key"},
+	routes.SecretOrigin:      {"originKey"},
+	routes.SecretSMTP:        {"host", "port", "tls", "user", "password", "from"},
+	routes.SecretDiscord:     {"webhookUrl"},
+	routes.SecretBetterStack: {"billingHeartbeatUrl", "notifyHeartbeatUrl", "healthKey"},
 }
 
 // SecretEnv is the environment variable holding a secret's ARN.
@@ -385,7 +386,7 @@ var generatedSecrets = map[string]struct {
 func newSecrets(stack awscdk.Stack, stage string, removal awscdk.RemovalPolicy) map[string]awssecretsmanager.Secret {
 	out := map[string]awssecretsmanager.Secret{}
 	for _, name := range []string{routes.SecretVirtFusion, routes.SecretAuth0, routes.SecretPayPal, routes.SecretSession, routes.SecretOrigin,
-		routes.SecretSMTP, routes.SecretDiscord} {
+		routes.SecretSMTP, routes.SecretDiscord, routes.SecretBetterStack} {
 		props := &awssecretsmanager.SecretProps{
 			SecretName:    jsii.String(SecretName(stage, name)),
 			Description:   jsii.String(fmt.Sprintf("vfpanel %s: %s (JSON keys %s)", stage, name, strings.Join(SecretKeys[name], ", "))),

@@ -195,7 +195,8 @@ func strs(v any) []string {
 
 func TestNeedsOf(t *testing.T) {
 	tests := map[string]Needs{
-		"health":   {Table: routes.TableRead, Secrets: []string{routes.SecretOrigin}},
+		"health": {Table: routes.TableRead, Secrets: []string{routes.SecretAuth0, routes.SecretBetterStack, routes.SecretOrigin,
+			routes.SecretPayPal, routes.SecretSMTP, routes.SecretVirtFusion}},
 		"catalog":  {Table: routes.TableRead, Secrets: []string{routes.SecretOrigin, routes.SecretVirtFusion}},
 		"auth":     {Table: routes.TableWrite, Secrets: []string{routes.SecretAuth0, routes.SecretOrigin, routes.SecretSession, routes.SecretVirtFusion}},
 		"billing":  {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},

@@ -11,7 +11,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/vfpanel/vfpanel/internal/api/health"
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/httpx"
@@ -39,11 +38,6 @@ func NewDeps(ctx context.Context, cfg config.Config) (*Deps, error) {
 
 // Builder builds one function's http.Handler.
 type Builder func(d *Deps) (http.Handler, error)
-
-// Health builds the health function.
-func Health(d *Deps) (http.Handler, error) {
-	return httpx.Mount("health", health.Handlers(d.Config.Version, d.Store), nil)
-}
 
 // mountSignedIn mounts a function whose routes need a signed-in caller,
 // behind the shared UserAuth.

@@ -43,6 +43,9 @@ const (
 	SecretSession    = "session"    // key for signing OAuth state cookies
 	SecretSMTP       = "smtp"       // SMTP host, port, tls, user, password and from address
 	SecretDiscord    = "discord"    // Discord webhook URL for staff notifications
+	// SecretBetterStack holds BetterStack heartbeat URLs (billing, notify)
+	// and the health key uptime monitors send for /api/health?deep=1.
+	SecretBetterStack = "betterstack"
 	// SecretOrigin holds the key CloudFront sends in OriginVerifyHeader. Every
 	// function that serves HTTP reads it, so it is granted per function by
 	// the stack rather than listed on each route.
@@ -81,11 +84,13 @@ var (
 	vf    = []string{SecretVirtFusion}
 	auth  = []string{SecretAuth0, SecretVirtFusion, SecretSession}
 	vfPay = []string{SecretVirtFusion, SecretPayPal}
+	// The deep health check pings every outside service.
+	healthSecrets = []string{SecretVirtFusion, SecretPayPal, SecretAuth0, SecretSMTP, SecretBetterStack}
 )
 
 // Table is every API route. Keep it sorted by function, then path.
 var Table = []Route{
-	{"GET", "/api/health", "health", Public, TableRead, nil},
+	{"GET", "/api/health", "health", Public, TableRead, healthSecrets},
 
 	{"POST", "/api/auth/register", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/login", "auth", Public, TableWrite, auth},
