@@ -57,6 +57,12 @@ type Props struct {
 
 	// AlarmEmail, when set, subscribes to the alarm topic.
 	AlarmEmail string
+	// BetterStackAlarmWebhookURL, when set, subscribes a Better Stack
+	// incoming webhook (https) to the alarm topic, so alarms open incidents.
+	BetterStackAlarmWebhookURL string
+	// StatusPageURL, when set, is the public Better Stack status page the
+	// UI links in its footer (STATUS_PAGE_URL).
+	StatusPageURL string
 
 	// Non-secret settings passed to the functions as environment variables.
 	VirtFusionPanelURL string // VIRTFUSION_PANEL_URL
@@ -126,6 +132,16 @@ func (p Props) Validate() error {
 	}
 	if p.PayPalMode != "" && p.PayPalMode != "sandbox" && p.PayPalMode != "live" {
 		bad = append(bad, fmt.Sprintf("paypalMode: want sandbox or live, got %q", p.PayPalMode))
+	}
+	// SNS delivers only to https endpoints it can confirm; the footer link
+	// must not be a javascript: or plain-http URL.
+	for name, v := range map[string]string{"betterStackAlarmWebhookUrl": p.BetterStackAlarmWebhookURL, "statusPageUrl": p.StatusPageURL} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || u.Scheme != "https" || u.Host == "" {
+			bad = append(bad, fmt.Sprintf("%s: want an https URL, got %q", name, v))
+		}
 	}
 	if p.VirtFusionPanelURL != "" {
 		if u, err := url.Parse(p.VirtFusionPanelURL); err != nil || u.Scheme != "https" || u.Host == "" {
@@ -294,6 +310,9 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	}
 	if p.Auth0RolesClaim != "" {
 		env["AUTH0_ROLES_CLAIM"] = jsii.String(p.Auth0RolesClaim)
+	}
+	if p.StatusPageURL != "" {
+		env["STATUS_PAGE_URL"] = jsii.String(p.StatusPageURL)
 	}
 
 	// Order matters to keep CloudFormation free of cycles: the API (no

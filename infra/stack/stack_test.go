@@ -52,6 +52,8 @@ func TestMain(m *testing.M) {
 		prodProps.DomainName = testDomain
 		prodProps.CertificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
 		prodProps.AlarmEmail = "ops@example.com"
+		prodProps.BetterStackAlarmWebhookURL = testBetterStackWebhook
+		prodProps.StatusPageURL = "https://status.example.com"
 		prodProps.VirtFusionPanelURL = "https://vf.example.com"
 
 		dev, devJSON = synth(filepath.Join(dir, "out-dev"), devProps)
@@ -201,8 +203,8 @@ func TestNeedsOf(t *testing.T) {
 		"auth":     {Table: routes.TableWrite, Secrets: []string{routes.SecretAuth0, routes.SecretOrigin, routes.SecretSession, routes.SecretVirtFusion}},
 		"billing":  {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
 		"webhooks": {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
-		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretVirtFusion}},
-		"notify":   {Table: routes.TableWrite, Secrets: []string{routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP}},
+		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretBetterStack, routes.SecretVirtFusion}},
+		"notify":   {Table: routes.TableWrite, Secrets: []string{routes.SecretBetterStack, routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP}},
 		"unknown":  {},
 	}
 	for fn, want := range tests {
@@ -228,6 +230,8 @@ func TestValidate(t *testing.T) {
 		{"ErrCertRegion", Props{Stage: StageDev, DomainName: "x.example.com", CertificateArn: "arn:aws:acm:eu-west-1:1:certificate/x"}, false},
 		{"ErrPayPalMode", Props{Stage: StageDev, PayPalMode: "prod"}, false},
 		{"ErrVirtFusionURL", Props{Stage: StageDev, VirtFusionPanelURL: "vf.example.com"}, false},
+		{"ErrBetterStackWebhookHTTP", Props{Stage: StageDev, BetterStackAlarmWebhookURL: "http://uptime.betterstack.com/x"}, false},
+		{"ErrStatusPageScheme", Props{Stage: StageDev, StatusPageURL: "javascript:alert(1)"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -708,7 +712,16 @@ func TestAlarms(t *testing.T) {
 		"Protocol": "email",
 		"Endpoint": "ops@example.com",
 	})
+	// CloudWatch alarms reach Better Stack through SNS, as https.
+	prod.HasResourceProperties(jsii.String("AWS::SNS::Subscription"), map[string]any{
+		"Protocol": "https",
+		"Endpoint": testBetterStackWebhook,
+	})
+	prod.ResourceCountIs(jsii.String("AWS::SNS::Subscription"), jsii.Number(2))
 }
+
+// testBetterStackWebhook is a made-up Better Stack incoming-webhook URL.
+const testBetterStackWebhook = "https://uptime.betterstack.com/api/v1/incoming-webhook/abc123"
 
 func TestOutputs(t *testing.T) {
 	for _, o := range []string{"SiteUrl", "ApiUrl", "TableName"} {

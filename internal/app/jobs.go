@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/vfpanel/vfpanel/internal/api/servers"
+	"github.com/vfpanel/vfpanel/internal/betterstack"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/panel"
@@ -37,8 +38,9 @@ func Jobs(d *Deps) (func(ctx context.Context, event json.RawMessage) error, erro
 	}
 	events := dynamo.NewServerEvents(d.Store)
 	ledger := dynamo.NewLedger(d.Store)
+	beat := betterstack.Heartbeat{URL: d.Config.BillingHeartbeatURL}
 	return func(ctx context.Context, _ json.RawMessage) error {
-		return RunJobs(ctx, JobDeps{Billing: svc, Events: events, Cleanups: ledger})
+		return RunJobs(ctx, JobDeps{Billing: svc, Events: events, Cleanups: ledger, Heartbeat: beat})
 	}, nil
 }
 
@@ -49,6 +51,15 @@ type JobDeps struct {
 	Cleanups panel.OrderCleanups
 	// Hourly, when set, replaces Billing.RunHourly (tests).
 	Hourly func(ctx context.Context) (billing.RunStats, error)
+	// Heartbeat hears of each billing run: a beat after a successful one,
+	// a failure report after a failed one (Better Stack; nil: none).
+	Heartbeat Heartbeat
+}
+
+// Heartbeat is an uptime monitor's heartbeat (betterstack.Heartbeat).
+type Heartbeat interface {
+	Beat(ctx context.Context) error
+	Fail(ctx context.Context, output string) error
 }
 
 // RunJobs runs every sub-job once, in order, and joins their errors.
@@ -71,6 +82,7 @@ func RunJobs(ctx context.Context, d JobDeps) error {
 		}},
 		{"hourly-billing", func(ctx context.Context) ([]any, error) {
 			st, err := hourly(ctx)
+			reportBilling(ctx, d.Heartbeat, err)
 			return []any{"servers", st.Servers, "users", st.Users, "charged", st.Charged, "duplicates", st.Duplicates,
 				"stopped", st.Stopped, "failed", st.Failed, "chargedMinor", st.ChargedMinor, "durationMs", st.DurationMs}, err
 		}},
@@ -87,6 +99,24 @@ func RunJobs(ctx context.Context, d JobDeps) error {
 		slog.InfoContext(ctx, "jobs: sub-job done", attrs...)
 	}
 	return errors.Join(errs...)
+}
+
+// reportBilling tells the heartbeat how the billing run went. A heartbeat
+// that cannot be reached is logged, never turned into a failed run: billing
+// did its work.
+func reportBilling(ctx context.Context, hb Heartbeat, runErr error) {
+	if hb == nil {
+		return
+	}
+	err := hb.Beat
+	if runErr != nil {
+		err = func(ctx context.Context) error {
+			return hb.Fail(ctx, "hourly billing failed; see the jobs function's logs")
+		}
+	}
+	if e := err(ctx); e != nil {
+		slog.WarnContext(ctx, "jobs: heartbeat not delivered", "err", e)
+	}
 }
 
 // runJob runs one sub-job, turning a panic into its error so the other

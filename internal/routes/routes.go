@@ -158,14 +158,14 @@ func ForFunction(name string) []Route {
 
 // Schedules lists the scheduled (non-HTTP) work of the "jobs" function.
 var Schedules = []Schedule{
-	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite, Secrets: vf},
+	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite, Secrets: []string{SecretVirtFusion, SecretBetterStack}},
 }
 
 // Streams lists the functions the table's DynamoDB stream invokes. Each
 // gets the INSERTs of items whose partition key starts with KeyPrefix.
 var Streams = []Stream{
 	{Name: "outbox", Function: "notify", KeyPrefix: "OUTBOX#", Table: TableWrite,
-		Secrets: []string{SecretDiscord, SecretSession, SecretSMTP}},
+		Secrets: []string{SecretBetterStack, SecretDiscord, SecretSession, SecretSMTP}},
 }
 
 // Stream is work the table's stream triggers.
