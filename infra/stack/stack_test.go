@@ -593,6 +593,37 @@ func TestCloudFront(t *testing.T) {
 		code, _ := devJSON.Resources[id].Properties["FunctionCode"].(string)
 		return code
 	}
+	// /api/status is cached 30 s at the edge: a behaviour of its own, before
+	// /api/* (CloudFront takes the first match), on the same origin, with a
+	// cache policy keyed on nothing the viewer sends.
+	var statusIdx, apiIdx = -1, -1
+	var statusB map[string]any
+	for i, b := range cfg["CacheBehaviors"].([]any) {
+		switch b := b.(map[string]any); b["PathPattern"] {
+		case StatusPath:
+			statusIdx, statusB = i, b
+		case "/api/*":
+			apiIdx = i
+		}
+	}
+	if statusIdx < 0 || statusIdx > apiIdx {
+		t.Fatalf("got %s at %d and /api/* at %d, want the status behaviour first", StatusPath, statusIdx, apiIdx)
+	}
+	if statusB["TargetOriginId"] != api["TargetOriginId"] {
+		t.Errorf("status origin %v, want the API's %v", statusB["TargetOriginId"], api["TargetOriginId"])
+	}
+	if m := strs(statusB["AllowedMethods"]); slices.Contains(m, "POST") {
+		t.Errorf("got allowed methods %v, want GET and HEAD", m)
+	}
+	policy := devJSON.Resources[ref(statusB["CachePolicyId"])]
+	pc, _ := policy.Properties["CachePolicyConfig"].(map[string]any)
+	keys, _ := pc["ParametersInCacheKeyAndForwardedToOrigin"].(map[string]any)
+	if policy.Type != "AWS::CloudFront::CachePolicy" || pc["DefaultTTL"] != float64(StatusCacheSeconds) || pc["MaxTTL"] != float64(StatusCacheSeconds) ||
+		keys["CookiesConfig"].(map[string]any)["CookieBehavior"] != "none" ||
+		keys["QueryStringsConfig"].(map[string]any)["QueryStringBehavior"] != "none" {
+		t.Errorf("status cache policy: got %v", policy)
+	}
+
 	// The app reads its origin from PUBLIC_URL, so /api/* rewrites nothing.
 	if a, ok := api["FunctionAssociations"]; ok {
 		t.Errorf("/api/* has function associations %v, want none", a)

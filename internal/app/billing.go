@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/vfpanel/vfpanel/internal/api/admin"
+	"github.com/vfpanel/vfpanel/internal/api/status"
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
 	"github.com/vfpanel/vfpanel/internal/billing"
@@ -57,7 +58,7 @@ func Admin(d *Deps) (http.Handler, error) {
 			return vfUserServers(ctx, vf, ordered, vfUserID)
 		}
 	}
-	return mountSignedIn(d, "admin", admin.Handlers(deps))
+	return mountSignedIn(d, "admin", httpx.Merge(admin.Handlers(deps), status.AdminHandlers(StatusDeps(d, nil))))
 }
 
 // Webhooks builds the public webhooks function: VirtFusion's (servers,

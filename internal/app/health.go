@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/vfpanel/vfpanel/internal/api/health"
+	"github.com/vfpanel/vfpanel/internal/api/status"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/auth0"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/paypal"
@@ -16,7 +18,18 @@ func Health(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return httpx.Mount("health", health.Handlers(hd), nil)
+	return httpx.Mount("health", httpx.Merge(health.Handlers(hd), status.PublicHandlers(StatusDeps(d, hd.Deep))), nil)
+}
+
+// StatusDeps builds the status routes' dependencies; deep is the health
+// function's checker (nil for the admin function, which only writes).
+func StatusDeps(d *Deps, deep *health.Checker) status.Deps {
+	sd := status.Deps{Store: dynamo.NewStatus(d.Store), Audit: dynamo.NewAuditLog(d.Store),
+		StatusPageURL: d.Config.StatusPageURL, Now: d.Store.Clock}
+	if deep != nil {
+		sd.Checks = deep.Run
+	}
+	return sd
 }
 
 // HealthDeps builds the health checks from the configuration: each outside

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/servers"
+	"github.com/vfpanel/vfpanel/internal/api/status"
 	"github.com/vfpanel/vfpanel/internal/betterstack"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
@@ -39,8 +41,9 @@ func Jobs(d *Deps) (func(ctx context.Context, event json.RawMessage) error, erro
 	events := dynamo.NewServerEvents(d.Store)
 	ledger := dynamo.NewLedger(d.Store)
 	beat := betterstack.Heartbeat{URL: d.Config.BillingHeartbeatURL}
+	runs := dynamo.NewStatus(d.Store)
 	return func(ctx context.Context, _ json.RawMessage) error {
-		return RunJobs(ctx, JobDeps{Billing: svc, Events: events, Cleanups: ledger, Heartbeat: beat})
+		return RunJobs(ctx, JobDeps{Billing: svc, Events: events, Cleanups: ledger, Heartbeat: beat, Runs: runs})
 	}, nil
 }
 
@@ -54,6 +57,10 @@ type JobDeps struct {
 	// Heartbeat hears of each billing run: a beat after a successful one,
 	// a failure report after a failed one (Better Stack; nil: none).
 	Heartbeat Heartbeat
+	// Runs, when set, records each billing run for the public status.
+	Runs interface {
+		RecordJobRun(ctx context.Context, name string, at time.Time, ok bool) error
+	}
 }
 
 // Heartbeat is an uptime monitor's heartbeat (betterstack.Heartbeat).
@@ -83,6 +90,11 @@ func RunJobs(ctx context.Context, d JobDeps) error {
 		{"hourly-billing", func(ctx context.Context) ([]any, error) {
 			st, err := hourly(ctx)
 			reportBilling(ctx, d.Heartbeat, err)
+			if d.Runs != nil {
+				if rerr := d.Runs.RecordJobRun(ctx, status.BillingJob, time.Now(), err == nil); rerr != nil {
+					slog.WarnContext(ctx, "jobs: record billing run", "err", rerr)
+				}
+			}
 			return []any{"servers", st.Servers, "users", st.Users, "charged", st.Charged, "duplicates", st.Duplicates,
 				"stopped", st.Stopped, "failed", st.Failed, "chargedMinor", st.ChargedMinor, "durationMs", st.DurationMs}, err
 		}},

@@ -91,6 +91,7 @@ var (
 // Table is every API route. Keep it sorted by function, then path.
 var Table = []Route{
 	{"GET", "/api/health", "health", Public, TableRead, healthSecrets},
+	{"GET", "/api/status", "health", Public, TableRead, healthSecrets},
 
 	{"POST", "/api/auth/register", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/login", "auth", Public, TableWrite, auth},
@@ -143,6 +144,8 @@ var Table = []Route{
 	{"GET", "/api/admin/users/{id}", "admin", Admin, TableWrite, vf},
 	{"POST", "/api/admin/users/{id}/adjustments", "admin", Admin, TableWrite, vfPay},
 	{"PUT", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, vf},
+	{"PUT", "/api/admin/status-message", "admin", Admin, TableWrite, nil},
+	{"DELETE", "/api/admin/status-message", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.
