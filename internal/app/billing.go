@@ -8,9 +8,9 @@ import (
 	"sync"
 
 	"github.com/vfpanel/vfpanel/internal/api/admin"
-	"github.com/vfpanel/vfpanel/internal/api/status"
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
+	"github.com/vfpanel/vfpanel/internal/api/status"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/httpx"

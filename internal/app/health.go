@@ -5,8 +5,8 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/api/health"
 	"github.com/vfpanel/vfpanel/internal/api/status"
-	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/auth0"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/paypal"
 	"github.com/vfpanel/vfpanel/internal/smtpmail"

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/vfpanel/vfpanel/internal/betterstack"
 	"github.com/vfpanel/vfpanel/internal/billing"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/routes"
 	betterstacksim "github.com/vfpanel/vfpanel/internal/sim/betterstack"
 )
 
@@ -82,5 +85,43 @@ func TestNotifyHeartbeat(t *testing.T) {
 	}
 	if beats := bs.Beats("notify"); len(beats) != 1 || beats[0].Failed {
 		t.Errorf("got %+v, want one beat", beats)
+	}
+}
+
+// TestJobsMetricsSample: the metrics schedule's event samples billing's
+// active servers and does not run (or report) the hourly work.
+func TestJobsMetricsSample(t *testing.T) {
+	bs := betterstacksim.New()
+	bs.Start()
+	t.Cleanup(bs.Close)
+	e := newJobsEnv(t)
+	e.deps.Config.BillingHeartbeatURL = bs.AddHeartbeat("billing")
+	run, err := Jobs(e.deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	active, err := e.ledger.ActiveServers(ctx)
+	if err != nil || len(active) == 0 {
+		t.Fatalf("active servers: %v, %v", active, err)
+	}
+	if err := run(ctx, []byte(`{"job":"`+routes.MetricsSampleJob+`"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(bs.Beats("billing")); n != 0 {
+		t.Errorf("got %d billing beats from a metrics run, want 0", n)
+	}
+	m := dynamo.NewMetrics(e.deps.Store)
+	now := time.Now()
+	total := 0
+	for _, s := range active {
+		got, err := m.MetricSamples(ctx, s.ServerID, now.Add(-time.Minute), now.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(got)
+	}
+	if total == 0 {
+		t.Errorf("no samples stored for %d active servers", len(active))
 	}
 }

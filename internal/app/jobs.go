@@ -14,6 +14,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/panel"
+	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
 // Batch sizes of the small sub-jobs per run; what is left waits for the
@@ -42,7 +43,35 @@ func Jobs(d *Deps) (func(ctx context.Context, event json.RawMessage) error, erro
 	ledger := dynamo.NewLedger(d.Store)
 	beat := betterstack.Heartbeat{URL: d.Config.BillingHeartbeatURL}
 	runs := dynamo.NewStatus(d.Store)
-	return func(ctx context.Context, _ json.RawMessage) error {
+	vf, err := sharedVirtFusion(d)
+	if err != nil {
+		return nil, err
+	}
+	sample := servers.SampleDeps{
+		Servers: func(ctx context.Context) ([]int64, error) {
+			active, err := ledger.ActiveServers(ctx)
+			ids := make([]int64, 0, len(active))
+			for _, s := range active {
+				ids = append(ids, s.ServerID)
+			}
+			return ids, err
+		},
+		Live:  vf.GetServer,
+		Store: dynamo.NewMetrics(d.Store),
+		Now:   d.Store.Clock,
+	}
+	return func(ctx context.Context, event json.RawMessage) error {
+		// EventBridge sends {"job": <schedule name>} (see the stack).
+		var ev struct {
+			Job string `json:"job"`
+		}
+		_ = json.Unmarshal(event, &ev)
+		if ev.Job == routes.MetricsSampleJob {
+			st, err := servers.SampleMetrics(ctx, sample)
+			slog.InfoContext(ctx, "jobs: metrics sampled", "servers", st.Servers, "sampled", st.Sampled,
+				"stopped", st.Stopped, "failed", st.Failed, "durationMs", st.Duration.Milliseconds(), "err", err)
+			return err
+		}
 		return RunJobs(ctx, JobDeps{Billing: svc, Events: events, Cleanups: ledger, Heartbeat: beat, Runs: runs})
 	}, nil
 }

@@ -60,6 +60,7 @@ func ServersDeps(d *Deps) (servers.Deps, error) {
 		Audit:        dynamo.NewAuditLog(d.Store),
 		Limiter:      dynamo.NewRateLimiter(d.Store),
 		Snapshots:    dynamo.NewServerSnapshots(d.Store),
+		Metrics:      dynamo.NewMetrics(d.Store),
 		Ordered:      dynamo.NewLedger(d.Store), // billing's record of each ordered server's package
 		Events:       dynamo.NewServerEvents(d.Store),
 		Owners:       dynamo.NewLedger(d.Store), // whose activity a webhook event is

@@ -117,6 +117,7 @@ var Table = []Route{
 	{"POST", "/api/servers/{id}/reset-password", "servers", User, TableWrite, vf},
 	{"GET", "/api/servers/{id}/traffic", "servers", User, TableWrite, vf},
 	{"GET", "/api/servers/{id}/metrics", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}/metrics/history", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers/{id}/console", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers/{id}/sso", "servers", User, TableWrite, vf},
 	{"GET", "/api/servers/{id}/backups", "servers", User, TableWrite, vf},
@@ -162,7 +163,13 @@ func ForFunction(name string) []Route {
 // Schedules lists the scheduled (non-HTTP) work of the "jobs" function.
 var Schedules = []Schedule{
 	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite, Secrets: []string{SecretVirtFusion, SecretBetterStack}},
+	// Every 5 minutes: CPU, memory and disk I/O of each running server.
+	{Name: MetricsSampleJob, Function: "jobs", Cron: "cron(0/5 * * * ? *)", Table: TableWrite, Secrets: vf},
 }
+
+// MetricsSampleJob is the schedule whose event makes the jobs function
+// sample server metrics instead of its hourly work.
+const MetricsSampleJob = "metrics-sample"
 
 // Streams lists the functions the table's DynamoDB stream invokes. Each
 // gets the INSERTs of items whose partition key starts with KeyPrefix.

@@ -78,6 +78,8 @@ type Deps struct {
 	// was ordered with; without it (or for servers made outside the
 	// panel) the package is guessed from the server's resources.
 	Ordered panel.OrderedPackages
+	// Metrics (optional) holds the sampler's history for the metrics tab.
+	Metrics panel.MetricsStore
 
 	// Webhook only.
 	Events panel.ServerEventStore
@@ -151,6 +153,7 @@ func Handlers(d Deps) httpx.Handlers {
 		"POST /api/servers/{id}/reset-password": f(h.resetPassword),
 		"GET /api/servers/{id}/traffic":         f(h.traffic),
 		"GET /api/servers/{id}/metrics":         f(h.metrics),
+		"GET /api/servers/{id}/metrics/history": f(h.metricsHistory),
 		"POST /api/servers/{id}/console":        f(h.console),
 		"POST /api/servers/{id}/sso":            f(h.sso),
 		"GET /api/servers/{id}/backups":         f(h.backups),
