@@ -34,7 +34,7 @@ func TestSampleMetrics(t *testing.T) {
 		Live:        e.vf.GetServer,
 		Store:       e.metrics,
 		Concurrency: 3, Batch: 2,
-		Now:         func() time.Time { return now },
+		Now: func() time.Time { return now },
 	})
 	if err != nil {
 		t.Fatal(err)
