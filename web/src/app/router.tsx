@@ -10,6 +10,7 @@ import { isApiError } from '@/lib/api-client'
 const LoginRoute = lazy(() => import('./routes/auth/login'))
 const RegisterRoute = lazy(() => import('./routes/auth/register'))
 const ForgotPasswordRoute = lazy(() => import('./routes/auth/forgot-password'))
+const StatusRoute = lazy(() => import('./routes/status'))
 const SignedInArea = lazy(() => import('./routes/signed-in-area'))
 
 function FullPageFallback() {
@@ -53,6 +54,7 @@ export function AppRouter() {
         <Route path={paths.login} component={LoginRoute} />
         <Route path={paths.register} component={RegisterRoute} />
         <Route path={paths.forgotPassword} component={ForgotPasswordRoute} />
+        <Route path={paths.status} component={StatusRoute} />
         <Route>
           <RequireAuth>
             <SignedInArea />

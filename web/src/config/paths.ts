@@ -3,6 +3,7 @@ export const paths = {
   login: '/login',
   register: '/register',
   forgotPassword: '/forgot-password',
+  status: '/status',
   dashboard: '/',
   servers: '/servers',
   server: (id: number | string, tab?: string) => `/servers/${id}${tab ? `/${tab}` : ''}`,

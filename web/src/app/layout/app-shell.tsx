@@ -29,6 +29,8 @@ import { paths } from '@/config/paths'
 import { useUser } from '@/features/auth/api/get-me'
 import { useLogout } from '@/features/auth/api/logout'
 import { BalanceChip } from '@/features/billing/components/balance-chip'
+import { useStatus } from '@/features/status/api/get-status'
+import { StatusBanner } from '@/features/status/components/status-banner'
 import { errorMessage } from '@/lib/api-client'
 import { cn } from '@/lib/utils'
 import type { User } from '@/types/api'
@@ -140,6 +142,25 @@ function UserMenu({ user }: { user: User }) {
   )
 }
 
+/** StatusLinks is the sidebar's footer: the service status page, and the external status page when one is set. */
+function StatusLinks() {
+  const status = useStatus()
+  const external = status.data?.statusPageUrl
+  return (
+    <footer className="mt-auto grid gap-1 px-3 text-xs text-muted-foreground">
+      <Link href={paths.status} className="underline-offset-2 hover:underline">
+        Service status
+      </Link>
+      {external && (
+        <a href={external} target="_blank" rel="noreferrer noopener" className="underline-offset-2 hover:underline">
+          Uptime history
+        </a>
+      )}
+      <p>Pay by the hour · cancel anytime</p>
+    </footer>
+  )
+}
+
 /** AppShell is the signed-in frame: sidebar (a sheet on phones), top bar with balance and user menu. */
 export function AppShell({ children }: { children: ReactNode }) {
   const user = useUser()
@@ -157,7 +178,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Logo />
         </Link>
         <NavLinks user={user} />
-        <p className="mt-auto px-3 text-xs text-muted-foreground">Pay by the hour · cancel anytime</p>
+        <StatusLinks />
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="glass sticky top-0 z-40 flex h-14 items-center gap-2 border-b px-3 sm:px-6 lg:rounded-none">
@@ -189,6 +210,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <UserMenu user={user} />
           </div>
         </header>
+        <StatusBanner statusHref={paths.status} />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 p-4 outline-none sm:p-6 lg:p-8">
           {children}
         </main>
