@@ -13,5 +13,6 @@ export const paths = {
   admin: '/admin',
   adminUser: (id: string) => `/admin/users/${encodeURIComponent(id)}`,
   adminPackages: '/admin/packages',
+  adminStatus: '/admin/status',
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
 import {
+  ActivityIcon,
   CreditCardIcon,
   LayoutDashboardIcon,
   LogOutIcon,
@@ -52,6 +53,7 @@ const mainNav: NavItem[] = [
 const adminNav: NavItem[] = [
   { href: paths.admin, label: 'Users', icon: UsersIcon, match: (p) => p === '/admin' || p.startsWith('/admin/users') },
   { href: paths.adminPackages, label: 'Package prices', icon: PackageIcon, match: (p) => p.startsWith('/admin/packages') },
+  { href: paths.adminStatus, label: 'Status message', icon: ActivityIcon, match: (p) => p.startsWith('/admin/status') },
 ]
 
 function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void }) {

@@ -15,6 +15,7 @@ const AccountRoute = lazy(() => import('./account'))
 const AdminUsersRoute = lazy(() => import('./admin/users'))
 const AdminUserRoute = lazy(() => import('./admin/user'))
 const AdminPackagesRoute = lazy(() => import('./admin/packages'))
+const AdminStatusRoute = lazy(() => import('./admin/status'))
 
 /** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
 function adminOnly<P extends object>(Page: ComponentType<P>) {
@@ -26,6 +27,7 @@ function adminOnly<P extends object>(Page: ComponentType<P>) {
 const AdminUsers = adminOnly(AdminUsersRoute)
 const AdminUser = adminOnly(AdminUserRoute)
 const AdminPackages = adminOnly(AdminPackagesRoute)
+const AdminStatus = adminOnly(AdminStatusRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
@@ -42,6 +44,7 @@ export default function SignedInArea() {
           <Route path={paths.admin} component={AdminUsers} />
           <Route path="/admin/users/:id" component={AdminUser} />
           <Route path={paths.adminPackages} component={AdminPackages} />
+          <Route path={paths.adminStatus} component={AdminStatus} />
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>

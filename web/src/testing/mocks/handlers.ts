@@ -109,6 +109,18 @@ export const handlers = [
   ),
   http.get('/api/servers/:id/traffic', () => HttpResponse.json({ periods: [] })),
   http.get('/api/status', () => HttpResponse.json(db.status)),
+  http.put('/api/admin/status-message', async ({ request }) => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    const body = (await request.json()) as { kind: 'maintenance' | 'incident'; text: string }
+    const message = { kind: body.kind, text: body.text.trim(), updatedAt: new Date().toISOString() }
+    db.status = { ...db.status, message, status: body.kind === 'maintenance' ? 'maintenance' : 'degraded' }
+    return HttpResponse.json({ message })
+  }),
+  http.delete('/api/admin/status-message', () => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    db.status = { ...db.status, message: null, status: 'operational' }
+    return new HttpResponse(null, { status: 204 })
+  }),
   http.get('/api/servers/:id/backups', () => HttpResponse.json({ backups: [] })),
   http.get('/api/account/ssh-keys', () => HttpResponse.json({ keys: db.sshKeys })),
   http.post('/api/account/ssh-keys', async ({ request }) => {
