@@ -100,7 +100,25 @@ describe('metrics tab', () => {
       diskReadPerSec: 1000,
       diskWritePerSec: null,
     }))
+    const day = 86_400_000
+    server.use(
+      http.get('/api/servers/:id/traffic', () =>
+        HttpResponse.json({
+          periods: [
+            {
+              start: new Date(now - 10 * day).toISOString(),
+              end: new Date(now + 20 * day).toISOString(),
+              rxBytes: 0,
+              txBytes: 0,
+              totalBytes: 400 * 1024 ** 3,
+              limitGb: 1000,
+            },
+          ],
+        }),
+      ),
+    )
     const { user } = renderApp('/servers/101/metrics')
+    expect(await screen.findByTestId('traffic-projection')).toHaveTextContent(/at this rate about 1\.2 TB by then — over the 1000 GB limit/)
     const group = await screen.findByRole('group', { name: 'Metrics range' })
     expect(within(group).getByRole('button', { name: '24 hours' })).toHaveAttribute('aria-pressed', 'true')
     await waitFor(() => expect(screen.getByTestId('metrics-history-count')).toHaveTextContent('3 history points over the last 24 hours'))

@@ -11,6 +11,7 @@ import type { MetricPoint, Metrics, MetricsRange, ServerDetail } from '@/types/a
 import { useMetrics } from '../api/get-metrics'
 import { useMetricsHistory } from '../api/get-metrics-history'
 import { useTraffic } from '../api/get-traffic'
+import { projectTraffic } from '../lib/traffic-projection'
 
 interface Point {
   t: number
@@ -136,6 +137,7 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
   const period = traffic.data?.periods[0]
   const limitBytes = period ? period.limitGb * 1024 ** 3 : 0
   const trafficPct = period && limitBytes ? Math.min(100, (period.totalBytes / limitBytes) * 100) : 0
+  const projection = period ? projectTraffic(period, new Date()) : null
 
   return (
     <div className="grid gap-4">
@@ -171,6 +173,12 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
                 aria-label="Traffic used against limit"
                 indicatorClassName={trafficPct > 90 ? 'from-warning to-destructive' : undefined}
               />
+              {projection && (
+                <p className="text-xs text-muted-foreground" data-testid="traffic-projection">
+                  Resets {formatDate(projection.resetsAt.toISOString())} · at this rate about {formatBytes(projection.projectedBytes)} by then
+                  {projection.overLimit && <span className="font-medium text-warning"> — over the {period.limitGb} GB limit</span>}
+                </p>
+              )}
             </>
           ) : (
             <p className="text-sm text-muted-foreground">No traffic recorded yet.</p>
