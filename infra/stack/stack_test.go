@@ -854,9 +854,14 @@ func TestJobsSchedule(t *testing.T) {
 			}
 		}
 	}
-	if want := []string{`{"job":"hourly-billing"}`}; !slices.Equal(inputs, want) {
+	slices.Sort(inputs)
+	if want := []string{`{"job":"hourly-billing"}`, `{"job":"` + routes.MetricsSampleJob + `"}`}; !slices.Equal(inputs, want) {
 		t.Errorf("got jobs schedule inputs %q, want %q", inputs, want)
 	}
+	// The metrics sampler runs every 5 minutes (issue 18).
+	dev.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"ScheduleExpression": "cron(0/5 * * * ? *)",
+	})
 }
 
 // deps returns the logical ids a resource refers to through Ref, Fn::GetAtt,
