@@ -34,6 +34,12 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 	if p.AlarmEmail != "" {
 		topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(p.AlarmEmail), nil))
 	}
+	if p.BetterStackAlarmWebhookURL != "" {
+		// Raw delivery off: Better Stack reads SNS's JSON envelope (and
+		// confirms the subscription from it).
+		topic.AddSubscription(awssnssubscriptions.NewUrlSubscription(jsii.String(p.BetterStackAlarmWebhookURL),
+			&awssnssubscriptions.UrlSubscriptionProps{Protocol: awssns.SubscriptionProtocol_HTTPS}))
+	}
 	action := awscloudwatchactions.NewSnsAction(topic)
 	five := awscdk.Duration_Minutes(jsii.Number(5))
 	sum := &awscloudwatch.MetricOptions{Period: five, Statistic: jsii.String("Sum")}

@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -17,9 +18,17 @@ import (
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
 
+// StatusPath is the public status route CloudFront caches for
+// StatusCacheSeconds (the app's Cache-Control says the same).
+const (
+	StatusPath         = "/api/status"
+	StatusCacheSeconds = 30
+)
+
 // SPAFunctionCode rewrites extension-less paths to /index.html so the
 // client-side router gets deep links. It runs on the default behaviour only,
 // so /api/* 404s stay JSON.
+
 const SPAFunctionCode = `function handler(event) {
   var req = event.request;
   var last = req.uri.substring(req.uri.lastIndexOf('/') + 1);
@@ -104,21 +113,6 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin aw
 				Function:  spaRewrite,
 			}},
 		},
-		AdditionalBehaviors: &map[string]*awscloudfront.BehaviorOptions{
-			// No viewer function here: the app takes its origin from
-			// PUBLIC_URL, so no header needs rewriting on the way in.
-			"/api/*": {
-				Origin: awscloudfrontorigins.NewHttpOrigin(apiHost, &awscloudfrontorigins.HttpOriginProps{
-					ProtocolPolicy: awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
-					CustomHeaders:  &map[string]*string{routes.OriginVerifyHeader: originKey},
-				}),
-				ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
-				AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_ALL(),
-				CachePolicy:           awscloudfront.CachePolicy_CACHING_DISABLED(),
-				OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
-				ResponseHeadersPolicy: headers,
-			},
-		},
 	}
 	siteURL := jsii.String("https://" + p.DomainName)
 	if p.DomainName != "" {
@@ -127,6 +121,41 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin aw
 		props.Certificate = awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"), jsii.String(p.CertificateArn))
 	}
 	dist := awscloudfront.NewDistribution(stack, jsii.String("Site"), props)
+	// CloudFront tries behaviours in order, so /api/status goes before
+	// /api/*: added one by one, not as a map whose order is lost.
+	apiOrigin := awscloudfrontorigins.NewHttpOrigin(apiHost, &awscloudfrontorigins.HttpOriginProps{
+		ProtocolPolicy: awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
+		CustomHeaders:  &map[string]*string{routes.OriginVerifyHeader: originKey},
+	})
+	// The public status is the same for everyone: cached StatusCacheSeconds
+	// at the edge, keyed on nothing the viewer sends, and sent no cookies.
+	dist.AddBehavior(jsii.String(StatusPath), apiOrigin, &awscloudfront.AddBehaviorOptions{
+		ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+		AllowedMethods:       awscloudfront.AllowedMethods_ALLOW_GET_HEAD(),
+		CachePolicy: awscloudfront.NewCachePolicy(stack, jsii.String("StatusCache"), &awscloudfront.CachePolicyProps{
+			CachePolicyName:            jsii.String("vfpanel-" + p.Stage + "-status"),
+			Comment:                    jsii.String("vfpanel " + p.Stage + ": public status, " + strconv.Itoa(StatusCacheSeconds) + " s"),
+			MinTtl:                     awscdk.Duration_Seconds(jsii.Number(0)),
+			DefaultTtl:                 awscdk.Duration_Seconds(jsii.Number(StatusCacheSeconds)),
+			MaxTtl:                     awscdk.Duration_Seconds(jsii.Number(StatusCacheSeconds)),
+			CookieBehavior:             awscloudfront.CacheCookieBehavior_None(),
+			HeaderBehavior:             awscloudfront.CacheHeaderBehavior_None(),
+			QueryStringBehavior:        awscloudfront.CacheQueryStringBehavior_None(),
+			EnableAcceptEncodingGzip:   jsii.Bool(true),
+			EnableAcceptEncodingBrotli: jsii.Bool(true),
+		}),
+		ResponseHeadersPolicy: headers,
+		Compress:              jsii.Bool(true),
+	})
+	// No viewer function on /api/*: the app takes its origin from
+	// PUBLIC_URL, so no header needs rewriting on the way in.
+	dist.AddBehavior(jsii.String("/api/*"), apiOrigin, &awscloudfront.AddBehaviorOptions{
+		ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+		AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_ALL(),
+		CachePolicy:           awscloudfront.CachePolicy_CACHING_DISABLED(),
+		OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+		ResponseHeadersPolicy: headers,
+	})
 	if p.DomainName == "" {
 		siteURL = jsii.String("https://" + *dist.DistributionDomainName())
 	}

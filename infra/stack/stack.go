@@ -57,6 +57,12 @@ type Props struct {
 
 	// AlarmEmail, when set, subscribes to the alarm topic.
 	AlarmEmail string
+	// BetterStackAlarmWebhookURL, when set, subscribes a Better Stack
+	// incoming webhook (https) to the alarm topic, so alarms open incidents.
+	BetterStackAlarmWebhookURL string
+	// StatusPageURL, when set, is the public Better Stack status page the
+	// UI links in its footer (STATUS_PAGE_URL).
+	StatusPageURL string
 
 	// Non-secret settings passed to the functions as environment variables.
 	VirtFusionPanelURL string // VIRTFUSION_PANEL_URL
@@ -127,6 +133,16 @@ func (p Props) Validate() error {
 	if p.PayPalMode != "" && p.PayPalMode != "sandbox" && p.PayPalMode != "live" {
 		bad = append(bad, fmt.Sprintf("paypalMode: want sandbox or live, got %q", p.PayPalMode))
 	}
+	// SNS delivers only to https endpoints it can confirm; the footer link
+	// must not be a javascript: or plain-http URL.
+	for name, v := range map[string]string{"betterStackAlarmWebhookUrl": p.BetterStackAlarmWebhookURL, "statusPageUrl": p.StatusPageURL} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || u.Scheme != "https" || u.Host == "" {
+			bad = append(bad, fmt.Sprintf("%s: want an https URL, got %q", name, v))
+		}
+	}
 	if p.VirtFusionPanelURL != "" {
 		if u, err := url.Parse(p.VirtFusionPanelURL); err != nil || u.Scheme != "https" || u.Host == "" {
 			bad = append(bad, fmt.Sprintf("virtfusionPanelUrl: want an https URL, got %q", p.VirtFusionPanelURL))
@@ -185,13 +201,14 @@ var defaultSettings = FunctionSettings{256, 29}
 
 // SecretKeys are the JSON keys of each secret, matching internal/config.
 var SecretKeys = map[string][]string{
-	routes.SecretVirtFusion: {"apiToken", "webhookToken"},
-	routes.SecretAuth0:      {"clientSecret"},
-	routes.SecretPayPal:     {"clientId", "clientSecret"},
-	routes.SecretSession:    {"key"},
-	routes.SecretOrigin:     {"originKey"},
-	routes.SecretSMTP:       {"host", "port", "tls", "user", "password", "from"},
-	routes.SecretDiscord:    {"webhookUrl"},
+	routes.SecretVirtFusion:  {"apiToken", "webhookToken"},
+	routes.SecretAuth0:       {"clientSecret"},
+	routes.SecretPayPal:      {"clientId", "clientSecret"},
+	routes.SecretSession:     {"key"},
+	routes.SecretOrigin:      {"originKey"},
+	routes.SecretSMTP:        {"host", "port", "tls", "user", "password", "from"},
+	routes.SecretDiscord:     {"webhookUrl"},
+	routes.SecretBetterStack: {"billingHeartbeatUrl", "notifyHeartbeatUrl", "healthKey"},
 }
 
 // SecretEnv is the environment variable holding a secret's ARN.
@@ -255,6 +272,9 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	}
 	if p.Auth0RolesClaim != "" {
 		env["AUTH0_ROLES_CLAIM"] = jsii.String(p.Auth0RolesClaim)
+	}
+	if p.StatusPageURL != "" {
+		env["STATUS_PAGE_URL"] = jsii.String(p.StatusPageURL)
 	}
 
 	// Order matters to keep CloudFormation free of cycles: the API (no
@@ -347,7 +367,7 @@ var generatedSecrets = map[string]struct {
 func newSecrets(stack awscdk.Stack, stage string, removal awscdk.RemovalPolicy) map[string]awssecretsmanager.Secret {
 	out := map[string]awssecretsmanager.Secret{}
 	for _, name := range []string{routes.SecretVirtFusion, routes.SecretAuth0, routes.SecretPayPal, routes.SecretSession, routes.SecretOrigin,
-		routes.SecretSMTP, routes.SecretDiscord} {
+		routes.SecretSMTP, routes.SecretDiscord, routes.SecretBetterStack} {
 		props := &awssecretsmanager.SecretProps{
 			SecretName:    jsii.String(SecretName(stage, name)),
 			Description:   jsii.String(fmt.Sprintf("vfpanel %s: %s (JSON keys %s)", stage, name, strings.Join(SecretKeys[name], ", "))),

@@ -52,6 +52,8 @@ func TestMain(m *testing.M) {
 		prodProps.DomainName = testDomain
 		prodProps.CertificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
 		prodProps.AlarmEmail = "ops@example.com"
+		prodProps.BetterStackAlarmWebhookURL = testBetterStackWebhook
+		prodProps.StatusPageURL = "https://status.example.com"
 		prodProps.VirtFusionPanelURL = "https://vf.example.com"
 
 		dev, devJSON = synth(filepath.Join(dir, "out-dev"), devProps)
@@ -195,13 +197,14 @@ func strs(v any) []string {
 
 func TestNeedsOf(t *testing.T) {
 	tests := map[string]routes.Needs{
-		"health":   {Table: routes.TableRead, Secrets: []string{routes.SecretOrigin}},
+		"health": {Table: routes.TableRead, Secrets: []string{routes.SecretAuth0, routes.SecretBetterStack, routes.SecretOrigin,
+			routes.SecretPayPal, routes.SecretSMTP, routes.SecretVirtFusion}},
 		"catalog":  {Table: routes.TableRead, Secrets: []string{routes.SecretOrigin, routes.SecretVirtFusion}},
 		"auth":     {Table: routes.TableWrite, Secrets: []string{routes.SecretAuth0, routes.SecretOrigin, routes.SecretSession, routes.SecretVirtFusion}},
 		"billing":  {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
 		"webhooks": {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
-		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP, routes.SecretVirtFusion}},
-		"notify":   {Table: routes.TableWrite, Secrets: []string{routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP}},
+		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretBetterStack, routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP, routes.SecretVirtFusion}},
+		"notify":   {Table: routes.TableWrite, Secrets: []string{routes.SecretBetterStack, routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP}},
 		"unknown":  {},
 	}
 	for fn, want := range tests {
@@ -227,6 +230,8 @@ func TestValidate(t *testing.T) {
 		{"ErrCertRegion", Props{Stage: StageDev, DomainName: "x.example.com", CertificateArn: "arn:aws:acm:eu-west-1:1:certificate/x"}, false},
 		{"ErrPayPalMode", Props{Stage: StageDev, PayPalMode: "prod"}, false},
 		{"ErrVirtFusionURL", Props{Stage: StageDev, VirtFusionPanelURL: "vf.example.com"}, false},
+		{"ErrBetterStackWebhookHTTP", Props{Stage: StageDev, BetterStackAlarmWebhookURL: "http://uptime.betterstack.com/x"}, false},
+		{"ErrStatusPageScheme", Props{Stage: StageDev, StatusPageURL: "javascript:alert(1)"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -588,6 +593,37 @@ func TestCloudFront(t *testing.T) {
 		code, _ := devJSON.Resources[id].Properties["FunctionCode"].(string)
 		return code
 	}
+	// /api/status is cached 30 s at the edge: a behaviour of its own, before
+	// /api/* (CloudFront takes the first match), on the same origin, with a
+	// cache policy keyed on nothing the viewer sends.
+	var statusIdx, apiIdx = -1, -1
+	var statusB map[string]any
+	for i, b := range cfg["CacheBehaviors"].([]any) {
+		switch b := b.(map[string]any); b["PathPattern"] {
+		case StatusPath:
+			statusIdx, statusB = i, b
+		case "/api/*":
+			apiIdx = i
+		}
+	}
+	if statusIdx < 0 || statusIdx > apiIdx {
+		t.Fatalf("got %s at %d and /api/* at %d, want the status behaviour first", StatusPath, statusIdx, apiIdx)
+	}
+	if statusB["TargetOriginId"] != api["TargetOriginId"] {
+		t.Errorf("status origin %v, want the API's %v", statusB["TargetOriginId"], api["TargetOriginId"])
+	}
+	if m := strs(statusB["AllowedMethods"]); slices.Contains(m, "POST") {
+		t.Errorf("got allowed methods %v, want GET and HEAD", m)
+	}
+	policy := devJSON.Resources[ref(statusB["CachePolicyId"])]
+	pc, _ := policy.Properties["CachePolicyConfig"].(map[string]any)
+	keys, _ := pc["ParametersInCacheKeyAndForwardedToOrigin"].(map[string]any)
+	if policy.Type != "AWS::CloudFront::CachePolicy" || pc["DefaultTTL"] != float64(StatusCacheSeconds) || pc["MaxTTL"] != float64(StatusCacheSeconds) ||
+		keys["CookiesConfig"].(map[string]any)["CookieBehavior"] != "none" ||
+		keys["QueryStringsConfig"].(map[string]any)["QueryStringBehavior"] != "none" {
+		t.Errorf("status cache policy: got %v", policy)
+	}
+
 	// The app reads its origin from PUBLIC_URL, so /api/* rewrites nothing.
 	if a, ok := api["FunctionAssociations"]; ok {
 		t.Errorf("/api/* has function associations %v, want none", a)
@@ -707,7 +743,16 @@ func TestAlarms(t *testing.T) {
 		"Protocol": "email",
 		"Endpoint": "ops@example.com",
 	})
+	// CloudWatch alarms reach Better Stack through SNS, as https.
+	prod.HasResourceProperties(jsii.String("AWS::SNS::Subscription"), map[string]any{
+		"Protocol": "https",
+		"Endpoint": testBetterStackWebhook,
+	})
+	prod.ResourceCountIs(jsii.String("AWS::SNS::Subscription"), jsii.Number(2))
 }
+
+// testBetterStackWebhook is a made-up Better Stack incoming-webhook URL.
+const testBetterStackWebhook = "https://uptime.betterstack.com/api/v1/incoming-webhook/abc123"
 
 func TestOutputs(t *testing.T) {
 	for _, o := range []string{"SiteUrl", "ApiUrl", "TableName"} {
@@ -809,9 +854,14 @@ func TestJobsSchedule(t *testing.T) {
 			}
 		}
 	}
-	if want := []string{`{"job":"hourly-billing"}`}; !slices.Equal(inputs, want) {
+	slices.Sort(inputs)
+	if want := []string{`{"job":"hourly-billing"}`, `{"job":"` + routes.MetricsSampleJob + `"}`}; !slices.Equal(inputs, want) {
 		t.Errorf("got jobs schedule inputs %q, want %q", inputs, want)
 	}
+	// The metrics sampler runs every 5 minutes (issue 18).
+	dev.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"ScheduleExpression": "cron(0/5 * * * ? *)",
+	})
 }
 
 // deps returns the logical ids a resource refers to through Ref, Fn::GetAtt,

@@ -14,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/vfpanel/vfpanel/internal/api/auth"
-	"github.com/vfpanel/vfpanel/internal/api/health"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/config"
@@ -62,11 +61,6 @@ type lazy[T any] struct {
 func (l *lazy[T]) get(build func() (T, error)) (T, error) {
 	l.once.Do(func() { l.v, l.err = build() })
 	return l.v, l.err
-}
-
-// Health builds the health function.
-func Health(d *Deps) (http.Handler, error) {
-	return d.Site.Mount("health", health.Handlers(d.Config.Version, d.Store), nil)
 }
 
 // mountSignedIn mounts a function whose routes need a signed-in caller,

@@ -7,6 +7,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/api/admin"
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
+	"github.com/vfpanel/vfpanel/internal/api/status"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/httpx"
@@ -40,7 +41,7 @@ func Admin(d *Deps) (http.Handler, error) {
 		host := virtfusion.Host{C: vf, Ordered: dynamo.NewLedger(d.Store)}
 		deps.Server, deps.UserServers = host.Server, host.UserServers
 	}
-	return mountSignedIn(d, "admin", withHandlers(admin.Handlers(deps), notificationHandlers(d, "admin")))
+	return mountSignedIn(d, "admin", httpx.Merge(admin.Handlers(deps), notificationHandlers(d, "admin"), status.AdminHandlers(StatusDeps(d, nil))))
 }
 
 // Webhooks builds the public webhooks function: VirtFusion's (servers,

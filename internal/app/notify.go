@@ -5,8 +5,12 @@ import (
 	"log/slog"
 
 	"github.com/vfpanel/vfpanel/internal/api/notifications"
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/vfpanel/vfpanel/internal/betterstack"
 	"github.com/vfpanel/vfpanel/internal/discord"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/jobs"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/notify"
 	"github.com/vfpanel/vfpanel/internal/routes"
@@ -44,7 +48,25 @@ func Notify(d *Deps) (StreamHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.HandleStream, nil
+	return WithHeartbeat(s.HandleStream, betterstack.Heartbeat{URL: d.Config.NotifyHeartbeatURL}), nil
+}
+
+// Heartbeat is an uptime monitor's heartbeat (betterstack.Heartbeat).
+type Heartbeat = jobs.Heartbeat
+
+// WithHeartbeat beats hb after each batch handled in full (no error, no
+// item left to retry), so the monitor hears of a notify function that
+// keeps failing. An unreachable heartbeat is only logged.
+func WithHeartbeat(h StreamHandler, hb Heartbeat) StreamHandler {
+	return func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+		resp, err := h(ctx, ev)
+		if err == nil && len(resp.BatchItemFailures) == 0 {
+			if e := hb.Beat(ctx); e != nil {
+				slog.WarnContext(ctx, "notify: heartbeat not delivered", "err", e)
+			}
+		}
+		return resp, err
+	}
 }
 
 // NotifySweepBatch is how many due messages one sweep handles.

@@ -55,6 +55,7 @@ func ServersDeps(d *Deps) (servers.Deps, error) {
 		Audit:        dynamo.NewAuditLog(d.Store),
 		Limiter:      dynamo.NewRateLimiter(d.Store),
 		Snapshots:    dynamo.NewServerSnapshots(d.Store),
+		Metrics:      dynamo.NewMetrics(d.Store),
 		Ordered:      dynamo.NewLedger(d.Store), // billing's record of each ordered server's package
 		Unbilled:     dynamo.NewLedger(d.Store), // and whether it still bills it
 		Events:       dynamo.NewServerEvents(d.Store),

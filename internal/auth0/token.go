@@ -191,3 +191,20 @@ func (v *verifier) verify(ctx context.Context, token, nonce string) (string, *to
 	}
 	return vc.RegisteredClaims.Subject, tc, nil
 }
+
+// Ping fetches the tenant's JWKS afresh (not from the cache) and checks it
+// holds at least one key: the health check of everything token checks need.
+func (c *Client) Ping(ctx context.Context) error {
+	ks, err := newKeySource(c.cfg.Issuer, c.http, c.cfg.JWKSCacheTTL)
+	if err != nil {
+		return err
+	}
+	v, err := ks.direct.KeyFunc(ctx)
+	if err != nil {
+		return fmt.Errorf("auth0: fetch jwks: %w", err)
+	}
+	if set, ok := v.(*jose.JSONWebKeySet); !ok || len(set.Keys) == 0 {
+		return errors.New("auth0: jwks holds no keys")
+	}
+	return nil
+}

@@ -69,6 +69,14 @@ type Config struct {
 	MailFrom          string // MAIL_FROM: "Name <addr>" or a plain address
 	DiscordWebhookURL string // DISCORD_WEBHOOK_URL: staff events; empty: not posted
 
+	// BetterStack (secret betterstack.*): heartbeat URLs pinged after each
+	// successful billing run and notify batch, and the key that lets an
+	// uptime monitor read /api/health?deep=1. Empty: not used.
+	BillingHeartbeatURL string // BILLING_HEARTBEAT_URL / betterstack.billingHeartbeatUrl
+	NotifyHeartbeatURL  string // NOTIFY_HEARTBEAT_URL / betterstack.notifyHeartbeatUrl
+	HealthKey           string // HEALTH_KEY / betterstack.healthKey
+	StatusPageURL       string // STATUS_PAGE_URL: public BetterStack status page linked in the UI footer
+
 	CompanyName    string // COMPANY_NAME, shown in mail, default vfpanel
 	CompanyLogoURL string // COMPANY_LOGO_URL: absolute URL of a logo for mail; empty: name only
 	CompanyColor   string // COMPANY_COLOR: #rrggbb accent of mail and embeds, default #2563eb
@@ -93,7 +101,7 @@ func InLambda() bool { return os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" }
 var PayPalCertHostsDefault = []string{"api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"}
 
 // SecretSource returns the key/value pairs of a named secret ("virtfusion",
-// "auth0", "paypal", "session", "origin", "smtp", "discord"), or nil when that secret is not configured.
+// "auth0", "paypal", "session", "origin", "smtp", "discord", "betterstack"), or nil when that secret is not configured.
 type SecretSource func(name string) (map[string]string, error)
 
 // Load reads the configuration through getenv and, for values not in the
@@ -180,6 +188,10 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		SMTPPassword:           getenv("SMTP_PASSWORD"),
 		MailFrom:               getenv("MAIL_FROM"),
 		DiscordWebhookURL:      getenv("DISCORD_WEBHOOK_URL"),
+		BillingHeartbeatURL:    getenv("BILLING_HEARTBEAT_URL"),
+		NotifyHeartbeatURL:     getenv("NOTIFY_HEARTBEAT_URL"),
+		HealthKey:              getenv("HEALTH_KEY"),
+		StatusPageURL:          str("STATUS_PAGE_URL", ""),
 		CompanyName:            str("COMPANY_NAME", "vfpanel"),
 		CompanyLogoURL:         str("COMPANY_LOGO_URL", ""),
 		CompanyColor:           strings.ToLower(str("COMPANY_COLOR", "#2563eb")),
@@ -212,6 +224,9 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		fill("smtp", "password", &c.SMTPPassword)
 		fill("smtp", "from", &c.MailFrom)
 		fill("discord", "webhookUrl", &c.DiscordWebhookURL)
+		fill("betterstack", "billingHeartbeatUrl", &c.BillingHeartbeatURL)
+		fill("betterstack", "notifyHeartbeatUrl", &c.NotifyHeartbeatURL)
+		fill("betterstack", "healthKey", &c.HealthKey)
 	}
 	c.SMTPTLS = strings.ToLower(strings.TrimSpace(c.SMTPTLS))
 	if c.SMTPTLS == "" {
@@ -257,7 +272,9 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 	}
 	for name, v := range map[string]string{"PUBLIC_URL": c.PublicURL, "VIRTFUSION_PANEL_URL": c.VirtFusionURL,
 		"PAYPAL_API_URL": c.PayPalAPIURL, "DYNAMODB_ENDPOINT": c.DynamoEndpoint,
-		"DISCORD_WEBHOOK_URL": c.DiscordWebhookURL, "COMPANY_LOGO_URL": c.CompanyLogoURL} {
+		"DISCORD_WEBHOOK_URL": c.DiscordWebhookURL, "COMPANY_LOGO_URL": c.CompanyLogoURL,
+		"BILLING_HEARTBEAT_URL": c.BillingHeartbeatURL, "NOTIFY_HEARTBEAT_URL": c.NotifyHeartbeatURL,
+		"STATUS_PAGE_URL": c.StatusPageURL} {
 		if v == "" {
 			continue
 		}

@@ -13,8 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/servers"
+	"github.com/vfpanel/vfpanel/internal/api/status"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
@@ -35,6 +37,37 @@ type Deps struct {
 	Hourly func(ctx context.Context) (billing.RunStats, error)
 	// Sweep, when set, sends the notifications whose retry is due.
 	Sweep func(ctx context.Context) error
+	// Heartbeat hears of each billing run: a beat after a successful one,
+	// a failure report after a failed one (Better Stack; nil: none).
+	Heartbeat Heartbeat
+	// Runs, when set, records each billing run for the public status.
+	Runs interface {
+		RecordJobRun(ctx context.Context, name string, at time.Time, ok bool) error
+	}
+}
+
+// Heartbeat is an uptime monitor's heartbeat (betterstack.Heartbeat).
+type Heartbeat interface {
+	Beat(ctx context.Context) error
+	Fail(ctx context.Context, output string) error
+}
+
+// reportBilling tells the heartbeat how the billing run went. A heartbeat
+// that cannot be reached is logged, never turned into a failed run: billing
+// did its work.
+func reportBilling(ctx context.Context, hb Heartbeat, runErr error) {
+	if hb == nil {
+		return
+	}
+	send := hb.Beat
+	if runErr != nil {
+		send = func(ctx context.Context) error {
+			return hb.Fail(ctx, "hourly billing failed; see the jobs function's logs")
+		}
+	}
+	if e := send(ctx); e != nil {
+		slog.WarnContext(ctx, "jobs: heartbeat not delivered", "err", e)
+	}
 }
 
 // Run runs every sub-job once, in order, and joins their errors.
@@ -58,6 +91,12 @@ func Run(ctx context.Context, d Deps) error {
 		}},
 		{"hourly-billing", func(ctx context.Context) ([]any, error) {
 			st, err := hourly(ctx)
+			reportBilling(ctx, d.Heartbeat, err)
+			if d.Runs != nil {
+				if rerr := d.Runs.RecordJobRun(ctx, status.BillingJob, time.Now(), err == nil); rerr != nil {
+					slog.WarnContext(ctx, "jobs: record billing run", "err", rerr)
+				}
+			}
 			return []any{"servers", st.Servers, "users", st.Users, "charged", st.Charged, "duplicates", st.Duplicates,
 				"stopped", st.Stopped, "failed", st.Failed, "chargedMinor", st.ChargedMinor, "durationMs", st.DurationMs}, err
 		}},

@@ -327,3 +327,13 @@ func retryAfter(h http.Header) int {
 	}
 	return n
 }
+
+// Ping asks PayPal for a new OAuth token (client credentials), whatever
+// the cache holds, and keeps it: the health check of the credentials.
+func (c *Client) Ping(ctx context.Context) error {
+	c.tokMu.Lock()
+	c.tok = ""
+	c.tokMu.Unlock()
+	_, err := c.token(ctx)
+	return err
+}

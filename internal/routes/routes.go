@@ -43,6 +43,9 @@ const (
 	SecretSession    = "session"    // key for signing OAuth state cookies
 	SecretSMTP       = "smtp"       // SMTP host, port, tls, user, password and from address
 	SecretDiscord    = "discord"    // Discord webhook URL for staff notifications
+	// SecretBetterStack holds BetterStack heartbeat URLs (billing, notify)
+	// and the health key uptime monitors send for /api/health?deep=1.
+	SecretBetterStack = "betterstack"
 	// SecretOrigin holds the key CloudFront sends in OriginVerifyHeader. Every
 	// function that serves HTTP reads it, so it is granted per function by
 	// the stack rather than listed on each route.
@@ -85,12 +88,15 @@ var (
 	session = []string{SecretSession}
 	// notify is what sending notifications reads.
 	notify = []string{SecretDiscord, SecretSession, SecretSMTP}
+	// The deep health check pings every outside service.
+	healthSecrets = []string{SecretVirtFusion, SecretPayPal, SecretAuth0, SecretSMTP, SecretBetterStack}
 )
 
 // Table is every API route. Keep it sorted by function, then path.
 var Table = []Route{
-	{"GET", "/api/health", "health", Public, TableRead, nil},
+	{"GET", "/api/health", "health", Public, TableRead, healthSecrets},
 	{"GET", "/api/openapi.json", "health", Public, TableNone, nil},
+	{"GET", "/api/status", "health", Public, TableRead, healthSecrets},
 
 	{"POST", "/api/auth/register", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/login", "auth", Public, TableWrite, auth},
@@ -121,6 +127,7 @@ var Table = []Route{
 	{"POST", "/api/servers/{id}/reset-password", "servers", User, TableWrite, vf},
 	{"GET", "/api/servers/{id}/traffic", "servers", User, TableWrite, vf},
 	{"GET", "/api/servers/{id}/metrics", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}/metrics/history", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers/{id}/console", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers/{id}/sso", "servers", User, TableWrite, vf},
 	{"GET", "/api/servers/{id}/backups", "servers", User, TableWrite, vf},
@@ -150,6 +157,8 @@ var Table = []Route{
 	{"PUT", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, vf},
 	{"GET", "/api/admin/notifications/failed", "admin", Admin, TableWrite, nil},
 	{"POST", "/api/admin/notifications/{id}/retry", "admin", Admin, TableWrite, nil},
+	{"PUT", "/api/admin/status-message", "admin", Admin, TableWrite, nil},
+	{"DELETE", "/api/admin/status-message", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.
@@ -168,14 +177,20 @@ var Schedules = []Schedule{
 	// Each run also sends the notifications whose retry is due, so it
 	// reads the mail and Discord secrets too.
 	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite,
-		Secrets: []string{SecretVirtFusion, SecretDiscord, SecretSession, SecretSMTP}},
+		Secrets: []string{SecretVirtFusion, SecretBetterStack, SecretDiscord, SecretSession, SecretSMTP}},
+	// Every 5 minutes: CPU, memory and disk I/O of each running server.
+	{Name: MetricsSampleJob, Function: "jobs", Cron: "cron(0/5 * * * ? *)", Table: TableWrite, Secrets: vf},
 }
+
+// MetricsSampleJob is the schedule whose event makes the jobs function
+// sample server metrics instead of its hourly work.
+const MetricsSampleJob = "metrics-sample"
 
 // Streams lists the functions the table's DynamoDB stream invokes. Each
 // gets the INSERTs of items whose partition key starts with KeyPrefix.
 var Streams = []Stream{
 	{Name: "outbox", Function: "notify", KeyPrefix: "OUTBOX#", Table: TableWrite,
-		Secrets: notify},
+		Secrets: []string{SecretBetterStack, SecretDiscord, SecretSession, SecretSMTP}},
 }
 
 // Stream is work the table's stream triggers.

@@ -114,3 +114,16 @@ func classify(err error) error {
 	return &panel.Error{Code: panel.EUPSTREAM, Message: "The mail server is not answering.",
 		Err: fmt.Errorf("smtpmail: send: %w", err)}
 }
+
+// Ping connects to the server and greets it (EHLO, then STARTTLS and login
+// as configured), sending nothing: the health check of mail delivery.
+func (m *Mailer) Ping(ctx context.Context) error {
+	c, err := m.client()
+	if err != nil {
+		return fmt.Errorf("smtpmail: client: %w", err)
+	}
+	if err := c.DialWithContext(ctx); err != nil {
+		return fmt.Errorf("smtpmail: connect %s:%d: %w", m.s.Host, m.s.Port, err)
+	}
+	return c.Close()
+}

@@ -82,6 +82,8 @@ type Deps struct {
 	// and does not bill (a failed order's server VirtFusion still has):
 	// their routes answer as for a missing server.
 	Unbilled panel.UnbilledServers
+	// Metrics (optional) holds the sampler's history for the metrics tab.
+	Metrics panel.MetricsStore
 
 	// Webhook only.
 	Events panel.ServerEventStore
@@ -155,6 +157,7 @@ func Handlers(d Deps) httpx.Handlers {
 		"POST /api/servers/{id}/reset-password": f(h.resetPassword),
 		"GET /api/servers/{id}/traffic":         f(h.traffic),
 		"GET /api/servers/{id}/metrics":         f(h.metrics),
+		"GET /api/servers/{id}/metrics/history": f(h.metricsHistory),
 		"POST /api/servers/{id}/console":        f(h.console),
 		"POST /api/servers/{id}/sso":            f(h.sso),
 		"GET /api/servers/{id}/backups":         f(h.backups),

@@ -79,6 +79,7 @@ type env struct {
 	sink     *recordingSink
 	ledger   *dynamo.Ledger // billing's store: the ordered packages
 	users    *dynamo.Users
+	metrics  *dynamo.Metrics // the sampler's history
 	aliceVF  int64
 	bobVF    int64
 	aliceSrv int64 // running, built
@@ -102,7 +103,8 @@ func newEnv(t testing.TB, o envOpts) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	e := &env{t: t, sim: sim, sink: &recordingSink{}, ledger: dynamo.NewLedger(store), users: dynamo.NewUsers(store)}
+	e := &env{t: t, sim: sim, sink: &recordingSink{}, ledger: dynamo.NewLedger(store), users: dynamo.NewUsers(store),
+		metrics: dynamo.NewMetrics(store)}
 	e.aliceVF = int64(sim.AddUser(vfsim.User{Name: "Alice", Email: "alice@example.com", ExtRelationID: "u_alice"}))
 	e.bobVF = int64(sim.AddUser(vfsim.User{Name: "Bob", Email: "bob@example.com", ExtRelationID: "u_bob"}))
 	e.aliceSrv = e.mustAdd(vfsim.ServerSpec{OwnerID: int(e.aliceVF), Name: "web-1", Hostname: "web-1.example.com"})
@@ -121,7 +123,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	}
 	e.deps = servers.Deps{VirtFusion: e.vf, Audit: dynamo.NewAuditLog(store), Limiter: dynamo.NewRateLimiter(store),
 		Snapshots: dynamo.NewServerSnapshots(store), Events: dynamo.NewServerEvents(store), Sink: e.sink, Ordered: e.ledger, Unbilled: e.ledger,
-		Owners: e.ledger, Users: e.users,
+		Owners: e.ledger, Users: e.users, Metrics: e.metrics,
 		WebhookToken: hookToken, Cache: servers.NewCache(ttl, nil), Limits: o.limits, RequestTimeout: 3 * time.Second}
 	if o.noSnaps {
 		e.deps.Snapshots = nil

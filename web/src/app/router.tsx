@@ -10,6 +10,7 @@ import { isApiError } from '@/lib/api-client'
 const LoginRoute = lazy(() => import('./routes/auth/login'))
 const RegisterRoute = lazy(() => import('./routes/auth/register'))
 const ForgotPasswordRoute = lazy(() => import('./routes/auth/forgot-password'))
+const StatusRoute = lazy(() => import('./routes/status'))
 const SignedInArea = lazy(() => import('./routes/signed-in-area'))
 // The API reference (Scalar) is public and heavy: its own chunk, never in the sign-in route's JS.
 const ApiDocsRoute = lazy(() => import('./routes/api-docs'))
@@ -56,6 +57,7 @@ export function AppRouter() {
         <Route path={paths.register} component={RegisterRoute} />
         <Route path={paths.forgotPassword} component={ForgotPasswordRoute} />
         <Route path={paths.apiDocs} component={ApiDocsRoute} />
+        <Route path={paths.status} component={StatusRoute} />
         <Route>
           <RequireAuth>
             <SignedInArea />

@@ -3,6 +3,7 @@ export const paths = {
   login: '/login',
   register: '/register',
   forgotPassword: '/forgot-password',
+  status: '/status',
   dashboard: '/',
   servers: '/servers',
   server: (id: number | string, tab?: string) => `/servers/${id}${tab ? `/${tab}` : ''}`,
@@ -14,5 +15,6 @@ export const paths = {
   adminPackages: '/admin/packages',
   adminNotifications: '/admin/notifications',
   apiDocs: '/docs/api',
+  adminStatus: '/admin/status',
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }

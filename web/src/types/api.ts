@@ -59,3 +59,49 @@ export interface Page<T> {
 
 /** ApiErrorBody is every error's body. */
 export type ApiErrorBody = Schemas['ErrorBody']
+export interface AdminUser extends User {
+  balanceMinor: number
+  serverCount: number
+}
+
+/** MetricsRange is a span of metric history the sampler keeps (every 5 minutes, 30 days). */
+export type MetricsRange = '1h' | '24h' | '7d' | '30d'
+
+/** MetricPoint is one step of history: averages, and disk I/O in bytes per second (null when unknown). */
+export interface MetricPoint {
+  at: string
+  cpuPercent: number
+  memUsedBytes: number
+  memTotalBytes: number
+  diskReadPerSec: number | null
+  diskWritePerSec: number | null
+}
+
+export interface MetricsHistory {
+  range: MetricsRange
+  stepSeconds: number
+  points: MetricPoint[]
+}
+
+export type ComponentState = 'operational' | 'degraded' | 'outage' | 'unknown'
+
+export interface StatusComponent {
+  name: string
+  label: string
+  state: ComponentState
+}
+
+export interface StatusMessage {
+  kind: 'maintenance' | 'incident'
+  text: string
+  updatedAt: string
+}
+
+/** PublicStatus is GET /api/status: no sign-in needed, cached 30 s. */
+export interface PublicStatus {
+  status: 'operational' | 'degraded' | 'outage' | 'maintenance'
+  components: StatusComponent[]
+  message: StatusMessage | null
+  statusPageUrl?: string
+  checkedAt: string
+}

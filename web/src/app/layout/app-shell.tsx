@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
 import {
   BookOpenIcon,
+  ActivityIcon,
   CreditCardIcon,
   LayoutDashboardIcon,
   LogOutIcon,
@@ -31,6 +32,8 @@ import { paths } from '@/config/paths'
 import { useUser } from '@/features/auth/api/get-me'
 import { useLogout } from '@/features/auth/api/logout'
 import { BalanceChip } from '@/features/billing/components/balance-chip'
+import { useStatus } from '@/features/status/api/get-status'
+import { StatusBanner } from '@/features/status/components/status-banner'
 import { errorMessage } from '@/lib/api-client'
 import { cn } from '@/lib/utils'
 import type { User } from '@/types/api'
@@ -53,6 +56,7 @@ const adminNav: NavItem[] = [
   { href: paths.admin, label: 'Users', icon: UsersIcon, match: (p) => p === '/admin' || p.startsWith('/admin/users') },
   { href: paths.adminPackages, label: 'Package prices', icon: PackageIcon, match: (p) => p.startsWith('/admin/packages') },
   { href: paths.adminNotifications, label: 'Failed notifications', icon: MailWarningIcon, match: (p) => p.startsWith('/admin/notifications') },
+  { href: paths.adminStatus, label: 'Status message', icon: ActivityIcon, match: (p) => p.startsWith('/admin/status') },
 ]
 
 function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void }) {
@@ -148,6 +152,25 @@ function UserMenu({ user }: { user: User }) {
   )
 }
 
+/** StatusLinks is the sidebar's footer: the service status page, and the external status page when one is set. */
+function StatusLinks() {
+  const status = useStatus()
+  const external = status.data?.statusPageUrl
+  return (
+    <footer className="mt-auto grid gap-1 px-3 text-xs text-muted-foreground">
+      <Link href={paths.status} className="underline-offset-2 hover:underline">
+        Service status
+      </Link>
+      {external && (
+        <a href={external} target="_blank" rel="noreferrer noopener" className="underline-offset-2 hover:underline">
+          Uptime history
+        </a>
+      )}
+      <p>Pay by the hour · cancel anytime</p>
+    </footer>
+  )
+}
+
 /** AppShell is the signed-in frame: sidebar (a sheet on phones), top bar with balance and user menu. */
 export function AppShell({ children }: { children: ReactNode }) {
   const user = useUser()
@@ -165,7 +188,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Logo />
         </Link>
         <NavLinks user={user} />
-        <p className="mt-auto px-3 text-xs text-muted-foreground">Pay by the hour · cancel anytime</p>
+        <StatusLinks />
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="glass sticky top-0 z-40 flex h-14 items-center gap-2 border-b px-3 sm:px-6 lg:rounded-none">
@@ -197,6 +220,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <UserMenu user={user} />
           </div>
         </header>
+        <StatusBanner statusHref={paths.status} />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 p-4 outline-none sm:p-6 lg:p-8">
           {children}
         </main>

@@ -16,6 +16,7 @@ const AdminUsersRoute = lazy(() => import('./admin/users'))
 const AdminUserRoute = lazy(() => import('./admin/user'))
 const AdminPackagesRoute = lazy(() => import('./admin/packages'))
 const AdminNotificationsRoute = lazy(() => import('./admin/notifications'))
+const AdminStatusRoute = lazy(() => import('./admin/status'))
 
 /** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
 function adminOnly<P extends object>(Page: ComponentType<P>) {
@@ -28,6 +29,7 @@ const AdminUsers = adminOnly(AdminUsersRoute)
 const AdminUser = adminOnly(AdminUserRoute)
 const AdminPackages = adminOnly(AdminPackagesRoute)
 const AdminNotifications = adminOnly(AdminNotificationsRoute)
+const AdminStatus = adminOnly(AdminStatusRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
@@ -45,6 +47,7 @@ export default function SignedInArea() {
           <Route path="/admin/users/:id" component={AdminUser} />
           <Route path={paths.adminPackages} component={AdminPackages} />
           <Route path={paths.adminNotifications} component={AdminNotifications} />
+          <Route path={paths.adminStatus} component={AdminStatus} />
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>

@@ -102,6 +102,33 @@ export const handlers = [
     if (body.confirm !== s.name) return apiError(400, 'invalid', 'Some fields are invalid.', { confirm: 'Type the server name.' })
     return HttpResponse.json({ task: startTask(s.id, 'reinstall'), rootPassword: 'N3w-R00t-Pa55' }, { status: 202 })
   }),
+  http.get('/api/servers/:id/metrics/history', ({ params, request }) => {
+    const range = new URL(request.url).searchParams.get('range') ?? '24h'
+    return findServer(String(params.id)) ? HttpResponse.json({ range, stepSeconds: 300, points: db.metricsHistory }) : apiError(404, 'not_found', 'server not found')
+  }),
+  http.get('/api/servers/:id/metrics', () =>
+    HttpResponse.json({
+      sampledAt: new Date().toISOString(),
+      running: true,
+      cpuPercent: 12.5,
+      memory: { usedBytes: 512 * 1024 ** 2, totalBytes: 2048 * 1024 ** 2 },
+      disk: { usedBytes: 5 * 1024 ** 3, totalBytes: 40 * 1024 ** 3, readBytes: 1000, writeBytes: 2000 },
+    }),
+  ),
+  http.get('/api/servers/:id/traffic', () => HttpResponse.json({ periods: [] })),
+  http.get('/api/status', () => HttpResponse.json(db.status)),
+  http.put('/api/admin/status-message', async ({ request }) => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    const body = (await request.json()) as { kind: 'maintenance' | 'incident'; text: string }
+    const message = { kind: body.kind, text: body.text.trim(), updatedAt: new Date().toISOString() }
+    db.status = { ...db.status, message, status: body.kind === 'maintenance' ? 'maintenance' : 'degraded' }
+    return HttpResponse.json({ message })
+  }),
+  http.delete('/api/admin/status-message', () => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    db.status = { ...db.status, message: null, status: 'operational' }
+    return new HttpResponse(null, { status: 204 })
+  }),
   http.get('/api/servers/:id/backups', () => HttpResponse.json({ backups: [] })),
   http.get('/api/account/ssh-keys', () => HttpResponse.json({ keys: db.sshKeys })),
   http.post('/api/account/ssh-keys', async ({ request }) => {

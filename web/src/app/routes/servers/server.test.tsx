@@ -88,3 +88,44 @@ describe('server page', () => {
     expect(await screen.findByText('Server not found')).toBeInTheDocument()
   })
 })
+
+describe('metrics tab', () => {
+  it('shows the sampled history on first load and switches ranges', async () => {
+    const now = Date.now()
+    db.metricsHistory = [0, 1, 2].map((i) => ({
+      at: new Date(now - (3 - i) * 15 * 60_000).toISOString(),
+      cpuPercent: 40 + i,
+      memUsedBytes: 1024 ** 3,
+      memTotalBytes: 2 * 1024 ** 3,
+      diskReadPerSec: 1000,
+      diskWritePerSec: null,
+    }))
+    const day = 86_400_000
+    server.use(
+      http.get('/api/servers/:id/traffic', () =>
+        HttpResponse.json({
+          periods: [
+            {
+              start: new Date(now - 10 * day).toISOString(),
+              end: new Date(now + 20 * day).toISOString(),
+              rxBytes: 0,
+              txBytes: 0,
+              totalBytes: 400 * 1024 ** 3,
+              limitGb: 1000,
+            },
+          ],
+        }),
+      ),
+    )
+    const { user } = renderApp('/servers/101/metrics')
+    // The metrics panel is a lazy chunk with Recharts: allow for a slow, loaded machine.
+    expect(await screen.findByTestId('traffic-projection', {}, { timeout: 14_000 })).toHaveTextContent(/at this rate about 1\.2 TB by then — over the 1000 GB limit/)
+    const group = await screen.findByRole('group', { name: 'Metrics range' })
+    expect(within(group).getByRole('button', { name: '24 hours' })).toHaveAttribute('aria-pressed', 'true')
+    await waitFor(() => expect(screen.getByTestId('metrics-history-count')).toHaveTextContent('3 history points over the last 24 hours'))
+    db.metricsHistory = db.metricsHistory.slice(0, 1)
+    await user.click(within(group).getByRole('button', { name: '7 days' }))
+    expect(within(group).getByRole('button', { name: '7 days' })).toHaveAttribute('aria-pressed', 'true')
+    await waitFor(() => expect(screen.getByTestId('metrics-history-count')).toHaveTextContent('1 history points over the last 7 days'))
+  })
+})

@@ -7,5 +7,6 @@ export const serverKeys = {
   templates: (id: number) => ['servers', 'detail', id, 'templates'] as const,
   traffic: (id: number) => ['servers', 'detail', id, 'traffic'] as const,
   metrics: (id: number) => ['servers', 'detail', id, 'metrics'] as const,
+  metricsHistory: (id: number, range: string) => ['servers', 'detail', id, 'metrics', 'history', range] as const,
   backups: (id: number) => ['servers', 'detail', id, 'backups'] as const,
 }

@@ -7,9 +7,11 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { ErrorAlert } from '@/components/error-alert'
 import { timing } from '@/config/timing'
 import { formatBytes, formatDate } from '@/lib/format'
-import type { Metrics, ServerDetail } from '@/types/api'
+import type { MetricPoint, Metrics, MetricsRange, ServerDetail } from '@/types/api'
 import { useMetrics } from '../api/get-metrics'
+import { useMetricsHistory } from '../api/get-metrics-history'
 import { useTraffic } from '../api/get-traffic'
+import { projectTraffic } from '../lib/traffic-projection'
 
 interface Point {
   t: number
@@ -22,6 +24,33 @@ interface Point {
 
 function timeLabel(t: number) {
   return new Date(t).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+}
+
+function dayLabel(t: number) {
+  return new Date(t).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+}
+
+const ranges: { value: MetricsRange; label: string }[] = [
+  { value: '1h', label: '1 hour' },
+  { value: '24h', label: '24 hours' },
+  { value: '7d', label: '7 days' },
+  { value: '30d', label: '30 days' },
+]
+
+/** historyPoints turns the sampler's history into chart points. */
+function historyPoints(points: MetricPoint[] | undefined, range: MetricsRange): Point[] {
+  const label = range === '1h' || range === '24h' ? timeLabel : dayLabel
+  return (points ?? []).map((p) => {
+    const t = new Date(p.at).getTime()
+    return {
+      t,
+      label: label(t),
+      cpu: +p.cpuPercent.toFixed(1),
+      mem: p.memTotalBytes ? +((p.memUsedBytes / p.memTotalBytes) * 100).toFixed(1) : 0,
+      read: p.diskReadPerSec ?? 0,
+      write: p.diskWritePerSec ?? 0,
+    }
+  })
 }
 
 /** useSeries accumulates polled samples client-side; disk I/O is the rate between two samples. */
@@ -94,14 +123,21 @@ function ChartCard({ title, value, children, className }: { title: string; value
 
 /** MetricsPanel charts CPU, memory and disk from live samples, plus traffic against the plan's limit. */
 export default function MetricsPanel({ server }: { server: ServerDetail }) {
+  const [range, setRange] = useState<MetricsRange>('24h')
   const metrics = useMetrics(server.id)
+  const history = useMetricsHistory(server.id, range)
   const traffic = useTraffic(server.id)
-  const points = useSeries(metrics.data)
-  const last = points.at(-1)
+  const live = useSeries(metrics.data)
+  // History first, then the live samples taken since its last point.
+  const past = historyPoints(history.data?.points, range)
+  const lastPast = past.at(-1)?.t ?? 0
+  const points = [...past, ...live.filter((p) => p.t > lastPast)]
+  const last = live.at(-1) ?? past.at(-1)
   const m = metrics.data
   const period = traffic.data?.periods[0]
   const limitBytes = period ? period.limitGb * 1024 ** 3 : 0
   const trafficPct = period && limitBytes ? Math.min(100, (period.totalBytes / limitBytes) * 100) : 0
+  const projection = period ? projectTraffic(period, new Date()) : null
 
   return (
     <div className="grid gap-4">
@@ -137,6 +173,12 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
                 aria-label="Traffic used against limit"
                 indicatorClassName={trafficPct > 90 ? 'from-warning to-destructive' : undefined}
               />
+              {projection && (
+                <p className="text-xs text-muted-foreground" data-testid="traffic-projection">
+                  Resets {formatDate(projection.resetsAt.toISOString())} · at this rate about {formatBytes(projection.projectedBytes)} by then
+                  {projection.overLimit && <span className="font-medium text-warning"> — over the {period.limitGb} GB limit</span>}
+                </p>
+              )}
             </>
           ) : (
             <p className="text-sm text-muted-foreground">No traffic recorded yet.</p>
@@ -144,6 +186,20 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
         </CardContent>
       </Card>
 
+      <div role="group" aria-label="Metrics range" className="flex flex-wrap gap-1">
+        {ranges.map((r) => (
+          <button
+            key={r.value}
+            type="button"
+            aria-pressed={range === r.value}
+            onClick={() => setRange(r.value)}
+            className={`rounded-md border px-3 py-1 text-xs font-medium ${range === r.value ? 'bg-primary/15 text-foreground' : 'text-muted-foreground hover:bg-accent'}`}
+          >
+            {r.label}
+          </button>
+        ))}
+      </div>
+      {history.isError && <ErrorAlert error={history.error} title="Couldn't load metrics history" onRetry={() => history.refetch()} />}
       {metrics.isError && <ErrorAlert error={metrics.error} title="Couldn't load live metrics" onRetry={() => metrics.refetch()} />}
       {metrics.isPending ? (
         <div className="grid gap-4 md:grid-cols-2" aria-busy="true" aria-label="Loading metrics">
@@ -151,7 +207,7 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
           <Skeleton className="h-64" />
           <Skeleton className="h-64 md:col-span-2" />
         </div>
-      ) : m && !m.running ? (
+      ) : m && !m.running && past.length === 0 ? (
         <p className="rounded-lg border border-dashed p-6 text-center text-sm text-muted-foreground">
           The server is not running, so there are no live metrics. Boot it from the Power tab.
         </p>
@@ -176,7 +232,11 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
             </ResponsiveContainer>
           </ChartCard>
           <p className="self-end text-xs text-muted-foreground md:col-span-2">
-            Sampled every {timing.metricsPollMs / 1000} s while this tab is open; the charts keep the last {timing.metricsWindow} samples.
+            <span data-testid="metrics-history-count">
+              {past.length} history points over the last {ranges.find((r) => r.value === range)?.label}
+            </span>
+            . History is sampled every 5 minutes and kept 30 days; live samples every {timing.metricsPollMs / 1000} s are added while this
+            tab is open.
           </p>
         </div>
       )}
