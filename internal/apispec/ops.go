@@ -10,8 +10,10 @@ import (
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
 	"github.com/vfpanel/vfpanel/internal/api/catalog"
 	"github.com/vfpanel/vfpanel/internal/api/health"
+	"github.com/vfpanel/vfpanel/internal/api/notifications"
 	"github.com/vfpanel/vfpanel/internal/api/orders"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
+	"github.com/vfpanel/vfpanel/internal/api/status"
 	bill "github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
@@ -21,8 +23,25 @@ import (
 // the table without a line here fails TestEveryRouteDocumented, whose
 // message says what to add.
 var Ops = map[string]Op{
-	"GET /api/health":       {Summary: "Health and version", Response: health.Report{}},
+	"GET /api/health":       {Summary: "Health and version", Response: health.Response{}},
 	"GET /api/openapi.json": {Summary: "This OpenAPI document", Response: map[string]any{}},
+	"GET /api/status":       {Summary: "Public service status (no sign-in; cached 30 s)", Response: status.Response{}},
+
+	"GET /api/account/notifications": {Summary: "My email preferences", Response: panel.NotificationPrefs{}},
+	"PUT /api/account/notifications": {Summary: "Change my email preferences", Request: notifications.PrefsRequest{}, Response: panel.NotificationPrefs{}},
+	"GET /api/account/mail": {Summary: "Mail sent to me, newest first", Response: notifications.MailPage{},
+		Query: []Param{{Name: "cursor"}, {Name: "limit"}}},
+	"GET /api/notifications/unsubscribe": {Summary: "Unsubscribe confirmation page (signed link)", ContentType: "text/html",
+		Query: []Param{{Name: "u"}, {Name: "sig"}}, Errors: []string{panel.EFORBIDDEN}},
+	"POST /api/notifications/unsubscribe": {Summary: "Unsubscribe from non-essential mail (RFC 8058 one-click)", ContentType: "text/html",
+		Query: []Param{{Name: "u"}, {Name: "sig"}}, Errors: []string{panel.EFORBIDDEN}},
+	"GET /api/admin/notifications/failed": {Summary: "Notifications given up on", Response: notifications.FailedPage{},
+		Query: []Param{{Name: "cursor"}, {Name: "limit"}}},
+	"POST /api/admin/notifications/{id}/retry": {Summary: "Queue a failed notification again", Errors: []string{panel.ECONFLICT}},
+	"PUT /api/admin/status-message":            {Summary: "Post the maintenance or incident message", Request: status.MessageRequest{}, Response: status.MessageResponse{}},
+	"DELETE /api/admin/status-message":         {Summary: "Clear the status message"},
+	"GET /api/servers/{id}/metrics/history": {Summary: "CPU, memory and disk I/O history", Response: servers.MetricsHistory{},
+		Query: []Param{{Name: "range", Description: "1h, 24h, 7d or 30d."}}},
 
 	"POST /api/auth/register": {Summary: "Register an account", Request: auth.Registration{}, Response: auth.Registered{}, Status: http.StatusAccepted,
 		Errors: []string{panel.ERATELIMITED}, Description: "The answer is the same whether or not the email already had an account; it signs nobody in."},

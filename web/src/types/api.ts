@@ -59,10 +59,6 @@ export interface Page<T> {
 
 /** ApiErrorBody is every error's body. */
 export type ApiErrorBody = Schemas['ErrorBody']
-export interface AdminUser extends User {
-  balanceMinor: number
-  serverCount: number
-}
 
 /** MetricsRange is a span of metric history the sampler keeps (every 5 minutes, 30 days). */
 export type MetricsRange = '1h' | '24h' | '7d' | '30d'

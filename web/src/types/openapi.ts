@@ -21,6 +21,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mail sent to me, newest first */
+        get: operations["getAccountMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My email preferences */
+        get: operations["getAccountNotifications"];
+        /** Change my email preferences */
+        put: operations["putAccountNotifications"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account/profile": {
         parameters: {
             query?: never;
@@ -107,6 +142,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/notifications/failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notifications given up on */
+        get: operations["getAdminNotificationsFailed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/notifications/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a failed notification again */
+        post: operations["postAdminNotificationsIdRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/packages/{id}/price": {
         parameters: {
             query?: never;
@@ -119,6 +188,24 @@ export interface paths {
         put: operations["putAdminPackagesIdPrice"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/status-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Post the maintenance or incident message */
+        put: operations["putAdminStatusMessage"];
+        post?: never;
+        /** Clear the status message */
+        delete: operations["deleteAdminStatusMessage"];
         options?: never;
         head?: never;
         patch?: never;
@@ -510,6 +597,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unsubscribe confirmation page (signed link) */
+        get: operations["getNotificationsUnsubscribe"];
+        put?: never;
+        /** Unsubscribe from non-essential mail (RFC 8058 one-click) */
+        post: operations["postNotificationsUnsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -607,6 +712,23 @@ export interface paths {
         };
         /** Live CPU, memory and disk usage */
         get: operations["getServersIdMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/servers/{id}/metrics/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CPU, memory and disk I/O history */
+        get: operations["getServersIdMetricsHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -734,6 +856,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public service status (no sign-in; cached 30 s) */
+        get: operations["getStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/paypal": {
         parameters: {
             query?: never;
@@ -850,9 +989,13 @@ export interface components {
             /** Format: int64 */
             burnPerHourMinor: number;
             currency: string;
+            /** Format: date-time */
+            deleteAfter?: string;
             /** Format: int64 */
             hoursRemaining: number;
             low: boolean;
+            /** Format: date-time */
+            suspendedAt?: string;
         };
         BillingWebhookAck: {
             ok: boolean;
@@ -869,6 +1012,15 @@ export interface components {
             /** @enum {string} */
             mode: "sdk" | "redirect";
             sdkUrl?: string;
+            /** Format: int64 */
+            topupMaxMinor: number;
+            /** Format: int64 */
+            topupMinMinor: number;
+        };
+        Component: {
+            label: string;
+            name: string;
+            state: string;
         };
         ConsoleAccess: {
             /** Format: date-time */
@@ -909,6 +1061,25 @@ export interface components {
             requestId?: string;
             /** Format: int64 */
             retryAfter?: number;
+        };
+        FailedItem: {
+            /** Format: int64 */
+            attempts: number;
+            createdAt: string;
+            email?: string;
+            id: string;
+            kind: string;
+            lastError: string;
+            userId?: string;
+        };
+        FailedPage: {
+            items: components["schemas"]["FailedItem"][];
+            nextCursor: string;
+        };
+        HealthResponse: {
+            dynamodb: string;
+            status: string;
+            version: string;
         };
         Invoice: {
             /** Format: int64 */
@@ -956,11 +1127,41 @@ export interface components {
         LocationList: {
             locations: components["schemas"]["Location"][];
         };
+        MailItem: {
+            createdAt: string;
+            id: string;
+            kind: string;
+            sentAt?: string;
+            state: string;
+            subject: string;
+        };
+        MailPage: {
+            items: components["schemas"]["MailItem"][];
+            nextCursor: string;
+        };
         MemoryUsage: {
             /** Format: int64 */
             totalBytes: number;
             /** Format: int64 */
             usedBytes: number;
+        };
+        MessageRequest: {
+            kind: string;
+            text: string;
+        };
+        MessageResponse: {
+            message: components["schemas"]["StatusMessage"];
+        };
+        MetricPoint: {
+            /** Format: date-time */
+            at: string;
+            cpuPercent: number;
+            diskReadPerSec: number | null;
+            diskWritePerSec: number | null;
+            /** Format: int64 */
+            memTotalBytes: number;
+            /** Format: int64 */
+            memUsedBytes: number;
         };
         Metrics: {
             cpuPercent: number;
@@ -969,6 +1170,17 @@ export interface components {
             running: boolean;
             /** Format: date-time */
             sampledAt: string;
+        };
+        MetricsHistory: {
+            points: components["schemas"]["MetricPoint"][];
+            range: string;
+            /** Format: int64 */
+            stepSeconds: number;
+        };
+        NotificationPrefs: {
+            nonEssentialOff: boolean;
+            /** Format: date-time */
+            updatedAt?: string;
         };
         OK: {
             ok: boolean;
@@ -1026,6 +1238,9 @@ export interface components {
             /** @enum {string} */
             action: "boot" | "shutdown" | "restart" | "poweroff";
         };
+        PrefsRequest: {
+            nonEssentialOff: boolean | null;
+        };
         Price: {
             currency: string;
             /** Format: int64 */
@@ -1066,11 +1281,6 @@ export interface components {
         };
         RenameRequest: {
             name: string;
-        };
-        Report: {
-            dynamodb: string;
-            status: string;
-            version: string;
         };
         ResetRequest: {
             email: string;
@@ -1231,6 +1441,20 @@ export interface components {
         SignedIn: {
             csrfToken: string;
             user: components["schemas"]["User"];
+        };
+        StatusMessage: {
+            kind: string;
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        StatusResponse: {
+            /** Format: date-time */
+            checkedAt: string;
+            components: components["schemas"]["Component"][];
+            message: components["schemas"]["StatusMessage"] | null;
+            status: string;
+            statusPageUrl?: string;
         };
         Task: {
             action: string;
@@ -1592,6 +1816,91 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getAccountMail: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPage"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAccountNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPrefs"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAccountNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrefsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPrefs"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     patchAccountProfile: {
         parameters: {
             query?: never;
@@ -1763,6 +2072,63 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getAdminNotificationsFailed: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedPage"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminNotificationsIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     putAdminPackagesIdPrice: {
         parameters: {
             query?: never;
@@ -1794,6 +2160,60 @@ export interface operations {
             413: components["responses"]["error.too_large"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAdminStatusMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteAdminStatusMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -2452,11 +2872,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Report"];
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
             403: components["responses"]["error.forbidden"];
             500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getNotificationsUnsubscribe: {
+        parameters: {
+            query?: {
+                u?: string;
+                sig?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postNotificationsUnsubscribe: {
+        parameters: {
+            query?: {
+                u?: string;
+                sig?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -2783,6 +3262,39 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getServersIdMetricsHistory: {
+        parameters: {
+            query?: {
+                /** @description 1h, 24h, 7d or 30d. */
+                range?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsHistory"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     postServersIdPower: {
         parameters: {
             query?: never;
@@ -3022,6 +3534,31 @@ export interface operations {
             401: components["responses"]["error.unauthorized"];
             403: components["responses"]["error.forbidden"];
             404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusResponse"];
+                };
+            };
+            403: components["responses"]["error.forbidden"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];
