@@ -42,6 +42,7 @@ type sessionItem struct {
 	ExpiresAt  int64     `dynamodbav:"expiresAt"` // TTL, epoch seconds
 	// UserCreatedAt is absent on sessions made before it was copied in.
 	UserCreatedAt time.Time `dynamodbav:"userCreatedAt"`
+	MFA           bool      `dynamodbav:"mfa,omitempty"`
 }
 
 func sessionPK(id string) string { return "SESSION#" + id }
@@ -49,7 +50,7 @@ func sessionPK(id string) string { return "SESSION#" + id }
 func (it *sessionItem) session() *panel.Session {
 	return &panel.Session{ID: it.ID, UserID: it.UserID, VFUserID: it.VFUserID, Email: it.Email, Name: it.Name,
 		Role: it.Role, CSRFToken: it.CSRFToken, IP: it.IP, UserAgent: it.UserAgent, CreatedAt: it.CreatedAt,
-		LastSeenAt: it.LastSeenAt, ExpiresAt: time.Unix(it.ExpiresAt, 0).UTC(), UserCreatedAt: it.UserCreatedAt}
+		LastSeenAt: it.LastSeenAt, ExpiresAt: time.Unix(it.ExpiresAt, 0).UTC(), UserCreatedAt: it.UserCreatedAt, MFA: it.MFA}
 }
 
 // CreateSession stores s; ECONFLICT if the id exists (never, in practice).
@@ -58,7 +59,7 @@ func (st *Sessions) CreateSession(ctx context.Context, s *panel.Session) error {
 		GSI1SK: "SESSION#" + s.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + s.ID,
 		ID:     s.ID, UserID: s.UserID, VFUserID: s.VFUserID, Email: s.Email, Name: s.Name, Role: s.Role,
 		CSRFToken: s.CSRFToken, IP: s.IP, UserAgent: s.UserAgent, CreatedAt: s.CreatedAt.UTC(),
-		LastSeenAt: s.LastSeenAt.UTC(), ExpiresAt: s.ExpiresAt.Unix(), UserCreatedAt: s.UserCreatedAt.UTC()}
+		LastSeenAt: s.LastSeenAt.UTC(), ExpiresAt: s.ExpiresAt.Unix(), UserCreatedAt: s.UserCreatedAt.UTC(), MFA: s.MFA}
 	av, err := attributevalue.MarshalMap(it)
 	if err != nil {
 		return fmt.Errorf("dynamo: marshal session: %w", err)

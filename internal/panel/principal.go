@@ -24,6 +24,11 @@ type Principal struct {
 	// UserCreatedAt is when the account was made; zero when the caller's
 	// session predates it being recorded there.
 	UserCreatedAt time.Time
+	// MFA: the sign-in behind this caller passed a second factor.
+	MFA bool
+	// StaffNeedsMFA: an admin who must pass a second factor before using
+	// admin routes (the staff MFA setting is on and MFA is false).
+	StaffNeedsMFA bool
 }
 
 // IsAdmin reports whether p has the admin role.

@@ -42,12 +42,13 @@ type Session struct {
 	ExpiresAt  time.Time `json:"expiresAt"` // absolute expiry
 
 	UserCreatedAt time.Time `json:"-"` // the user's CreatedAt; zero on sessions made before it was copied
+	MFA           bool      `json:"mfa"` // the sign-in passed a second factor
 }
 
 // Principal returns the signed-in caller this session stands for.
 func (s *Session) Principal() *Principal {
 	return &Principal{UserID: s.UserID, Email: s.Email, Name: s.Name, Role: s.Role, VFUserID: s.VFUserID,
-		SessionID: s.ID, CSRFToken: s.CSRFToken, Via: "session", UserCreatedAt: s.UserCreatedAt}
+		SessionID: s.ID, CSRFToken: s.CSRFToken, Via: "session", UserCreatedAt: s.UserCreatedAt, MFA: s.MFA}
 }
 
 // SessionStore keeps sessions.
@@ -125,6 +126,7 @@ type Identity struct {
 	EmailVerified bool     //
 	Name          string   //
 	Roles         []string // from the namespaced roles claim
+	MFA           bool     // the sign-in passed a second factor
 }
 
 // HasRole reports whether the identity carries role.

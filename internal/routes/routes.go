@@ -89,6 +89,7 @@ var Table = []Route{
 
 	{"POST", "/api/auth/register", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/login", "auth", Public, TableWrite, auth},
+	{"POST", "/api/auth/login/mfa", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/logout", "auth", User, TableWrite, nil},
 	{"POST", "/api/auth/logout-all", "auth", User, TableWrite, nil},
 	{"GET", "/api/auth/me", "auth", User, TableWrite, nil},
@@ -98,6 +99,11 @@ var Table = []Route{
 	{"GET", "/api/account/sessions", "auth", User, TableWrite, nil},
 	{"DELETE", "/api/account/sessions/{id}", "auth", User, TableWrite, nil},
 	{"PATCH", "/api/account/profile", "auth", User, TableWrite, vf},
+	{"GET", "/api/account/mfa", "auth", User, TableWrite, auth},
+	{"POST", "/api/account/mfa/access", "auth", User, TableWrite, auth},
+	{"POST", "/api/account/mfa/enroll", "auth", User, TableWrite, auth},
+	{"POST", "/api/account/mfa/enroll/confirm", "auth", User, TableWrite, auth},
+	{"DELETE", "/api/account/mfa/authenticators/{id}", "auth", User, TableWrite, auth},
 
 	{"GET", "/api/servers", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers", "servers", User, TableWrite, vf},

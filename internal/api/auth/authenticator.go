@@ -79,7 +79,9 @@ func (a *Authenticator) session(r *http.Request, raw string) (*panel.Principal, 
 			httpx.Logger(ctx).Warn("touch session", "err", err)
 		}
 	}
-	return s.Principal(), nil
+	p := s.Principal()
+	p.StaffNeedsMFA = a.d.StaffRequireMFA && p.IsAdmin() && !p.MFA
+	return p, nil
 }
 
 // bearerRole is the role of an access token's caller. Access tokens carry
@@ -126,6 +128,10 @@ func (a *Authenticator) bearer(r *http.Request, token string) (*panel.Principal,
 			return nil, err
 		}
 	}
-	return &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.bearerRole(id, u),
-		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt}, nil
+	p := &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.bearerRole(id, u),
+		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt}
+	// An access token does not say whether its sign-in passed MFA, so
+	// admin routes need a session when staff MFA is required.
+	p.StaffNeedsMFA = a.d.StaffRequireMFA && p.IsAdmin()
+	return p, nil
 }

@@ -49,6 +49,7 @@ type env struct {
 	vf       *vfsim.Sim
 	vfClient *virtfusion.Client
 	clock    *clock
+	otpClock *clock // the authenticator app's clock (auth0sim OTPNow)
 	deps     auth.Deps
 	users    *dynamo.Users
 	sessions *dynamo.Sessions
@@ -58,6 +59,7 @@ type env struct {
 type envOptions struct {
 	secure      bool
 	maxFailures int // Auth0 brute-force threshold
+	staffMFA    bool
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -71,7 +73,9 @@ func newEnv(t testing.TB, o envOptions) *env {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { front.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
 
-	sim := auth0sim.New(auth0sim.Options{MaxFailures: o.maxFailures, CallbackURLs: []string{srv.URL + "/api/auth/callback"}})
+	otpClk := &clock{t: time.Now().UTC()}
+	sim := auth0sim.New(auth0sim.Options{MaxFailures: o.maxFailures, CallbackURLs: []string{srv.URL + "/api/auth/callback"},
+		OTPNow: otpClk.Now})
 	if err := sim.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
@@ -94,10 +98,11 @@ func newEnv(t testing.TB, o envOptions) *env {
 		t.Fatal(err)
 	}
 
-	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk,
+	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk, otpClock: otpClk,
 		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store)}
-	e.deps = auth.Deps{Users: e.users, Sessions: e.sessions, Limiter: dynamo.NewRateLimiter(store), IdP: idp,
-		VirtFusion: auth.VirtFusionLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
+	e.deps = auth.Deps{Users: e.users, Sessions: e.sessions, Limiter: dynamo.NewRateLimiter(store), IdP: idp, MFA: idp,
+		StaffRequireMFA: o.staffMFA,
+		VirtFusion:      auth.VirtFusionLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
 		AdminEmails: []string{"boss@example.com"}, StateKey: "test-state-key", Now: clk.Now}
 	h, err := httpx.Mount("auth", auth.Handlers(e.deps), auth.NewAuthenticator(e.deps))
 	if err != nil {

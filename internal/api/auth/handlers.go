@@ -21,8 +21,8 @@ type handlers struct{ d Deps }
 // misconfigured function fails at start-up.
 func Handlers(d Deps) httpx.Handlers {
 	d.defaults()
-	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil {
-		panic("auth: Handlers needs Users, Sessions, Limiter, IdP and VirtFusion")
+	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil || d.MFA == nil {
+		panic("auth: Handlers needs Users, Sessions, Limiter, IdP, MFA and VirtFusion")
 	}
 	if d.StateKey == "" || d.PublicURL == "" {
 		panic("auth: Handlers needs StateKey (SESSION_KEY) and PublicURL")
@@ -30,17 +30,23 @@ func Handlers(d Deps) httpx.Handlers {
 	h := &handlers{d: d}
 	f := func(fn httpx.HandlerFunc) http.Handler { return fn }
 	return httpx.Handlers{
-		"POST /api/auth/register":           f(h.register),
-		"POST /api/auth/login":              f(h.login),
-		"POST /api/auth/logout":             f(h.logout),
-		"POST /api/auth/logout-all":         f(h.logoutAll),
-		"GET /api/auth/me":                  f(h.me),
-		"POST /api/auth/password-reset":     f(h.passwordReset),
-		"GET /api/auth/authorize":           f(h.authorize),
-		"GET /api/auth/callback":            f(h.callback),
-		"GET /api/account/sessions":         f(h.sessions),
-		"DELETE /api/account/sessions/{id}": f(h.deleteSession),
-		"PATCH /api/account/profile":        f(h.profile),
+		"POST /api/auth/register":                     f(h.register),
+		"POST /api/auth/login":                        f(h.login),
+		"POST /api/auth/login/mfa":                    f(h.loginMFA),
+		"GET /api/account/mfa":                        f(h.mfaList),
+		"POST /api/account/mfa/access":                f(h.mfaAccessGrant),
+		"POST /api/account/mfa/enroll":                f(h.mfaEnroll),
+		"POST /api/account/mfa/enroll/confirm":        f(h.mfaConfirm),
+		"DELETE /api/account/mfa/authenticators/{id}": f(h.mfaDelete),
+		"POST /api/auth/logout":                       f(h.logout),
+		"POST /api/auth/logout-all":                   f(h.logoutAll),
+		"GET /api/auth/me":                            f(h.me),
+		"POST /api/auth/password-reset":               f(h.passwordReset),
+		"GET /api/auth/authorize":                     f(h.authorize),
+		"GET /api/auth/callback":                      f(h.callback),
+		"GET /api/account/sessions":                   f(h.sessions),
+		"DELETE /api/account/sessions/{id}":           f(h.deleteSession),
+		"PATCH /api/account/profile":                  f(h.profile),
 	}
 }
 
@@ -48,6 +54,7 @@ func Handlers(d Deps) httpx.Handlers {
 type signedIn struct {
 	User      *panel.User `json:"user"`
 	CSRFToken string      `json:"csrfToken"`
+	MFA       bool        `json:"mfa"` // this sign-in passed a second factor
 }
 
 type credentials struct {
@@ -134,6 +141,9 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if panel.ErrorCode(err) != panel.EUNAUTHORIZED { // only a wrong password counts
 		release()
 	}
+	if c := challengeFrom(err); c != nil {
+		return h.startMFALogin(w, in.Email, c)
+	}
 	if err != nil {
 		return err
 	}
@@ -215,14 +225,14 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	now := h.d.Now().UTC()
 	s := &panel.Session{ID: HashSessionID(raw), UserID: u.ID, VFUserID: u.VFUserID, Email: u.Email, Name: u.Name,
 		Role: u.Role, CSRFToken: randomToken(32), IP: httpx.ClientIP(r), UserAgent: truncate(r.UserAgent(), 256),
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL), UserCreatedAt: u.CreatedAt}
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL), UserCreatedAt: u.CreatedAt, MFA: id.MFA}
 	if err := h.d.Sessions.CreateSession(ctx, s); err != nil {
 		return nil, err
 	}
 	http.SetCookie(w, h.d.sessionCookie(raw, int(h.d.SessionTTL/time.Second)))
 	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
-	return &signedIn{User: u, CSRFToken: s.CSRFToken}, nil
+	return &signedIn{User: u, CSRFToken: s.CSRFToken, MFA: s.MFA}, nil
 }
 
 func truncate(s string, n int) string {
@@ -280,7 +290,7 @@ func (h *handlers) me(w http.ResponseWriter, r *http.Request) error {
 		}
 		u, u.Role = stored, p.Role
 	}
-	return httpx.Encode(w, http.StatusOK, signedIn{User: u, CSRFToken: p.CSRFToken})
+	return httpx.Encode(w, http.StatusOK, signedIn{User: u, CSRFToken: p.CSRFToken, MFA: p.MFA})
 }
 
 type resetRequest struct {
