@@ -14,6 +14,31 @@ export interface User {
 export interface AuthResponse {
   user: User
   csrfToken: string
+  /** This sign-in passed a second factor. */
+  mfa?: boolean
+  /** After a recovery code: its replacement, shown this once. */
+  recoveryCode?: string
+}
+
+/** One second factor in GET /api/account/mfa. */
+export interface Authenticator {
+  id: string
+  type: 'otp' | 'recovery-code' | string
+  active: boolean
+}
+
+/** GET /api/account/mfa. */
+export interface MfaStatus {
+  enrolled: boolean
+  authenticators: Authenticator[]
+}
+
+/** POST /api/account/mfa/enroll: a new authenticator to confirm; qrCode is a PNG data URL made by the server. */
+export interface MfaEnrolment {
+  secret: string
+  barcodeUri: string
+  qrCode: string
+  recoveryCodes: string[]
 }
 
 /** POST /api/auth/register's answer: the same for new and existing emails; it signs nobody in. */

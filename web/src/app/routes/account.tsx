@@ -1,5 +1,5 @@
 import { useLocation, useParams } from 'wouter'
-import { HistoryIcon, KeyRoundIcon, LogOutIcon, MonitorSmartphoneIcon, UserIcon } from 'lucide-react'
+import { HistoryIcon, KeyRoundIcon, LogOutIcon, MonitorSmartphoneIcon, ShieldCheckIcon, UserIcon } from 'lucide-react'
 import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
@@ -8,6 +8,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog'
 import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
 import { ActivityList } from '@/features/account/components/activity-list'
+import { MfaCard } from '@/features/account/components/mfa-card'
 import { ProfileCard } from '@/features/account/components/profile-card'
 import { SessionsCard } from '@/features/account/components/sessions-card'
 import { SshKeysCard } from '@/features/account/components/ssh-keys-card'
@@ -18,6 +19,7 @@ import { errorMessage } from '@/lib/api-client'
 const tabs = [
   { value: 'profile', label: 'Profile', icon: UserIcon },
   { value: 'ssh-keys', label: 'SSH keys', icon: KeyRoundIcon },
+  { value: 'security', label: 'Security', icon: ShieldCheckIcon },
   { value: 'sessions', label: 'Sessions', icon: MonitorSmartphoneIcon },
   { value: 'activity', label: 'Activity', icon: HistoryIcon },
 ] as const
@@ -71,6 +73,9 @@ export default function AccountRoute() {
         </TabsContent>
         <TabsContent value="ssh-keys">
           <SshKeysCard />
+        </TabsContent>
+        <TabsContent value="security">
+          <MfaCard />
         </TabsContent>
         <TabsContent value="sessions">
           <SessionsCard footer={<SignOutEverywhere />} />
