@@ -43,6 +43,7 @@ type Client struct {
 	http   *http.Client
 	access *verifier
 	id     *verifier
+	mgmt   mgmtToken
 }
 
 var _ panel.IdentityProvider = (*Client)(nil)

@@ -40,6 +40,7 @@ type userItem struct {
 	CreatedAt     time.Time `dynamodbav:"createdAt"`
 	LinkToken     string    `dynamodbav:"linkToken,omitempty"`
 	LinkClaimedAt int64     `dynamodbav:"linkClaimedAt,omitempty"` // unix ms
+	EmailVerified bool      `dynamodbav:"emailVerified,omitempty"`
 }
 
 const userSK = "PROFILE"
@@ -49,7 +50,8 @@ func acctUserPK(id string) string { return "USER#" + id }
 func emailKey(email string) string { return "EMAIL#" + strings.ToLower(email) }
 
 func (it *userItem) user() *panel.User {
-	return &panel.User{ID: it.ID, Email: it.Email, Name: it.Name, Role: it.Role, VFUserID: it.VFUserID, CreatedAt: it.CreatedAt}
+	return &panel.User{ID: it.ID, Email: it.Email, Name: it.Name, Role: it.Role, VFUserID: it.VFUserID, CreatedAt: it.CreatedAt,
+		EmailVerified: it.EmailVerified}
 }
 
 func decodeUser(av map[string]types.AttributeValue) (*userItem, error) {
@@ -229,6 +231,27 @@ func (st *Users) UpdateUser(ctx context.Context, userID, email, name, role strin
 	}
 	if err != nil {
 		return nil, storeErr("update user", err)
+	}
+	it, err := decodeUser(out.Attributes)
+	if err != nil {
+		return nil, err
+	}
+	return it.user(), nil
+}
+
+// SetEmailVerified records whether the identity provider says the user
+// proved their email address.
+func (st *Users) SetEmailVerified(ctx context.Context, userID string, verified bool) (*panel.User, error) {
+	out, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(acctUserPK(userID), userSK),
+		UpdateExpression:          aws.String("SET emailVerified = :v"),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberBOOL{Value: verified}},
+		ReturnValues:              types.ReturnValueAllNew})
+	if IsConditionFailed(err) {
+		return nil, panel.NotFound("user")
+	}
+	if err != nil {
+		return nil, storeErr("set email verified", err)
 	}
 	it, err := decodeUser(out.Attributes)
 	if err != nil {

@@ -57,3 +57,20 @@ type MFAProvider interface {
 	Authenticators(ctx context.Context, token string) ([]Authenticator, error)
 	DeleteAuthenticator(ctx context.Context, token, id string) error
 }
+
+// ManagedUser is a user as the identity provider's management API sees it.
+type ManagedUser struct {
+	Subject       string // e.g. "auth0|abc"
+	Email         string
+	EmailVerified bool
+}
+
+// AccountAdmin is the part of the identity provider's management API the
+// panel uses (with its own client-credentials token).
+type AccountAdmin interface {
+	// UsersByEmail lists the provider's users with email (one per connection).
+	UsersByEmail(ctx context.Context, email string) ([]ManagedUser, error)
+	// SendVerificationEmail emails subject a new verification link.
+	// ENOTFOUND when the provider has no such user.
+	SendVerificationEmail(ctx context.Context, subject string) error
+}

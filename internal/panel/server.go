@@ -41,8 +41,8 @@ type Server struct {
 	Package      *ServerPackage  `json:"package"`
 	Resources    ServerResources `json:"resources"`
 	CreatedAt    time.Time       `json:"createdAt,omitzero"` // omitted when VirtFusion did not say
-	OwnerVFID    int64           `json:"-"`               // VirtFusion owner id: ownership checks only
-	Stale        bool            `json:"stale,omitempty"` // live data unavailable; shown from the last snapshot
+	OwnerVFID    int64           `json:"-"`                  // VirtFusion owner id: ownership checks only
+	Stale        bool            `json:"stale,omitempty"`    // live data unavailable; shown from the last snapshot
 }
 
 // ServerOS is the installed operating system.

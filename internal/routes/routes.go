@@ -99,6 +99,8 @@ var Table = []Route{
 	{"GET", "/api/account/sessions", "auth", User, TableWrite, nil},
 	{"DELETE", "/api/account/sessions/{id}", "auth", User, TableWrite, nil},
 	{"PATCH", "/api/account/profile", "auth", User, TableWrite, vf},
+	{"POST", "/api/account/email-verification", "auth", User, TableWrite, auth},
+	{"POST", "/api/account/email-verification/check", "auth", User, TableWrite, auth},
 	{"GET", "/api/account/mfa", "auth", User, TableWrite, auth},
 	{"POST", "/api/account/mfa/access", "auth", User, TableWrite, auth},
 	{"POST", "/api/account/mfa/enroll", "auth", User, TableWrite, auth},

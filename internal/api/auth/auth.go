@@ -26,7 +26,8 @@ type Deps struct {
 	Sessions   panel.SessionStore
 	Limiter    panel.RateLimiter
 	IdP        panel.IdentityProvider
-	MFA        panel.MFAProvider // two-factor sign-in and Account → Security
+	MFA        panel.MFAProvider  // two-factor sign-in and Account → Security
+	Accounts   panel.AccountAdmin // management API: verification emails
 	VirtFusion panel.VirtFusionUsers
 
 	PublicURL    string   // where the UI and /api are served; the callback is PublicURL+/api/auth/callback

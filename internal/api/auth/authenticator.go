@@ -127,9 +127,14 @@ func (a *Authenticator) bearer(r *http.Request, token string) (*panel.Principal,
 		if u, err = link(ctx, &a.d, uid, info); err != nil {
 			return nil, err
 		}
+		if u.EmailVerified != info.EmailVerified {
+			if u, err = a.d.Users.SetEmailVerified(ctx, uid, info.EmailVerified); err != nil {
+				return nil, err
+			}
+		}
 	}
 	p := &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.bearerRole(id, u),
-		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt}
+		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt, EmailVerified: u.EmailVerified}
 	// An access token does not say whether its sign-in passed MFA, so
 	// admin routes need a session when staff MFA is required.
 	p.StaffNeedsMFA = a.d.StaffRequireMFA && p.IsAdmin()

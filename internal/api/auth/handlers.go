@@ -21,8 +21,8 @@ type handlers struct{ d Deps }
 // misconfigured function fails at start-up.
 func Handlers(d Deps) httpx.Handlers {
 	d.defaults()
-	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil || d.MFA == nil {
-		panic("auth: Handlers needs Users, Sessions, Limiter, IdP, MFA and VirtFusion")
+	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil || d.MFA == nil || d.Accounts == nil {
+		panic("auth: Handlers needs Users, Sessions, Limiter, IdP, MFA, Accounts and VirtFusion")
 	}
 	if d.StateKey == "" || d.PublicURL == "" {
 		panic("auth: Handlers needs StateKey (SESSION_KEY) and PublicURL")
@@ -34,6 +34,8 @@ func Handlers(d Deps) httpx.Handlers {
 		"POST /api/auth/login":                        f(h.login),
 		"POST /api/auth/login/mfa":                    f(h.loginMFA),
 		"GET /api/account/mfa":                        f(h.mfaList),
+		"POST /api/account/email-verification":        f(h.resendVerification),
+		"POST /api/account/email-verification/check":  f(h.checkVerification),
 		"POST /api/account/mfa/access":                f(h.mfaAccessGrant),
 		"POST /api/account/mfa/enroll":                f(h.mfaEnroll),
 		"POST /api/account/mfa/enroll/confirm":        f(h.mfaConfirm),
@@ -218,6 +220,11 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 			return nil, err
 		}
 	}
+	if u.EmailVerified != id.EmailVerified {
+		if u, err = h.d.Users.SetEmailVerified(ctx, uid, id.EmailVerified); err != nil {
+			return nil, err
+		}
+	}
 	if c, err := r.Cookie(SessionCookieName(h.d.CookieSecure)); err == nil && c.Value != "" && len(c.Value) <= 128 {
 		_ = h.d.Sessions.DeleteSession(ctx, HashSessionID(c.Value))
 	}
@@ -225,7 +232,8 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	now := h.d.Now().UTC()
 	s := &panel.Session{ID: HashSessionID(raw), UserID: u.ID, VFUserID: u.VFUserID, Email: u.Email, Name: u.Name,
 		Role: u.Role, CSRFToken: randomToken(32), IP: httpx.ClientIP(r), UserAgent: truncate(r.UserAgent(), 256),
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL), UserCreatedAt: u.CreatedAt, MFA: id.MFA}
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL), UserCreatedAt: u.CreatedAt, MFA: id.MFA,
+		EmailVerified: u.EmailVerified}
 	if err := h.d.Sessions.CreateSession(ctx, s); err != nil {
 		return nil, err
 	}
@@ -282,7 +290,7 @@ func (h *handlers) logoutAll(w http.ResponseWriter, r *http.Request) error {
 func (h *handlers) me(w http.ResponseWriter, r *http.Request) error {
 	p := panel.PrincipalFrom(r.Context())
 	u := &panel.User{ID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, VFUserID: p.VFUserID,
-		CreatedAt: p.UserCreatedAt}
+		CreatedAt: p.UserCreatedAt, EmailVerified: p.EmailVerified}
 	if u.CreatedAt.IsZero() {
 		stored, err := h.d.Users.User(r.Context(), p.UserID)
 		if err != nil {

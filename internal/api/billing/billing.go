@@ -117,6 +117,9 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 			if err != nil {
 				return err
 			}
+			if err := panel.RequireVerifiedEmail(p); err != nil {
+				return err
+			}
 			req, err := httpx.Decode[TopupRequest](r)
 			if err != nil {
 				return err

@@ -184,7 +184,7 @@ func NewWithState(opts Options) (*Server, error) {
 		opts.MaxFailures = 10
 	}
 	if len(opts.Grants) == 0 {
-		opts.Grants = []string{grantPasswordRealm, "password", "authorization_code", "refresh_token", grantMFAOTP, grantMFARecovery}
+		opts.Grants = []string{grantPasswordRealm, "password", "authorization_code", "refresh_token", grantMFAOTP, grantMFARecovery, "client_credentials"}
 	}
 	s := &Server{opts: opts, users: map[string]*user{}, codes: map[string]*authCode{},
 		refresh: map[string]string{}, failures: map[string]int{}, faults: map[string]*Fault{},
@@ -213,6 +213,8 @@ func NewWithState(opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /oidc/logout", s.logout)
 	s.mux.HandleFunc("GET /u/email-verification", s.verifyEmailPage)
 	s.mux.HandleFunc("POST /mfa/associate", s.associate)
+	s.mux.HandleFunc("GET /api/v2/users-by-email", s.usersByEmail)
+	s.mux.HandleFunc("POST /api/v2/jobs/verification-email", s.verificationEmailJob)
 	s.mux.HandleFunc("GET /mfa/authenticators", s.listAuthenticators)
 	s.mux.HandleFunc("DELETE /mfa/authenticators/{id}", s.deleteAuthenticator)
 	return s, nil
@@ -709,7 +711,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("Grant type '%s' not allowed for the client.", p["grant_type"]))
 		return
 	}
-	if aud := p["audience"]; aud != "" && !s.allowedAudience(aud) {
+	if aud := p["audience"]; aud != "" && !s.allowedAudience(aud) && p["grant_type"] != "client_credentials" {
 		oauthError(w, http.StatusForbidden, "access_denied", "Service not found: "+aud)
 		return
 	}
@@ -722,6 +724,8 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		s.refreshGrant(w, p)
 	case grantMFAOTP, grantMFARecovery:
 		s.mfaGrant(w, p)
+	case "client_credentials":
+		s.clientCredentialsGrant(w, p)
 	default:
 		oauthError(w, http.StatusForbidden, "unauthorized_client",
 			fmt.Sprintf("Grant type '%s' not allowed for the client.", p["grant_type"]))
