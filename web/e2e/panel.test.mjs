@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { hasText, launch, Shots, until, visible } from './browser.mjs'
-import { startStack, tail } from './stack.mjs'
+import { startStack, tail, verificationLink } from './stack.mjs'
 
 const ADMIN = { email: 'admin@vfpanel.local', password: 'admin-Passw0rd!' }
 const run = Date.now().toString(36)
@@ -86,6 +86,16 @@ describe('vfpanel in a browser', { timeout: 240_000 }, () => {
     await visible(page.getByRole('button', { name: `Account menu for ${customer.name}` }))
     await visible(page.getByText('No servers yet').or(page.getByText(/no servers/i)))
     await shots.take(page, 'dashboard-new-customer')
+  })
+
+  step('verifies the email through the link the Auth0 simulator sent', async () => {
+    // A new signup is unverified, and top-ups and orders wait for a verified email.
+    await visible(page.getByText('Verify your email address'))
+    const link = await until(() => verificationLink(stack.logPath, customer.email), 'no verification link in the runner log')
+    const res = await fetch(link)
+    assert.equal(res.status, 200, `opening ${link}`)
+    await page.getByRole('button', { name: "I've verified my email" }).click()
+    await until(async () => (await page.getByText('Verify your email address').count()) === 0, 'the banner is still shown')
   })
 
   step('tops up $25 through the PayPal simulator', async () => {

@@ -9,6 +9,8 @@ export interface User {
   role: Role
   vfUserId?: number
   createdAt: string
+  /** Top-ups and orders need a verified email (error code email_unverified). */
+  emailVerified?: boolean
 }
 
 export interface AuthResponse {
