@@ -44,7 +44,8 @@ func authDeps(d *Deps) (auth.Deps, error) {
 			return auth.Deps{}, fmt.Errorf("app: %w", err)
 		}
 		ad := auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
-			Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp, MFA: idp, Accounts: idp}.FromConfig(c)
+			Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp, MFA: idp, Accounts: idp,
+			Tokens: dynamo.NewAPITokens(d.Store), Audit: dynamo.NewAuditLog(d.Store)}.FromConfig(c)
 		if c.VirtFusionURL != "" {
 			vf, err := sharedVirtFusion(d)
 			if err != nil {

@@ -28,6 +28,8 @@ type Principal struct {
 	MFA bool
 	// EmailVerified: the caller's email was verified when last checked.
 	EmailVerified bool
+	// TokenID is the personal API token the caller used (Via "token").
+	TokenID string
 	// StaffNeedsMFA: an admin who must pass a second factor before using
 	// admin routes (the staff MFA setting is on and MFA is false).
 	StaffNeedsMFA bool

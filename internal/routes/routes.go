@@ -99,6 +99,9 @@ var Table = []Route{
 	{"GET", "/api/account/sessions", "auth", User, TableWrite, nil},
 	{"DELETE", "/api/account/sessions/{id}", "auth", User, TableWrite, nil},
 	{"PATCH", "/api/account/profile", "auth", User, TableWrite, vf},
+	{"GET", "/api/account/tokens", "auth", User, TableWrite, nil},
+	{"POST", "/api/account/tokens", "auth", User, TableWrite, nil},
+	{"DELETE", "/api/account/tokens/{id}", "auth", User, TableWrite, nil},
 	{"POST", "/api/account/email-verification", "auth", User, TableWrite, auth},
 	{"POST", "/api/account/email-verification/check", "auth", User, TableWrite, auth},
 	{"GET", "/api/account/mfa", "auth", User, TableWrite, auth},
@@ -187,4 +190,45 @@ type Schedule struct {
 	Cron     string
 	Table    int
 	Secrets  []string
+}
+
+// Personal API token scopes (see TokenScope).
+const (
+	TokenScopeNone  = ""      // no API token may call the route
+	TokenScopeRead  = "read"  // read, power and full tokens
+	TokenScopePower = "power" // power and full tokens
+	TokenScopeFull  = "full"  // full tokens
+)
+
+// TokenScope is the personal API token scope a route needs. Reads need
+// "read"; powering a server needs "power"; other changes need "full".
+// Sign-in, account security (tokens, two-factor, sessions, email
+// verification) and admin routes take no API token at all.
+func (r Route) TokenScope() string {
+	for _, p := range []string{"/api/auth/", "/api/admin/", "/api/account/tokens", "/api/account/mfa",
+		"/api/account/sessions", "/api/account/email-verification"} {
+		if strings.HasPrefix(r.Path, p) {
+			return TokenScopeNone
+		}
+	}
+	if r.Auth == Admin {
+		return TokenScopeNone
+	}
+	switch {
+	case r.Method == "GET" || r.Method == "HEAD":
+		return TokenScopeRead
+	case r.Method == "POST" && r.Path == "/api/servers/{id}/power":
+		return TokenScopePower
+	}
+	return TokenScopeFull
+}
+
+// ByPattern returns the route whose ServeMux pattern is p.
+func ByPattern(p string) (Route, bool) {
+	for _, r := range Table {
+		if r.Pattern() == p {
+			return r, true
+		}
+	}
+	return Route{}, false
 }

@@ -26,8 +26,10 @@ type Deps struct {
 	Sessions   panel.SessionStore
 	Limiter    panel.RateLimiter
 	IdP        panel.IdentityProvider
-	MFA        panel.MFAProvider  // two-factor sign-in and Account → Security
-	Accounts   panel.AccountAdmin // management API: verification emails
+	MFA        panel.MFAProvider   // two-factor sign-in and Account → Security
+	Accounts   panel.AccountAdmin  // management API: verification emails
+	Tokens     panel.APITokenStore // personal API tokens
+	Audit      panel.AuditLog      // account changes (API tokens)
 	VirtFusion panel.VirtFusionUsers
 
 	PublicURL    string   // where the UI and /api are served; the callback is PublicURL+/api/auth/callback

@@ -38,7 +38,11 @@ func (a *Authenticator) Authenticate(r *http.Request) (*panel.Principal, error) 
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 			return nil, panel.Errorf(panel.EUNAUTHORIZED, "Use Authorization: Bearer <access token>.")
 		}
-		return a.bearer(r, strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		if strings.HasPrefix(token, panel.APITokenPrefix) {
+			return a.apiToken(r, token)
+		}
+		return a.bearer(r, token)
 	}
 	c, err := r.Cookie(SessionCookieName(a.d.CookieSecure))
 	if err != nil || c.Value == "" {

@@ -21,8 +21,8 @@ type handlers struct{ d Deps }
 // misconfigured function fails at start-up.
 func Handlers(d Deps) httpx.Handlers {
 	d.defaults()
-	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil || d.MFA == nil || d.Accounts == nil {
-		panic("auth: Handlers needs Users, Sessions, Limiter, IdP, MFA, Accounts and VirtFusion")
+	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil || d.MFA == nil || d.Accounts == nil || d.Tokens == nil {
+		panic("auth: Handlers needs Users, Sessions, Limiter, IdP, MFA, Accounts, Tokens and VirtFusion")
 	}
 	if d.StateKey == "" || d.PublicURL == "" {
 		panic("auth: Handlers needs StateKey (SESSION_KEY) and PublicURL")
@@ -34,6 +34,9 @@ func Handlers(d Deps) httpx.Handlers {
 		"POST /api/auth/login":                        f(h.login),
 		"POST /api/auth/login/mfa":                    f(h.loginMFA),
 		"GET /api/account/mfa":                        f(h.mfaList),
+		"GET /api/account/tokens":                     f(h.listTokens),
+		"POST /api/account/tokens":                    f(h.createToken),
+		"DELETE /api/account/tokens/{id}":             f(h.revokeToken),
 		"POST /api/account/email-verification":        f(h.resendVerification),
 		"POST /api/account/email-verification/check":  f(h.checkVerification),
 		"POST /api/account/mfa/access":                f(h.mfaAccessGrant),
