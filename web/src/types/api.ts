@@ -229,3 +229,18 @@ export interface AdminUser extends User {
   balanceMinor: number
   serverCount: number
 }
+
+/** A personal API token (GET /api/account/tokens); the secret itself is only in NewApiToken. */
+export interface ApiToken {
+  id: string
+  name: string
+  scope: 'read' | 'power' | 'full'
+  createdAt: string
+  expiresAt: string
+  lastUsedAt: string | null
+}
+
+/** POST /api/account/tokens: the token, shown once. */
+export interface NewApiToken extends ApiToken {
+  token: string
+}

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog'
 import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
 import { ActivityList } from '@/features/account/components/activity-list'
+import { ApiTokensCard } from '@/features/account/components/api-tokens-card'
 import { MfaCard } from '@/features/account/components/mfa-card'
 import { ProfileCard } from '@/features/account/components/profile-card'
 import { SessionsCard } from '@/features/account/components/sessions-card'
@@ -75,7 +76,10 @@ export default function AccountRoute() {
           <SshKeysCard />
         </TabsContent>
         <TabsContent value="security">
-          <MfaCard />
+          <div className="grid gap-6">
+            <MfaCard />
+            <ApiTokensCard />
+          </div>
         </TabsContent>
         <TabsContent value="sessions">
           <SessionsCard footer={<SignOutEverywhere />} />

@@ -1,5 +1,6 @@
 import type {
   ActivityItem,
+  ApiToken,
   AdminUser,
   Balance,
   Location,
@@ -101,6 +102,9 @@ function initial() {
       { ...customer, balanceMinor: 2500, serverCount: 2 },
       { ...admin, balanceMinor: 0, serverCount: 0 },
     ] as AdminUser[],
+    tokens: [
+      { id: 'tok_ci', name: 'ci', scope: 'read', createdAt: '2026-11-01T10:00:00Z', expiresAt: '2027-11-01T10:00:00Z', lastUsedAt: '2026-11-30T10:00:00Z' },
+    ] as ApiToken[],
   }
 }
 

@@ -4,4 +4,5 @@ export const accountKeys = {
   sessions: ['account', 'sessions'] as const,
   activity: ['account', 'activity'] as const,
   mfa: ['account', 'mfa'] as const,
+  tokens: ['account', 'tokens'] as const,
 }
