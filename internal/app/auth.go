@@ -45,7 +45,7 @@ func authDeps(d *Deps) (auth.Deps, error) {
 		}
 		ad := auth.Deps{Users: dynamo.NewUsers(d.Store), Sessions: dynamo.NewSessions(d.Store),
 			Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp, MFA: idp, Accounts: idp,
-			Tokens: dynamo.NewAPITokens(d.Store), Audit: dynamo.NewAuditLog(d.Store)}.FromConfig(c)
+			Tokens: dynamo.NewAPITokens(d.Store), Audit: dynamo.NewAuditLog(d.Store), Notify: dynamo.NewOutbox(d.Store)}.FromConfig(c)
 		if c.VirtFusionURL != "" {
 			vf, err := sharedVirtFusion(d)
 			if err != nil {

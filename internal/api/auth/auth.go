@@ -30,6 +30,7 @@ type Deps struct {
 	Accounts   panel.AccountAdmin  // management API: verification emails
 	Tokens     panel.APITokenStore // personal API tokens
 	Audit      panel.AuditLog      // account changes (API tokens)
+	Notify     Notifier            // new-device sign-in alerts; none when nil
 	VirtFusion panel.VirtFusionUsers
 
 	PublicURL    string   // where the UI and /api are served; the callback is PublicURL+/api/auth/callback

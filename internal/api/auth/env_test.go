@@ -101,7 +101,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk, otpClock: otpClk,
 		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store)}
 	e.deps = auth.Deps{Users: e.users, Sessions: e.sessions, Limiter: dynamo.NewRateLimiter(store), IdP: idp, MFA: idp, Accounts: idp,
-		Tokens: dynamo.NewAPITokens(store), Audit: dynamo.NewAuditLog(store),
+		Tokens: dynamo.NewAPITokens(store), Audit: dynamo.NewAuditLog(store), Notify: dynamo.NewOutbox(store),
 		StaffRequireMFA: o.staffMFA,
 		VirtFusion:      auth.VirtFusionLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
 		AdminEmails: []string{"boss@example.com"}, StateKey: "test-state-key", Now: clk.Now}

@@ -60,6 +60,8 @@ type signedIn struct {
 	User      *panel.User `json:"user"`
 	CSRFToken string      `json:"csrfToken"`
 	MFA       bool        `json:"mfa"` // this sign-in passed a second factor
+
+	sessionID string // hashed id of the new session
 }
 
 type credentials struct {
@@ -156,6 +158,7 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	h.alertNewDevice(r, out.User, out.sessionID)
 	return httpx.Encode(w, http.StatusOK, out)
 }
 
@@ -243,7 +246,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	http.SetCookie(w, h.d.sessionCookie(raw, int(h.d.SessionTTL/time.Second)))
 	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
-	return &signedIn{User: u, CSRFToken: s.CSRFToken, MFA: s.MFA}, nil
+	return &signedIn{User: u, CSRFToken: s.CSRFToken, MFA: s.MFA, sessionID: s.ID}, nil
 }
 
 func truncate(s string, n int) string {

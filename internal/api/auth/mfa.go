@@ -193,6 +193,7 @@ func (h *handlers) loginMFA(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	h.alertNewDevice(r, out.User, out.sessionID)
 	return httpx.Encode(w, http.StatusOK, mfaSignedIn{signedIn: *out, RecoveryCode: newRecovery})
 }
 
