@@ -51,7 +51,14 @@ export function ApiTokensCard() {
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
-        {shown && <SecretReveal label="API token" value={shown} />}
+        {shown && (
+          <SecretReveal
+            label="API token"
+            value={shown}
+            title="Copy your token now"
+            description="It is shown only once: we keep only a hash of it."
+          />
+        )}
         <form onSubmit={submit} noValidate className="grid gap-3 sm:grid-cols-[1fr_auto_auto_auto] sm:items-end" aria-label="New API token">
           <Field label="Token name" error={errors.name}>
             {(p) => <Input {...p} name="name" placeholder="deploy script" />}

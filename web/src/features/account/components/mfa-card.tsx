@@ -90,7 +90,13 @@ function Enrolment({ enrolment, onDone }: { enrolment: MfaEnrolment; onDone: () 
         Key: <code className="font-mono break-all">{enrolment.secret}</code>
       </p>
       {enrolment.recoveryCodes.map((c) => (
-        <SecretReveal key={c} label="Recovery code" value={c} />
+        <SecretReveal
+          key={c}
+          label="Recovery code"
+          value={c}
+          title="Save your recovery code now"
+          description="It signs you in if you lose your phone, once. It is shown only this time."
+        />
       ))}
       <form onSubmit={submit} noValidate className="grid max-w-sm gap-3" aria-label="Confirm authenticator">
         <Field label="Code from your app" error={error}>
