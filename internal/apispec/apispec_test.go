@@ -202,7 +202,7 @@ type sample struct {
 	Hidden  string     `json:"-"`
 	At      *time.Time `json:"at"`
 	*inner
-	private int
+	private int //lint:ignore U1000 an unexported field the schema must leave out
 }
 
 // TestSchemaFollowsEncodingJSON checks the schema rules on one type.

@@ -4,14 +4,14 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/vfpanel/vfpanel/internal/api/notifications"
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/vfpanel/vfpanel/internal/api/notifications"
 
 	"github.com/vfpanel/vfpanel/internal/betterstack"
 	"github.com/vfpanel/vfpanel/internal/discord"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
-	"github.com/vfpanel/vfpanel/internal/jobs"
 	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/jobs"
 	"github.com/vfpanel/vfpanel/internal/notify"
 	"github.com/vfpanel/vfpanel/internal/routes"
 	"github.com/vfpanel/vfpanel/internal/smtpmail"

@@ -43,6 +43,7 @@ type Client struct {
 	http   *http.Client
 	access *verifier
 	id     *verifier
+	mgmt   mgmtToken
 }
 
 var _ panel.IdentityProvider = (*Client)(nil)
@@ -90,6 +91,7 @@ type apiError struct {
 	Code        string          `json:"code"`
 	Description json.RawMessage `json:"description"`
 	Name        string          `json:"name"`
+	MFAToken    string          `json:"mfa_token"` // with mfa_required; a secret, never logged
 }
 
 // parseAPIError reads an error answer. A body that is not one of Auth0's
@@ -217,9 +219,14 @@ func signInError(err error) error {
 		}
 	case "password_leaked":
 		return wrap(panel.EFORBIDDEN, "This password appeared in a data breach elsewhere, so sign-in was blocked. Reset your password to continue.")
-	case "mfa_required", "mfa_registration_required":
-		// MFA needs the mfa_token challenge flow, which vfpanel does not
-		// speak yet: refuse cleanly and point to Universal Login.
+	case "mfa_required":
+		if ae.MFAToken != "" {
+			return &panel.Error{Code: panel.EMFAREQUIRED, Message: "Enter the code from your authenticator app.",
+				Err: &panel.MFAChallenge{Token: ae.MFAToken}}
+		}
+		return wrap(panel.EFORBIDDEN, "This account uses multi-factor authentication. Use \"Continue with Auth0\" to sign in.")
+	case "mfa_registration_required":
+		// Enrolment during sign-in happens on Universal Login.
 		return wrap(panel.EFORBIDDEN, "This account uses multi-factor authentication. Use \"Continue with Auth0\" to sign in.")
 	case "access_denied":
 		// 403 access_denied is a rule or action refusing the user; 401

@@ -42,7 +42,11 @@ var tokenErrors = []struct {
 		panel.EFORBIDDEN, "This account is blocked. Contact support.", 0},
 	{"PasswordLeaked", 403, "", `{"error":"password_leaked","error_description":"This login attempt has been blocked because the password you're using was previously disclosed through a data breach (not in this application)."}`,
 		panel.EFORBIDDEN, "This password appeared in a data breach elsewhere, so sign-in was blocked. Reset your password to continue.", 0},
+	// mfa_required with its mfa_token: auth0.com/docs/secure/multi-factor-authentication/
+	// authenticate-using-ropg-flow-with-mfa ("Multifactor authentication required").
 	{"MFARequired", 403, "", `{"error":"mfa_required","error_description":"Multifactor authentication required","mfa_token":"Fe26.2*abc"}`,
+		panel.EMFAREQUIRED, "Enter the code from your authenticator app.", 0},
+	{"MFARequiredNoToken", 403, "", `{"error":"mfa_required","error_description":"Multifactor authentication required"}`,
 		panel.EFORBIDDEN, `This account uses multi-factor authentication. Use "Continue with Auth0" to sign in.`, 0},
 	{"MFARegistrationRequired", 403, "", `{"error":"mfa_registration_required","error_description":"Multifactor authentication enrollment required"}`,
 		panel.EFORBIDDEN, `This account uses multi-factor authentication. Use "Continue with Auth0" to sign in.`, 0},

@@ -20,7 +20,7 @@ func (a fixedAuth) Authenticate(*http.Request) (*panel.Principal, error) { retur
 
 func TestBillingAPI(t *testing.T) {
 	e := newEnv(t, envOpts{})
-	p := &panel.Principal{UserID: "u_api", Name: "Api User", Role: panel.RoleCustomer}
+	p := &panel.Principal{UserID: "u_api", Name: "Api User", Role: panel.RoleCustomer, EmailVerified: true}
 	h, err := httpx.Mount("billing", billingapi.Handlers(e.svc), fixedAuth{p})
 	if err != nil {
 		t.Fatal(err)

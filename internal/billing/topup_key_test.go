@@ -20,7 +20,7 @@ import (
 func TestTopupIdempotencyKey(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	mount := func(userID string) http.Handler {
-		h, err := httpx.Mount("billing", billingapi.Handlers(e.svc), fixedAuth{&panel.Principal{UserID: userID, Role: panel.RoleCustomer}})
+		h, err := httpx.Mount("billing", billingapi.Handlers(e.svc), fixedAuth{&panel.Principal{UserID: userID, Role: panel.RoleCustomer, EmailVerified: true}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -35,6 +35,9 @@ type Config struct {
 	Auth0Connection   string // AUTH0_CONNECTION: database connection (realm)
 	Auth0RolesClaim   string // AUTH0_ROLES_CLAIM: namespaced claim holding roles
 	AdminEmails       []string
+	// StaffRequireMFA (STAFF_REQUIRE_MFA=true): admins must have signed in
+	// with a second factor to use admin routes.
+	StaffRequireMFA bool
 
 	SessionKey string // secret session.key / SESSION_KEY: signs OAuth state
 
@@ -151,6 +154,17 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		return out
 	}
 
+	boolean := func(name string) bool {
+		switch strings.ToLower(getenv(name)) {
+		case "", "false", "0":
+			return false
+		case "true", "1":
+			return true
+		}
+		bad(name, "use true or false")
+		return false
+	}
+
 	c := Config{
 		Stage:                  str("VFP_STAGE", "local"),
 		Version:                str("VFP_VERSION", "dev"),
@@ -165,6 +179,7 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		Auth0Connection:        str("AUTH0_CONNECTION", "Username-Password-Authentication"),
 		Auth0RolesClaim:        str("AUTH0_ROLES_CLAIM", "https://vfpanel.app/roles"),
 		AdminEmails:            list("ADMIN_EMAILS", nil),
+		StaffRequireMFA:        boolean("STAFF_REQUIRE_MFA"),
 		PayPalMode:             str("PAYPAL_MODE", "sandbox"),
 		PayPalAPIURL:           strings.TrimSuffix(str("PAYPAL_API_URL", ""), "/"),
 		PayPalWebhookID:        str("PAYPAL_WEBHOOK_ID", ""),

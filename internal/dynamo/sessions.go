@@ -42,6 +42,8 @@ type sessionItem struct {
 	ExpiresAt  int64     `dynamodbav:"expiresAt"` // TTL, epoch seconds
 	// UserCreatedAt is absent on sessions made before it was copied in.
 	UserCreatedAt time.Time `dynamodbav:"userCreatedAt"`
+	MFA           bool      `dynamodbav:"mfa,omitempty"`
+	EmailVerified bool      `dynamodbav:"emailVerified,omitempty"`
 }
 
 func sessionPK(id string) string { return pkSession + id }
@@ -49,7 +51,8 @@ func sessionPK(id string) string { return pkSession + id }
 func (it *sessionItem) session() *panel.Session {
 	return &panel.Session{ID: it.ID, UserID: it.UserID, VFUserID: it.VFUserID, Email: it.Email, Name: it.Name,
 		Role: it.Role, CSRFToken: it.CSRFToken, IP: it.IP, UserAgent: it.UserAgent, CreatedAt: it.CreatedAt,
-		LastSeenAt: it.LastSeenAt, ExpiresAt: time.Unix(it.ExpiresAt, 0).UTC(), UserCreatedAt: it.UserCreatedAt}
+		LastSeenAt: it.LastSeenAt, ExpiresAt: time.Unix(it.ExpiresAt, 0).UTC(), UserCreatedAt: it.UserCreatedAt, MFA: it.MFA,
+		EmailVerified: it.EmailVerified}
 }
 
 // CreateSession stores s; ECONFLICT if the id exists (never, in practice).
@@ -58,7 +61,8 @@ func (st *Sessions) CreateSession(ctx context.Context, s *panel.Session) error {
 		GSI1SK: gsi1SessionSK + s.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + s.ID,
 		ID:     s.ID, UserID: s.UserID, VFUserID: s.VFUserID, Email: s.Email, Name: s.Name, Role: s.Role,
 		CSRFToken: s.CSRFToken, IP: s.IP, UserAgent: s.UserAgent, CreatedAt: s.CreatedAt.UTC(),
-		LastSeenAt: s.LastSeenAt.UTC(), ExpiresAt: s.ExpiresAt.Unix(), UserCreatedAt: s.UserCreatedAt.UTC()}
+		LastSeenAt: s.LastSeenAt.UTC(), ExpiresAt: s.ExpiresAt.Unix(), UserCreatedAt: s.UserCreatedAt.UTC(), MFA: s.MFA,
+		EmailVerified: s.EmailVerified}
 	av, err := attributevalue.MarshalMap(it)
 	if err != nil {
 		return fmt.Errorf("dynamo: marshal session: %w", err)
@@ -193,6 +197,24 @@ func (st *Sessions) RenameSessions(ctx context.Context, userID, name string) err
 			ExpressionAttributeValues: map[string]types.AttributeValue{":n": S(name)}})
 		if err != nil && !IsConditionFailed(err) {
 			return storeErr("rename sessions", err)
+		}
+	}
+	return nil
+}
+
+// SetSessionsEmailVerified updates the email_verified copied into each of
+// a user's sessions.
+func (st *Sessions) SetSessionsEmailVerified(ctx context.Context, userID string, verified bool) error {
+	items, err := st.userItems(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		_, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(it.PK, it.SK),
+			UpdateExpression: aws.String("SET emailVerified = :v"), ConditionExpression: aws.String("attribute_exists(PK)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberBOOL{Value: verified}}})
+		if err != nil && !IsConditionFailed(err) {
+			return storeErr("set sessions email verified", err)
 		}
 	}
 	return nil

@@ -46,6 +46,7 @@ type userItem struct {
 	CreatedAt     time.Time `dynamodbav:"createdAt"`
 	LinkToken     string    `dynamodbav:"linkToken,omitempty"`
 	LinkClaimedAt int64     `dynamodbav:"linkClaimedAt,omitempty"` // unix ms
+	EmailVerified bool      `dynamodbav:"emailVerified,omitempty"`
 }
 
 const userSK = skProfile
@@ -55,7 +56,8 @@ func acctUserPK(id string) string { return pkUser + id }
 func emailKey(email string) string { return gsi1Email + strings.ToLower(email) }
 
 func (it *userItem) user() *panel.User {
-	return &panel.User{ID: it.ID, Email: it.Email, Name: it.Name, Role: it.Role, VFUserID: it.VFUserID, CreatedAt: it.CreatedAt}
+	return &panel.User{ID: it.ID, Email: it.Email, Name: it.Name, Role: it.Role, VFUserID: it.VFUserID, CreatedAt: it.CreatedAt,
+		EmailVerified: it.EmailVerified}
 }
 
 func decodeUser(av map[string]types.AttributeValue) (*userItem, error) {
@@ -274,4 +276,25 @@ func (st *Users) create(ctx context.Context, av map[string]types.AttributeValue,
 			ConditionExpression: put.ConditionExpression})
 	}
 	return err
+}
+
+// SetEmailVerified records whether the identity provider says the user
+// proved their email address.
+func (st *Users) SetEmailVerified(ctx context.Context, userID string, verified bool) (*panel.User, error) {
+	out, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(acctUserPK(userID), userSK),
+		UpdateExpression:          aws.String("SET emailVerified = :v"),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberBOOL{Value: verified}},
+		ReturnValues:              types.ReturnValueAllNew})
+	if IsConditionFailed(err) {
+		return nil, panel.NotFound("user")
+	}
+	if err != nil {
+		return nil, storeErr("set email verified", err)
+	}
+	it, err := decodeUser(out.Attributes)
+	if err != nil {
+		return nil, err
+	}
+	return it.user(), nil
 }

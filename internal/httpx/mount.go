@@ -171,6 +171,9 @@ func RequireAuth(auth Authenticator, admin bool, next http.Handler) http.Handler
 		if admin && !p.IsAdmin() {
 			return panel.Errorf(panel.EFORBIDDEN, "This needs an administrator.")
 		}
+		if admin && p.StaffNeedsMFA {
+			return panel.Errorf(panel.EMFASTAFF, "Staff must sign in with two-factor authentication to use admin pages. Set it up under Account → Security, then sign in again.")
+		}
 		next.ServeHTTP(w, r.WithContext(panel.WithPrincipal(r.Context(), p)))
 		return nil
 	})

@@ -6,10 +6,10 @@ package mailpittest
 import (
 	"bytes"
 	"encoding/json"
-	"net/http"
-	"net/url"
 	"fmt"
 	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"

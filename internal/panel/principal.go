@@ -24,6 +24,15 @@ type Principal struct {
 	// UserCreatedAt is when the account was made; zero when the caller's
 	// session predates it being recorded there.
 	UserCreatedAt time.Time
+	// MFA: the sign-in behind this caller passed a second factor.
+	MFA bool
+	// EmailVerified: the caller's email was verified when last checked.
+	EmailVerified bool
+	// TokenID is the personal API token the caller used (Via "token").
+	TokenID string
+	// StaffNeedsMFA: an admin who must pass a second factor before using
+	// admin routes (the staff MFA setting is on and MFA is false).
+	StaffNeedsMFA bool
 }
 
 // IsAdmin reports whether p has the admin role.
@@ -40,4 +49,13 @@ func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 func PrincipalFrom(ctx context.Context) *Principal {
 	p, _ := ctx.Value(principalKey{}).(*Principal)
 	return p
+}
+
+// RequireVerifiedEmail refuses callers whose email address is not
+// verified; money moves (top-ups, orders) need one.
+func RequireVerifiedEmail(p *Principal) error {
+	if p != nil && p.EmailVerified {
+		return nil
+	}
+	return &Error{Code: EEMAILUNVERIFIED, Message: "Verify your email address first: open the link we emailed you, or send a new one from the banner. Already verified? Sign in again."}
 }

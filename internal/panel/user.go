@@ -18,6 +18,9 @@ type User struct {
 	Role      string    `json:"role" enum:"customer,admin"`
 	VFUserID  int64     `json:"vfUserId"`
 	CreatedAt time.Time `json:"createdAt"`
+	// EmailVerified: the identity provider says the owner proved the
+	// address (as of the last sign-in or check).
+	EmailVerified bool `json:"emailVerified"`
 }
 
 // Linked reports whether the user has a VirtFusion account.
@@ -41,13 +44,16 @@ type Session struct {
 	LastSeenAt time.Time `json:"lastSeenAt"`
 	ExpiresAt  time.Time `json:"expiresAt"` // absolute expiry
 
-	UserCreatedAt time.Time `json:"-"` // the user's CreatedAt; zero on sessions made before it was copied
+	UserCreatedAt time.Time `json:"-"`   // the user's CreatedAt; zero on sessions made before it was copied
+	MFA           bool      `json:"mfa"` // the sign-in passed a second factor
+	EmailVerified bool      `json:"-"`
 }
 
 // Principal returns the signed-in caller this session stands for.
 func (s *Session) Principal() *Principal {
 	return &Principal{UserID: s.UserID, Email: s.Email, Name: s.Name, Role: s.Role, VFUserID: s.VFUserID,
-		SessionID: s.ID, CSRFToken: s.CSRFToken, Via: "session", UserCreatedAt: s.UserCreatedAt}
+		SessionID: s.ID, CSRFToken: s.CSRFToken, Via: "session", UserCreatedAt: s.UserCreatedAt, MFA: s.MFA,
+		EmailVerified: s.EmailVerified}
 }
 
 // SessionStore keeps sessions.
@@ -70,6 +76,9 @@ type SessionStore interface {
 	DeleteUserSessions(ctx context.Context, userID string) error
 	// RenameSessions updates the name copied into a user's sessions.
 	RenameSessions(ctx context.Context, userID, name string) error
+	// SetSessionsEmailVerified updates the email_verified copied into a
+	// user's sessions.
+	SetSessionsEmailVerified(ctx context.Context, userID string, verified bool) error
 }
 
 // UserStore keeps users and their link to VirtFusion.
@@ -94,6 +103,8 @@ type UserStore interface {
 	ReleaseLink(ctx context.Context, userID, token string) error
 	// UpdateUser sets email, name and role. ENOTFOUND.
 	UpdateUser(ctx context.Context, userID, email, name, role string) (*User, error)
+	// SetEmailVerified records the provider's email_verified. ENOTFOUND.
+	SetEmailVerified(ctx context.Context, userID string, verified bool) (*User, error)
 }
 
 // RateLimiter counts attempts per key in fixed windows.
@@ -125,6 +136,7 @@ type Identity struct {
 	EmailVerified bool     //
 	Name          string   //
 	Roles         []string // from the namespaced roles claim
+	MFA           bool     // the sign-in passed a second factor
 }
 
 // HasRole reports whether the identity carries role.

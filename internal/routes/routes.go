@@ -87,7 +87,7 @@ var (
 	// session signs unsubscribe links.
 	session = []string{SecretSession}
 	// notify is what sending notifications reads.
-	notify = []string{SecretDiscord, SecretSession, SecretSMTP}
+	notify = []string{SecretBetterStack, SecretDiscord, SecretSession, SecretSMTP}
 	// The deep health check pings every outside service.
 	healthSecrets = []string{SecretVirtFusion, SecretPayPal, SecretAuth0, SecretSMTP, SecretBetterStack}
 )
@@ -100,6 +100,7 @@ var Table = []Route{
 
 	{"POST", "/api/auth/register", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/login", "auth", Public, TableWrite, auth},
+	{"POST", "/api/auth/login/mfa", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/logout", "auth", User, TableWrite, nil},
 	{"POST", "/api/auth/logout-all", "auth", User, TableWrite, nil},
 	{"GET", "/api/auth/me", "auth", User, TableWrite, nil},
@@ -114,6 +115,16 @@ var Table = []Route{
 	{"GET", "/api/account/mail", "auth", User, TableWrite, nil},
 	{"GET", "/api/notifications/unsubscribe", "auth", Public, TableWrite, session},
 	{"POST", "/api/notifications/unsubscribe", "auth", Public, TableWrite, session},
+	{"GET", "/api/account/tokens", "auth", User, TableWrite, nil},
+	{"POST", "/api/account/tokens", "auth", User, TableWrite, nil},
+	{"DELETE", "/api/account/tokens/{id}", "auth", User, TableWrite, nil},
+	{"POST", "/api/account/email-verification", "auth", User, TableWrite, auth},
+	{"POST", "/api/account/email-verification/check", "auth", User, TableWrite, auth},
+	{"GET", "/api/account/mfa", "auth", User, TableWrite, auth},
+	{"POST", "/api/account/mfa/access", "auth", User, TableWrite, auth},
+	{"POST", "/api/account/mfa/enroll", "auth", User, TableWrite, auth},
+	{"POST", "/api/account/mfa/enroll/confirm", "auth", User, TableWrite, auth},
+	{"DELETE", "/api/account/mfa/authenticators/{id}", "auth", User, TableWrite, auth},
 
 	{"GET", "/api/servers", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers", "servers", User, TableWrite, vf},
@@ -190,7 +201,7 @@ const MetricsSampleJob = "metrics-sample"
 // gets the INSERTs of items whose partition key starts with KeyPrefix.
 var Streams = []Stream{
 	{Name: "outbox", Function: "notify", KeyPrefix: "OUTBOX#", Table: TableWrite,
-		Secrets: []string{SecretBetterStack, SecretDiscord, SecretSession, SecretSMTP}},
+		Secrets: notify},
 }
 
 // Stream is work the table's stream triggers.
@@ -209,4 +220,45 @@ type Schedule struct {
 	Cron     string
 	Table    int
 	Secrets  []string
+}
+
+// Personal API token scopes (see TokenScope).
+const (
+	TokenScopeNone  = ""      // no API token may call the route
+	TokenScopeRead  = "read"  // read, power and full tokens
+	TokenScopePower = "power" // power and full tokens
+	TokenScopeFull  = "full"  // full tokens
+)
+
+// TokenScope is the personal API token scope a route needs. Reads need
+// "read"; powering a server needs "power"; other changes need "full".
+// Sign-in, account security (tokens, two-factor, sessions, email
+// verification) and admin routes take no API token at all.
+func (r Route) TokenScope() string {
+	for _, p := range []string{"/api/auth/", "/api/admin/", "/api/account/tokens", "/api/account/mfa",
+		"/api/account/sessions", "/api/account/email-verification"} {
+		if strings.HasPrefix(r.Path, p) {
+			return TokenScopeNone
+		}
+	}
+	if r.Auth == Admin {
+		return TokenScopeNone
+	}
+	switch {
+	case r.Method == "GET" || r.Method == "HEAD":
+		return TokenScopeRead
+	case r.Method == "POST" && r.Path == "/api/servers/{id}/power":
+		return TokenScopePower
+	}
+	return TokenScopeFull
+}
+
+// ByPattern returns the route whose ServeMux pattern is p.
+func ByPattern(p string) (Route, bool) {
+	for _, r := range Table {
+		if r.Pattern() == p {
+			return r, true
+		}
+	}
+	return Route{}, false
 }

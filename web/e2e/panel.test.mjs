@@ -4,9 +4,10 @@
 // Everything runs against build/local-runner (DynamoDB Local + simulators)
 // in Debian's chromium. Run with `make e2e` from the repository root.
 import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { hasText, launch, Shots, until, visible } from './browser.mjs'
-import { mailTo, startStack, tail } from './stack.mjs'
+import { mailTo, startStack, tail, verificationLink } from './stack.mjs'
 
 const ADMIN = { email: 'admin@vfpanel.local', password: 'admin-Passw0rd!' }
 const run = Date.now().toString(36)
@@ -14,7 +15,21 @@ const customer = { name: 'Erin Tester', email: `erin-${run}@example.com`, passwo
 const serverName = `e2e-${run}`
 const hostname = `${serverName}.example.com`
 
-describe('vfpanel in a browser', { timeout: 240_000 }, () => {
+/** totp is the RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret at time step `step`. */
+function totp(secret, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = ''
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0')
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)))
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(step))
+  const mac = createHmac('sha1', key).update(counter).digest()
+  const o = mac[mac.length - 1] & 0xf
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0')
+}
+const timeStep = () => Math.floor(Date.now() / 30_000)
+
+describe('vfpanel in a browser', { timeout: 330_000 }, () => {
   let stack, browser, context, page, shots
   let broken = false
   const pageErrors = []
@@ -86,6 +101,16 @@ describe('vfpanel in a browser', { timeout: 240_000 }, () => {
     await visible(page.getByRole('button', { name: `Account menu for ${customer.name}` }))
     await visible(page.getByText('No servers yet').or(page.getByText(/no servers/i)))
     await shots.take(page, 'dashboard-new-customer')
+  })
+
+  step('verifies the email through the link the Auth0 simulator sent', async () => {
+    // A new signup is unverified, and top-ups and orders wait for a verified email.
+    await visible(page.getByText('Verify your email address'))
+    const link = await until(() => verificationLink(stack.logPath, customer.email), 'no verification link in the runner log')
+    const res = await fetch(link)
+    assert.equal(res.status, 200, `opening ${link}`)
+    await page.getByRole('button', { name: "I've verified my email" }).click()
+    await until(async () => (await page.getByText('Verify your email address').count()) === 0, 'the banner is still shown')
   })
 
   step('tops up $25 through the PayPal simulator', async () => {
@@ -367,5 +392,43 @@ describe('vfpanel in a browser', { timeout: 240_000 }, () => {
     await hasText(gone, 'Billing stopped')
     await visible(page.getByRole('table', { name: 'Ledger' }).getByRole('row').filter({ hasText: '+$25.00' }))
     await shots.take(page, 'admin-user')
+  })
+
+  step('enrols an authenticator app and signs in again with a code', async () => {
+    await page.getByRole('button', { name: /^Account menu for / }).click()
+    await page.getByRole('menuitem', { name: 'Sign out' }).click()
+    await page.waitForURL((u) => u.pathname === '/login')
+    let form = page.getByRole('form', { name: 'Sign in' })
+    await form.getByLabel('Email').fill(customer.email)
+    await form.getByLabel('Password', { exact: true }).fill(customer.password)
+    await form.getByRole('button', { name: 'Sign in' }).click()
+    await visible(heading('Dashboard'))
+
+    await page.goto('/account/security')
+    await page.getByLabel('Current password').fill(customer.password)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click()
+    await visible(page.getByRole('img', { name: 'QR code for your authenticator app' }))
+    const secret = (await page.getByText('Key:').locator('code').innerText()).trim()
+    await shots.take(page, 'mfa-enrol')
+    const enrolStep = timeStep()
+    await page.getByLabel('Code from your app').fill(totp(secret, enrolStep))
+    await page.getByRole('button', { name: 'Turn on' }).click()
+    await visible(page.getByRole('list', { name: 'Authenticators' }).getByText('Authenticator app'))
+
+    await page.getByRole('button', { name: `Account menu for ${customer.name}` }).click()
+    await page.getByRole('menuitem', { name: 'Sign out' }).click()
+    await page.waitForURL((u) => u.pathname === '/login')
+    form = page.getByRole('form', { name: 'Sign in' })
+    await form.getByLabel('Email').fill(customer.email)
+    await form.getByLabel('Password', { exact: true }).fill(customer.password)
+    await form.getByRole('button', { name: 'Sign in' }).click()
+    const mfa = page.getByRole('form', { name: 'Two-factor authentication' })
+    await visible(mfa)
+    // A code is accepted once: use the next time step if the enrolment used this one.
+    await mfa.getByLabel('Authentication code').fill(totp(secret, Math.max(timeStep(), enrolStep + 1)))
+    await shots.take(page, 'mfa-sign-in')
+    await mfa.getByRole('button', { name: 'Verify' }).click()
+    await visible(heading('Dashboard'))
   })
 })

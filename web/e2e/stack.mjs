@@ -171,3 +171,23 @@ export async function mailTo(stack, address, subject, timeoutMs = 30_000) {
   }
   throw new Error(`no mail to ${address} matching ${subject} within ${timeoutMs / 1000}s (subjects seen: ${JSON.stringify(seen)})`)
 }
+
+/**
+ * verificationLink returns the newest verification link the Auth0 simulator logged for email
+ * ("auth0sim: verification email sent email=… link=…"), or '' when there is none yet.
+ */
+export function verificationLink(logPath, email) {
+  let text
+  try {
+    text = readFileSync(logPath, 'utf8')
+  } catch {
+    return ''
+  }
+  let link = ''
+  for (const line of text.split('\n')) {
+    if (!line.includes('auth0sim: verification email sent')) continue
+    const m = /email=("?)(\S+?)\1 link="?([^"\s]+)"?/.exec(line)
+    if (m && m[2].toLowerCase() === email.toLowerCase()) link = m[3]
+  }
+  return link
+}

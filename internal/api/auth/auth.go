@@ -26,12 +26,19 @@ type Deps struct {
 	Sessions   panel.SessionStore
 	Limiter    panel.RateLimiter
 	IdP        panel.IdentityProvider
+	MFA        panel.MFAProvider   // two-factor sign-in and Account → Security
+	Accounts   panel.AccountAdmin  // management API: verification emails
+	Tokens     panel.APITokenStore // personal API tokens
+	Audit      panel.AuditLog      // account changes (API tokens)
 	VirtFusion panel.VirtFusionUsers
 
 	PublicURL    string   // where the UI and /api are served; the callback is PublicURL+/api/auth/callback
 	CookieSecure bool     // false only for plain-http local runs
 	AdminEmails  []string // lower-case emails that get the admin role
 	StateKey     string   // secret that seals the OAuth state cookie
+	// StaffRequireMFA refuses admin routes to admins whose session did not
+	// pass a second factor (STAFF_REQUIRE_MFA).
+	StaffRequireMFA bool
 
 	// ExistingAccount, when set, is told that someone tried to register an
 	// email that already has an account, so the owner can be emailed;
@@ -56,6 +63,7 @@ type Limits struct {
 // FromConfig fills the configuration-derived fields of d.
 func (d Deps) FromConfig(c config.Config) Deps {
 	d.PublicURL, d.CookieSecure, d.AdminEmails, d.StateKey = c.PublicURL, c.CookieSecure(), c.AdminEmails, c.SessionKey
+	d.StaffRequireMFA = c.StaffRequireMFA
 	return d
 }
 

@@ -119,7 +119,7 @@ func TestSignInErrors(t *testing.T) {
 		{"ErrWrongPassword", "ann@example.com", "wrong", 401, "unauthorized", "Wrong email or password."},
 		{"ErrUnknownEmail", "nobody@example.com", "wrong", 401, "unauthorized", "Wrong email or password."},
 		{"ErrBlocked", "blocked@example.com", pw, 403, "forbidden", "This account is blocked. Contact support."},
-		{"ErrMFARequired", "mfa@example.com", pw, 403, "forbidden", `This account uses multi-factor authentication. Use "Continue with Auth0" to sign in.`},
+		{"ErrMFARequired", "mfa@example.com", pw, 403, "mfa_required", "Enter the 6-digit code from your authenticator app."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

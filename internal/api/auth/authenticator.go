@@ -38,7 +38,11 @@ func (a *Authenticator) Authenticate(r *http.Request) (*panel.Principal, error) 
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 			return nil, panel.Errorf(panel.EUNAUTHORIZED, "Use Authorization: Bearer <access token>.")
 		}
-		return a.bearer(r, strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		if strings.HasPrefix(token, panel.APITokenPrefix) {
+			return a.apiToken(r, token)
+		}
+		return a.bearer(r, token)
 	}
 	c, err := r.Cookie(SessionCookieName(a.d.CookieSecure))
 	if err != nil || c.Value == "" {
@@ -79,7 +83,9 @@ func (a *Authenticator) session(r *http.Request, raw string) (*panel.Principal, 
 			httpx.Logger(ctx).Warn("touch session", "err", err)
 		}
 	}
-	return s.Principal(), nil
+	p := s.Principal()
+	p.StaffNeedsMFA = a.d.StaffRequireMFA && p.IsAdmin() && !p.MFA
+	return p, nil
 }
 
 // bearerRole is the role of an access token's caller. Access tokens carry
@@ -125,7 +131,16 @@ func (a *Authenticator) bearer(r *http.Request, token string) (*panel.Principal,
 		if u, err = link(ctx, &a.d, uid, info); err != nil {
 			return nil, err
 		}
+		if u.EmailVerified != info.EmailVerified {
+			if u, err = a.d.Users.SetEmailVerified(ctx, uid, info.EmailVerified); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.bearerRole(id, u),
-		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt}, nil
+	p := &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.bearerRole(id, u),
+		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt, EmailVerified: u.EmailVerified}
+	// An access token does not say whether its sign-in passed MFA, so
+	// admin routes need a session when staff MFA is required.
+	p.StaffNeedsMFA = a.d.StaffRequireMFA && p.IsAdmin()
+	return p, nil
 }

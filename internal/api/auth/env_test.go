@@ -50,6 +50,7 @@ type env struct {
 	vf       *vfsim.Sim
 	vfClient *virtfusion.Client
 	clock    *clock
+	otpClock *clock // the authenticator app's clock (auth0sim OTPNow)
 	deps     auth.Deps
 	users    *dynamo.Users
 	sessions *dynamo.Sessions
@@ -61,6 +62,7 @@ type envOptions struct {
 	secure      bool
 	originKey   string // what CloudFront sends; "" for no check
 	maxFailures int    // Auth0 brute-force threshold
+	staffMFA    bool
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -74,7 +76,9 @@ func newEnv(t testing.TB, o envOptions) *env {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { front.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
 
-	sim := auth0sim.New(auth0sim.Options{MaxFailures: o.maxFailures, CallbackURLs: []string{srv.URL + "/api/auth/callback"}})
+	otpClk := &clock{t: time.Now().UTC()}
+	sim := auth0sim.New(auth0sim.Options{MaxFailures: o.maxFailures, CallbackURLs: []string{srv.URL + "/api/auth/callback"},
+		OTPNow: otpClk.Now})
 	if err := sim.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
@@ -97,12 +101,14 @@ func newEnv(t testing.TB, o envOptions) *env {
 		t.Fatal(err)
 	}
 
-	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk,
+	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk, otpClock: otpClk,
 		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store), outbox: dynamo.NewOutbox(store)}
 	e.users.Welcome = auth.WelcomeNotes // as app.Auth wires it
-	e.deps = auth.Deps{Users: e.users, Sessions: e.sessions, Limiter: dynamo.NewRateLimiter(store), IdP: idp,
-		VirtFusion: virtfusion.UserLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
-		AdminEmails: []string{"boss@example.com"}, StateKey: "test-state-key", Now: clk.Now, Notify: e.outbox}
+	e.deps = auth.Deps{Users: e.users, Sessions: e.sessions, Limiter: dynamo.NewRateLimiter(store), IdP: idp, MFA: idp, Accounts: idp,
+		Tokens: dynamo.NewAPITokens(store), Audit: dynamo.NewAuditLog(store), Notify: e.outbox,
+		StaffRequireMFA: o.staffMFA,
+		VirtFusion:      virtfusion.UserLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
+		AdminEmails: []string{"boss@example.com"}, StateKey: "test-state-key", Now: clk.Now}
 	e.deps.ExistingAccount = auth.ExistingAccountMailer(e.users, e.outbox, clk.Now)
 	h, err := httpx.Site{OriginKey: o.originKey}.Mount("auth", authHandlers(e.deps), auth.NewAuthenticator(e.deps))
 	if err != nil {

@@ -21,8 +21,8 @@ type handlers struct{ d Deps }
 // misconfigured function fails at start-up.
 func Handlers(d Deps) httpx.Handlers {
 	d.defaults()
-	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil {
-		panic("auth: Handlers needs Users, Sessions, Limiter, IdP and VirtFusion")
+	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil || d.MFA == nil || d.Accounts == nil || d.Tokens == nil {
+		panic("auth: Handlers needs Users, Sessions, Limiter, IdP, MFA, Accounts, Tokens and VirtFusion")
 	}
 	if d.StateKey == "" || d.PublicURL == "" {
 		panic("auth: Handlers needs StateKey (SESSION_KEY) and PublicURL")
@@ -30,17 +30,28 @@ func Handlers(d Deps) httpx.Handlers {
 	h := &handlers{d: d}
 	f := func(fn httpx.HandlerFunc) http.Handler { return fn }
 	return httpx.Handlers{
-		"POST /api/auth/register":           f(h.register),
-		"POST /api/auth/login":              f(h.login),
-		"POST /api/auth/logout":             f(h.logout),
-		"POST /api/auth/logout-all":         f(h.logoutAll),
-		"GET /api/auth/me":                  f(h.me),
-		"POST /api/auth/password-reset":     f(h.passwordReset),
-		"GET /api/auth/authorize":           f(h.authorize),
-		"GET /api/auth/callback":            f(h.callback),
-		"GET /api/account/sessions":         f(h.sessions),
-		"DELETE /api/account/sessions/{id}": f(h.deleteSession),
-		"PATCH /api/account/profile":        f(h.profile),
+		"POST /api/auth/register":                     f(h.register),
+		"POST /api/auth/login":                        f(h.login),
+		"POST /api/auth/login/mfa":                    f(h.loginMFA),
+		"GET /api/account/mfa":                        f(h.mfaList),
+		"GET /api/account/tokens":                     f(h.listTokens),
+		"POST /api/account/tokens":                    f(h.createToken),
+		"DELETE /api/account/tokens/{id}":             f(h.revokeToken),
+		"POST /api/account/email-verification":        f(h.resendVerification),
+		"POST /api/account/email-verification/check":  f(h.checkVerification),
+		"POST /api/account/mfa/access":                f(h.mfaAccessGrant),
+		"POST /api/account/mfa/enroll":                f(h.mfaEnroll),
+		"POST /api/account/mfa/enroll/confirm":        f(h.mfaConfirm),
+		"DELETE /api/account/mfa/authenticators/{id}": f(h.mfaDelete),
+		"POST /api/auth/logout":                       f(h.logout),
+		"POST /api/auth/logout-all":                   f(h.logoutAll),
+		"GET /api/auth/me":                            f(h.me),
+		"POST /api/auth/password-reset":               f(h.passwordReset),
+		"GET /api/auth/authorize":                     f(h.authorize),
+		"GET /api/auth/callback":                      f(h.callback),
+		"GET /api/account/sessions":                   f(h.sessions),
+		"DELETE /api/account/sessions/{id}":           f(h.deleteSession),
+		"PATCH /api/account/profile":                  f(h.profile),
 	}
 }
 
@@ -48,6 +59,9 @@ func Handlers(d Deps) httpx.Handlers {
 type SignedIn struct {
 	User      panel.User `json:"user"`
 	CSRFToken string     `json:"csrfToken"`
+	MFA       bool       `json:"mfa"` // this sign-in passed a second factor
+
+	sessionID string // hashed id of the new session
 }
 
 // Credentials is the body of POST /api/auth/login.
@@ -136,6 +150,9 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if panel.ErrorCode(err) != panel.EUNAUTHORIZED { // only a wrong password counts
 		release()
 	}
+	if c := challengeFrom(err); c != nil {
+		return h.startMFALogin(w, in.Email, c)
+	}
 	if err != nil {
 		return err
 	}
@@ -210,6 +227,11 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 			return nil, err
 		}
 	}
+	if u.EmailVerified != id.EmailVerified {
+		if u, err = h.d.Users.SetEmailVerified(ctx, uid, id.EmailVerified); err != nil {
+			return nil, err
+		}
+	}
 	if c, err := r.Cookie(SessionCookieName(h.d.CookieSecure)); err == nil && c.Value != "" && len(c.Value) <= 128 {
 		_ = h.d.Sessions.DeleteSession(ctx, HashSessionID(c.Value))
 	}
@@ -217,7 +239,8 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	now := h.d.Now().UTC()
 	s := &panel.Session{ID: HashSessionID(raw), UserID: u.ID, VFUserID: u.VFUserID, Email: u.Email, Name: u.Name,
 		Role: u.Role, CSRFToken: randomToken(32), IP: httpx.ClientIP(r), UserAgent: truncate(r.UserAgent(), 256),
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL), UserCreatedAt: u.CreatedAt}
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.d.SessionTTL), UserCreatedAt: u.CreatedAt, MFA: id.MFA,
+		EmailVerified: u.EmailVerified}
 	if err := h.d.Sessions.CreateSession(ctx, s); err != nil {
 		return nil, err
 	}
@@ -227,7 +250,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	}
 	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
-	return &SignedIn{User: *u, CSRFToken: s.CSRFToken}, nil
+	return &SignedIn{User: *u, CSRFToken: s.CSRFToken, MFA: s.MFA, sessionID: s.ID}, nil
 }
 
 func truncate(s string, n int) string {
@@ -277,7 +300,7 @@ func (h *handlers) logoutAll(w http.ResponseWriter, r *http.Request) error {
 func (h *handlers) me(w http.ResponseWriter, r *http.Request) error {
 	p := panel.PrincipalFrom(r.Context())
 	u := &panel.User{ID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, VFUserID: p.VFUserID,
-		CreatedAt: p.UserCreatedAt}
+		CreatedAt: p.UserCreatedAt, EmailVerified: p.EmailVerified}
 	if u.CreatedAt.IsZero() {
 		stored, err := h.d.Users.User(r.Context(), p.UserID)
 		if err != nil {
@@ -285,7 +308,7 @@ func (h *handlers) me(w http.ResponseWriter, r *http.Request) error {
 		}
 		u, u.Role = stored, p.Role
 	}
-	return httpx.Encode(w, http.StatusOK, SignedIn{User: *u, CSRFToken: p.CSRFToken})
+	return httpx.Encode(w, http.StatusOK, SignedIn{User: *u, CSRFToken: p.CSRFToken, MFA: p.MFA})
 }
 
 // ResetRequest is the body of POST /api/auth/password-reset.

@@ -57,13 +57,10 @@ func (d *Deps) noteNewDevice(ctx context.Context, u *panel.User, s *panel.Sessio
 	if d.Notify == nil || s.CreatedAt.Sub(u.CreatedAt) < newDeviceGrace {
 		return
 	}
-	device := s.UserAgent
-	if device == "" {
-		device = "unknown browser"
-	}
+	device := deviceSummary(s.UserAgent)
 	n := panel.Notification{ID: panel.NotificationID(panel.NotifyNewDevice, s.ID[:min(len(s.ID), 32)]),
 		Kind: panel.NotifyNewDevice, UserID: u.ID, Email: u.Email, Name: u.Name,
-		Data:      map[string]string{"ip": s.IP, "device": truncate(device, 120), "at": s.CreatedAt.Format("2 Jan 2006 15:04 UTC")},
+		Data:      map[string]string{"ip": s.IP, "device": device, "at": s.CreatedAt.Format("2 Jan 2006 15:04 UTC")},
 		CreatedAt: s.CreatedAt}
 	if err := d.Notify.Enqueue(ctx, n); err != nil {
 		slog.Error("auth: new-device mail", "err", err)

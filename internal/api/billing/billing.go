@@ -144,6 +144,9 @@ func (h *handlers) startTopup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := panel.RequireVerifiedEmail(p); err != nil {
+		return err
+	}
 	req, err := httpx.Decode[TopupRequest](r)
 	if err != nil {
 		return err

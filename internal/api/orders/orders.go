@@ -56,6 +56,9 @@ func (h *handlers) order(w http.ResponseWriter, r *http.Request) error {
 	if p == nil {
 		return panel.Errorf(panel.EUNAUTHORIZED, "Please sign in.")
 	}
+	if err := panel.RequireVerifiedEmail(p); err != nil {
+		return err
+	}
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" {
 		return panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header, unique per order."})

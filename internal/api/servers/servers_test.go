@@ -131,7 +131,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	stub := httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error { return httpx.NoContent(w) })
 	srvH, err := httpx.Mount("servers", httpx.Merge(servers.Handlers(e.deps),
 		httpx.Handlers{"POST /api/servers": stub, "DELETE /api/servers/{id}": stub}),
-		fixedAuth{&panel.Principal{UserID: "u_alice", VFUserID: e.aliceVF, Role: panel.RoleCustomer, Via: "bearer"}})
+		fixedAuth{&panel.Principal{UserID: "u_alice", VFUserID: e.aliceVF, Role: panel.RoleCustomer, Via: "bearer", EmailVerified: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,6 +67,10 @@ type Options struct {
 	MaxFailures int
 	// Now is the clock used for token times; time.Now when nil.
 	Now func() time.Time
+	// OTPNow is the clock TOTP codes are checked against (the user's
+	// authenticator app shares it); Now when nil. Tests step it by 30 s
+	// to get fresh codes without moving token times.
+	OTPNow func() time.Time
 	// StateFile, when set, keeps users (password hashes), refresh tokens,
 	// pending authorization codes and the signing keys across restarts, so
 	// old tokens and the JWKS stay valid. New loads it when it exists and
@@ -92,11 +96,12 @@ type Server struct {
 	keys      []*signingKey // last is current
 	users     map[string]*user
 	codes     map[string]*authCode
-	refresh   map[string]string // refresh token → email
-	failures  map[string]int    // email|ip → consecutive failures
-	opaque    map[string]string // opaque access token → email (/userinfo only)
-	tickets   map[string]string // email verification ticket → email
-	faults    map[string]*Fault // path → fault
+	refresh   map[string]string  // refresh token → email
+	failures  map[string]int     // email|ip → consecutive failures
+	opaque    map[string]string  // opaque access token → email (/userinfo only)
+	tickets   map[string]string  // email verification ticket → email
+	mfa       map[string]*mfaTxn // mfa_token → transaction
+	faults    map[string]*Fault  // path → fault
 	resets    []string
 	forwarded []string
 	tokenReqs int
@@ -117,7 +122,11 @@ type user struct {
 	roles    []string
 	blocked  bool
 	verified bool
-	mfa      bool // enrolled in MFA: the password grant answers mfa_required
+	mfa      bool // legacy state flag; MFA is now the active otp authenticators below
+	otp      []*otpAuthenticator
+	// recovery is the user's recovery code (Auth0 keeps one at a time);
+	// recoveryPending is the one shown at enrolment until it is confirmed.
+	recovery, recoveryPending string
 }
 
 type authCode struct {
@@ -175,11 +184,11 @@ func NewWithState(opts Options) (*Server, error) {
 		opts.MaxFailures = 10
 	}
 	if len(opts.Grants) == 0 {
-		opts.Grants = []string{grantPasswordRealm, "password", "authorization_code", "refresh_token"}
+		opts.Grants = []string{grantPasswordRealm, "password", "authorization_code", "refresh_token", grantMFAOTP, grantMFARecovery, "client_credentials"}
 	}
 	s := &Server{opts: opts, users: map[string]*user{}, codes: map[string]*authCode{},
 		refresh: map[string]string{}, failures: map[string]int{}, faults: map[string]*Fault{},
-		opaque: map[string]string{}, tickets: map[string]string{}}
+		opaque: map[string]string{}, tickets: map[string]string{}, mfa: map[string]*mfaTxn{}}
 	loaded, err := simstate.Load("auth0sim", opts.StateFile, s.loadState, func() error {
 		s.keys = []*signingKey{newKey()}
 		return nil
@@ -203,6 +212,11 @@ func NewWithState(opts Options) (*Server, error) {
 	s.mux.HandleFunc("POST /oauth/revoke", s.revoke)
 	s.mux.HandleFunc("GET /oidc/logout", s.logout)
 	s.mux.HandleFunc("GET /u/email-verification", s.verifyEmailPage)
+	s.mux.HandleFunc("POST /mfa/associate", s.associate)
+	s.mux.HandleFunc("GET /api/v2/users-by-email", s.usersByEmail)
+	s.mux.HandleFunc("POST /api/v2/jobs/verification-email", s.verificationEmailJob)
+	s.mux.HandleFunc("GET /mfa/authenticators", s.listAuthenticators)
+	s.mux.HandleFunc("DELETE /mfa/authenticators/{id}", s.deleteAuthenticator)
 	return s, nil
 }
 
@@ -265,6 +279,12 @@ func newKey() *signingKey {
 	return &signingKey{kid: randHex(8), priv: priv}
 }
 
+func randRead(b []byte) {
+	if _, err := rand.Read(b); err != nil {
+		panic("auth0sim: crypto/rand: " + err.Error())
+	}
+}
+
 func randHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
@@ -320,17 +340,6 @@ func (s *Server) SetEmailVerified(email string, verified bool) {
 	defer s.mu.Unlock()
 	if u := s.users[strings.ToLower(email)]; u != nil {
 		u.verified = verified
-		s.persist.MarkDirty()
-	}
-}
-
-// RequireMFA enrolls a user in multi-factor authentication: a correct
-// password then gets 403 mfa_required with an mfa_token instead of tokens.
-func (s *Server) RequireMFA(email string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.users[strings.ToLower(email)]; u != nil {
-		u.mfa = true
 		s.persist.MarkDirty()
 	}
 }
@@ -702,7 +711,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("Grant type '%s' not allowed for the client.", p["grant_type"]))
 		return
 	}
-	if aud := p["audience"]; aud != "" && aud != s.opts.Audience {
+	if aud := p["audience"]; aud != "" && !s.allowedAudience(aud) && p["grant_type"] != "client_credentials" {
 		oauthError(w, http.StatusForbidden, "access_denied", "Service not found: "+aud)
 		return
 	}
@@ -713,6 +722,10 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		s.codeGrant(w, r, p)
 	case "refresh_token":
 		s.refreshGrant(w, p)
+	case grantMFAOTP, grantMFARecovery:
+		s.mfaGrant(w, p)
+	case "client_credentials":
+		s.clientCredentialsGrant(w, p)
 	default:
 		oauthError(w, http.StatusForbidden, "unauthorized_client",
 			fmt.Sprintf("Grant type '%s' not allowed for the client.", p["grant_type"]))
@@ -748,11 +761,19 @@ func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, p map[str
 	if !ok {
 		return
 	}
-	if u.mfa {
+	s.mu.Lock()
+	needMFA := u.hasActiveOTP()
+	var mfaToken string
+	if needMFA {
+		mfaToken = s.newMFAToken(u, s.opts.ClientID, p["audience"], p["scope"])
+	}
+	s.mu.Unlock()
+	if needMFA {
 		// Shape from Auth0's "Authenticate with Resource Owner Password
-		// Grant and MFA" guide: the client continues at /mfa/challenge.
+		// Grant and MFA" guide: the client continues with the mfa-otp or
+		// mfa-recovery-code grant.
 		writeJSON(w, http.StatusForbidden, map[string]string{"error": "mfa_required",
-			"error_description": "Multifactor authentication required", "mfa_token": randHex(24)})
+			"error_description": "Multifactor authentication required", "mfa_token": mfaToken})
 		return
 	}
 	s.issue(w, u, s.scope(p["scope"]), p["audience"], "", "password")
@@ -845,6 +866,11 @@ func (s *Server) refreshGrant(w http.ResponseWriter, p map[string]string) {
 // without a tenant default) Auth0 issues an opaque access token that only
 // /userinfo accepts.
 func (s *Server) issue(w http.ResponseWriter, u *user, scope, audience, nonce, gty string) {
+	s.issueExtra(w, u, scope, audience, nonce, gty, nil)
+}
+
+// issueExtra is issue with extra top-level fields (empty strings left out).
+func (s *Server) issueExtra(w http.ResponseWriter, u *user, scope, audience, nonce, gty string, extra map[string]any) {
 	now := s.now()
 	if audience == "" {
 		audience = s.opts.DefaultAudience
@@ -890,6 +916,11 @@ func (s *Server) issue(w http.ResponseWriter, u *user, scope, audience, nonce, g
 		s.refresh[rt] = u.email
 		s.mu.Unlock()
 		resp["refresh_token"] = rt
+	}
+	for k, v := range extra {
+		if v != "" {
+			resp[k] = v
+		}
 	}
 	writeJSON(w, http.StatusOK, resp)
 }

@@ -136,7 +136,7 @@ func TestTokenEndpoint(t *testing.T) {
 		{"ErrBasicAndPost", form, [2]string{o.ClientID, o.ClientSecret}, 400, "invalid_request"},
 		{"ErrBasicOtherClientID", with(without(form, "client_secret"), "client_id", "other"), [2]string{o.ClientID, o.ClientSecret}, 401, "access_denied"},
 		{"ErrBadAudience", with(form, "audience", "https://other"), [2]string{}, 403, "access_denied"},
-		{"ErrGrantNotAllowed", with(form, "grant_type", "client_credentials"), [2]string{}, 403, "unauthorized_client"},
+		{"ErrGrantNotAllowed", with(form, "grant_type", "urn:ietf:params:oauth:grant-type:device_code"), [2]string{}, 403, "unauthorized_client"},
 		{"ErrNoGrantType", without(form, "grant_type"), [2]string{}, 400, "invalid_request"},
 		{"ErrNoRealm", without(form, "realm"), [2]string{}, 400, "invalid_request"},
 		{"ErrUnknownRealm", with(form, "realm", "Other-Connection"), [2]string{}, 400, "invalid_request"},

@@ -48,6 +48,10 @@ type stateUser struct {
 	Blocked      bool     `json:"blocked,omitempty"`
 	Verified     bool     `json:"verified,omitempty"`
 	MFA          bool     `json:"mfa,omitempty"`
+	// OTP authenticators and recovery codes (MFA API).
+	OTP             []*otpAuthenticator `json:"otp,omitempty"`
+	Recovery        string              `json:"recovery,omitempty"`
+	RecoveryPending string              `json:"recoveryPending,omitempty"`
 }
 
 type stateCode struct {
@@ -82,7 +86,8 @@ func (s *Server) snapshotState() ([]byte, error) {
 	for _, email := range slices.Sorted(maps.Keys(s.users)) {
 		u := s.users[email]
 		st.Users = append(st.Users, stateUser{ID: u.id, Email: u.email, PasswordHash: u.password, Name: u.name,
-			Roles: u.roles, Blocked: u.blocked, Verified: u.verified, MFA: u.mfa})
+			Roles: u.roles, Blocked: u.blocked, Verified: u.verified, MFA: u.mfa,
+			OTP: u.otp, Recovery: u.recovery, RecoveryPending: u.recoveryPending})
 	}
 	for code, c := range s.codes {
 		st.Codes[code] = stateCode{Email: c.email, ClientID: c.clientID, RedirectURI: c.redirectURI,
@@ -119,7 +124,8 @@ func (s *Server) loadState(b []byte) error {
 			return fmt.Errorf("user %s: %w", su.Email, err)
 		}
 		s.users[su.Email] = &user{id: su.ID, email: su.Email, password: su.PasswordHash, name: su.Name,
-			roles: su.Roles, blocked: su.Blocked, verified: su.Verified, mfa: su.MFA}
+			roles: su.Roles, blocked: su.Blocked, verified: su.Verified, mfa: su.MFA,
+			otp: su.OTP, recovery: su.Recovery, recoveryPending: su.RecoveryPending}
 	}
 	for t, email := range st.Refresh {
 		s.refresh[t] = email

@@ -5,14 +5,24 @@ import { Button } from '@/components/ui/button'
 import { CopyButton } from '@/components/copy-button'
 
 /** SecretReveal shows a password that the server returns only once, with copy and a warning. */
-export function SecretReveal({ label = 'Root password', value }: { label?: string; value: string }) {
+export function SecretReveal({
+  label = 'Root password',
+  value,
+  title = 'Save this password now',
+  description = "It is shown only once. We don't store it and can't show it again.",
+}: {
+  label?: string
+  value: string
+  title?: string
+  description?: string
+}) {
   const [visible, setVisible] = useState(true)
   return (
     <div className="space-y-3" data-testid="secret-reveal">
       <Alert variant="warning">
         <TriangleAlertIcon />
-        <AlertTitle>Save this password now</AlertTitle>
-        <AlertDescription>It is shown only once. We don't store it and can't show it again.</AlertDescription>
+        <AlertTitle>{title}</AlertTitle>
+        <AlertDescription>{description}</AlertDescription>
       </Alert>
       <div className="flex items-center gap-2 rounded-lg border bg-background/50 p-2 pl-3">
         <span className="sr-only">{label}</span>

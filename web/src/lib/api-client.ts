@@ -22,6 +22,10 @@ export type ApiErrorCode =
   | 'timeout'
   | 'internal'
   | 'network'
+  | 'mfa_required'
+  | 'mfa_reauth'
+  | 'mfa_required_for_staff'
+  | 'email_unverified'
 
 interface ErrorBody {
   error?: {

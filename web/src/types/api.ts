@@ -9,9 +9,30 @@ import type { components } from './openapi'
 
 type Schemas = components['schemas']
 
+/** One second factor in GET /api/account/mfa. */
+export interface Authenticator {
+  id: string
+  type: 'otp' | 'recovery-code' | string
+  active: boolean
+}
+
+/** GET /api/account/mfa. */
+export interface MfaStatus {
+  enrolled: boolean
+  authenticators: Authenticator[]
+}
+
+/** POST /api/account/mfa/enroll: a new authenticator to confirm; qrCode is a PNG data URL made by the server. */
+export interface MfaEnrolment {
+  secret: string
+  barcodeUri: string
+  qrCode: string
+  recoveryCodes: string[]
+}
+
 export type User = Schemas['User']
 export type Role = User['role']
-export type AuthResponse = Schemas['SignedIn']
+export type AuthResponse = Schemas['SignedIn'] & { recoveryCode?: string }
 /** POST /api/auth/register's answer: the same for new and existing emails; it signs nobody in. */
 export type RegistrationAccepted = Schemas['Registered']
 export type Session = Schemas['SessionView']
@@ -100,4 +121,19 @@ export interface PublicStatus {
   message: StatusMessage | null
   statusPageUrl?: string
   checkedAt: string
+}
+
+/** A personal API token (GET /api/account/tokens); the secret itself is only in NewApiToken. */
+export interface ApiToken {
+  id: string
+  name: string
+  scope: 'read' | 'power' | 'full'
+  createdAt: string
+  expiresAt: string
+  lastUsedAt: string | null
+}
+
+/** POST /api/account/tokens: the token, shown once. */
+export interface NewApiToken extends ApiToken {
+  token: string
 }

@@ -21,6 +21,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the verification email again */
+        post: operations["postAccountEmailVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/email-verification/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check whether my email is verified now */
+        post: operations["postAccountEmailVerificationCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account/mail": {
         parameters: {
             query?: never;
@@ -32,6 +66,91 @@ export interface paths {
         get: operations["getAccountMail"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My second factors */
+        get: operations["getAccountMfa"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/mfa/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm my password to manage second factors */
+        post: operations["postAccountMfaAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/mfa/authenticators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a second factor */
+        delete: operations["deleteAccountMfaAuthenticatorsId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/mfa/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start enrolling an authenticator app */
+        post: operations["postAccountMfaEnroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/mfa/enroll/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the authenticator with a code */
+        post: operations["postAccountMfaEnrollConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -137,6 +256,41 @@ export interface paths {
         post?: never;
         /** Delete an SSH key */
         delete: operations["deleteAccountSshKeysId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My personal API tokens */
+        get: operations["getAccountTokens"];
+        put?: never;
+        /** Create a personal API token (shown once) */
+        post: operations["postAccountTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a personal API token */
+        delete: operations["deleteAccountTokensId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -313,6 +467,23 @@ export interface paths {
          * @description Sets the session cookie; the answer carries the CSRF token.
          */
         post: operations["postAuthLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish a sign-in with a one-time or recovery code */
+        post: operations["postAuthLoginMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -911,6 +1082,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        APIToken: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            scope: string;
+        };
+        APITokenList: {
+            tokens: components["schemas"]["APIToken"][];
+        };
         Adjusted: {
             /** Format: int64 */
             balanceMinor: number;
@@ -950,6 +1135,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             email: string;
+            emailVerified: boolean;
             id: string;
             name: string;
             /** @enum {string} */
@@ -969,6 +1155,11 @@ export interface components {
             /** @enum {string} */
             outcome: "ok" | "error";
             target: string;
+        };
+        AuthenticatorView: {
+            active: boolean;
+            id: string;
+            type: string;
         };
         Backup: {
             complete: boolean;
@@ -1049,6 +1240,9 @@ export interface components {
             /** Format: int64 */
             writeBytes: number;
         };
+        EmailVerification: {
+            emailVerified: boolean;
+        };
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
@@ -1127,6 +1321,34 @@ export interface components {
         LocationList: {
             locations: components["schemas"]["Location"][];
         };
+        MFAAccess: {
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        MFAAccessRequest: {
+            code: string;
+            password: string;
+        };
+        MFACode: {
+            code: string;
+            recoveryCode: string;
+        };
+        MFAEnrolment: {
+            barcodeUri: string;
+            qrCode: string;
+            recoveryCodes: string[];
+            secret: string;
+        };
+        MFASignedIn: {
+            csrfToken: string;
+            mfa: boolean;
+            recoveryCode?: string;
+            user: components["schemas"]["User"];
+        };
+        MFAStatus: {
+            authenticators: components["schemas"]["AuthenticatorView"][];
+            enrolled: boolean;
+        };
         MailItem: {
             createdAt: string;
             id: string;
@@ -1176,6 +1398,24 @@ export interface components {
             range: string;
             /** Format: int64 */
             stepSeconds: number;
+        };
+        NewToken: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            scope: string;
+            token: string;
+        };
+        NewTokenRequest: {
+            /** Format: int64 */
+            expiresInDays: number;
+            name: string;
+            scope: string;
         };
         NotificationPrefs: {
             nonEssentialOff: boolean;
@@ -1440,6 +1680,7 @@ export interface components {
         };
         SignedIn: {
             csrfToken: string;
+            mfa: boolean;
             user: components["schemas"]["User"];
         };
         StatusMessage: {
@@ -1520,6 +1761,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             email: string;
+            emailVerified: boolean;
             id: string;
             name: string;
             /** @enum {string} */
@@ -1538,6 +1780,9 @@ export interface components {
             servers: components["schemas"]["AdminServer"][];
             transactions: components["schemas"]["LedgerEntry"][];
             user: components["schemas"]["User"];
+        };
+        VerificationSent: {
+            message: string;
         };
     };
     responses: {
@@ -1583,6 +1828,34 @@ export interface components {
                 } & components["schemas"]["ErrorBody"];
             };
         };
+        /** @description Forbidden: csrf, forbidden, mfa_reauth */
+        "error.csrf.forbidden.mfa_reauth": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    error?: {
+                        /** @enum {unknown} */
+                        code?: "csrf" | "forbidden" | "mfa_reauth";
+                    };
+                } & components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Forbidden: csrf, forbidden, mfa_required */
+        "error.csrf.forbidden.mfa_required": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    error?: {
+                        /** @enum {unknown} */
+                        code?: "csrf" | "forbidden" | "mfa_required";
+                    };
+                } & components["schemas"]["ErrorBody"];
+            };
+        };
         /** @description Forbidden: forbidden */
         "error.forbidden": {
             headers: {
@@ -1593,6 +1866,34 @@ export interface components {
                     error?: {
                         /** @enum {unknown} */
                         code?: "forbidden";
+                    };
+                } & components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Forbidden: forbidden, mfa_reauth */
+        "error.forbidden.mfa_reauth": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    error?: {
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "mfa_reauth";
+                    };
+                } & components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Forbidden: forbidden, mfa_required */
+        "error.forbidden.mfa_required": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    error?: {
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "mfa_required";
                     };
                 } & components["schemas"]["ErrorBody"];
             };
@@ -1816,6 +2117,59 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    postAccountEmailVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationSent"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            429: components["responses"]["error.rate_limited"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAccountEmailVerificationCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailVerification"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     getAccountMail: {
         parameters: {
             query?: {
@@ -1841,6 +2195,149 @@ export interface operations {
             401: components["responses"]["error.unauthorized"];
             403: components["responses"]["error.forbidden"];
             500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAccountMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFAStatus"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden.mfa_reauth"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAccountMfaAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MFAAccessRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFAAccess"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden.mfa_required"];
+            413: components["responses"]["error.too_large"];
+            429: components["responses"]["error.rate_limited"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteAccountMfaAuthenticatorsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden.mfa_reauth"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAccountMfaEnroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFAEnrolment"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden.mfa_reauth"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAccountMfaEnrollConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MFACode"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden.mfa_reauth"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -2068,6 +2565,90 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAccountTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["APITokenList"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAccountTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewToken"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteAccountTokensId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -2400,6 +2981,39 @@ export interface operations {
             400: components["responses"]["error.invalid"];
             401: components["responses"]["error.unauthorized"];
             403: components["responses"]["error.forbidden"];
+            413: components["responses"]["error.too_large"];
+            429: components["responses"]["error.rate_limited"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAuthLoginMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MFACode"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFASignedIn"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden.mfa_required"];
             413: components["responses"]["error.too_large"];
             429: components["responses"]["error.rate_limited"];
             500: components["responses"]["error.internal"];

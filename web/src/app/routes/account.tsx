@@ -1,5 +1,5 @@
 import { useLocation, useParams } from 'wouter'
-import { HistoryIcon, KeyRoundIcon, LogOutIcon, MailIcon, MonitorSmartphoneIcon, UserIcon } from 'lucide-react'
+import { HistoryIcon, KeyRoundIcon, LogOutIcon, MailIcon, MonitorSmartphoneIcon, ShieldCheckIcon, UserIcon } from 'lucide-react'
 import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
@@ -8,6 +8,8 @@ import { ConfirmDialog } from '@/components/confirm-dialog'
 import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
 import { ActivityList } from '@/features/account/components/activity-list'
+import { ApiTokensCard } from '@/features/account/components/api-tokens-card'
+import { MfaCard } from '@/features/account/components/mfa-card'
 import { ProfileCard } from '@/features/account/components/profile-card'
 import { SessionsCard } from '@/features/account/components/sessions-card'
 import { SshKeysCard } from '@/features/account/components/ssh-keys-card'
@@ -20,6 +22,7 @@ import { errorMessage } from '@/lib/api-client'
 const tabs = [
   { value: 'profile', label: 'Profile', icon: UserIcon },
   { value: 'ssh-keys', label: 'SSH keys', icon: KeyRoundIcon },
+  { value: 'security', label: 'Security', icon: ShieldCheckIcon },
   { value: 'sessions', label: 'Sessions', icon: MonitorSmartphoneIcon },
   { value: 'notifications', label: 'Email', icon: MailIcon },
   { value: 'activity', label: 'Activity', icon: HistoryIcon },
@@ -74,6 +77,12 @@ export default function AccountRoute() {
         </TabsContent>
         <TabsContent value="ssh-keys">
           <SshKeysCard />
+        </TabsContent>
+        <TabsContent value="security">
+          <div className="grid gap-6">
+            <MfaCard />
+            <ApiTokensCard />
+          </div>
         </TabsContent>
         <TabsContent value="sessions">
           <SessionsCard footer={<SignOutEverywhere />} />

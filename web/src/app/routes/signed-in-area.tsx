@@ -2,6 +2,7 @@ import { lazy, Suspense, type ComponentType } from 'react'
 import { Route, Switch } from 'wouter'
 import { paths } from '@/config/paths'
 import { useUser } from '@/features/auth/api/get-me'
+import { VerifyEmailBanner } from '@/features/auth/components/verify-email-banner'
 import { AppShell } from '../layout/app-shell'
 import { PageFallback } from '@/components/page-fallback'
 import NotFoundRoute from './not-found'
@@ -35,6 +36,7 @@ const AdminStatus = adminOnly(AdminStatusRoute)
 export default function SignedInArea() {
   return (
     <AppShell>
+      <VerifyEmailBanner />
       <Suspense fallback={<PageFallback />}>
         <Switch>
           <Route path={paths.dashboard} component={DashboardRoute} />

@@ -1,5 +1,6 @@
 import type {
   ActivityItem,
+  ApiToken,
   AdminUser,
   Balance,
   Location,
@@ -25,6 +26,7 @@ export const customer: User = {
   role: 'customer',
   vfUserId: 12,
   createdAt: '2026-10-01T10:00:00Z',
+  emailVerified: true,
 }
 export const admin: User = { ...customer, id: 'u_admin', email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' }
 
@@ -131,6 +133,9 @@ function initial() {
       { ...customer, balanceMinor: 2500, serverCount: 2 },
       { ...admin, balanceMinor: 0, serverCount: 0 },
     ] as AdminUser[],
+    tokens: [
+      { id: 'tok_ci', name: 'ci', scope: 'read', createdAt: '2026-11-01T10:00:00Z', expiresAt: '2027-11-01T10:00:00Z', lastUsedAt: '2026-11-30T10:00:00Z' },
+    ] as ApiToken[],
   }
 }
 

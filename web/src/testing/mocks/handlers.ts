@@ -146,6 +146,19 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 })
   }),
   http.get('/api/account/sessions', () => HttpResponse.json({ sessions: db.sessions })),
+  http.get('/api/account/tokens', () => HttpResponse.json({ tokens: db.tokens })),
+  http.post('/api/account/tokens', async ({ request }) => {
+    const denied = needCsrf(request)
+    if (denied) return denied
+    const body = (await request.json()) as { name: string; scope: 'read' | 'power' | 'full'; expiresInDays: number }
+    const t = { id: `tok_${db.tokens.length + 1}`, name: body.name, scope: body.scope, createdAt: '2026-12-01T10:00:00Z', expiresAt: '2026-12-31T10:00:00Z', lastUsedAt: null }
+    db.tokens = [t, ...db.tokens]
+    return HttpResponse.json({ ...t, token: 'vfp_secretsecretsecret' }, { status: 201 })
+  }),
+  http.delete('/api/account/tokens/:id', ({ params }) => {
+    db.tokens = db.tokens.filter((t) => t.id !== params.id)
+    return new HttpResponse(null, { status: 204 })
+  }),
   http.get('/api/account/activity', () => HttpResponse.json({ items: db.activity, nextCursor: '' })),
 
   http.get('/api/catalog/locations', () => HttpResponse.json({ locations: db.locations })),
