@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -30,6 +31,7 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 	topic := awssns.NewTopic(stack, jsii.String("Alarms"), &awssns.TopicProps{
 		TopicName:   jsii.String("vfpanel-" + p.Stage + "-alarms"),
 		DisplayName: jsii.String("vfpanel " + p.Stage + " alarms"),
+		EnforceSSL:  jsii.Bool(true),
 	})
 	if p.AlarmEmail != "" {
 		topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(p.AlarmEmail), nil))
@@ -97,8 +99,12 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 	}
 
 	for name, q := range dlqs {
-		alarm(name+"-dead-letters", "Stream records for "+name+" failed every retry and wait in "+
-			"the dead-letter queue; the outbox sweep still sends their messages, but check the logs.",
+		why := "Stream records for " + name + " failed every retry and wait in " +
+			"the dead-letter queue; the outbox sweep still sends their messages, but check the logs."
+		if slices.ContainsFunc(routes.Schedules, func(s routes.Schedule) bool { return s.Name == name }) {
+			why = "EventBridge could not invoke the " + name + " schedule's function; the next run catches up, but check its permissions."
+		}
+		alarm(name+"-dead-letters", why,
 			q.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{Period: five, Statistic: jsii.String("Maximum")}), 1, 1)
 	}
 

@@ -318,12 +318,16 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 		if !ok {
 			panic(fmt.Sprintf("stack: schedule %s targets unknown function %q", s.Name, s.Function))
 		}
+		// Events EventBridge could not deliver (after its retries) wait here.
+		dlq := newDeadLetterQueue(stack, p, "schedule-"+s.Name, removal)
+		dlqs[s.Name] = dlq
 		awsevents.NewRule(stack, jsii.String("Schedule-"+s.Name), &awsevents.RuleProps{
 			Description: jsii.String("vfpanel " + p.Stage + ": " + s.Name),
 			Schedule:    awsevents.Schedule_Expression(jsii.String(s.Cron)),
 			Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(fn, &awseventstargets.LambdaFunctionProps{
-				Event:         awsevents.RuleTargetInput_FromObject(map[string]any{"job": s.Name}),
-				RetryAttempts: jsii.Number(2),
+				Event:           awsevents.RuleTargetInput_FromObject(map[string]any{"job": s.Name}),
+				RetryAttempts:   jsii.Number(2),
+				DeadLetterQueue: dlq,
 			})},
 		})
 	}
@@ -333,6 +337,7 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{Value: siteURL})
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: stage.Url()})
 	awscdk.NewCfnOutput(stack, jsii.String("TableName"), &awscdk.CfnOutputProps{Value: table.TableName()})
+	applyNag(stack, p)
 	return stack
 }
 

@@ -35,9 +35,9 @@ func TestOutboxStream(t *testing.T) {
 		t.Errorf("event source %v, want the table's stream", m["EventSourceArn"])
 	}
 	dest := m["DestinationConfig"].(map[string]any)["OnFailure"].(map[string]any)["Destination"]
-	dlqs := devJSON.ofType("AWS::SQS::Queue")
-	if len(dlqs) != 1 || getAtt(dest) != dlqs[0] {
-		t.Errorf("on-failure destination %v, want the DLQ %v", dest, dlqs)
+	dlq := devJSON.queue(t, "vfpanel-dev-outbox-dlq")
+	if getAtt(dest) != dlq {
+		t.Errorf("on-failure destination %v, want the DLQ %v", dest, dlq)
 	}
 	// Lambda matches the filter against the stream record; these are the
 	// only records the handler acts on.
