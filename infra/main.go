@@ -69,6 +69,7 @@ func main() {
 		Currency:           ctx("currency", "USD"),
 		ThrottleRate:       num("throttleRate"),
 		ThrottleBurst:      num("throttleBurst"),
+		WAF:                ctx("waf", ""),
 	}
 	if err := props.Validate(); err != nil {
 		fail(err)

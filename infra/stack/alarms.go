@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -106,6 +107,14 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 		}
 		alarm(name+"-dead-letters", why,
 			q.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{Period: five, Statistic: jsii.String("Maximum")}), 1, 1)
+	}
+
+	if p.wafEnabled() {
+		alarm("waf-auth-rate-limited", "WAF blocked a client sending over "+fmt.Sprint(WAFRateLimits[0].Limit)+
+			" requests to /api/auth/ in 5 minutes (credential stuffing?); see the web ACL's sampled requests.",
+			WAFMetric(p.Stage, "BlockedRequests", WAFRateLimits[0].Name), 1, 1)
+		alarm("waf-blocked-surge", "WAF blocked over 500 requests in 5 minutes; see the web ACL's sampled requests.",
+			WAFMetric(p.Stage, "BlockedRequests", "ALL"), 500, 1)
 	}
 
 	alarm("dynamodb-throttles", "DynamoDB throttled reads or writes on the table.",

@@ -33,8 +33,9 @@ const SPAFunctionCode = `function handler(event) {
 // UI and /api/*, and the UI upload. It returns the site URL: the custom
 // domain, or else the distribution's own domain. It must not refer to any
 // function or route, because the functions refer to the site URL. origin is
-// the secret whose originKey CloudFront sends to the API.
-func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin awssecretsmanager.ISecret,
+// the secret whose originKey CloudFront sends to the API; webACL, when not
+// nil, is the ARN of the WAF web ACL in front of the distribution.
+func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin awssecretsmanager.ISecret, webACL *string,
 	retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) *string {
 	// One bucket takes the site's access logs: CloudFront's standard logs
 	// (which need ACLs, hence object-writer ownership) and the UI bucket's
@@ -116,6 +117,7 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin aw
 		EnableLogging:     jsii.Bool(true),
 		LogBucket:         logBucket,
 		LogFilePrefix:     jsii.String("cloudfront/"),
+		WebAclId:          webACL,
 		DefaultBehavior: &awscloudfront.BehaviorOptions{
 			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(bucket, nil),
 			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,

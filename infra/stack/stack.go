@@ -73,6 +73,11 @@ type Props struct {
 	// API throttling on the default stage (requests per second, burst).
 	ThrottleRate  float64
 	ThrottleBurst float64
+
+	// WAF puts an AWS WAF web ACL in front of CloudFront: "true", "false",
+	// or "" for the stage's default (on in prod). It needs the stack in
+	// us-east-1 (WAFRegion).
+	WAF string
 }
 
 // Placeholders used when a setting is not given, chosen so that the app's
@@ -131,6 +136,13 @@ func (p Props) Validate() error {
 		if u, err := url.Parse(p.VirtFusionPanelURL); err != nil || u.Scheme != "https" || u.Host == "" {
 			bad = append(bad, fmt.Sprintf("virtfusionPanelUrl: want an https URL, got %q", p.VirtFusionPanelURL))
 		}
+	}
+	if p.WAF != "" && p.WAF != "true" && p.WAF != "false" {
+		bad = append(bad, fmt.Sprintf("waf: want true, false or empty (on in prod), got %q", p.WAF))
+	}
+	if p.wafEnabled() && p.Env != nil && p.Env.Region != nil && *p.Env.Region != "" && *p.Env.Region != WAFRegion {
+		bad = append(bad, fmt.Sprintf("waf: CloudFront web ACLs live in %s, the stack is in %s: deploy it in %s or set waf=false",
+			WAFRegion, *p.Env.Region, WAFRegion))
 	}
 	if len(bad) > 0 {
 		return fmt.Errorf("stack: %s", strings.Join(bad, "; "))
@@ -301,7 +313,11 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	// stage, which point at the functions. The distribution thus depends on
 	// the API resource only, never on a function or route.
 	api := newAPI(stack, p)
-	siteURL := newSite(stack, p, api, secrets[routes.SecretOrigin], retention, removal)
+	var webACL *string
+	if p.wafEnabled() {
+		webACL = newWebACL(stack, p)
+	}
+	siteURL := newSite(stack, p, api, secrets[routes.SecretOrigin], webACL, retention, removal)
 	// The app builds redirects, cookies and OAuth callbacks from PUBLIC_URL;
 	// it never trusts a request header for its own origin.
 	env["PUBLIC_URL"] = siteURL
