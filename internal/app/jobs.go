@@ -32,7 +32,20 @@ const (
 // the hourly charge. Each sub-job logs its counts; one failing does not
 // stop the others, but the run then returns an error so the alarm fires
 // (the next run catches up).
+//
+// With SHARD_QUEUE_URL set (in AWS) the hourly billing is only planned here:
+// its shards go to SQS and the billing-shard function charges them.
 func Jobs(d *Deps) (func(ctx context.Context, event json.RawMessage) error, error) {
+	q, err := shardQueueFromEnv(context.Background(), d)
+	if err != nil {
+		return nil, err
+	}
+	return JobsWith(d, q)
+}
+
+// JobsWith is Jobs with the hourly run's shards sent to q (nil: the run
+// charges in this process).
+func JobsWith(d *Deps, q ShardQueue) (func(ctx context.Context, event json.RawMessage) error, error) {
 	svc, err := BillingService(d)
 	if err != nil {
 		return nil, err
@@ -40,7 +53,7 @@ func Jobs(d *Deps) (func(ctx context.Context, event json.RawMessage) error, erro
 	events := dynamo.NewServerEvents(d.Store)
 	ledger := dynamo.NewLedger(d.Store)
 	return func(ctx context.Context, _ json.RawMessage) error {
-		return RunJobs(ctx, JobDeps{Billing: svc, Events: events, Cleanups: ledger})
+		return RunJobs(ctx, JobDeps{Billing: svc, Events: events, Cleanups: ledger, Shards: q})
 	}, nil
 }
 
@@ -51,11 +64,21 @@ type JobDeps struct {
 	Cleanups panel.OrderCleanups
 	// Hourly, when set, replaces Billing.RunHourly (tests).
 	Hourly func(ctx context.Context) (billing.RunStats, error)
+	// Shards, when set, takes the hourly run's shards instead of charging
+	// them here.
+	Shards ShardQueue
 }
 
 // RunJobs runs every sub-job once, in order, and joins their errors.
 func RunJobs(ctx context.Context, d JobDeps) error {
 	hourly := d.Hourly
+	if hourly == nil && d.Shards != nil {
+		hourly = func(ctx context.Context) (billing.RunStats, error) {
+			st, n, err := EnqueueHourly(ctx, d.Billing, d.Shards)
+			slog.InfoContext(ctx, "jobs: hourly billing queued", "shards", n)
+			return st, err
+		}
+	}
 	if hourly == nil {
 		hourly = d.Billing.RunHourly
 	}

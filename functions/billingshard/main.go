@@ -1,0 +1,11 @@
+// Command billingshard charges one shard of the hourly billing run: the jobs
+// function queues the shards in SQS, whose event source mapping invokes this
+// function with one shard per invocation.
+package main
+
+import (
+	"github.com/vfpanel/vfpanel/internal/app"
+	"github.com/vfpanel/vfpanel/internal/config"
+)
+
+func main() { app.RunShardFunction("billingshard", config.NeedVirtFusion) }
