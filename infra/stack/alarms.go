@@ -102,7 +102,10 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 	for name, q := range dlqs {
 		why := "Stream records for " + name + " failed every retry and wait in " +
 			"the dead-letter queue; the outbox sweep still sends their messages, but check the logs."
-		if slices.ContainsFunc(routes.Schedules, func(s routes.Schedule) bool { return s.Name == name }) {
+		if slices.ContainsFunc(routes.Queues, func(q routes.Queue) bool { return q.Name == name }) {
+			why = "Messages of the " + name + " queue failed " + fmt.Sprint(QueueMaxReceives) + " tries and wait in its " +
+				"dead-letter queue (billing shards: the next hourly run charges their hours); check the logs."
+		} else if slices.ContainsFunc(routes.Schedules, func(s routes.Schedule) bool { return s.Name == name }) {
 			why = "EventBridge could not invoke the " + name + " schedule's function; the next run catches up, but check its permissions."
 		}
 		alarm(name+"-dead-letters", why,

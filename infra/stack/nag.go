@@ -37,6 +37,7 @@ func NagSuppressions(p Props) []NagSuppression {
 		{"Fn-", "AwsSolutions-IAM4", "AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs.", []string{basicExecutionRole}},
 		{"Fn-", "AwsSolutions-IAM5", "The wildcard is the table's own GSIs (table ARN + /index/*), which the queries use.", []string{"Resource::<TableCD117FA1.Arn>/index/*"}},
 		{"Fn-", "Serverless-LambdaDLQ", "HTTP functions are invoked synchronously; stream and queue consumers have their DLQ on the event source; the scheduled event carries no data (the next run catches up, errors alarm).", nil},
+		{"Fn-billingshard", "Serverless-LambdaEventSourceMappingDestination", "SQS event source mappings take no on-failure destination; the source queue's redrive policy moves failed shards to their DLQ.", nil},
 		{"Secret-", "AwsSolutions-SMG4", "Third-party credentials rotate at their provider and are set with put-secret-value; the session/origin keys rotate by hand as the README explains.", nil},
 		{"DLQ-", "AwsSolutions-SQS3", "This queue is itself a dead-letter queue.", nil},
 		{"DLQ-", "Serverless-SQSRedrivePolicy", "This queue is itself a dead-letter queue.", nil},

@@ -191,6 +191,9 @@ var Settings = map[string]FunctionSettings{
 	// notify sends up to 10 messages per batch, each bounded by the SMTP
 	// (15 s) or Discord timeouts, well inside the outbox's 2 min lease.
 	"notify": {256, 120},
+	// billingshard charges one shard (billing.ShardCustomers customers);
+	// measured at a few seconds, so 2 min is a wide margin.
+	"billingshard": {512, 120},
 }
 
 var defaultSettings = FunctionSettings{256, 29}
@@ -247,6 +250,11 @@ func NeedsOf(function string) Needs {
 	for _, s := range routes.Streams {
 		if s.Function == function {
 			add(s.Table, s.Secrets)
+		}
+	}
+	for _, q := range routes.Queues {
+		if q.Function == function {
+			add(q.Table, q.Secrets)
 		}
 	}
 	slices.Sort(n.Secrets)
@@ -327,6 +335,9 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 		fns[name] = newFunction(stack, p, name, env, table, secrets, retention, removal)
 	}
 	dlqs := newStreamSources(stack, p, table, fns, removal)
+	for name, q := range newQueues(stack, p, fns, removal) {
+		dlqs[name] = q
+	}
 
 	stage, accessLogs := newRoutes(stack, p, api, fns, retention, removal)
 	for _, s := range routes.Schedules {

@@ -689,7 +689,7 @@ func TestAlarms(t *testing.T) {
 		}
 	}
 	want := []string{"api-5xx-rate", "webhook-failures", "billing-run-failures", "dynamodb-throttles", "notify-dead-letters",
-		"hourly-billing-dead-letters"}
+		"hourly-billing-dead-letters", "billing-shards-dead-letters"}
 	for _, fn := range deployedFunctions() {
 		want = append(want, fn+"-throttles")
 		if fn != webhooksFunction && fn != jobsFunction {

@@ -12,11 +12,14 @@ import (
 )
 
 // deployedFunctions are the HTTP and scheduled functions of the route table
-// plus the functions the table's stream invokes.
+// plus the functions the table's stream and the queues invoke.
 func deployedFunctions() []string {
 	out := append([]string(nil), routes.Functions...)
 	for _, s := range routes.Streams {
 		out = append(out, s.Function)
+	}
+	for _, q := range routes.Queues {
+		out = append(out, q.Function)
 	}
 	return out
 }
