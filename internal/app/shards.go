@@ -46,8 +46,8 @@ func BillingShard(d *Deps) (ShardHandler, error) {
 	return func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		var resp events.SQSEventResponse
 		for _, rec := range ev.Records {
-			var sh billing.Shard
-			if err := json.Unmarshal([]byte(rec.Body), &sh); err != nil || sh.Run.IsZero() {
+			sh, err := decodeShard(rec.Body)
+			if err != nil {
 				// Not ours and never will be: retrying cannot help, so drop it loudly.
 				slog.ErrorContext(ctx, "billing-shard: undecodable shard dropped", "messageId", rec.MessageId, "err", err)
 				continue
@@ -181,4 +181,22 @@ func shardQueueFromEnv(ctx context.Context, d *Deps) (ShardQueue, error) {
 		return nil, nil
 	}
 	return NewSQSShardQueue(ctx, d.Config.Region, url)
+}
+
+// decodeShard reads one SQS message body: a billing.Shard with its run
+// clock and only well-formed servers (an ID and an owner each).
+func decodeShard(body string) (billing.Shard, error) {
+	var sh billing.Shard
+	if err := json.Unmarshal([]byte(body), &sh); err != nil {
+		return sh, fmt.Errorf("shard: %w", err)
+	}
+	if sh.Run.IsZero() {
+		return sh, fmt.Errorf("shard: no run time")
+	}
+	for i, sv := range sh.Servers {
+		if sv == nil || sv.ServerID <= 0 || sv.UserID == "" {
+			return sh, fmt.Errorf("shard: server %d has no id or owner", i)
+		}
+	}
+	return sh, nil
 }

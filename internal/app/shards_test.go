@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -68,5 +69,47 @@ func TestLocalShardQueue(t *testing.T) {
 		if bal.BalanceMinor != -6 {
 			t.Errorf("%s: balance %d, want -6 (two servers, one hour each, once)", u, bal.BalanceMinor)
 		}
+	}
+}
+
+// FuzzDecodeShard: any SQS body either decodes to a shard with a run time
+// and well-formed servers, which survives a round trip, or is an error.
+func FuzzDecodeShard(f *testing.F) {
+	good, _ := json.Marshal(billing.Shard{Run: time.Date(2026, 12, 2, 4, 5, 0, 0, time.UTC),
+		Servers: []*panel.BilledServer{{ServerID: 7, UserID: "u1", HourlyMinor: 3, Currency: "USD"}}})
+	f.Add(string(good))
+	f.Add(`{"run":"2026-12-02T04:05:00Z","servers":[null]}`)
+	f.Add(`{"run":"0001-01-01T00:00:00Z"}`)
+	f.Add(`{"servers":[{"ServerID":-1}]}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, body string) {
+		sh, err := decodeShard(body)
+		if err != nil {
+			return
+		}
+		if sh.Run.IsZero() {
+			t.Fatalf("accepted a shard without a run time: %q", body)
+		}
+		again, _ := json.Marshal(sh)
+		back, err := decodeShard(string(again))
+		if err != nil || len(back.Servers) != len(sh.Servers) || !back.Run.Equal(sh.Run) {
+			t.Fatalf("round trip of %q: %+v, %v", body, back, err)
+		}
+	})
+}
+
+// TestDecodeShard: bodies the shard function must refuse.
+func TestDecodeShard(t *testing.T) {
+	for name, body := range map[string]string{
+		"NotJSON":    `hello`,
+		"NoRun":      `{"servers":[]}`,
+		"NullServer": `{"run":"2026-12-02T04:05:00Z","servers":[null]}`,
+		"NoOwner":    `{"run":"2026-12-02T04:05:00Z","servers":[{"ServerID":5}]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := decodeShard(body); err == nil {
+				t.Errorf("decodeShard(%q) accepted it", body)
+			}
+		})
 	}
 }
