@@ -14,7 +14,7 @@ FUZZTIME ?= 60s
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: dev test test-go test-web e2e build lint web web-deps ddb-local mailpit check-tools synth deploy destroy clean bench fuzz
+.PHONY: dev test test-go test-web e2e build lint web web-deps ddb-local mailpit check-tools synth deploy destroy clean bench fuzz smoke
 
 ## dev: start DynamoDB Local, the simulators, every function and the UI on http://127.0.0.1:8080
 dev: check-tools ddb-local mailpit web
@@ -101,6 +101,11 @@ synth: build web
 ## deploy: build, then deploy with the pinned CDK CLI (reads cdk.json at the root; needs AWS credentials)
 deploy: build web $(CDK_STAMP)
 	infra/node_modules/.bin/cdk deploy $(CDK_ARGS)
+
+## smoke: black-box checks of a deployed stack: make smoke URL=https://… [API=<ApiUrl output>] [SIGNUP_EMAIL=…] (SMOKE_PASSWORD from the environment)
+smoke:
+	@test -n "$(URL)" || { echo "usage: make smoke URL=https://<site> [API=<ApiUrl>] [SIGNUP_EMAIL=<address>]"; exit 2; }
+	$(GO) run ./infra/smoke -url "$(URL)" -api "$(API)" -signup-email "$(SIGNUP_EMAIL)"
 
 destroy: $(CDK_STAMP)
 	infra/node_modules/.bin/cdk destroy $(CDK_ARGS)

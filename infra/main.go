@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -70,6 +71,7 @@ func main() {
 		Currency:                   ctx("currency", "USD"),
 		ThrottleRate:               num("throttleRate"),
 		ThrottleBurst:              num("throttleBurst"),
+		WAF:                        ctx("waf", ""),
 	}
 	if err := props.Validate(); err != nil {
 		fail(err)
@@ -77,8 +79,14 @@ func main() {
 	if err := props.CheckFiles(); err != nil {
 		fail(err)
 	}
-	stack.New(app, "vfpanel-"+props.Stage, props)
-	app.Synth(nil)
+	st := stack.New(app, "vfpanel-"+props.Stage, props)
+	asm := app.Synth(nil)
+	// cdk-nag reports findings as error annotations, which the CDK CLI
+	// refuses to deploy; fail here too so make synth catches them.
+	if errs := stack.NagErrors(asm.GetStackArtifact(st.ArtifactId()).Messages()); len(errs) > 0 {
+		fail(fmt.Errorf("%d errors (cdk-nag; fix them or add a suppression with a reason in infra/stack/nag.go):\n%s",
+			len(errs), strings.Join(errs, "\n")))
+	}
 }
 
 // fail stops the jsii runtime (deferred calls don't run on os.Exit) and exits.

@@ -190,7 +190,13 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		}
 		s.Functions[name] = localrun.Adapt(h)
 	}
-	if s.Jobs, err = app.Functions["jobs"].Job(deps); err != nil {
+	// The hourly run goes through the billing-shard function's own handler,
+	// with the SQS event shape, as it does in AWS.
+	shard, err := app.BillingShard(deps)
+	if err != nil {
+		return nil, fmt.Errorf("build billing-shard: %w", err)
+	}
+	if s.Jobs, err = app.JobsWith(deps, &app.LocalShardQueue{Handle: shard, MaxReceives: 3}); err != nil {
 		return nil, fmt.Errorf("build jobs: %w", err)
 	}
 	billCtx, stopBilling := context.WithCancel(context.Background())

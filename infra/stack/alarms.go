@@ -1,6 +1,8 @@
 package stack
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -30,6 +32,7 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 	topic := awssns.NewTopic(stack, jsii.String("Alarms"), &awssns.TopicProps{
 		TopicName:   jsii.String("vfpanel-" + p.Stage + "-alarms"),
 		DisplayName: jsii.String("vfpanel " + p.Stage + " alarms"),
+		EnforceSSL:  jsii.Bool(true),
 	})
 	if p.AlarmEmail != "" {
 		topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(p.AlarmEmail), nil))
@@ -103,9 +106,24 @@ func newAlarms(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, accessL
 	}
 
 	for name, q := range dlqs {
-		alarm(name+"-dead-letters", "Stream records for "+name+" failed every retry and wait in "+
-			"the dead-letter queue; the outbox sweep still sends their messages, but check the logs.",
+		why := "Stream records for " + name + " failed every retry and wait in " +
+			"the dead-letter queue; the outbox sweep still sends their messages, but check the logs."
+		if slices.ContainsFunc(routes.Queues, func(q routes.Queue) bool { return q.Name == name }) {
+			why = "Messages of the " + name + " queue failed " + fmt.Sprint(QueueMaxReceives) + " tries and wait in its " +
+				"dead-letter queue (billing shards: the next hourly run charges their hours); check the logs."
+		} else if slices.ContainsFunc(routes.Schedules, func(s routes.Schedule) bool { return s.Name == name }) {
+			why = "EventBridge could not invoke the " + name + " schedule's function; the next run catches up, but check its permissions."
+		}
+		alarm(name+"-dead-letters", why,
 			q.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{Period: five, Statistic: jsii.String("Maximum")}), 1, 1)
+	}
+
+	if p.wafEnabled() {
+		alarm("waf-auth-rate-limited", "WAF blocked a client sending over "+fmt.Sprint(WAFRateLimits[0].Limit)+
+			" requests to /api/auth/ in 5 minutes (credential stuffing?); see the web ACL's sampled requests.",
+			WAFMetric(p.Stage, "BlockedRequests", WAFRateLimits[0].Name), 1, 1)
+		alarm("waf-blocked-surge", "WAF blocked over 500 requests in 5 minutes; see the web ACL's sampled requests.",
+			WAFMetric(p.Stage, "BlockedRequests", "ALL"), 500, 1)
 	}
 
 	alarm("dynamodb-throttles", "DynamoDB throttled reads or writes on the table.",

@@ -42,15 +42,36 @@ const SPAFunctionCode = `function handler(event) {
 // UI and /api/*, and the UI upload. It returns the site URL: the custom
 // domain, or else the distribution's own domain. It must not refer to any
 // function or route, because the functions refer to the site URL. origin is
-// the secret whose originKey CloudFront sends to the API.
-func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin awssecretsmanager.ISecret,
+// the secret whose originKey CloudFront sends to the API; webACL, when not
+// nil, is the ARN of the WAF web ACL in front of the distribution.
+func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin awssecretsmanager.ISecret, webACL *string,
 	retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) *string {
-	bucket := awss3.NewBucket(stack, jsii.String("WebBucket"), &awss3.BucketProps{
+	// One bucket takes the site's access logs: CloudFront's standard logs
+	// (which need ACLs, hence object-writer ownership) and the UI bucket's
+	// server access logs. Logs expire with the log retention.
+	logDays := 30.0
+	if retention == awslogs.RetentionDays_THREE_MONTHS {
+		logDays = 90
+	}
+	logBucket := awss3.NewBucket(stack, jsii.String("AccessLogBucket"), &awss3.BucketProps{
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 		Encryption:        awss3.BucketEncryption_S3_MANAGED,
 		EnforceSSL:        jsii.Bool(true),
-		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		ObjectOwnership:   awss3.ObjectOwnership_OBJECT_WRITER,
 		RemovalPolicy:     removal,
+		AutoDeleteObjects: jsii.Bool(removal == awscdk.RemovalPolicy_DESTROY),
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Expiration: awscdk.Duration_Days(jsii.Number(logDays)),
+		}},
+	})
+	bucket := awss3.NewBucket(stack, jsii.String("WebBucket"), &awss3.BucketProps{
+		ServerAccessLogsBucket: logBucket,
+		ServerAccessLogsPrefix: jsii.String("s3/"),
+		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:             awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:             jsii.Bool(true),
+		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		RemovalPolicy:          removal,
 		// The UI is rebuilt from source on every deploy, so dev can drop it.
 		AutoDeleteObjects: jsii.Bool(removal == awscdk.RemovalPolicy_DESTROY),
 	})
@@ -102,6 +123,10 @@ func newSite(stack awscdk.Stack, p Props, api awsapigatewayv2.HttpApi, origin aw
 		DefaultRootObject: jsii.String("index.html"),
 		HttpVersion:       awscloudfront.HttpVersion_HTTP2_AND_3,
 		PriceClass:        awscloudfront.PriceClass_PRICE_CLASS_100,
+		EnableLogging:     jsii.Bool(true),
+		LogBucket:         logBucket,
+		LogFilePrefix:     jsii.String("cloudfront/"),
+		WebAclId:          webACL,
 		DefaultBehavior: &awscloudfront.BehaviorOptions{
 			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(bucket, nil),
 			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,

@@ -79,6 +79,11 @@ type Props struct {
 	// API throttling on the default stage (requests per second, burst).
 	ThrottleRate  float64
 	ThrottleBurst float64
+
+	// WAF puts an AWS WAF web ACL in front of CloudFront: "true", "false",
+	// or "" for the stage's default (on in prod). It needs the stack in
+	// us-east-1 (WAFRegion).
+	WAF string
 }
 
 // Placeholders used when a setting is not given, chosen so that the app's
@@ -148,6 +153,13 @@ func (p Props) Validate() error {
 			bad = append(bad, fmt.Sprintf("virtfusionPanelUrl: want an https URL, got %q", p.VirtFusionPanelURL))
 		}
 	}
+	if p.WAF != "" && p.WAF != "true" && p.WAF != "false" {
+		bad = append(bad, fmt.Sprintf("waf: want true, false or empty (on in prod), got %q", p.WAF))
+	}
+	if p.wafEnabled() && p.Env != nil && p.Env.Region != nil && *p.Env.Region != "" && *p.Env.Region != WAFRegion {
+		bad = append(bad, fmt.Sprintf("waf: CloudFront web ACLs live in %s, the stack is in %s: deploy it in %s or set waf=false",
+			WAFRegion, *p.Env.Region, WAFRegion))
+	}
 	if len(bad) > 0 {
 		return fmt.Errorf("stack: %s", strings.Join(bad, "; "))
 	}
@@ -195,6 +207,9 @@ var Settings = map[string]FunctionSettings{
 	// notify sends up to 10 messages per batch, each bounded by the SMTP
 	// (15 s) or Discord timeouts, well inside the outbox's 2 min lease.
 	"notify": {256, 120},
+	// billingshard charges one shard (billing.ShardCustomers customers);
+	// measured at a few seconds, so 2 min is a wide margin.
+	"billingshard": {512, 120},
 }
 
 var defaultSettings = FunctionSettings{256, 29}
@@ -283,7 +298,11 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	// stage, which point at the functions. The distribution thus depends on
 	// the API resource only, never on a function or route.
 	api := newAPI(stack, p)
-	siteURL := newSite(stack, p, api, secrets[routes.SecretOrigin], retention, removal)
+	var webACL *string
+	if p.wafEnabled() {
+		webACL = newWebACL(stack, p)
+	}
+	siteURL := newSite(stack, p, api, secrets[routes.SecretOrigin], webACL, retention, removal)
 	// The app builds redirects, cookies and OAuth callbacks from PUBLIC_URL;
 	// it never trusts a request header for its own origin.
 	env["PUBLIC_URL"] = siteURL
@@ -293,6 +312,9 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 		fns[name] = newFunction(stack, p, name, env, table, secrets, retention, removal)
 	}
 	dlqs := newStreamSources(stack, p, table, fns, removal)
+	for name, q := range newQueues(stack, p, fns, removal) {
+		dlqs[name] = q
+	}
 
 	stage, accessLogs := newRoutes(stack, p, api, fns, retention, removal)
 	for _, s := range routes.Schedules {
@@ -300,12 +322,16 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 		if !ok {
 			panic(fmt.Sprintf("stack: schedule %s targets unknown function %q", s.Name, s.Function))
 		}
+		// Events EventBridge could not deliver (after its retries) wait here.
+		dlq := newDeadLetterQueue(stack, p, "schedule-"+s.Name, removal)
+		dlqs[s.Name] = dlq
 		awsevents.NewRule(stack, jsii.String("Schedule-"+s.Name), &awsevents.RuleProps{
 			Description: jsii.String("vfpanel " + p.Stage + ": " + s.Name),
 			Schedule:    awsevents.Schedule_Expression(jsii.String(s.Cron)),
 			Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(fn, &awseventstargets.LambdaFunctionProps{
-				Event:         awsevents.RuleTargetInput_FromObject(map[string]any{"job": s.Name}),
-				RetryAttempts: jsii.Number(2),
+				Event:           awsevents.RuleTargetInput_FromObject(map[string]any{"job": s.Name}),
+				RetryAttempts:   jsii.Number(2),
+				DeadLetterQueue: dlq,
 			})},
 		})
 	}
@@ -315,6 +341,7 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{Value: siteURL})
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: stage.Url()})
 	awscdk.NewCfnOutput(stack, jsii.String("TableName"), &awscdk.CfnOutputProps{Value: table.TableName()})
+	applyNag(stack, p)
 	return stack
 }
 

@@ -24,9 +24,13 @@ import (
 var (
 	dev, prod         assertions.Template
 	devJSON, prodJSON cfnTemplate
+	devNag, prodNag   assertions.Annotations
 )
 
 const testDomain = "panel.example.com"
+
+// The fixture build outputs TestMain writes.
+var testBuildDir, testWebDir string
 
 func TestMain(m *testing.M) {
 	code := func() int {
@@ -41,10 +45,8 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		base := Props{
-			BuildDir: filepath.Join(dir, "functions"),
-			WebDir:   filepath.Join(dir, "web"),
-		}
+		testBuildDir, testWebDir = filepath.Join(dir, "functions"), filepath.Join(dir, "web")
+		base := Props{BuildDir: testBuildDir, WebDir: testWebDir}
 		devProps := base
 		devProps.Stage = StageDev
 		prodProps := base
@@ -56,8 +58,8 @@ func TestMain(m *testing.M) {
 		prodProps.StatusPageURL = "https://status.example.com"
 		prodProps.VirtFusionPanelURL = "https://vf.example.com"
 
-		dev, devJSON = synth(filepath.Join(dir, "out-dev"), devProps)
-		prod, prodJSON = synth(filepath.Join(dir, "out-prod"), prodProps)
+		dev, devJSON, devNag = synth(filepath.Join(dir, "out-dev"), devProps)
+		prod, prodJSON, prodNag = synth(filepath.Join(dir, "out-prod"), prodProps)
 		return m.Run()
 	}()
 	os.Exit(code)
@@ -81,7 +83,7 @@ func fixtures(dir string) error {
 	return os.WriteFile(filepath.Join(dir, "web", "index.html"), []byte("<!doctype html><title>vfpanel</title>"), 0o644)
 }
 
-func synth(outdir string, props Props) (assertions.Template, cfnTemplate) {
+func synth(outdir string, props Props) (assertions.Template, cfnTemplate, assertions.Annotations) {
 	// Staging would copy every asset (the AWS CLI layer is ~21 MB) per synth.
 	app := awscdk.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(outdir),
@@ -97,7 +99,7 @@ func synth(outdir string, props Props) (assertions.Template, cfnTemplate) {
 	if err := json.Unmarshal(raw, &out); err != nil {
 		panic(err)
 	}
-	return tpl, out
+	return tpl, out, assertions.Annotations_FromStack(stack)
 }
 
 // cfnTemplate is the synthesised template, decoded for structural checks.
@@ -722,7 +724,8 @@ func TestAlarms(t *testing.T) {
 			t.Errorf("alarm %v has no action", p["AlarmName"])
 		}
 	}
-	want := []string{"api-5xx-rate", "webhook-failures", "billing-run-failures", "dynamodb-throttles", "notify-dead-letters"}
+	want := []string{"api-5xx-rate", "webhook-failures", "billing-run-failures", "dynamodb-throttles", "notify-dead-letters",
+		"hourly-billing-dead-letters", "metrics-sample-dead-letters", "billing-shards-dead-letters"}
 	for _, fn := range deployedFunctions() {
 		want = append(want, fn+"-throttles")
 		if fn != webhooksFunction && fn != jobsFunction {

@@ -12,11 +12,14 @@ import (
 )
 
 // deployedFunctions are the HTTP and scheduled functions of the route table
-// plus the functions the table's stream invokes.
+// plus the functions the table's stream and the queues invoke.
 func deployedFunctions() []string {
 	out := append([]string(nil), routes.Functions...)
 	for _, s := range routes.Streams {
 		out = append(out, s.Function)
+	}
+	for _, q := range routes.Queues {
+		out = append(out, q.Function)
 	}
 	return out
 }
@@ -44,13 +47,7 @@ func newStreamSources(stack awscdk.Stack, p Props, table awsdynamodb.TableV2, fn
 	removal awscdk.RemovalPolicy) map[string]awssqs.Queue {
 	dlqs := map[string]awssqs.Queue{}
 	for _, s := range routes.Streams {
-		dlq := awssqs.NewQueue(stack, jsii.String("DLQ-"+s.Name), &awssqs.QueueProps{
-			QueueName:       jsii.String("vfpanel-" + p.Stage + "-" + s.Name + "-dlq"),
-			RetentionPeriod: awscdk.Duration_Days(jsii.Number(14)),
-			Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
-			EnforceSSL:      jsii.Bool(true),
-			RemovalPolicy:   removal,
-		})
+		dlq := newDeadLetterQueue(stack, p, s.Name, removal)
 		filter := StreamFilter(s)
 		fns[s.Function].AddEventSource(awslambdaeventsources.NewDynamoEventSource(table, &awslambdaeventsources.DynamoEventSourceProps{
 			StartingPosition:        awslambda.StartingPosition_TRIM_HORIZON,
@@ -65,4 +62,16 @@ func newStreamSources(stack awscdk.Stack, p Props, table awsdynamodb.TableV2, fn
 		dlqs[s.Function] = dlq
 	}
 	return dlqs
+}
+
+// newDeadLetterQueue creates an encrypted, TLS-only queue that keeps what
+// failed every retry for 14 days ("DLQ-<name>", "vfpanel-<stage>-<name>-dlq").
+func newDeadLetterQueue(stack awscdk.Stack, p Props, name string, removal awscdk.RemovalPolicy) awssqs.Queue {
+	return awssqs.NewQueue(stack, jsii.String("DLQ-"+name), &awssqs.QueueProps{
+		QueueName:       jsii.String("vfpanel-" + p.Stage + "-" + name + "-dlq"),
+		RetentionPeriod: awscdk.Duration_Days(jsii.Number(14)),
+		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
+		EnforceSSL:      jsii.Bool(true),
+		RemovalPolicy:   removal,
+	})
 }

@@ -21,13 +21,16 @@ func TestFunctionsCoverEveryFunction(t *testing.T) {
 	for _, s := range routes.Streams {
 		want[s.Function] = "stream"
 	}
+	for _, q := range routes.Queues {
+		want[q.Function] = "queue"
+	}
 	for name, kind := range want {
 		f, ok := Functions[name]
 		if !ok {
 			t.Errorf("function %s: not in Functions", name)
 			continue
 		}
-		got := map[string]bool{"http": f.HTTP != nil, "job": f.Job != nil, "stream": f.Stream != nil}
+		got := map[string]bool{"http": f.HTTP != nil, "job": f.Job != nil, "stream": f.Stream != nil, "queue": f.Queue != nil}
 		n := 0
 		for _, set := range got {
 			if set {
@@ -54,7 +57,7 @@ func TestConfigNeeds(t *testing.T) {
 		"billing":  {config.NeedTable, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token},
 		"webhooks": {config.NeedTable, config.NeedPayPal, config.NeedVirtFusion},
 		"admin":    {config.NeedTable, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token},
-		"jobs":     {config.NeedTable, config.NeedVirtFusion},
+		"jobs":     {config.NeedTable, config.NeedMail, config.NeedVirtFusion},
 		"notify":   {config.NeedTable, config.NeedMail},
 	}
 	for fn, want := range tests {

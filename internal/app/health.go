@@ -18,7 +18,7 @@ func Health(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return httpx.Mount("health", httpx.Merge(health.Handlers(hd), status.PublicHandlers(StatusDeps(d, hd.Deep))), nil)
+	return d.Site.Mount("health", httpx.Merge(health.Handlers(hd), status.PublicHandlers(StatusDeps(d, hd.Deep))), nil)
 }
 
 // StatusDeps builds the status routes' dependencies; deep is the health

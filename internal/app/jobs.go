@@ -7,6 +7,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/api/servers"
 	"github.com/vfpanel/vfpanel/internal/betterstack"
+	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/jobs"
 	"github.com/vfpanel/vfpanel/internal/routes"
@@ -15,7 +16,20 @@ import (
 // Jobs builds the scheduled jobs function's handler. EventBridge sends
 // {"job": <schedule name>}: the metrics schedule samples server metrics;
 // any other runs internal/jobs.Run over this function's stores.
+//
+// With SHARD_QUEUE_URL set (in AWS) the hourly billing is only planned here:
+// its shards go to SQS and the billing-shard function charges them.
 func Jobs(d *Deps) (JobHandler, error) {
+	q, err := shardQueueFromEnv(context.Background(), d)
+	if err != nil {
+		return nil, err
+	}
+	return JobsWith(d, q)
+}
+
+// JobsWith is Jobs with the hourly run's shards sent to q (nil: the run
+// charges in this process).
+func JobsWith(d *Deps, q ShardQueue) (JobHandler, error) {
 	svc, err := BillingService(d)
 	if err != nil {
 		return nil, err
@@ -29,6 +43,13 @@ func Jobs(d *Deps) (JobHandler, error) {
 			return nil, err
 		}
 		jd.Sweep = func(ctx context.Context) error { return NotifySweep(ctx, sender) }
+	}
+	if q != nil {
+		jd.Hourly = func(ctx context.Context) (billing.RunStats, error) {
+			st, n, err := EnqueueHourly(ctx, svc, q)
+			slog.InfoContext(ctx, "jobs: hourly billing queued", "shards", n)
+			return st, err
+		}
 	}
 	vf, err := VirtFusion(d)
 	if err != nil {

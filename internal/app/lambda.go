@@ -69,6 +69,12 @@ func Run(name string) {
 			fatal(name, err)
 		}
 		lambda.Start(h)
+	case f.Queue != nil:
+		h, err := f.Queue(d)
+		if err != nil {
+			fatal(name, err)
+		}
+		lambda.Start(h)
 	}
 }
 

@@ -26,21 +26,102 @@ type RunStats struct {
 // store to fill its transactions.
 const runGroup = 10
 
-// RunHourly charges every active server for each hour that has started
-// since it was last billed (catching up missed runs), capped per calendar
-// month. Each server-hour is charged once however often the run repeats.
-// Servers VirtFusion no longer has stop billing first, without further
-// charges. Afterwards every customer below zero is suspended and every
-// customer back at zero or above unsuspended. Groups of runGroup customers
-// are processed by s.Workers goroutines; a customer is in one group only,
-// so their balance never races within the run.
-func (s *Service) RunHourly(ctx context.Context) (RunStats, error) {
-	start := time.Now()
+// Shard bounds: one shard is one bounded Lambda invocation of the scale-out
+// run. A customer is never split across shards, so a shard holds at most
+// ShardCustomers customers and, unless one customer alone has more,
+// ShardServers servers (its message stays well under SQS's 256 KiB).
+const (
+	ShardCustomers = 100
+	ShardServers   = 400
+)
+
+// Shard is one piece of an hourly run: some customers' active servers as the
+// run listed them (the charge's cursor condition, not this snapshot, decides
+// what is due) and the run's clock, so a shard delivered late or twice
+// charges the same hours, each at most once.
+type Shard struct {
+	Run     time.Time             `json:"run"`
+	Servers []*panel.BilledServer `json:"servers"`
+}
+
+// Customers counts the shard's customers.
+func (sh Shard) Customers() int {
+	seen := map[string]bool{}
+	for _, sv := range sh.Servers {
+		seen[sv.UserID] = true
+	}
+	return len(seen)
+}
+
+// PlanHourly lists every active server and cuts the customers (sorted) into
+// shards of at most maxCustomers customers and, where a customer allows,
+// maxServers servers; 0 means no bound. The shards share one run clock.
+func (s *Service) PlanHourly(ctx context.Context, maxCustomers, maxServers int) ([]Shard, error) {
 	now := s.now()
 	servers, err := s.Store.ActiveServers(ctx)
 	if err != nil {
+		return nil, err
+	}
+	byUser := map[string][]*panel.BilledServer{}
+	for _, sv := range servers {
+		byUser[sv.UserID] = append(byUser[sv.UserID], sv)
+	}
+	users := make([]string, 0, len(byUser))
+	for u := range byUser {
+		users = append(users, u)
+	}
+	slices.Sort(users)
+	var (
+		shards    []Shard
+		cur       = Shard{Run: now}
+		customers int
+	)
+	for _, u := range users {
+		full := (maxCustomers > 0 && customers >= maxCustomers) ||
+			(maxServers > 0 && customers > 0 && len(cur.Servers)+len(byUser[u]) > maxServers)
+		if full {
+			shards = append(shards, cur)
+			cur, customers = Shard{Run: now}, 0
+		}
+		cur.Servers = append(cur.Servers, byUser[u]...)
+		customers++
+	}
+	if customers > 0 {
+		shards = append(shards, cur)
+	}
+	return shards, nil
+}
+
+// RunHourly runs the whole hourly run in this process: one shard with
+// every customer (see RunShard).
+func (s *Service) RunHourly(ctx context.Context) (RunStats, error) {
+	start := time.Now()
+	shards, err := s.PlanHourly(ctx, 0, 0)
+	if err != nil {
 		return RunStats{}, err
 	}
+	st := RunStats{}
+	if len(shards) == 1 {
+		st, err = s.RunShard(ctx, shards[0])
+	}
+	st.DurationMs = time.Since(start).Milliseconds()
+	return st, err
+}
+
+// RunShard charges every active server of the shard for each hour that has
+// started since it was last billed, up to the shard's run clock (catching
+// up missed runs), capped per calendar month. Each server-hour is charged
+// once however often a shard is delivered or overlaps another: the charge's
+// condition on each server's billing cursor decides. Servers VirtFusion no
+// longer has stop billing first, without further charges. Afterwards every
+// customer below zero is suspended and every customer back at zero or above
+// unsuspended. Groups of runGroup customers are processed by s.Workers
+// goroutines; a customer is in one group only, so their balance never races
+// within the shard.
+func (s *Service) RunShard(ctx context.Context, sh Shard) (RunStats, error) {
+	start := time.Now()
+	now := sh.Run
+	servers := sh.Servers
 	byUser := map[string][]*panel.BilledServer{}
 	for _, sv := range servers {
 		byUser[sv.UserID] = append(byUser[sv.UserID], sv)
@@ -96,7 +177,7 @@ func (s *Service) RunHourly(ctx context.Context) (RunStats, error) {
 	wg.Wait()
 	st := total
 	st.DurationMs = time.Since(start).Milliseconds()
-	s.log(ctx).Info("billing: hourly run", "servers", st.Servers, "users", st.Users, "charged", st.Charged,
+	s.log(ctx).Info("billing: hourly run shard", "servers", st.Servers, "users", st.Users, "charged", st.Charged,
 		"duplicates", st.Duplicates, "stopped", st.Stopped, "failed", st.Failed, "ms", st.DurationMs)
 	if ctx.Err() != nil {
 		return st, ctx.Err()

@@ -40,6 +40,11 @@ func NeedsOf(function string) Needs {
 			add(s.Table, s.Secrets)
 		}
 	}
+	for _, q := range Queues {
+		if q.Function == function {
+			add(q.Table, q.Secrets)
+		}
+	}
 	slices.Sort(n.Secrets)
 	return n
 }

@@ -204,6 +204,23 @@ var Streams = []Stream{
 		Secrets: notify},
 }
 
+// Queues lists the SQS queues from one function to another: Producer gets
+// the queue's URL in Env and may send; Function consumes one message per
+// invocation. The hourly billing run's shards go this way.
+var Queues = []Queue{
+	{Name: "billing-shards", Producer: "jobs", Function: "billingshard", Env: "SHARD_QUEUE_URL", Table: TableWrite, Secrets: vf},
+}
+
+// Queue is work one function hands another through SQS.
+type Queue struct {
+	Name     string
+	Producer string
+	Function string
+	Env      string
+	Table    int
+	Secrets  []string
+}
+
 // Stream is work the table's stream triggers.
 type Stream struct {
 	Name      string

@@ -310,7 +310,7 @@ func TestUserListReadsWalletsOnce(t *testing.T) {
 		t.Fatalf("got %d %v", status, body)
 	}
 	got := map[string]float64{}
-	for _, u := range body["users"].([]any) {
+	for _, u := range body["items"].([]any) {
 		m := u.(map[string]any)
 		got[m["id"].(string)] = m["balanceMinor"].(float64)
 	}

@@ -67,7 +67,7 @@ func newEnv(t *testing.T) *env {
 	}
 	for name, funds := range map[string]int64{"rich": 10000, "poor": 100, "eve": 10000} {
 		id := e.vf.AddUser(vfsim.User{Name: name, Email: name + "@example.com", ExtRelationID: "u_" + name})
-		e.users[name] = &panel.Principal{UserID: "u_" + name, Email: name + "@example.com", Role: panel.RoleCustomer, VFUserID: int64(id)}
+		e.users[name] = &panel.Principal{UserID: "u_" + name, Email: name + "@example.com", Role: panel.RoleCustomer, VFUserID: int64(id), EmailVerified: true}
 		if _, _, err := e.svc.Adjust(ctx, "admin", "u_"+name, funds, "test funds", "fund"); err != nil {
 			t.Fatal(err)
 		}
