@@ -37,7 +37,7 @@ func TestNewDeviceAlert(t *testing.T) {
 	if n := len(alerts()); n != 0 {
 		t.Fatalf("first sign-in of a new account: %d alerts", n)
 	}
-	e.clock.Advance(11 * time.Minute) // past the new account's grace (newDeviceGrace)
+	e.clock.Advance(11 * time.Minute)      // past the new account's grace (newDeviceGrace)
 	first.mustLogin("ann@example.com", pw) // same browser
 	if n := len(alerts()); n != 0 {
 		t.Fatalf("known device: %d alerts", n)
