@@ -347,7 +347,7 @@ func (s *Service) processEvent(ctx context.Context, ev *panel.PaymentEvent) erro
 			log.Error("billing: capture event without a capture resource; acknowledged")
 			return nil
 		}
-		return s.settleConfirmedCapture(ctx, log, ev.Capture.ID)
+		return s.settleConfirmedCapture(ctx, log, ev.Capture)
 	case panel.PaymentRefunded, panel.PaymentReversed:
 		if ev.Refund == nil || ev.Refund.ID == "" {
 			log.Error("billing: refund event without a refund resource; acknowledged")
@@ -393,12 +393,18 @@ func refused(log *slog.Logger, err error, why string, args ...any) error {
 	return nil
 }
 
-// settleConfirmedCapture reads the capture from PayPal and applies what
-// PayPal says (status, amount, currency) to the top-up of its order.
-func (s *Service) settleConfirmedCapture(ctx context.Context, log *slog.Logger, captureID string) error {
-	c, err := s.Payments.GetCapture(ctx, captureID)
+// settleConfirmedCapture reads the capture the event names from PayPal and
+// applies what PayPal says (status, amount, currency) to the top-up of its
+// order. An event whose own order disagrees with PayPal's moves nothing:
+// either the body was altered or the payment is not what it claims.
+func (s *Service) settleConfirmedCapture(ctx context.Context, log *slog.Logger, claimed *panel.PaymentCapture) error {
+	c, err := s.Payments.GetCapture(ctx, claimed.ID)
 	if err != nil {
-		return refused(log, err, "PayPal does not confirm the capture", "capture", captureID)
+		return refused(log, err, "PayPal does not confirm the capture", "capture", claimed.ID)
+	}
+	if claimed.OrderID != "" && claimed.OrderID != c.OrderID {
+		return refused(log, nil, "the event's order is not the capture's order", "capture", c.ID,
+			"eventOrder", claimed.OrderID, "order", c.OrderID)
 	}
 	t, err := s.topupOfCapture(ctx, c)
 	if err != nil {
