@@ -54,7 +54,7 @@ func TestFromEnv(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || *got != *tt.want {
+			if err != nil || *got.Server != *tt.want.Server {
 				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
 			}
 		})
