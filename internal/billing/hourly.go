@@ -209,8 +209,29 @@ func (s *Service) runGroup(ctx context.Context, users []string, byUser map[strin
 			}
 		}
 		s.reconcile(ctx, u, bal.BalanceMinor, live[u])
+		s.statementReady(ctx, u, now)
 	}
 	return st, nil
+}
+
+// statementReady tells a customer, on the first day of a month, that last
+// month's statement is ready. Every run of that day tries (a failed run is
+// caught up by the next); the outbox keeps one message per customer and
+// month.
+func (s *Service) statementReady(ctx context.Context, userID string, now time.Time) {
+	if s.Queue == nil || now.UTC().Day() != 1 {
+		return
+	}
+	last := now.UTC().AddDate(0, 0, -1)
+	n, ok, err := s.note(ctx, userID, panel.NotifyStatementReady, userID+"#"+last.Format("2006-01"),
+		map[string]string{"month": last.Format("January 2006")})
+	if err != nil {
+		s.log(ctx).Error("billing: statement-ready mail", "user", userID, "err", err)
+		return
+	}
+	if ok {
+		s.enqueue(ctx, n)
+	}
 }
 
 // charge charges every started, unbilled hour of the live servers in as

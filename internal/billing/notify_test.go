@@ -208,3 +208,37 @@ func TestNotifyServerDeletedOnce(t *testing.T) {
 		t.Errorf("got %v", d)
 	}
 }
+
+// TestNotifyStatementReadyOnce: on the first day of a month each billed
+// customer is told once that last month's statement is ready, however many
+// hourly runs that day makes; other days queue nothing.
+func TestNotifyStatementReadyOnce(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	setPrice(t, e, 10, 5000)
+	p := e.customer("stella")
+	e.fund(p.UserID, 100000)
+	e.setClock(time.Date(2026, 11, 30, 20, 10, 0, 0, time.UTC))
+	if _, err := order(t, e, p, "k-stmt", "stmt-1"); err != nil {
+		t.Fatal(err)
+	}
+	id := panelID(e.activeServers(p.UserID)[0])
+	base := []string{"order-built:" + id, "staff-order:" + id}
+	e.svc.RunHourly(ctx) // 30 November: nothing about statements
+	e.checkQueued(base...)
+	for _, at := range []time.Time{
+		time.Date(2026, 12, 1, 0, 5, 0, 0, time.UTC),
+		time.Date(2026, 12, 1, 1, 5, 0, 0, time.UTC),
+		time.Date(2026, 12, 1, 23, 5, 0, 0, time.UTC),
+		time.Date(2026, 12, 2, 0, 5, 0, 0, time.UTC),
+	} {
+		e.setClock(at)
+		if _, err := e.svc.RunHourly(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stmt := "statement-ready:" + p.UserID + ":2026-11"
+	got := e.checkQueued(append(base, stmt)...)
+	if d := got[stmt]; d.Email != p.Email || d.Data["month"] != "November 2026" {
+		t.Errorf("got %+v", d)
+	}
+}
