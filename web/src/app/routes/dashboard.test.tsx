@@ -27,6 +27,16 @@ describe('dashboard', () => {
     expect(screen.getByRole('link', { name: /Balance \$0\.40, low/ })).toBeInTheDocument()
   })
 
+  it('says since when servers are suspended and when they will be deleted', async () => {
+    db.balance = { ...db.balance, balanceMinor: -250, low: true, suspendedAt: '2026-11-20T10:00:00Z', deleteAfter: '2026-11-29T10:00:00Z' }
+    renderApp('/')
+    const banner = await screen.findByTestId('suspended-banner')
+    expect(within(banner).getByText('Your servers are suspended')).toBeInTheDocument()
+    expect(within(banner).getByText(/or they will be deleted/)).toBeInTheDocument()
+    expect(within(banner).getByRole('button', { name: 'Add funds' })).toBeInTheDocument()
+    expect(screen.queryByTestId('low-balance-banner')).not.toBeInTheDocument()
+  })
+
   it('shows an empty state with a deploy link when there are no servers', async () => {
     db.servers = []
     renderApp('/')
