@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -71,7 +72,14 @@ func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo, mail bool) 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: rn, MaxHeaderBytes: routes.MaxHeaderBytes}
+	var h http.Handler = rn
+	if stack.Mailpit != nil {
+		mux := http.NewServeMux()
+		mux.Handle(mailViewPath, mailView(stack.Mailpit.APIURL))
+		mux.Handle("/", rn)
+		h = mux
+	}
+	srv := &http.Server{Handler: h, MaxHeaderBytes: routes.MaxHeaderBytes}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	go func() {
@@ -92,7 +100,7 @@ func run(addr, dataDir, web string, ddbPort, vfPort int, fast, demo, mail bool) 
 	fmt.Printf("\n  vfpanel is running at  http://%s\n", addr)
 	fmt.Printf("  DynamoDB Local:        %s (data in %s)\n", endpoint, ddbDir)
 	for _, line := range banner {
-		fmt.Println("  " + line)
+		fmt.Println("  " + strings.ReplaceAll(line, "<panel URL>", "http://"+addr))
 	}
 	fmt.Println()
 	if err := <-served; err != nil && err != http.ErrServerClosed {

@@ -220,8 +220,8 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 	}
 	if s.Mailpit != nil {
 		s.Banner = append(s.Banner,
-			"Mail (Mailpit) API:    "+s.Mailpit.APIURL+"/api/v1/messages  (JSON; SMTP on "+addr(s.Mailpit.SMTPPort)+")",
-			"                       Mailpit's web UI needs assets its Go module build lacks: read mail through the API")
+			"Mail sent (viewer):    <panel URL>"+mailViewPath+"  (Mailpit's own web UI needs assets its Go module build lacks)",
+			"Mail (Mailpit) API:    "+s.Mailpit.APIURL+"/api/v1/messages  (JSON; SMTP on "+addr(s.Mailpit.SMTPPort)+")")
 	}
 	return s, nil
 }
