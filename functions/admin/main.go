@@ -4,4 +4,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("admin") }
+func main() { app.Run("admin", app.Function{HTTP: app.Admin}) }

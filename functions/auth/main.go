@@ -3,4 +3,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("auth") }
+func main() { app.Run("auth", app.Function{HTTP: app.Auth}) }

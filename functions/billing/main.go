@@ -4,4 +4,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("billing") }
+func main() { app.Run("billing", app.Function{HTTP: app.Billing}) }

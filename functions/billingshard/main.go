@@ -5,4 +5,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("billingshard") }
+func main() { app.Run("billingshard", app.Function{Queue: app.BillingShard}) }

@@ -3,4 +3,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("catalog") }
+func main() { app.Run("catalog", app.Function{HTTP: app.Catalog}) }

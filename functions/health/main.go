@@ -3,4 +3,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("health") }
+func main() { app.Run("health", app.Function{HTTP: app.Health}) }

@@ -3,4 +3,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("jobs") }
+func main() { app.Run("jobs", app.Function{Job: app.Jobs}) }

@@ -4,4 +4,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("notify") }
+func main() { app.Run("notify", app.Function{Stream: app.Notify}) }

@@ -3,4 +3,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("servers") }
+func main() { app.Run("servers", app.Function{HTTP: app.Servers}) }

@@ -3,4 +3,4 @@ package main
 
 import "github.com/vfpanel/vfpanel/internal/app"
 
-func main() { app.Run("webhooks") }
+func main() { app.Run("webhooks", app.Function{HTTP: app.Webhooks}) }

@@ -180,7 +180,7 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 	}
 	s.Config, s.Deps = cfg, deps
 
-	for name, f := range app.Functions {
+	for name, f := range app.Functions() {
 		if f.HTTP == nil {
 			continue
 		}

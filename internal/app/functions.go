@@ -27,21 +27,24 @@ type JobHandler = func(ctx context.Context, event json.RawMessage) error
 // StreamHandler handles one batch of the table's stream.
 type StreamHandler = func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error)
 
-// Functions is every deployed function by name: the mains run them (Run)
-// and the local runner serves them. A test checks it against the route
-// table, schedules and streams.
-var Functions = map[string]Function{
-	"health":   {HTTP: Health},
-	"auth":     {HTTP: Auth},
-	"servers":  {HTTP: Servers},
-	"catalog":  {HTTP: Catalog},
-	"billing":  {HTTP: Billing},
-	"admin":    {HTTP: Admin},
-	"webhooks": {HTTP: Webhooks},
-	"jobs":     {Job: Jobs},
-	"notify":   {Stream: Notify},
+// Functions is every deployed function by name: the local runner serves
+// them and a test checks them against the route table. Each main names
+// only its own (Run), so a function's binary links only its own code: a
+// package-level map of every builder would link all of them into each.
+func Functions() map[string]Function {
+	return map[string]Function{
+		"health":   {HTTP: Health},
+		"auth":     {HTTP: Auth},
+		"servers":  {HTTP: Servers},
+		"catalog":  {HTTP: Catalog},
+		"billing":  {HTTP: Billing},
+		"admin":    {HTTP: Admin},
+		"webhooks": {HTTP: Webhooks},
+		"jobs":     {Job: Jobs},
+		"notify":   {Stream: Notify},
 
-	"billingshard": {Queue: BillingShard},
+		"billingshard": {Queue: BillingShard},
+	}
 }
 
 // ConfigNeeds are the config sections a function checks at start-up,

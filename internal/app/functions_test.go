@@ -1,7 +1,13 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vfpanel/vfpanel/internal/config"
@@ -25,7 +31,7 @@ func TestFunctionsCoverEveryFunction(t *testing.T) {
 		want[q.Function] = "queue"
 	}
 	for name, kind := range want {
-		f, ok := Functions[name]
+		f, ok := Functions()[name]
 		if !ok {
 			t.Errorf("function %s: not in Functions", name)
 			continue
@@ -41,7 +47,7 @@ func TestFunctionsCoverEveryFunction(t *testing.T) {
 			t.Errorf("function %s: got %v, want only %s", name, got, kind)
 		}
 	}
-	for name := range Functions {
+	for name := range Functions() {
 		if _, ok := want[name]; !ok {
 			t.Errorf("function %s: in Functions but nothing routes to it", name)
 		}
@@ -66,5 +72,49 @@ func TestConfigNeeds(t *testing.T) {
 				t.Errorf("got %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// TestMainsRunTheirFunction: each functions/<name>/main.go runs the builder
+// Functions() gives name, of the same kind (the mains name their builder
+// themselves so each binary links only its own code).
+func TestMainsRunTheirFunction(t *testing.T) {
+	mains, err := filepath.Glob("../../functions/*/main.go")
+	if err != nil || len(mains) == 0 {
+		t.Fatalf("no mains found: %v", err)
+	}
+	call := regexp.MustCompile(`app\.Run\("([a-z]+)", app\.Function\{(HTTP|Job|Stream|Queue): app\.([A-Za-z]+)\}\)`)
+	seen := map[string]bool{}
+	for _, path := range mains {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := call.FindStringSubmatch(string(src))
+		dir := filepath.Base(filepath.Dir(path))
+		if m == nil || m[1] != dir {
+			t.Errorf("%s: want app.Run(%q, app.Function{<Kind>: app.<Builder>})", path, dir)
+			continue
+		}
+		seen[dir] = true
+		f, ok := Functions()[dir]
+		if !ok {
+			t.Errorf("%s: %s is not in Functions()", path, dir)
+			continue
+		}
+		builder := map[string]any{"HTTP": f.HTTP, "Job": f.Job, "Stream": f.Stream, "Queue": f.Queue}[m[2]]
+		v := reflect.ValueOf(builder)
+		if !v.IsValid() || v.IsNil() {
+			t.Errorf("%s: runs a %s function, Functions() has %s as another kind", path, m[2], dir)
+			continue
+		}
+		if got := runtime.FuncForPC(v.Pointer()).Name(); !strings.HasSuffix(got, "."+m[3]) {
+			t.Errorf("%s: runs app.%s, Functions() has %s", path, m[3], got)
+		}
+	}
+	for name := range Functions() {
+		if !seen[name] {
+			t.Errorf("function %s has no main", name)
+		}
 	}
 }

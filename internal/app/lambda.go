@@ -35,12 +35,8 @@ func SetupLogging() {
 // function's routes need), dependencies, its handler from Functions, then
 // lambda.Start with the right adapter. It exits, reporting every problem,
 // when any step fails.
-func Run(name string) {
+func Run(name string, f Function) {
 	SetupLogging()
-	f, ok := Functions[name]
-	if !ok {
-		fatal(name, errUnknownFunction(name))
-	}
 	ctx := context.Background()
 	cfg, err := LoadConfig(ctx, ConfigNeeds(name)...)
 	if err != nil {
@@ -78,9 +74,6 @@ func Run(name string) {
 	}
 }
 
-type errUnknownFunction string
-
-func (e errUnknownFunction) Error() string { return "app: no function " + string(e) }
 
 func fatal(name string, err error) {
 	slog.Error("function failed to start", "function", name, "err", err)
