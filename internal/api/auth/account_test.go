@@ -173,7 +173,8 @@ func TestAccountErase(t *testing.T) {
 	}
 
 	// A retry after a partial failure: srv's server is gone and its Auth0
-	// user was deleted by an earlier attempt that failed later on.
+	// and VirtFusion users were deleted by an earlier attempt that failed
+	// later on.
 	t.Run("RetryAfterPartialFailure", func(t *testing.T) {
 		if _, _, err := e.ledger.StopServer(ctx, 41, e.clock.Now(), "deleted"); err != nil {
 			t.Fatal(err)
@@ -187,6 +188,9 @@ func TestAccountErase(t *testing.T) {
 		}
 		if err := e.deps.Deleter.DeleteUser(ctx, sub); err != nil {
 			t.Fatalf("deleting a deleted Auth0 user: %v", err)
+		}
+		if err := e.vfClient.DeleteUserByExtRelation(ctx, srvID); err != nil {
+			t.Fatal(err)
 		}
 		if r := srv.mutate("DELETE", "/api/account", map[string]string{"confirm": "srv@example.com"}); r.status != 204 {
 			t.Fatalf("retried erase: got %d %s", r.status, r.raw)
