@@ -71,6 +71,10 @@ var Ops = map[string]Op{
 	"GET /api/account/sessions":         {Summary: "List my sessions", Response: auth.SessionList{}},
 	"DELETE /api/account/sessions/{id}": {Summary: "End one of my sessions"},
 	"PATCH /api/account/profile":        {Summary: "Change my name", Request: auth.ProfileUpdate{}, Response: auth.UserBody{}},
+	"GET /api/account/export": {Summary: "Download everything the panel holds about me (JSON attachment)", Response: auth.AccountExport{},
+		Errors: []string{panel.ERATELIMITED}},
+	"DELETE /api/account": {Summary: "Close my account and erase my personal data", Request: auth.EraseRequest{}, Errors: []string{panel.ECONFLICT},
+		Description: "Refused while a server is active or the balance is in credit. Ledger entries are kept under a pseudonymous id; signs the caller out."},
 
 	"GET /api/servers": {Summary: "List my servers with live state", Response: servers.ServerList{}, Example: serverListExample},
 	"POST /api/servers": {Summary: "Order a server", Request: bill.OrderRequest{}, Response: orders.OrderCreated{}, Status: http.StatusCreated,

@@ -45,7 +45,8 @@ func authDeps(d *Deps) (auth.Deps, error) {
 		users.Welcome = auth.WelcomeNotes
 		ad := auth.Deps{Users: users, Sessions: dynamo.NewSessions(d.Store),
 			Limiter: dynamo.NewRateLimiter(d.Store), IdP: idp, MFA: idp, Accounts: idp,
-			Tokens: dynamo.NewAPITokens(d.Store), Audit: dynamo.NewAuditLog(d.Store), Notify: outbox}.FromConfig(c)
+			Tokens: dynamo.NewAPITokens(d.Store), Audit: dynamo.NewAuditLog(d.Store), Notify: outbox,
+			Records: dynamo.NewLedger(d.Store), Mail: outbox, Deleter: idp}.FromConfig(c)
 		ad.ExistingAccount = auth.ExistingAccountMailer(users, outbox, d.Store.Clock)
 		if c.VirtFusionURL != "" {
 			vf, err := VirtFusion(d)

@@ -15,7 +15,7 @@ import (
 // The Management API (auth0.com/docs/api/management/v2) with a token from
 // the client-credentials grant for https://{domain}/api/v2/. The
 // application must be authorised for the Management API with the scopes
-// read:users and update:users (Dashboard → Applications → APIs).
+// read:users, update:users and delete:users (Dashboard → Applications → APIs).
 
 var _ panel.AccountAdmin = (*Client)(nil)
 
@@ -103,4 +103,15 @@ func (c *Client) SendVerificationEmail(ctx context.Context, subject string) erro
 		Status string `json:"status"`
 	}
 	return c.management(ctx, http.MethodPost, "/jobs/verification-email", verificationEmailJob{UserID: subject, ClientID: c.cfg.ClientID}, &job)
+}
+
+// DeleteUser is DELETE /api/v2/users/{id} (answer: 204). A user that is
+// already gone is not an error, so an interrupted account erase can be
+// retried.
+func (c *Client) DeleteUser(ctx context.Context, subject string) error {
+	err := c.management(ctx, http.MethodDelete, "/users/"+url.PathEscape(subject), nil, nil)
+	if panel.ErrorCode(err) == panel.ENOTFOUND {
+		return nil
+	}
+	return err
 }

@@ -110,6 +110,8 @@ var Table = []Route{
 	{"GET", "/api/account/sessions", "auth", User, TableWrite, nil},
 	{"DELETE", "/api/account/sessions/{id}", "auth", User, TableWrite, nil},
 	{"PATCH", "/api/account/profile", "auth", User, TableWrite, vf},
+	{"GET", "/api/account/export", "auth", User, TableWrite, nil},
+	{"DELETE", "/api/account", "auth", User, TableWrite, []string{SecretAuth0, SecretVirtFusion}},
 	{"GET", "/api/account/notifications", "auth", User, TableWrite, nil},
 	{"PUT", "/api/account/notifications", "auth", User, TableWrite, nil},
 	{"GET", "/api/account/mail", "auth", User, TableWrite, nil},
@@ -250,11 +252,11 @@ const (
 // TokenScope is the personal API token scope a route needs. Reads need
 // "read"; powering a server needs "power"; other changes need "full".
 // Sign-in, account security (tokens, two-factor, sessions, email
-// verification) and admin routes take no API token at all.
+// verification, export and erase) and admin routes take no API token at all.
 func (r Route) TokenScope() string {
 	for _, p := range []string{"/api/auth/", "/api/admin/", "/api/account/tokens", "/api/account/mfa",
-		"/api/account/sessions", "/api/account/email-verification"} {
-		if strings.HasPrefix(r.Path, p) {
+		"/api/account/sessions", "/api/account/email-verification", "/api/account/export"} {
+		if strings.HasPrefix(r.Path, p) || r.Path == "/api/account" {
 			return TokenScopeNone
 		}
 	}

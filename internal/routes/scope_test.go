@@ -15,6 +15,9 @@ func TestTokenScope(t *testing.T) {
 		{"GET", "/api/account/tokens", TokenScopeNone},
 		{"POST", "/api/account/mfa/enroll", TokenScopeNone},
 		{"GET", "/api/account/sessions", TokenScopeNone},
+		{"GET", "/api/account/export", TokenScopeNone},
+		{"DELETE", "/api/account", TokenScopeNone},
+		{"GET", "/api/account/activity", TokenScopeRead},
 		{"GET", "/api/admin/users", TokenScopeNone},
 		{"POST", "/api/auth/logout", TokenScopeNone},
 	}

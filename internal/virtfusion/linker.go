@@ -45,3 +45,13 @@ func (l UserLinker) RenameUser(ctx context.Context, extID, name string) error {
 	_, err := l.Client.UpdateUserByExtRelation(ctx, extID, UpdateUserRequest{Name: &name})
 	return err
 }
+
+// DeleteUser deletes the VirtFusion user extID; one already gone is not an
+// error. VirtFusion refuses (409) while the user still has servers.
+func (l UserLinker) DeleteUser(ctx context.Context, extID string) error {
+	err := l.Client.DeleteUserByExtRelation(ctx, extID)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}

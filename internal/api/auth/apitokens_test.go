@@ -79,6 +79,8 @@ func TestAPITokens(t *testing.T) {
 		{"ErrFullCreateToken", full, "POST", "/api/account/tokens", authFn, 403},
 		{"ErrFullMFA", full, "GET", "/api/account/mfa", authFn, 403},
 		{"ErrFullSessions", full, "GET", "/api/account/sessions", authFn, 403},
+		{"ErrFullExport", full, "GET", "/api/account/export", authFn, 403},
+		{"ErrFullErase", full, "DELETE", "/api/account", authFn, 403},
 		{"ErrUnknownToken", "vfp_" + strings.Repeat("A", 43), "GET", "/api/servers", srv, 401},
 	}
 	for _, tt := range tests {

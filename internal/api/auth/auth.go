@@ -31,6 +31,11 @@ type Deps struct {
 	Tokens     panel.APITokenStore // personal API tokens
 	Audit      panel.AuditLog      // account changes (API tokens)
 	VirtFusion panel.VirtFusionUsers
+	// Export and erase (account.go): ledger and servers, mail history and
+	// preferences, and deleting the Auth0 user.
+	Records AccountRecords
+	Mail    MailRecords
+	Deleter UserDeleter
 
 	PublicURL    string   // where the UI and /api are served; the callback is PublicURL+/api/auth/callback
 	CookieSecure bool     // false only for plain-http local runs

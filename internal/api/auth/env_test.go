@@ -55,6 +55,7 @@ type env struct {
 	users    *dynamo.Users
 	sessions *dynamo.Sessions
 	outbox   *dynamo.Outbox
+	ledger   *dynamo.Ledger
 	handler  http.Handler // the mounted function, without the runner
 }
 
@@ -102,10 +103,11 @@ func newEnv(t testing.TB, o envOptions) *env {
 	}
 
 	e := &env{t: t, url: srv.URL, auth0: sim, vf: vf, vfClient: vfc, clock: clk, otpClock: otpClk,
-		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store), outbox: dynamo.NewOutbox(store)}
+		users: dynamo.NewUsers(store), sessions: dynamo.NewSessions(store), outbox: dynamo.NewOutbox(store), ledger: dynamo.NewLedger(store)}
 	e.users.Welcome = auth.WelcomeNotes // as app.Auth wires it
 	e.deps = auth.Deps{Users: e.users, Sessions: e.sessions, Limiter: dynamo.NewRateLimiter(store), IdP: idp, MFA: idp, Accounts: idp,
 		Tokens: dynamo.NewAPITokens(store), Audit: dynamo.NewAuditLog(store), Notify: e.outbox,
+		Records: e.ledger, Mail: e.outbox, Deleter: idp,
 		StaffRequireMFA: o.staffMFA,
 		VirtFusion:      virtfusion.UserLinker{Client: vfc}, PublicURL: srv.URL, CookieSecure: o.secure,
 		AdminEmails: []string{"boss@example.com"}, StateKey: "test-state-key", Now: clk.Now}

@@ -21,8 +21,9 @@ type handlers struct{ d Deps }
 // misconfigured function fails at start-up.
 func Handlers(d Deps) httpx.Handlers {
 	d.defaults()
-	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil || d.MFA == nil || d.Accounts == nil || d.Tokens == nil {
-		panic("auth: Handlers needs Users, Sessions, Limiter, IdP, MFA, Accounts, Tokens and VirtFusion")
+	if d.Users == nil || d.Sessions == nil || d.Limiter == nil || d.IdP == nil || d.VirtFusion == nil || d.MFA == nil || d.Accounts == nil || d.Tokens == nil ||
+		d.Records == nil || d.Mail == nil || d.Deleter == nil {
+		panic("auth: Handlers needs Users, Sessions, Limiter, IdP, MFA, Accounts, Tokens, Records, Mail, Deleter and VirtFusion")
 	}
 	if d.StateKey == "" || d.PublicURL == "" {
 		panic("auth: Handlers needs StateKey (SESSION_KEY) and PublicURL")
@@ -52,6 +53,8 @@ func Handlers(d Deps) httpx.Handlers {
 		"GET /api/account/sessions":                   f(h.sessions),
 		"DELETE /api/account/sessions/{id}":           f(h.deleteSession),
 		"PATCH /api/account/profile":                  f(h.profile),
+		"GET /api/account/export":                     f(h.export),
+		"DELETE /api/account":                         f(h.erase),
 	}
 }
 

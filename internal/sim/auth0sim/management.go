@@ -22,7 +22,7 @@ func (s *Server) ManagementAudience() string { return s.Issuer() + "api/v2/" }
 
 // managementScopes are the scopes the application is granted on the
 // Management API (its client grant).
-const managementScopes = "read:users update:users"
+const managementScopes = "read:users update:users delete:users"
 
 // clientCredentialsGrant issues a Management API token to the application.
 func (s *Server) clientCredentialsGrant(w http.ResponseWriter, p map[string]string) {
@@ -137,4 +137,29 @@ func (s *Server) verificationEmailJob(w http.ResponseWriter, r *http.Request) {
 	slog.Info("auth0sim: verification email sent", "email", u.email, "link", s.URL+"/u/email-verification?ticket="+ticket)
 	writeJSON(w, http.StatusCreated, map[string]any{"type": "verification_email", "status": "pending",
 		"created_at": s.now().UTC().Format("2006-01-02T15:04:05.000Z"), "id": "job_" + randHex(8)})
+}
+
+// deleteUser is DELETE /api/v2/users/{id}: 204 with no body. Auth0's
+// reference lists no 404 for it (deleting a missing user answers 204),
+// so a repeated delete succeeds; it needs the delete:users scope.
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
+	if !s.managementAuth(w, r, "delete:users") {
+		return
+	}
+	id := r.PathValue("id") // any provider's user id; only auth0| users live here
+	s.mu.Lock()
+	for email, u := range s.users {
+		if "auth0|"+u.id == id {
+			delete(s.users, email)
+		}
+	}
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// HasUser reports whether the simulator still has a user with email.
+func (s *Server) HasUser(email string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.users[strings.ToLower(email)] != nil
 }

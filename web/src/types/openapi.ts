@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Close my account and erase my personal data
+         * @description Refused while a server is active or the balance is in credit. Ledger entries are kept under a pseudonymous id; signs the caller out.
+         */
+        delete: operations["deleteAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account/activity": {
         parameters: {
             query?: never;
@@ -49,6 +69,23 @@ export interface paths {
         put?: never;
         /** Check whether my email is verified now */
         post: operations["postAccountEmailVerificationCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download everything the panel holds about me (JSON attachment) */
+        get: operations["getAccountExport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1096,6 +1133,20 @@ export interface components {
         APITokenList: {
             tokens: components["schemas"]["APIToken"][];
         };
+        AccountExport: {
+            activity: components["schemas"]["AuditEntry"][];
+            apiTokens: components["schemas"]["APIToken"][];
+            balance: components["schemas"]["ExportBalance"];
+            /** Format: date-time */
+            exportedAt: string;
+            ledger: components["schemas"]["LedgerEntry"][];
+            notifications: components["schemas"]["Delivery"][];
+            preferences: components["schemas"]["NotificationPrefs"];
+            profile: components["schemas"]["User"];
+            servers: components["schemas"]["ExportServer"][];
+            sessions: components["schemas"]["ExportSession"][];
+            statements: components["schemas"]["ExportStatement"][];
+        };
         Adjusted: {
             /** Format: int64 */
             balanceMinor: number;
@@ -1230,6 +1281,27 @@ export interface components {
         DeleteRequest: {
             confirm: string;
         };
+        Delivery: {
+            /** Format: int64 */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            data?: {
+                [key: string]: string;
+            };
+            email?: string;
+            id: string;
+            kind: string;
+            lastError?: string;
+            name?: string;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            /** Format: date-time */
+            sentAt?: string;
+            state: string;
+            subject?: string;
+            userId?: string;
+        };
         DiskUsage: {
             /** Format: int64 */
             readBytes: number;
@@ -1243,6 +1315,9 @@ export interface components {
         EmailVerification: {
             emailVerified: boolean;
         };
+        EraseRequest: {
+            confirm: string;
+        };
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
@@ -1255,6 +1330,44 @@ export interface components {
             requestId?: string;
             /** Format: int64 */
             retryAfter?: number;
+        };
+        ExportBalance: {
+            /** Format: int64 */
+            balanceMinor: number;
+            currency: string;
+        };
+        ExportServer: {
+            /** Format: date-time */
+            activeSince: string;
+            currency: string;
+            /** Format: int64 */
+            hourlyMinor: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            packageId: number;
+            status: string;
+            stopReason?: string;
+            /** Format: date-time */
+            stoppedAt: string | null;
+        };
+        ExportSession: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            ip: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            userAgent: string;
+        };
+        ExportStatement: {
+            /** Format: int64 */
+            chargesMinor: number;
+            /** Format: int64 */
+            creditsMinor: number;
+            month: string;
         };
         FailedItem: {
             /** Format: int64 */
@@ -2088,6 +2201,37 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     getAccountActivity: {
         parameters: {
             query?: {
@@ -2166,6 +2310,32 @@ export interface operations {
             403: components["responses"]["error.csrf.forbidden"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAccountExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountExport"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            429: components["responses"]["error.rate_limited"];
+            500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };

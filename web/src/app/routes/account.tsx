@@ -7,6 +7,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
+import { AccountDataCard } from '@/features/account/components/account-data-card'
 import { ActivityList } from '@/features/account/components/activity-list'
 import { ApiTokensCard } from '@/features/account/components/api-tokens-card'
 import { MfaCard } from '@/features/account/components/mfa-card'
@@ -73,7 +74,10 @@ export default function AccountRoute() {
           ))}
         </TabsList>
         <TabsContent value="profile">
-          <ProfileCard user={user} />
+          <div className="grid gap-6">
+            <ProfileCard user={user} />
+            <AccountDataCard email={user.email} />
+          </div>
         </TabsContent>
         <TabsContent value="ssh-keys">
           <SshKeysCard />

@@ -146,6 +146,15 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 })
   }),
   http.get('/api/account/sessions', () => HttpResponse.json({ sessions: db.sessions })),
+  http.delete('/api/account', async ({ request }) => {
+    const denied = needUser() ?? needCsrf(request)
+    if (denied) return denied
+    const { confirm } = (await request.json()) as { confirm: string }
+    if (confirm.toLowerCase() !== db.me!.email.toLowerCase()) return apiError(400, 'invalid', 'Type your account\'s email address to confirm.')
+    if (db.servers.length > 0) return apiError(409, 'conflict', 'Delete your servers first; server "web-1" is still active.')
+    db.me = null
+    return new HttpResponse(null, { status: 204 })
+  }),
   http.get('/api/account/tokens', () => HttpResponse.json({ tokens: db.tokens })),
   http.post('/api/account/tokens', async ({ request }) => {
     const denied = needCsrf(request)
