@@ -74,7 +74,6 @@ func Run(name string, f Function) {
 	}
 }
 
-
 func fatal(name string, err error) {
 	slog.Error("function failed to start", "function", name, "err", err)
 	os.Exit(1)
