@@ -43,7 +43,7 @@ type apiTokenItem struct {
 	ExpiresAt     int64     `dynamodbav:"expiresAt"`            // TTL, unix seconds
 }
 
-func apiTokenPK(hash string) string { return "APITOKEN#" + hash }
+func apiTokenPK(hash string) string { return pkAPIToken + hash }
 
 func (it *apiTokenItem) token() *panel.APIToken {
 	t := &panel.APIToken{ID: it.ID, Hash: it.Hash, Name: it.Name, Scope: it.Scope, UserID: it.UserID, VFUserID: it.VFUserID,
@@ -67,8 +67,8 @@ func (st *APITokens) CreateAPIToken(ctx context.Context, t *panel.APIToken, max 
 	if len(existing) >= max {
 		return panel.Errorf(panel.ECONFLICT, "You have %d API tokens, the most allowed. Revoke one first.", len(existing))
 	}
-	it := apiTokenItem{PK: apiTokenPK(t.Hash), SK: "META", GSI1PK: acctUserPK(t.UserID),
-		GSI1SK: "APITOKEN#" + t.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + t.ID,
+	it := apiTokenItem{PK: apiTokenPK(t.Hash), SK: skMeta, GSI1PK: acctUserPK(t.UserID),
+		GSI1SK: gsi1APITokenSK + t.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + t.ID,
 		ID:     t.ID, Hash: t.Hash, Name: t.Name, Scope: t.Scope, UserID: t.UserID, VFUserID: t.VFUserID, Email: t.Email,
 		UserName: t.UserName, EmailVerified: t.EmailVerified, CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.Unix()}
 	av, err := attributevalue.MarshalMap(it)
@@ -88,7 +88,7 @@ func (st *APITokens) CreateAPIToken(ctx context.Context, t *panel.APIToken, max 
 
 // APITokenByHash reads a token with one consistent GetItem.
 func (st *APITokens) APITokenByHash(ctx context.Context, hash string) (*panel.APIToken, error) {
-	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(apiTokenPK(hash), "META"),
+	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(apiTokenPK(hash), skMeta),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return nil, storeErr("get api token", err)
@@ -107,22 +107,7 @@ func (st *APITokens) APITokenByHash(ctx context.Context, hash string) (*panel.AP
 }
 
 func (st *APITokens) userItems(ctx context.Context, userID string) ([]apiTokenItem, error) {
-	var items []apiTokenItem
-	p := dynamodb.NewQueryPaginator(st.DB, &dynamodb.QueryInput{TableName: &st.Table, IndexName: aws.String("GSI1"),
-		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :p)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(acctUserPK(userID)), ":p": S("APITOKEN#")}})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, storeErr("list api tokens", err)
-		}
-		var batch []apiTokenItem
-		if err := attributevalue.UnmarshalListOfMaps(page.Items, &batch); err != nil {
-			return nil, fmt.Errorf("dynamo: unmarshal api tokens: %w", err)
-		}
-		items = append(items, batch...)
-	}
-	return items, nil
+	return queryUserIndex[apiTokenItem](ctx, st.Store, userID, gsi1APITokenSK, "api tokens")
 }
 
 // UserAPITokens lists a user's unexpired tokens, newest first.
@@ -168,7 +153,7 @@ func (st *APITokens) RevokeAPIToken(ctx context.Context, userID, id string) erro
 
 // TouchAPIToken sets lastUsedAt; a token revoked meanwhile is left alone.
 func (st *APITokens) TouchAPIToken(ctx context.Context, hash string, at time.Time) error {
-	_, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(apiTokenPK(hash), "META"),
+	_, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(apiTokenPK(hash), skMeta),
 		UpdateExpression: aws.String("SET lastUsedAt = :t"), ConditionExpression: aws.String("attribute_exists(PK)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberN{Value: fmt.Sprint(at.Unix())}}})
 	if err != nil && !IsConditionFailed(err) {

@@ -22,7 +22,14 @@ const (
 	// OutboxPKPrefix starts the partition key of every outbox item; the stream
 	// that invokes the notify function filters on it (routes.Streams).
 	OutboxPKPrefix = "OUTBOX#"
-	pkPrices       = "PRICES" // fixed: the price book
+	pkPrices       = "PRICES"    // fixed: the price book
+	pkAPIToken     = "APITOKEN#" // a personal API token, by its hash
+	// StatusMessagePK is the one status message item (fixed).
+	StatusMessagePK = "STATUS#message"
+	// JobRunPKPrefix + job name is a job's latest run.
+	JobRunPKPrefix = "JOBRUN#"
+	// MetricsPKPrefix + server id holds a server's metrics samples.
+	MetricsPKPrefix = "METRICS#"
 )
 
 // Sort keys (SK).
@@ -37,8 +44,12 @@ const (
 	skNotifyPrefs = "NOTIFYPREFS" // USER#: notification preferences
 	skIdem        = "IDEM"        // IDEM#
 	skDunning     = "DUNNING"     // USER#: the dunning state of a customer
-	skBilling     = "BILLING"     // SERVER#
-	skPackage     = "PKG#"        // PRICES: PKG#<id>, a package's price
+	// StatusMessageSK is the status message's sort key (fixed).
+	StatusMessageSK = "CURRENT"
+	// JobRunSK is a job run's sort key (fixed).
+	JobRunSK  = "LAST"
+	skBilling = "BILLING" // SERVER#
+	skPackage = "PKG#"    // PRICES: PKG#<id>, a package's price
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -51,6 +62,7 @@ const (
 	gsi1OutboxDue     = "OUTBOX#DUE"       // outbox messages to send
 	gsi1OutboxFailed  = "OUTBOX#FAILED"    // outbox messages given up on
 	gsi1SessionSK     = "SESSION#"         // GSI1SK of a session under pkUser
+	gsi1APITokenSK    = "APITOKEN#"        // GSI1SK of an API token under pkUser
 )
 
 // GSI2 partition keys (GSI2PK).
@@ -74,11 +86,11 @@ type keyValue struct {
 var registeredKeys = []keyValue{
 	{"PK", pkUser}, {"PK", pkSession}, {"PK", pkRate}, {"PK", pkAudit}, {"PK", pkIdem}, {"PK", pkTopup},
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
-	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices},
+	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
-	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning},
+	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", StatusMessageSK}, {"SK", JobRunSK},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
-	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", pkUser},
+	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
 	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory},
 }

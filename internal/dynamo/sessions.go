@@ -135,19 +135,25 @@ func (st *Sessions) DeleteUserSession(ctx context.Context, userID, id string) er
 }
 
 func (st *Sessions) userItems(ctx context.Context, userID string) ([]sessionItem, error) {
-	var items []sessionItem
+	return queryUserIndex[sessionItem](ctx, st.Store, userID, gsi1SessionSK, "sessions")
+}
+
+// queryUserIndex reads every item a user owns under GSI1 whose GSI1SK
+// starts with prefix (sessions, API tokens), newest first.
+func queryUserIndex[T any](ctx context.Context, st Store, userID, prefix, what string) ([]T, error) {
+	var items []T
 	p := dynamodb.NewQueryPaginator(st.DB, &dynamodb.QueryInput{TableName: &st.Table, IndexName: aws.String("GSI1"),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :p)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(acctUserPK(userID)), ":p": S(gsi1SessionSK)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(acctUserPK(userID)), ":p": S(prefix)},
 		ScanIndexForward:          aws.Bool(false)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, storeErr("list sessions", err)
+			return nil, storeErr("list "+what, err)
 		}
-		var batch []sessionItem
+		var batch []T
 		if err := attributevalue.UnmarshalListOfMaps(page.Items, &batch); err != nil {
-			return nil, fmt.Errorf("dynamo: unmarshal sessions: %w", err)
+			return nil, fmt.Errorf("dynamo: unmarshal %s: %w", what, err)
 		}
 		items = append(items, batch...)
 	}

@@ -13,19 +13,6 @@ import (
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
 
-// Key prefixes of the status and metrics items (issue 18), in one place so
-// they can move into the key registry as they are.
-const (
-	// StatusMessagePK / StatusMessageSK is the one status message item.
-	StatusMessagePK = "STATUS#message"
-	StatusMessageSK = "CURRENT"
-	// JobRunPKPrefix + job name / JobRunSK is a job's latest run.
-	JobRunPKPrefix = "JOBRUN#"
-	JobRunSK       = "LAST"
-	// MetricsPKPrefix + server id / sample time is one metrics sample.
-	MetricsPKPrefix = "METRICS#"
-)
-
 // Status stores the status message and the latest job runs.
 type Status struct{ Store }
 
