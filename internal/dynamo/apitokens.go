@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -71,34 +70,14 @@ func (st *APITokens) CreateAPIToken(ctx context.Context, t *panel.APIToken, max 
 		GSI1SK: gsi1APITokenSK + t.CreatedAt.UTC().Format(time.RFC3339Nano) + "#" + t.ID,
 		ID:     t.ID, Hash: t.Hash, Name: t.Name, Scope: t.Scope, UserID: t.UserID, VFUserID: t.VFUserID, Email: t.Email,
 		UserName: t.UserName, EmailVerified: t.EmailVerified, CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.Unix()}
-	av, err := attributevalue.MarshalMap(it)
-	if err != nil {
-		return fmt.Errorf("dynamo: marshal api token: %w", err)
-	}
-	_, err = st.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &st.Table, Item: av,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	if IsConditionFailed(err) {
-		return panel.Errorf(panel.ECONFLICT, "Token already exists.")
-	}
-	if err != nil {
-		return storeErr("create api token", err)
-	}
-	return nil
+	return st.putNew(ctx, it, "api token", "Token already exists.")
 }
 
 // APITokenByHash reads a token with one consistent GetItem.
 func (st *APITokens) APITokenByHash(ctx context.Context, hash string) (*panel.APIToken, error) {
-	out, err := st.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &st.Table, Key: Key(apiTokenPK(hash), skMeta),
-		ConsistentRead: aws.Bool(true)})
+	it, err := getItem[apiTokenItem](ctx, st.Store, Key(apiTokenPK(hash), skMeta), "token")
 	if err != nil {
-		return nil, storeErr("get api token", err)
-	}
-	if out.Item == nil {
-		return nil, panel.NotFound("token")
-	}
-	var it apiTokenItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return nil, fmt.Errorf("dynamo: unmarshal api token: %w", err)
+		return nil, err
 	}
 	if it.ExpiresAt <= st.Clock().Unix() {
 		return nil, panel.NotFound("token") // TTL deletion lags
