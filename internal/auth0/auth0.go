@@ -274,6 +274,17 @@ type tokenResponse struct {
 // SignIn uses the password-realm grant. The client IP goes in
 // auth0-forwarded-for so brute-force protection counts the customer, not us.
 func (c *Client) SignIn(ctx context.Context, email, password, clientIP string) (*panel.Identity, error) {
+	tr, err := c.passwordRealm(ctx, email, password, clientIP, c.cfg.Audience, "openid profile email")
+	if err != nil {
+		return nil, err
+	}
+	return c.identity(ctx, tr, "")
+}
+
+// passwordRealm is the password-realm grant against the customers'
+// connection. The client IP goes in auth0-forwarded-for so brute-force
+// protection counts the customer, not us.
+func (c *Client) passwordRealm(ctx context.Context, email, password, clientIP, audience, scope string) (*tokenResponse, error) {
 	form := url.Values{
 		"grant_type":    {"http://auth0.com/oauth/grant-type/password-realm"},
 		"realm":         {c.cfg.Connection},
@@ -281,8 +292,8 @@ func (c *Client) SignIn(ctx context.Context, email, password, clientIP string) (
 		"password":      {password},
 		"client_id":     {c.cfg.ClientID},
 		"client_secret": {c.cfg.ClientSecret},
-		"audience":      {c.cfg.Audience},
-		"scope":         {"openid profile email"},
+		"audience":      {audience},
+		"scope":         {scope},
 	}
 	h := http.Header{}
 	if clientIP != "" {
@@ -292,7 +303,7 @@ func (c *Client) SignIn(ctx context.Context, email, password, clientIP string) (
 	if err := c.call(ctx, http.MethodPost, "/oauth/token", nil, form, h, &tr); err != nil {
 		return nil, signInError(err)
 	}
-	return c.identity(ctx, &tr, "")
+	return &tr, nil
 }
 
 // identity checks the tokens of a token response and merges their claims.

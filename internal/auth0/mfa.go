@@ -81,23 +81,9 @@ func (c *Client) VerifyMFA(ctx context.Context, challenge, code string, recovery
 // (Auth0's "Manage Authentication Factors with Authentication API": ROPG
 // with the https://{domain}/mfa/ audience).
 func (c *Client) MFAAccess(ctx context.Context, email, password, clientIP string) (string, error) {
-	form := url.Values{
-		"grant_type":    {"http://auth0.com/oauth/grant-type/password-realm"},
-		"realm":         {c.cfg.Connection},
-		"username":      {email},
-		"password":      {password},
-		"client_id":     {c.cfg.ClientID},
-		"client_secret": {c.cfg.ClientSecret},
-		"audience":      {c.mfaAudience()},
-		"scope":         {mfaScope},
-	}
-	h := http.Header{}
-	if clientIP != "" {
-		h.Set("auth0-forwarded-for", clientIP)
-	}
-	var tr tokenResponse
-	if err := c.call(ctx, http.MethodPost, "/oauth/token", nil, form, h, &tr); err != nil {
-		return "", signInError(err)
+	tr, err := c.passwordRealm(ctx, email, password, clientIP, c.mfaAudience(), mfaScope)
+	if err != nil {
+		return "", err
 	}
 	if tr.AccessToken == "" {
 		return "", &panel.Error{Code: panel.EUPSTREAM, Message: "The sign-in service sent no token.", Err: errors.New("auth0: mfa access: no access_token")}
