@@ -9,10 +9,10 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
+	"github.com/vfpanel/vfpanel/internal/awsenv"
 	"github.com/vfpanel/vfpanel/internal/billing"
 )
 
@@ -87,11 +87,11 @@ type SQSShardQueue struct {
 	URL    string
 }
 
-// NewSQSShardQueue returns the queue at url, with the default AWS config.
+// NewSQSShardQueue returns the queue at url, with the function's credentials.
 func NewSQSShardQueue(ctx context.Context, region, url string) (*SQSShardQueue, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+	cfg, err := awsenv.Config(region)
 	if err != nil {
-		return nil, fmt.Errorf("sqs: load config: %w", err)
+		return nil, fmt.Errorf("sqs: %w", err)
 	}
 	return &SQSShardQueue{Client: sqs.NewFromConfig(cfg), URL: url}, nil
 }

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"sync"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"github.com/vfpanel/vfpanel/internal/awsenv"
 	"github.com/vfpanel/vfpanel/internal/config"
 )
 
@@ -36,9 +36,9 @@ func Source(ctx context.Context, region string) config.SecretSource {
 			return v, nil
 		}
 		if client == nil {
-			cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+			cfg, err := awsenv.Config(region)
 			if err != nil {
-				return nil, fmt.Errorf("awssecrets: aws config: %w", err)
+				return nil, fmt.Errorf("awssecrets: %w", err)
 			}
 			client = secretsmanager.NewFromConfig(cfg)
 		}

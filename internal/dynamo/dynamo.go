@@ -10,12 +10,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/vfpanel/vfpanel/internal/awsenv"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/tabledef"
 )
@@ -23,17 +21,12 @@ import (
 // NewClient returns a DynamoDB client. With an endpoint (DynamoDB Local) it
 // uses static dummy credentials, so no AWS account or profile is needed.
 func NewClient(ctx context.Context, region, endpoint string) (*dynamodb.Client, error) {
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(region)}
-	if endpoint != "" {
-		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")),
-			// DynamoDB Local answers in milliseconds; a short client timeout
-			// makes a stopped instance show up as "unavailable" quickly.
-			awsconfig.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(5*time.Second)),
-			awsconfig.WithRetryMaxAttempts(2))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("dynamo: load aws config: %w", err)
+	cfg := awsenv.Local(region)
+	if endpoint == "" {
+		var err error
+		if cfg, err = awsenv.Config(region); err != nil {
+			return nil, fmt.Errorf("dynamo: %w", err)
+		}
 	}
 	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		if endpoint != "" {

@@ -7,13 +7,42 @@ import (
 )
 
 // BenchmarkDecodeServer decodes the full §4.1 server object (remote state
-// included), as GET /servers/{id}?remoteState=true returns it.
+// included), as GET /servers/{id}?remoteState=true returns it, the way the
+// client does (decodeBody).
 func BenchmarkDecodeServer(b *testing.B) {
 	body := MustFixture(b, "server_remote_state.json")
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
 		var env envelope[Server]
+		if err := decodeBody(body, &env); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeServerReference is BenchmarkDecodeServer with the
+// encoding/json decoder the reader replaced: the reference for the ratio.
+func BenchmarkDecodeServerReference(b *testing.B) {
+	body := MustFixture(b, "server_remote_state.json")
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var env envelope[refServer]
+		if err := json.Unmarshal(body, &env); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeServerStdlib decodes through encoding/json, which calls
+// Server.UnmarshalJSON (as a FlexList[Server] field would).
+func BenchmarkDecodeServerStdlib(b *testing.B) {
+	body := MustFixture(b, "server_remote_state.json")
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var env struct{ Data Server }
 		if err := json.Unmarshal(body, &env); err != nil {
 			b.Fatal(err)
 		}
@@ -23,6 +52,38 @@ func BenchmarkDecodeServer(b *testing.B) {
 // BenchmarkDecodeServerList100 decodes a paginator page of 100 full server
 // objects (GET /servers?type=full&results=100).
 func BenchmarkDecodeServerList100(b *testing.B) {
+	body := serverList100(b)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var p Page[Server]
+		if err := decodeBody(body, &p); err != nil {
+			b.Fatal(err)
+		}
+		if len(p.Data) != 100 {
+			b.Fatalf("got %d servers", len(p.Data))
+		}
+	}
+}
+
+// BenchmarkDecodeServerList100Reference is the list with the encoding/json
+// decoder the reader replaced.
+func BenchmarkDecodeServerList100Reference(b *testing.B) {
+	body := serverList100(b)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var p Page[refServer]
+		if err := json.Unmarshal(body, &p); err != nil {
+			b.Fatal(err)
+		}
+		if len(p.Data) != 100 {
+			b.Fatalf("got %d servers", len(p.Data))
+		}
+	}
+}
+
+func serverList100(b *testing.B) []byte {
 	var one struct {
 		Data json.RawMessage `json:"data"`
 	}
@@ -38,16 +99,5 @@ func BenchmarkDecodeServerList100(b *testing.B) {
 		buf.Write(one.Data)
 	}
 	buf.WriteString(`]}`)
-	body := buf.Bytes()
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var p Page[Server]
-		if err := json.Unmarshal(body, &p); err != nil {
-			b.Fatal(err)
-		}
-		if len(p.Data) != 100 {
-			b.Fatalf("got %d servers", len(p.Data))
-		}
-	}
+	return buf.Bytes()
 }

@@ -195,7 +195,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (int, error) {
 		status, body, err := c.attempt(ctx, r.method, u, payload)
 		if err == nil {
 			if out != nil && len(bytes.TrimSpace(body)) > 0 {
-				if err := json.Unmarshal(body, out); err != nil {
+				if err := decodeBody(body, out); err != nil {
 					return status, errDecode(status, err)
 				}
 			}

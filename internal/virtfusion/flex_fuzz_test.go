@@ -2,6 +2,7 @@ package virtfusion
 
 import (
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"testing"
 )
@@ -73,6 +74,36 @@ func FuzzDecodeServer(f *testing.F) {
 		_ = s.PowerState()
 		for _, a := range s.IPv4 {
 			_ = a.Public()
+		}
+	})
+}
+
+// FuzzServerReader: wherever the encoding/json reference decoder accepts a
+// server object, the one-pass reader accepts it too and decodes the same
+// Server.
+func FuzzServerReader(f *testing.F) {
+	for _, name := range []string{"server_remote_state.json", "server_remote_state_false.json", "server_build.json",
+		"server_create.json", "server_secondary_interfaces.json"} {
+		var env struct{ Data json.RawMessage }
+		if err := json.Unmarshal(MustFixture(f, name), &env); err != nil {
+			f.Fatal(err)
+		}
+		f.Add([]byte(env.Data))
+	}
+	for _, s := range serverReaderCases {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var want Server
+		if refDecodeServer(&want, b) != nil || !json.Valid(b) {
+			return
+		}
+		var got Server
+		if err := got.UnmarshalJSON(b); err != nil {
+			t.Fatalf("reader refused what encoding/json accepts: %v\n%s", err, b)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("reader and reference differ for %s\n got %+v\nwant %+v", b, got, want)
 		}
 	})
 }
