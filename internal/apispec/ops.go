@@ -9,6 +9,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/api/auth"
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
 	"github.com/vfpanel/vfpanel/internal/api/catalog"
+	"github.com/vfpanel/vfpanel/internal/api/changes"
 	"github.com/vfpanel/vfpanel/internal/api/health"
 	"github.com/vfpanel/vfpanel/internal/api/notifications"
 	"github.com/vfpanel/vfpanel/internal/api/orders"
@@ -129,6 +130,19 @@ var Ops = map[string]Op{
 	"GET /api/admin/users/{id}":              {Summary: "One customer: balance, servers, ledger", Response: admin.UserDetail{}},
 	"POST /api/admin/users/{id}/adjustments": {Summary: "Credit or debit a customer", Request: admin.AdjustmentRequest{}, Response: admin.Adjusted{}, Status: http.StatusCreated, Header: []Param{idempotencyKey(true)}, Errors: []string{panel.EIDEMPOTENCYMISMATCH, panel.ECONFLICT}},
 	"PUT /api/admin/packages/{id}/price":     {Summary: "Set a plan's price", Request: admin.PriceRequest{}, Response: admin.PriceBody{}},
+
+	// Resize: package changes and add-ons.
+	"POST /api/servers/{id}/resize/preview": {Summary: "What moving to another plan would cost and do", Request: bill.ResizeRequest{}, Response: bill.ResizePreview{}},
+	"POST /api/servers/{id}/resize": {Summary: "Move to another plan (upgrades pay this hour's difference now)", Request: bill.ResizeRequest{}, Response: bill.ResizeResult{},
+		Header: []Param{idempotencyKey(true)}, Errors: []string{panel.ECONFLICT, panel.EPAYMENTREQUIRED, panel.EIDEMPOTENCYMISMATCH, panel.ESERVERBUSY}},
+	"GET /api/servers/{id}/addons":              {Summary: "Backup plan and extra IPv4 addresses", Response: bill.ServerAddons{}},
+	"PUT /api/servers/{id}/backup-plan":         {Summary: "Choose or remove the backup plan", Request: bill.BackupPlanRequest{}, Response: bill.ServerAddons{}, Errors: []string{panel.ECONFLICT}},
+	"POST /api/servers/{id}/ipv4":               {Summary: "Add an IPv4 address", Response: bill.ServerAddons{}, Status: http.StatusCreated, Errors: []string{panel.ECONFLICT}},
+	"DELETE /api/servers/{id}/ipv4/{ip}":        {Summary: "Remove an added IPv4 address", Response: bill.ServerAddons{}, Errors: []string{panel.ECONFLICT}},
+	"GET /api/admin/addon-prices":               {Summary: "Prices of backup plans and extra IPv4", Response: panel.AddonPrices{}},
+	"PUT /api/admin/backup-plans/{id}/price":    {Summary: "Price a VirtFusion backup plan", Request: changes.BackupPlanPriceRequest{}, Response: panel.AddonPrices{}},
+	"DELETE /api/admin/backup-plans/{id}/price": {Summary: "Stop offering a backup plan", Response: panel.AddonPrices{}},
+	"PUT /api/admin/ipv4-price":                 {Summary: "Set the extra IPv4 price and per-server maximum", Request: panel.IPv4Price{}, Response: panel.AddonPrices{}},
 }
 
 var cursor = Param{Name: "cursor", Description: "nextCursor of the previous page."}

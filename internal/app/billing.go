@@ -6,6 +6,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/api/admin"
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
+	"github.com/vfpanel/vfpanel/internal/api/changes"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
 	"github.com/vfpanel/vfpanel/internal/api/status"
 	"github.com/vfpanel/vfpanel/internal/billing"
@@ -41,7 +42,8 @@ func Admin(d *Deps) (http.Handler, error) {
 		host := virtfusion.Host{C: vf, Ordered: dynamo.NewLedger(d.Store)}
 		deps.Server, deps.UserServers = host.Server, host.UserServers
 	}
-	return mountSignedIn(d, "admin", httpx.Merge(admin.Handlers(deps), notificationHandlers(d, "admin"), status.AdminHandlers(StatusDeps(d, nil))))
+	return mountSignedIn(d, "admin", httpx.Merge(admin.Handlers(deps), notificationHandlers(d, "admin"), status.AdminHandlers(StatusDeps(d, nil)),
+		changes.AdminHandlers(svc))) // add-on prices (resize)
 }
 
 // Webhooks builds the public webhooks function: VirtFusion's (servers,
@@ -69,15 +71,20 @@ func BillingService(d *Deps) (*billing.Service, error) {
 				ClientSecret: d.Config.PayPalClientSecret, WebhookID: d.Config.PayPalWebhookID,
 				TrustedCertHosts: d.Config.PayPalCertHosts})}
 		}
-		var host panel.ServerHost
+		var (
+			host    panel.ServerHost
+			changes panel.ServerChanges
+		)
 		if d.Config.VirtFusionURL != "" {
 			vf, err := VirtFusion(d)
 			if err != nil {
 				return nil, fmt.Errorf("app: billing: %w", err)
 			}
-			host = virtfusion.Host{C: vf}
+			h := virtfusion.Host{C: vf}
+			host, changes = h, h
 		}
 		svc := billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host)
+		svc.Changes = changes
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		return svc, nil
 	})

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/vfpanel/vfpanel/internal/api/catalog"
+	"github.com/vfpanel/vfpanel/internal/api/changes"
 	"github.com/vfpanel/vfpanel/internal/api/orders"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
@@ -26,6 +27,8 @@ func Servers(d *Deps) (http.Handler, error) {
 		servers.Handlers(sd),
 		// Billing: ordering and deleting servers move money.
 		orders.Handlers(svc),
+		// Billing: package changes and add-ons move money too.
+		changes.Handlers(svc),
 	))
 }
 

@@ -22,6 +22,9 @@ type Service struct {
 	Store    panel.LedgerStore
 	Payments panel.Payments   // nil when the function does not talk to PayPal
 	Host     panel.ServerHost // nil when the function does not talk to VirtFusion
+	// Changes changes packages and add-ons in VirtFusion; nil when the
+	// function does not change servers.
+	Changes panel.ServerChanges
 	// Users finds whom to notify; nil queues no notifications.
 	Users Recipients
 	// Queue queues notifications of events without a write of their own
@@ -102,7 +105,7 @@ func (s *Service) Balance(ctx context.Context, userID string) (*BalanceView, err
 	v := &BalanceView{BalanceMinor: b.BalanceMinor, Currency: s.Currency}
 	for _, sv := range servers {
 		if sv.Status == panel.BilledActive {
-			v.BurnPerHourMinor += sv.HourlyMinor
+			v.BurnPerHourMinor += sv.HourlyMinor + sv.AddonsHourlyMinor()
 		}
 	}
 	if v.BurnPerHourMinor > 0 && v.BalanceMinor > 0 {

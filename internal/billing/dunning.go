@@ -86,7 +86,7 @@ func (s *Service) dunOnce(ctx context.Context, userID string, balance int64, ser
 	for _, sv := range servers {
 		if sv.Status == panel.BilledActive {
 			active = append(active, sv)
-			burn += sv.HourlyMinor
+			burn += sv.HourlyMinor + sv.AddonsHourlyMinor()
 			suspended = suspended || sv.Suspended
 		}
 	}

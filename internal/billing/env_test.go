@@ -90,7 +90,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	pp := paypal.New(paypal.Config{BaseURL: ppURL, ClientID: "sim-client", ClientSecret: "sim-secret", WebhookID: "WEBHOOK_ID",
 		TrustedCertHosts: []string{host(ppURL), host(pp2URL)}})
 	e.ppc = pp
-	e.svc = &billing.Service{Store: e.store, Payments: paypal.Payments{C: pp}, Host: virtfusion.Host{C: vfc},
+	e.svc = &billing.Service{Store: e.store, Payments: paypal.Payments{C: pp}, Host: virtfusion.Host{C: vfc}, Changes: virtfusion.Host{C: vfc},
 		Currency: "USD", TopupMinMinor: 500, TopupMaxMinor: 100000, OrderPrepayHours: 24, PublicURL: "http://panel.test",
 		Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Users: e.users, Queue: e.outbox,
 		Audit: dynamo.NewAuditLog(e.store.Store)}

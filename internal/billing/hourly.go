@@ -258,6 +258,9 @@ func (s *Service) charge(ctx context.Context, users []string, live map[string][]
 				if h.HourStart.Before(c.Server.BilledThrough) {
 					st.Charged++
 					st.ChargedMinor += h.AmountMinor
+					for _, a := range h.Addons {
+						st.ChargedMinor += a.AmountMinor
+					}
 				}
 			}
 		}
@@ -294,6 +297,7 @@ func dueCharge(sv *panel.BilledServer, now time.Time) panel.ServerCharge {
 	cur := *sv // the cap counts on as the hours add up
 	for hour := cur.BilledThrough; !hour.After(now); hour = hour.Add(time.Hour) {
 		h := hourCharge(&cur, hour)
+		h.Addons = addonCharges(sv, hour)
 		cur.CapMonth, cur.CapChargedMinor = h.CapMonth, h.CapCharged
 		c.Hours = append(c.Hours, h)
 		c.Postings = append(c.Postings, panel.Posting{UserID: sv.UserID, Type: panel.EntryCharge, AmountMinor: -h.AmountMinor,

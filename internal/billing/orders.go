@@ -350,16 +350,21 @@ func chargeDescription(name string, hour time.Time) string {
 	return fmt.Sprintf("%s: %s UTC", name, hour.UTC().Format("2006-01-02 15:04"))
 }
 
-// hourCharge prices one hour of bs, capped per calendar month.
+// hourCharge prices one hour of bs, capped per calendar month (add-ons
+// are not part of it: see addonCharges).
 func hourCharge(bs *panel.BilledServer, hour time.Time) panel.HourCharge {
 	month := hour.UTC().Format("2006-01")
 	charged := int64(0)
 	if bs.CapMonth == month {
 		charged = bs.CapChargedMinor
 	}
-	amt := bs.HourlyMinor
-	if bs.MonthlyCapMinor > 0 && charged+amt > bs.MonthlyCapMinor {
-		amt = max(0, bs.MonthlyCapMinor-charged)
+	amt, capMinor := bs.HourlyMinor, bs.MonthlyCapMinor
+	if hour.Before(bs.PriceFrom) {
+		// A package change takes effect at the hour after it.
+		amt, capMinor = bs.PrevHourlyMinor, bs.PrevCapMinor
+	}
+	if capMinor > 0 && charged+amt > capMinor {
+		amt = max(0, capMinor-charged)
 	}
 	return panel.HourCharge{HourStart: hour.UTC(), AmountMinor: amt, CapMonth: month, CapCharged: charged + amt}
 }

@@ -116,6 +116,15 @@ func TestPropertyInterleavings(t *testing.T) {
 	}
 	e := newEnv(t, envOpts{})
 	setPrice(t, e, hourly, 0)
+	// Plans 2 and 3 to resize to, and extra IPv4 (at most 2 a server).
+	for pkg := range int64(2) {
+		if _, err := e.svc.SetPrice(ctx, pkg+2, panel.Price{HourlyMinor: hourly * (pkg + 2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.svc.SetIPv4Price(ctx, panel.IPv4Price{HourlyMinor: 2, MaxPerServer: 2}); err != nil {
+		t.Fatal(err)
+	}
 	need := int64(hourly * e.svc.OrderPrepayHours)
 	var users []*panel.Principal
 	for i := range 12 {
@@ -281,6 +290,29 @@ func TestPropertyInterleavings(t *testing.T) {
 					for range 1 + rng.Intn(2) {
 						e.svc.RunHourly(ctx)
 					}
+				case op < 66: // a package change (often refused: disks never shrink), or an IPv4 added or removed
+					ids := e.activeServersOf(p.UserID)
+					if len(ids) == 0 {
+						continue
+					}
+					id := ids[rng.Intn(len(ids))]
+					switch {
+					case op < 63:
+						name = "resize"
+						key := fmt.Sprintf("r%d", n)
+						req := billing.ResizeRequest{PackageID: int64(1 + rng.Intn(3))}
+						for range 1 + rng.Intn(2) { // retried now and then
+							e.svc.Resize(ctx, p, id, key, req)
+						}
+					case rng.Intn(2) == 0:
+						name = "ipv4-add"
+						e.svc.AddIPv4(ctx, p, id)
+					default:
+						name = "ipv4-remove"
+						if bs, err := e.store.BilledServer(ctx, id); err == nil && len(bs.IPv4Extra) > 0 {
+							e.svc.RemoveIPv4(ctx, p, id, bs.IPv4Extra[rng.Intn(len(bs.IPv4Extra))])
+						}
+					}
 				case op < 94: // an administrator's adjustment, retried, sometimes reused or absurd
 					name = "adjust"
 					key := fmt.Sprintf("adj%d", n)
@@ -335,6 +367,10 @@ func TestPropertyInterleavings(t *testing.T) {
 		if _, err := e.svc.RetryOrderCleanups(ctx, e.store, 1000); err == nil {
 			break
 		}
+	}
+	e.setClock(e.now().Add(3 * time.Minute))
+	if _, err := e.svc.SettleResizes(ctx); err != nil {
+		t.Errorf("settle resizes: %v", err)
 	}
 	if _, err := e.svc.RunHourly(ctx); err != nil {
 		t.Errorf("hourly run: %v", err)
@@ -396,6 +432,7 @@ func TestPropertyInterleavings(t *testing.T) {
 			t.Errorf("%s: statements %+v, %v; want the latest closing at %s", p.UserID, invs, err, config.FormatMoney(bal))
 		}
 		e.checkNoUnbilledServer(p)
+		e.checkChangesAgree(p.UserID)
 		t.Logf("%s: balance %s, %d entries, %d servers", p.UserID, config.FormatMoney(bal), len(entries), len(e.activeServersOf(p.UserID)))
 	}
 }
@@ -413,4 +450,41 @@ func (e *env) activeServersOf(userID string) []int64 {
 		}
 	}
 	return ids
+}
+
+// checkChangesAgree fails unless every active server of userID has no
+// package change pending, VirtFusion's memory matches the billed package,
+// and the extra IPv4 billing charges are on the server, within the maximum.
+func (e *env) checkChangesAgree(userID string) {
+	e.t.Helper()
+	list, err := e.store.UserServers(ctx, userID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	memory := map[int64]int64{1: 1024, 2: 2048, 3: 4096}
+	for _, bs := range list {
+		if bs.Status != panel.BilledActive {
+			continue
+		}
+		if bs.Resize != nil {
+			e.t.Errorf("server %d: change pending %+v", bs.ServerID, bs.Resize)
+		}
+		res, err := e.svc.Changes.ServerResources(ctx, bs.ServerID)
+		if err != nil {
+			e.t.Errorf("server %d: %v", bs.ServerID, err)
+			continue
+		}
+		if res.MemoryMB != memory[bs.PackageID] || bs.HourlyMinor != 7*bs.PackageID {
+			e.t.Errorf("server %d: billed package %d at %d, VirtFusion memory %d", bs.ServerID, bs.PackageID, bs.HourlyMinor, res.MemoryMB)
+		}
+		ips, _ := e.svc.Changes.ServerIPv4(ctx, bs.ServerID)
+		if bs.IPv4Count != int64(len(bs.IPv4Extra)) || bs.IPv4Count > 2 || len(ips) != 1+len(bs.IPv4Extra) {
+			e.t.Errorf("server %d: %d extra IPv4 billed (%v), VirtFusion has %v", bs.ServerID, bs.IPv4Count, bs.IPv4Extra, ips)
+		}
+		for _, ip := range bs.IPv4Extra {
+			if !slices.Contains(ips, ip) {
+				e.t.Errorf("server %d: billed IPv4 %s not in VirtFusion %v", bs.ServerID, ip, ips)
+			}
+		}
+	}
 }

@@ -32,8 +32,8 @@ func (l *Ledger) SetPrice(ctx context.Context, packageID int64, p panel.Price) e
 
 // Prices lists every package price with one query.
 func (l *Ledger) Prices(ctx context.Context) (map[int64]panel.Price, error) {
-	in := &dynamodb.QueryInput{TableName: &l.Table, KeyConditionExpression: aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billPricesPK)}}
+	in := &dynamodb.QueryInput{TableName: &l.Table, KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :p)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(billPricesPK), ":p": S(skPackage)}}
 	out := map[int64]panel.Price{}
 	err := l.queryAll(ctx, "query prices", in, func(av map[string]types.AttributeValue) error {
 		var it struct {

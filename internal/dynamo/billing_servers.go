@@ -45,6 +45,18 @@ type billedItem struct {
 	StopReason      string `dynamodbav:"stopReason"`
 	Suspended       bool   `dynamodbav:"suspended"`
 	CreatedAt       int64  `dynamodbav:"createdAt"`
+	// Package changes and add-ons (billing_changes.go). Rev counts their
+	// writes; a charge is conditioned on the rev it priced the hours by.
+	Rev               int64       `dynamodbav:"rev,omitempty"`
+	PriceFrom         int64       `dynamodbav:"priceFrom,omitempty"`
+	PrevHourlyMinor   int64       `dynamodbav:"prevHourlyMinor,omitempty"`
+	PrevCapMinor      int64       `dynamodbav:"prevCapMinor,omitempty"`
+	Resize            *resizeItem `dynamodbav:"resize,omitempty"`
+	BackupPlanID      int64       `dynamodbav:"backupPlanId,omitempty"`
+	BackupHourlyMinor int64       `dynamodbav:"backupHourlyMinor,omitempty"`
+	IPv4Count         int64       `dynamodbav:"ipv4Count,omitempty"`
+	IPv4Extra         []string    `dynamodbav:"ipv4Extra,omitempty"`
+	IPv4HourlyMinor   int64       `dynamodbav:"ipv4HourlyMinor,omitempty"`
 }
 
 const billedSK = skBilling
@@ -72,7 +84,10 @@ func (it *billedItem) server() *panel.BilledServer {
 		PackageID: it.PackageID, HourlyMinor: it.HourlyMinor, MonthlyCapMinor: it.MonthlyCapMinor, Currency: it.Currency,
 		ActiveSince: billTime(it.ActiveSince), BilledThrough: billTime(it.BilledThrough), CapMonth: it.CapMonth,
 		CapChargedMinor: it.CapChargedMinor, Status: it.Status, StoppedAt: billTime(it.StoppedAt),
-		StopReason: it.StopReason, Suspended: it.Suspended, CreatedAt: billTime(it.CreatedAt)}
+		StopReason: it.StopReason, Suspended: it.Suspended, CreatedAt: billTime(it.CreatedAt),
+		Rev: it.Rev, PriceFrom: billTime(it.PriceFrom), PrevHourlyMinor: it.PrevHourlyMinor, PrevCapMinor: it.PrevCapMinor,
+		Resize: it.Resize.pending(), BackupPlanID: it.BackupPlanID, BackupHourlyMinor: it.BackupHourlyMinor,
+		IPv4Count: it.IPv4Count, IPv4Extra: it.IPv4Extra, IPv4HourlyMinor: it.IPv4HourlyMinor}
 }
 
 func billDecodeServer(av map[string]types.AttributeValue) (*panel.BilledServer, error) {
@@ -146,7 +161,7 @@ func (l *Ledger) ChargeHours(ctx context.Context, bals map[string]*panel.Balance
 	for i := range charges {
 		c := &charges[i]
 		for from := 0; from < len(c.Hours); {
-			need := 2 // the cursor and an entry
+			need := 1 + max(1, len(hourPostings(c, from))) // the cursor and the hour's entries
 			if !users[c.Server.UserID] {
 				need += 2 // the balance and the month totals
 			}
@@ -162,11 +177,13 @@ func (l *Ledger) ChargeHours(ctx context.Context, bals map[string]*panel.Balance
 			}
 			n++ // the cursor
 			to, first := from, seq
-			for to < len(c.Hours) && (c.Hours[to].AmountMinor == 0 || n < billMaxActions) {
-				if c.Hours[to].AmountMinor != 0 {
-					n++
-					seq++
+			for to < len(c.Hours) {
+				k := len(hourPostings(c, to))
+				if k > 0 && n+k > billMaxActions {
+					break
 				}
+				n += k
+				seq += k
 				to++
 			}
 			chunk = append(chunk, billSegment{c, from, to, first})
@@ -290,48 +307,47 @@ func (l *Ledger) chargeItems(bals map[string]*panel.Balance, chunk []billSegment
 	for _, sg := range chunk {
 		s, seq := sg.c.Server, sg.seq
 		for h := sg.from; h < sg.to; h++ {
-			if sg.c.Hours[h].AmountMinor == 0 {
-				continue
+			for _, p := range hourPostings(sg.c, h) {
+				b, ok := after[s.UserID]
+				if !ok {
+					b = *bals[s.UserID]
+					users = append(users, s.UserID)
+				}
+				if b.Currency == "" {
+					b.Currency = p.Currency
+				}
+				b.BalanceMinor += p.AmountMinor
+				b.Version++
+				after[s.UserID] = b
+				t := p.At.UTC()
+				if t.IsZero() {
+					t = l.Clock().UTC()
+				}
+				// Entries of one call are a nanosecond apart, so the ledger
+				// lists them in the order their balances follow.
+				t = t.Add(time.Duration(seq))
+				seq++
+				at[s.UserID] = t
+				id := NewLedgerID("le_", t)
+				// An add-on line's key is the hour's plus its kind.
+				av, err := attributevalue.MarshalMap(billEntryItem{PK: billUserPK(s.UserID), SK: billLedgerSK(t, id), ID: id,
+					Type: p.Type, AmountMinor: p.AmountMinor, BalanceAfterMinor: b.BalanceMinor, Currency: p.Currency,
+					Description: p.Description, Ref: p.Ref, IdemKey: ChargeKey(s.ServerID, sg.c.Hours[h].HourStart) + p.IdemKey,
+					Version: b.Version, CreatedAt: t})
+				if err != nil {
+					return nil, nil, nil, fmt.Errorf("dynamo: encode entry: %w", err)
+				}
+				entries = append(entries, types.TransactWriteItem{Put: &types.Put{TableName: &l.Table, Item: av}})
 			}
-			p := sg.c.Postings[h]
-			b, ok := after[s.UserID]
-			if !ok {
-				b = *bals[s.UserID]
-				users = append(users, s.UserID)
-			}
-			if b.Currency == "" {
-				b.Currency = p.Currency
-			}
-			b.BalanceMinor += p.AmountMinor
-			b.Version++
-			after[s.UserID] = b
-			t := p.At.UTC()
-			if t.IsZero() {
-				t = l.Clock().UTC()
-			}
-			// Entries of one call are a nanosecond apart, so the ledger
-			// lists them in the order their balances follow.
-			t = t.Add(time.Duration(seq))
-			seq++
-			at[s.UserID] = t
-			id := NewLedgerID("le_", t)
-			av, err := attributevalue.MarshalMap(billEntryItem{PK: billUserPK(s.UserID), SK: billLedgerSK(t, id), ID: id,
-				Type: p.Type, AmountMinor: p.AmountMinor, BalanceAfterMinor: b.BalanceMinor, Currency: p.Currency,
-				Description: p.Description, Ref: p.Ref, IdemKey: ChargeKey(s.ServerID, sg.c.Hours[h].HourStart),
-				Version: b.Version, CreatedAt: t})
-			if err != nil {
-				return nil, nil, nil, fmt.Errorf("dynamo: encode entry: %w", err)
-			}
-			entries = append(entries, types.TransactWriteItem{Put: &types.Put{TableName: &l.Table, Item: av}})
 		}
 		last := sg.c.Hours[sg.to-1]
 		cursor = append(cursor, types.TransactWriteItem{Update: &types.Update{TableName: &l.Table, Key: Key(billedPK(s.ServerID), billedSK),
 			UpdateExpression:         aws.String("SET billedThrough = :next, capMonth = :cm, capChargedMinor = :cc"),
-			ConditionExpression:      aws.String("billedThrough = :cur AND #st = :active"),
+			ConditionExpression:      aws.String("billedThrough = :cur AND #st = :active AND " + revCondition(s.Rev)),
 			ExpressionAttributeNames: map[string]string{"#st": "status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":next": N(last.HourStart.Add(time.Hour).Unix()),
+			ExpressionAttributeValues: revValue(s.Rev, map[string]types.AttributeValue{":next": N(last.HourStart.Add(time.Hour).Unix()),
 				":cm": S(last.CapMonth), ":cc": N(last.CapCharged), ":cur": N(sg.c.Hours[sg.from].HourStart.Unix()),
-				":active": S(panel.BilledActive)}}})
+				":active": S(panel.BilledActive)})}})
 	}
 	// Balances first, so a cancellation reason's index tells a moved
 	// balance from a changed server; then the month totals.

@@ -50,6 +50,9 @@ const (
 	JobRunSK  = "LAST"
 	skBilling = "BILLING" // SERVER#
 	skPackage = "PKG#"    // PRICES: PKG#<id>, a package's price
+	// Add-on prices (billing_changes.go).
+	skBackupPlanPrice = "BACKUPPLAN#" // PRICES: BACKUPPLAN#<id>, a backup plan's hourly price
+	skIPv4Price       = "IPV4"        // PRICES: the extra IPv4 price and per-server maximum
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -88,7 +91,7 @@ var registeredKeys = []keyValue{
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
 	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
-	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", StatusMessageSK}, {"SK", JobRunSK},
+	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", skBackupPlanPrice}, {"SK", skIPv4Price}, {"SK", StatusMessageSK}, {"SK", JobRunSK},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},

@@ -89,6 +89,10 @@ func Run(ctx context.Context, d Deps) error {
 			return []any{"pending", st.Pending, "young", st.Young, "completed", st.Completed, "released", st.Released,
 				"deleted", st.Deleted, "failed", st.Failed, "gaveUp", st.GaveUp}, err
 		}},
+		{"settle-resizes", func(ctx context.Context) ([]any, error) {
+			n, err := d.Billing.SettleResizes(ctx)
+			return []any{"decided", n}, err
+		}},
 		{"hourly-billing", func(ctx context.Context) ([]any, error) {
 			st, err := hourly(ctx)
 			reportBilling(ctx, d.Heartbeat, err)

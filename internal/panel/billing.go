@@ -144,6 +144,27 @@ type BilledServer struct {
 	StopReason      string
 	Suspended       bool // suspended by billing for a negative balance
 	CreatedAt       time.Time
+	// Rev counts the changes of price and add-ons; a charge is written on
+	// the condition that it is still the one the charge was priced by.
+	Rev int64
+	// Hours before PriceFrom are charged at PrevHourlyMinor and capped at
+	// PrevCapMinor: a package change takes effect at an hour boundary.
+	PriceFrom       time.Time
+	PrevHourlyMinor int64
+	PrevCapMinor    int64
+	// Resize is the package change in progress, if any.
+	Resize *PendingResize
+	// Add-ons, charged each hour with the server as lines of their own.
+	BackupPlanID      int64
+	BackupHourlyMinor int64
+	IPv4Count         int64    // extra addresses charged (assigned or being assigned)
+	IPv4Extra         []string // the extra addresses VirtFusion assigned
+	IPv4HourlyMinor   int64    // per extra address
+}
+
+// AddonsHourlyMinor is what the server's add-ons cost an hour.
+func (s *BilledServer) AddonsHourlyMinor() int64 {
+	return s.BackupHourlyMinor + s.IPv4Count*s.IPv4HourlyMinor
 }
 
 // HourCharge is the charge of one server-hour.
@@ -152,6 +173,16 @@ type HourCharge struct {
 	AmountMinor int64 // after the monthly cap; may be 0
 	CapMonth    string
 	CapCharged  int64 // the month's total after this hour
+	// Addons are the hour's add-on lines (backup plan, extra IPv4), each
+	// a ledger entry of its own; none is zero.
+	Addons []AddonCharge
+}
+
+// AddonCharge is one add-on line of a server-hour.
+type AddonCharge struct {
+	Kind        string // "backup" or "ipv4"
+	AmountMinor int64
+	Description string
 }
 
 // ServerCharge is one server's due hours for LedgerStore.ChargeHours.
@@ -298,6 +329,7 @@ type LedgerStore interface {
 	WebhookEvent(ctx context.Context, id string) (*WebhookEventRecord, error)
 
 	DunningStore
+	ServerChangeStore
 }
 
 // PaymentOrder is a PayPal order as billing sees it.

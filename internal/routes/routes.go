@@ -148,6 +148,13 @@ var Table = []Route{
 	{"POST", "/api/account/ssh-keys", "servers", User, TableWrite, vf},
 	{"DELETE", "/api/account/ssh-keys/{id}", "servers", User, TableWrite, vf},
 	{"GET", "/api/account/activity", "servers", User, TableWrite, nil},
+	// Resize: package changes and add-ons (backup plans, extra IPv4).
+	{"POST", "/api/servers/{id}/resize/preview", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/resize", "servers", User, TableWrite, vf},
+	{"GET", "/api/servers/{id}/addons", "servers", User, TableWrite, vf},
+	{"PUT", "/api/servers/{id}/backup-plan", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/ipv4", "servers", User, TableWrite, vf},
+	{"DELETE", "/api/servers/{id}/ipv4/{ip}", "servers", User, TableWrite, vf},
 
 	{"GET", "/api/catalog/locations", "catalog", Public, TableRead, vf},
 	{"GET", "/api/catalog/packages", "catalog", Public, TableRead, vf},
@@ -172,6 +179,11 @@ var Table = []Route{
 	{"POST", "/api/admin/notifications/{id}/retry", "admin", Admin, TableWrite, nil},
 	{"PUT", "/api/admin/status-message", "admin", Admin, TableWrite, nil},
 	{"DELETE", "/api/admin/status-message", "admin", Admin, TableWrite, nil},
+	// Resize: the operator's add-on prices.
+	{"GET", "/api/admin/addon-prices", "admin", Admin, TableWrite, nil},
+	{"PUT", "/api/admin/backup-plans/{id}/price", "admin", Admin, TableWrite, nil},
+	{"DELETE", "/api/admin/backup-plans/{id}/price", "admin", Admin, TableWrite, nil},
+	{"PUT", "/api/admin/ipv4-price", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.

@@ -145,3 +145,69 @@ func (h Host) HasPackage(ctx context.Context, id int64) (bool, error) {
 	}
 	return err == nil, err
 }
+
+var _ panel.ServerChanges = Host{}
+
+// ChangePackage implements panel.ServerChanges: the package's resources
+// are re-applied (VirtFusion never shrinks the disk).
+func (h Host) ChangePackage(ctx context.Context, id, packageID int64) error {
+	// The backup plan is not the package's: billing charges the one the
+	// customer chose.
+	yes, no := true, false
+	_, err := h.C.ChangePackage(ctx, id, packageID, ChangePackageOptions{BackupPlan: &no, CPU: &yes, Memory: &yes, PrimaryDiskSize: &yes,
+		PrimaryNetworkTraffic: &yes, PrimaryNetworkInboundSpeed: &yes, PrimaryNetworkOutboundSpeed: &yes})
+	return err
+}
+
+// ServerResources implements panel.ServerChanges.
+func (h Host) ServerResources(ctx context.Context, id int64) (panel.ServerResources, error) {
+	s, err := h.C.GetServer(ctx, id, false)
+	if err != nil {
+		return panel.ServerResources{}, err
+	}
+	r := s.Resources
+	return panel.ServerResources{CPUCores: r.CPUCores, MemoryMB: r.MemoryMB, StorageGB: r.StorageGB, TrafficGB: r.TrafficGB}, nil
+}
+
+// Packages implements panel.ServerChanges.
+func (h Host) Packages(ctx context.Context) ([]panel.Package, error) {
+	pkgs, err := h.C.Packages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]panel.Package, len(pkgs))
+	for i, p := range pkgs {
+		out[i] = PanelPackage(p)
+	}
+	return out, nil
+}
+
+// SetBackupPlan implements panel.ServerChanges.
+func (h Host) SetBackupPlan(ctx context.Context, id, planID int64) error {
+	return h.C.SetBackupPlan(ctx, id, planID)
+}
+
+// AddIPv4 implements panel.ServerChanges.
+func (h Host) AddIPv4(ctx context.Context, id int64, n int) ([]string, error) {
+	return h.C.AddIPv4(ctx, id, n)
+}
+
+// RemoveIPv4 implements panel.ServerChanges.
+func (h Host) RemoveIPv4(ctx context.Context, id int64, ips []string) error {
+	return h.C.RemoveIPv4(ctx, id, ips)
+}
+
+// ServerIPv4 implements panel.ServerChanges: the public addresses.
+func (h Host) ServerIPv4(ctx context.Context, id int64) ([]string, error) {
+	s, err := h.C.GetServer(ctx, id, false)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, a := range s.IPv4 {
+		if a.Public() {
+			out = append(out, a.Address)
+		}
+	}
+	return out, nil
+}

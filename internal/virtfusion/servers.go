@@ -461,3 +461,32 @@ func (c *Client) ChangeOwner(ctx context.Context, id, vfUserID int64) error {
 	}
 	return nil
 }
+
+// AddIPv4 assigns quantity more IPv4 addresses to a server's primary
+// interface and returns the new addresses.
+func (c *Client) AddIPv4(ctx context.Context, id int64, quantity int) ([]string, error) {
+	body := struct {
+		Interface string `json:"interface"`
+		Quantity  int    `json:"quantity"`
+	}{"primary", quantity}
+	d, err := getData[FlexList[FlexString]](ctx, c, request{method: http.MethodPost, path: "/servers/" + pathID(id) + "/ipv4Qty", body: body})
+	if err != nil {
+		return nil, fmt.Errorf("virtfusion: add %d IPv4 to server %d: %w", quantity, id, err)
+	}
+	out := make([]string, len(d))
+	for i, s := range d {
+		out[i] = string(s)
+	}
+	return out, nil
+}
+
+// RemoveIPv4 takes IPv4 addresses off a server (a JSON body on a DELETE).
+func (c *Client) RemoveIPv4(ctx context.Context, id int64, ips []string) error {
+	body := struct {
+		IP []string `json:"ip"`
+	}{ips}
+	if _, err := c.do(ctx, request{method: http.MethodDelete, path: "/servers/" + pathID(id) + "/ipv4", body: body}, nil); err != nil {
+		return fmt.Errorf("virtfusion: remove IPv4 %v from server %d: %w", ips, id, err)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -479,12 +480,33 @@ func (s *Sim) changePackage(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, 422, "The selected package is invalid.")
 		return
 	}
+	// The body's optional booleans choose what is re-applied (absent: yes).
+	var in struct {
+		BackupPlan                  *bool `json:"backupPlan"`
+		CPU                         *bool `json:"cpu"`
+		Memory                      *bool `json:"memory"`
+		PrimaryDiskReadIOPS         *bool `json:"primaryDiskReadIOPS"`
+		PrimaryDiskReadThroughput   *bool `json:"primaryDiskReadThroughput"`
+		PrimaryDiskSize             *bool `json:"primaryDiskSize"`
+		PrimaryDiskWriteIOPS        *bool `json:"primaryDiskWriteIOPS"`
+		PrimaryDiskWriteThroughput  *bool `json:"primaryDiskWriteThroughput"`
+		PrimaryNetworkInboundSpeed  *bool `json:"primaryNetworkInboundSpeed"`
+		PrimaryNetworkOutboundSpeed *bool `json:"primaryNetworkOutboundSpeed"`
+		PrimaryNetworkTraffic       *bool `json:"primaryNetworkTraffic"`
+	}
+	if !decodeBody(r, &in) {
+		writeErrors(w, 422, "The given data was invalid: each option must be true or false.")
+		return
+	}
 	if s.locked(w, sv) {
 		return
 	}
+	on := func(b *bool) bool { return b == nil || *b }
 	var info []string
-	upd := func(label string, cur *int, want int, unit string, noShrink bool) {
+	upd := func(label string, cur *int, want int, unit string, noShrink bool, apply *bool) {
 		switch {
+		case !on(apply):
+			info = append(info, label+" not updated. Not requested")
 		case *cur == want:
 			info = append(info, label+" not updated. It matches the current value")
 		case noShrink && want < *cur:
@@ -494,14 +516,16 @@ func (s *Sim) changePackage(w http.ResponseWriter, r *http.Request) {
 			*cur = want
 		}
 	}
-	upd("CPU cores", &sv.CPUCores, p.CPUCores, "", false)
-	upd("Memory", &sv.Memory, p.Memory, "MB", false)
-	upd("Primary disk size", &sv.Storage, p.Storage, "GB", true)
-	upd("Primary network traffic", &sv.Traffic, p.Traffic, "GB", false)
-	upd("Primary network inbound speed", &sv.SpeedIn, p.SpeedIn, "kB/s", false)
-	upd("Primary network outbound speed", &sv.SpeedOut, p.SpeedOut, "kB/s", false)
+	upd("CPU cores", &sv.CPUCores, p.CPUCores, "", false, in.CPU)
+	upd("Memory", &sv.Memory, p.Memory, "MB", false, in.Memory)
+	upd("Primary disk size", &sv.Storage, p.Storage, "GB", true, in.PrimaryDiskSize)
+	upd("Primary network traffic", &sv.Traffic, p.Traffic, "GB", false, in.PrimaryNetworkTraffic)
+	upd("Primary network inbound speed", &sv.SpeedIn, p.SpeedIn, "kB/s", false, in.PrimaryNetworkInboundSpeed)
+	upd("Primary network outbound speed", &sv.SpeedOut, p.SpeedOut, "kB/s", false, in.PrimaryNetworkOutboundSpeed)
 	sv.PackageID = p.ID
-	sv.BackupPlan = p.BackupPlan
+	if on(in.BackupPlan) {
+		sv.BackupPlan = p.BackupPlan
+	}
 	sv.Updated = s.now()
 	writeJSON(w, 200, M{"info": info})
 }
@@ -665,4 +689,85 @@ func (s *Sim) getQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeData(w, 200, s.renderQueue(q))
+}
+
+// addIPv4Qty is POST /servers/{id}/ipv4Qty {interface, quantity}: both
+// required; the new addresses come back as a plain data list.
+func (s *Sim) addIPv4Qty(w http.ResponseWriter, r *http.Request) {
+	sv := s.serverFrom(w, r)
+	if sv == nil {
+		return
+	}
+	var in struct {
+		Interface *string `json:"interface"`
+		Quantity  *int    `json:"quantity"`
+	}
+	if !decodeOr422(w, r, &in) {
+		return
+	}
+	var errs []string
+	switch {
+	case in.Interface == nil:
+		errs = append(errs, "The interface field is required.")
+	case *in.Interface == "secondary":
+		errs = append(errs, "The server has no secondary interface.")
+	case *in.Interface != "primary":
+		errs = append(errs, "The selected interface is invalid.")
+	}
+	if in.Quantity == nil {
+		errs = append(errs, "The quantity field is required.")
+	} else if *in.Quantity < 1 || *in.Quantity > 16 {
+		errs = append(errs, "The quantity must be between 1 and 16.")
+	}
+	if len(errs) > 0 {
+		writeErrors(w, 422, errs...)
+		return
+	}
+	g := s.groups[sv.GroupID]
+	if b := s.blocks[g.V4Block]; b == nil || s.freeIPv4(b) < *in.Quantity {
+		writeErrors(w, 422, "Not enough free IPv4 addresses in the server's group.")
+		return
+	}
+	out := []any{}
+	for range *in.Quantity {
+		ip, _ := s.allocIPv4(g.V4Block)
+		sv.IPv4 = append(sv.IPv4, ip)
+		out = append(out, ip.Addr.String())
+	}
+	sv.Updated = s.now()
+	writeData(w, 200, out)
+}
+
+// removeIPv4 is DELETE /servers/{id}/ipv4 {ip: [...]}: every address must
+// be one of the server's.
+func (s *Sim) removeIPv4(w http.ResponseWriter, r *http.Request) {
+	sv := s.serverFrom(w, r)
+	if sv == nil {
+		return
+	}
+	var in struct {
+		IP []string `json:"ip"`
+	}
+	if !decodeOr422(w, r, &in) {
+		return
+	}
+	if len(in.IP) == 0 {
+		writeErrors(w, 422, "The ip field is required.")
+		return
+	}
+	for _, a := range in.IP {
+		if !slices.ContainsFunc(sv.IPv4, func(ip ipv4Addr) bool { return ip.Addr.String() == a }) {
+			writeErrors(w, 422, "The address "+a+" is not assigned to this server.")
+			return
+		}
+	}
+	sv.IPv4 = slices.DeleteFunc(sv.IPv4, func(ip ipv4Addr) bool {
+		if slices.Contains(in.IP, ip.Addr.String()) {
+			delete(s.blocks[ip.BlockID].Used, ip.Addr)
+			return true
+		}
+		return false
+	})
+	sv.Updated = s.now()
+	noContent(w, 204)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -64,6 +65,8 @@ func (s *Sim) routes() http.Handler {
 	h("POST "+p+"/servers/{id}/resetPassword", s.resetServerPassword)
 	h("POST "+p+"/servers/{id}/vnc", s.setVNC)
 	h("PUT "+p+"/servers/{id}/backups/plan/{planId}", s.setBackupPlan)
+	h("POST "+p+"/servers/{id}/ipv4Qty", s.addIPv4Qty)
+	h("DELETE "+p+"/servers/{id}/ipv4", s.removeIPv4)
 	h("GET "+p+"/backups/server/{id}", s.listBackups)
 	h("GET "+p+"/queue/{id}", s.getQueue)
 
@@ -108,7 +111,9 @@ func (s *Sim) apiMiddleware(next http.Handler) http.Handler {
 		now := s.now()
 		s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Time: now})
 		var f *Fault
-		if s.fault != nil && strings.HasPrefix(r.URL.Path, s.fault.PathPrefix) {
+		if s.fault != nil && strings.HasPrefix(r.URL.Path, s.fault.PathPrefix) && s.fault.Skip > 0 {
+			s.fault.Skip--
+		} else if s.fault != nil && strings.HasPrefix(r.URL.Path, s.fault.PathPrefix) {
 			c := *s.fault
 			f = &c
 			if s.fault.Times > 0 {
@@ -129,6 +134,13 @@ func (s *Sim) apiMiddleware(next http.Handler) http.Handler {
 				}
 			}
 			switch {
+			case f.AfterApply && f.Status >= 500:
+				// Applied, but the answer is lost on the way back.
+				if s.authorized(r) {
+					next.ServeHTTP(httptest.NewRecorder(), r)
+				}
+				writeJSON(w, f.Status, M{"message": "Server Error"})
+				return
 			case f.Timeout:
 				select {
 				case <-r.Context().Done():

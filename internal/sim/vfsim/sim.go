@@ -57,12 +57,17 @@ type Fault struct {
 	Latency time.Duration
 	// Status, when 5xx, answers with that status and a Laravel error body.
 	Status int
+	// AfterApply, with Status, carries the request out first and only then
+	// answers Status: a change made whose answer was lost.
+	AfterApply bool
 	// RateLimit, when > 0, answers 429 with Retry-After set to this many seconds.
 	RateLimit int
 	// Timeout hangs until the client gives up (request context done).
 	Timeout bool
 	// MalformedJSON answers 200 with a truncated JSON body.
 	MalformedJSON bool
+	// Skip is how many matching requests pass before the fault applies.
+	Skip int
 	// Times is how many matching requests are affected; 0 = all until cleared.
 	Times int
 	// PathPrefix limits the fault to paths with this prefix, relative to

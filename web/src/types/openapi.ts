@@ -333,6 +333,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/addon-prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prices of backup plans and extra IPv4 */
+        get: operations["getAdminAddonPrices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/backup-plans/{id}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Price a VirtFusion backup plan */
+        put: operations["putAdminBackupPlansIdPrice"];
+        post?: never;
+        /** Stop offering a backup plan */
+        delete: operations["deleteAdminBackupPlansIdPrice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/ipv4-price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the extra IPv4 price and per-server maximum */
+        put: operations["putAdminIpv4Price"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/notifications/failed": {
         parameters: {
             query?: never;
@@ -877,6 +929,40 @@ export interface paths {
         patch: operations["patchServersId"];
         trace?: never;
     };
+    "/api/servers/{id}/addons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backup plan and extra IPv4 addresses */
+        get: operations["getServersIdAddons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/servers/{id}/backup-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose or remove the backup plan */
+        put: operations["putServersIdBackupPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/servers/{id}/backups": {
         parameters: {
             query?: never;
@@ -906,6 +992,40 @@ export interface paths {
         /** Open the VNC console */
         post: operations["postServersIdConsole"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/servers/{id}/ipv4": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an IPv4 address */
+        post: operations["postServersIdIpv4"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/servers/{id}/ipv4/{ip}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an added IPv4 address */
+        delete: operations["deleteServersIdIpv4Ip"];
         options?: never;
         head?: never;
         patch?: never;
@@ -990,6 +1110,40 @@ export interface paths {
         put?: never;
         /** Set a new root password */
         post: operations["postServersIdResetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/servers/{id}/resize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move to another plan (upgrades pay this hour's difference now) */
+        post: operations["postServersIdResize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/servers/{id}/resize/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What moving to another plan would cost and do */
+        post: operations["postServersIdResizePreview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1147,6 +1301,10 @@ export interface components {
             sessions: components["schemas"]["ExportSession"][];
             statements: components["schemas"]["ExportStatement"][];
         };
+        AddonPrices: {
+            backupPlans: components["schemas"]["BackupPlanPrice"][];
+            ipv4: components["schemas"]["IPv4Price"];
+        };
         Adjusted: {
             /** Format: int64 */
             balanceMinor: number;
@@ -1224,6 +1382,22 @@ export interface components {
         };
         BackupList: {
             backups: components["schemas"]["Backup"][];
+        };
+        BackupPlanPrice: {
+            /** Format: int64 */
+            hourlyMinor: number;
+            name: string;
+            /** Format: int64 */
+            planId: number;
+        };
+        BackupPlanPriceRequest: {
+            /** Format: int64 */
+            hourlyMinor: number;
+            name: string;
+        };
+        BackupPlanRequest: {
+            /** Format: int64 */
+            planId: number;
         };
         BalanceView: {
             /** Format: int64 */
@@ -1387,6 +1561,12 @@ export interface components {
             dynamodb: string;
             status: string;
             version: string;
+        };
+        IPv4Price: {
+            /** Format: int64 */
+            hourlyMinor: number;
+            /** Format: int64 */
+            maxPerServer: number;
         };
         Invoice: {
             /** Format: int64 */
@@ -1638,6 +1818,43 @@ export interface components {
         ResetRequest: {
             email: string;
         };
+        ResizePreview: {
+            /** Format: int64 */
+            chargeNowMinor: number;
+            currency: string;
+            /** Format: int64 */
+            diskFromGb: number;
+            diskResize: boolean;
+            /** Format: int64 */
+            diskToGb: number;
+            /** Format: date-time */
+            effectiveFrom: string;
+            /** Format: int64 */
+            fromHourlyMinor: number;
+            /** Format: int64 */
+            fromMonthlyCapMinor: number;
+            /** Format: int64 */
+            fromPackageId: number;
+            /** Format: int64 */
+            hourlyDiffMinor: number;
+            /** Format: int64 */
+            hourlyMinor: number;
+            /** Format: int64 */
+            monthlyCapMinor: number;
+            rebootRequired: boolean;
+            /** Format: int64 */
+            toPackageId: number;
+            toPackageName: string;
+        };
+        ResizeRequest: {
+            /** Format: int64 */
+            packageId: number;
+        };
+        ResizeResult: {
+            preview: components["schemas"]["ResizePreview"];
+            /** @enum {string} */
+            status: "done" | "pending";
+        };
         SSHKey: {
             /** Format: date-time */
             createdAt: string;
@@ -1679,6 +1896,19 @@ export interface components {
             stale?: boolean;
             suspended: boolean;
             uuid: string;
+        };
+        ServerAddons: {
+            /** Format: int64 */
+            addonsHourlyMinor: number;
+            /** Format: int64 */
+            backupPlanId: number;
+            backupPlans: components["schemas"]["BackupPlanPrice"][];
+            currency: string;
+            extraIpv4: string[];
+            ipv4: string[];
+            ipv4Price: components["schemas"]["IPv4Price"];
+            /** Format: int64 */
+            pendingIpv4: number;
         };
         ServerBilling: {
             /** Format: date-time */
@@ -1909,6 +2139,20 @@ export interface components {
                     error?: {
                         /** @enum {unknown} */
                         code?: "conflict";
+                    };
+                } & components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Conflict: conflict, server_busy */
+        "error.conflict.server_busy": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    error?: {
+                        /** @enum {unknown} */
+                        code?: "conflict" | "server_busy";
                     };
                 } & components["schemas"]["ErrorBody"];
             };
@@ -2818,6 +3062,125 @@ export interface operations {
             401: components["responses"]["error.unauthorized"];
             403: components["responses"]["error.csrf.forbidden"];
             404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminAddonPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddonPrices"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAdminBackupPlansIdPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupPlanPriceRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddonPrices"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteAdminBackupPlansIdPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddonPrices"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAdminIpv4Price: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IPv4Price"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddonPrices"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            413: components["responses"]["error.too_large"];
             500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
@@ -3955,6 +4318,72 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getServersIdAddons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerAddons"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putServersIdBackupPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupPlanRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerAddons"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     getServersIdBackups: {
         parameters: {
             query?: never;
@@ -4010,6 +4439,69 @@ export interface operations {
             403: components["responses"]["error.csrf.forbidden"];
             404: components["responses"]["error.not_found"];
             409: components["responses"]["error.server_suspended"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postServersIdIpv4: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerAddons"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteServersIdIpv4Ip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                ip: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerAddons"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];
@@ -4196,6 +4688,82 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             409: components["responses"]["error.conflict.server_busy.server_suspended"];
             429: components["responses"]["error.rate_limited"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postServersIdResize: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation; a retry with the same key answers the first result. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResizeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResizeResult"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            402: components["responses"]["error.payment_required"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict.server_busy"];
+            413: components["responses"]["error.too_large"];
+            422: components["responses"]["error.idempotency_mismatch"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postServersIdResizePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResizeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResizePreview"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            413: components["responses"]["error.too_large"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];

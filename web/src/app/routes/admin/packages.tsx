@@ -5,12 +5,15 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { ErrorAlert } from '@/components/error-alert'
 import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
+import { useAddonPrices } from '@/features/admin/api/addon-prices'
+import { AddonPricesEditor } from '@/features/admin/components/addon-prices-editor'
 import { PackagePricesEditor } from '@/features/admin/components/package-prices-editor'
 import { usePackages } from '@/features/catalog/api/get-packages'
 
 /** AdminPackagesRoute edits plan prices. */
 export default function AdminPackagesRoute() {
   const q = usePackages()
+  const addons = useAddonPrices()
   return (
     <div className="grid gap-6">
       <Link href={paths.admin} className="flex w-fit items-center gap-1 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
@@ -32,6 +35,21 @@ export default function AdminPackagesRoute() {
             <ErrorAlert error={q.error} title="Couldn't load plans" onRetry={() => q.refetch()} />
           ) : (
             <PackagePricesEditor packages={q.data} />
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Add-ons</CardTitle>
+          <CardDescription>Backup plans and extra IPv4 addresses, charged hourly with each server as lines of their own.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {addons.isPending ? (
+            <Skeleton className="h-20" aria-label="Loading add-on prices" />
+          ) : addons.isError ? (
+            <ErrorAlert error={addons.error} title="Couldn't load add-on prices" onRetry={() => addons.refetch()} />
+          ) : (
+            <AddonPricesEditor prices={addons.data} />
           )}
         </CardContent>
       </Card>

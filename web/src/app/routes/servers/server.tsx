@@ -8,10 +8,12 @@ import {
   HistoryIcon,
   InfoIcon,
   MonitorIcon,
+  NetworkIcon,
   PowerIcon,
   RefreshCwIcon,
   ServerOffIcon,
   SettingsIcon,
+  Maximize2Icon,
 } from 'lucide-react'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
@@ -25,12 +27,16 @@ import { OsIcon } from '@/components/os-icon'
 import { useDocumentTitle } from '@/hooks/use-document-title'
 import { paths } from '@/config/paths'
 import { useSshKeys } from '@/features/account/api/get-ssh-keys'
+import { usePackages } from '@/features/catalog/api/get-packages'
 import { ActivityList } from '@/features/account/components/activity-list'
 import { useServer } from '@/features/servers/api/get-server'
+import { BackupPlanCard } from '@/features/servers/components/backup-plan-card'
 import { BackupsPanel } from '@/features/servers/components/backups-panel'
+import { NetworkPanel } from '@/features/servers/components/network-panel'
 import { OverviewPanel } from '@/features/servers/components/overview-panel'
 import { PowerPanel } from '@/features/servers/components/power-panel'
 import { ReinstallPanel } from '@/features/servers/components/reinstall-panel'
+import { ResizePanel } from '@/features/servers/components/resize-panel'
 import { ServerStatusBadge } from '@/features/servers/components/server-status'
 import { SettingsPanel } from '@/features/servers/components/settings-panel'
 import { isApiError } from '@/lib/api-client'
@@ -45,6 +51,8 @@ const tabs = [
   { value: 'power', label: 'Power', icon: PowerIcon },
   { value: 'console', label: 'Console', icon: MonitorIcon },
   { value: 'metrics', label: 'Metrics', icon: ActivityIcon },
+  { value: 'resize', label: 'Resize', icon: Maximize2Icon },
+  { value: 'network', label: 'Network', icon: NetworkIcon },
   { value: 'reinstall', label: 'Reinstall', icon: RefreshCwIcon },
   { value: 'settings', label: 'Settings', icon: SettingsIcon },
   { value: 'backups', label: 'Backups', icon: ArchiveIcon },
@@ -105,6 +113,7 @@ export default function ServerRoute() {
   const [, navigate] = useLocation()
   const q = useServer(id)
   const sshKeys = useSshKeys()
+  const packages = usePackages()
 
   const back = (
     <Link href={paths.servers} className="flex w-fit items-center gap-1 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
@@ -187,6 +196,18 @@ export default function ServerRoute() {
             <MetricsPanel server={server} />
           </Suspense>
         </TabsContent>
+        <TabsContent value="resize">
+          {packages.isPending ? (
+            <TabFallback />
+          ) : packages.isError ? (
+            <ErrorAlert error={packages.error} title="Couldn't load plans" onRetry={() => packages.refetch()} />
+          ) : (
+            <ResizePanel server={server} packages={packages.data} />
+          )}
+        </TabsContent>
+        <TabsContent value="network">
+          <NetworkPanel server={server} />
+        </TabsContent>
         <TabsContent value="reinstall">
           <ReinstallPanel server={server} sshKeys={sshKeys.data} sshKeysLoading={sshKeys.isPending} />
         </TabsContent>
@@ -194,7 +215,10 @@ export default function ServerRoute() {
           <SettingsPanel server={server} />
         </TabsContent>
         <TabsContent value="backups">
-          <BackupsPanel server={server} />
+          <div className="grid gap-6">
+            <BackupPlanCard server={server} />
+            <BackupsPanel server={server} />
+          </div>
         </TabsContent>
         <TabsContent value="activity">
           <Card>
