@@ -1253,6 +1253,8 @@ export interface components {
             currency: string;
             /** @enum {string} */
             mode: "sdk" | "redirect";
+            /** Format: int64 */
+            orderPrepayHours: number;
             sdkUrl?: string;
             /** Format: int64 */
             topupMaxMinor: number;
@@ -1846,6 +1848,7 @@ export interface components {
         };
         TopupRequest: {
             amount: string;
+            returnTo?: string;
         };
         TopupStarted: {
             /** Format: int64 */
