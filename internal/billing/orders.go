@@ -212,8 +212,8 @@ func (s *Service) placeOrder(ctx context.Context, p *panel.Principal, req OrderR
 }
 
 func (s *Service) needFunds(balance, need int64) error {
-	return panel.Errorf(panel.EPAYMENTREQUIRED, "Your balance (%s) must cover %d hours of this plan (%s). Please add funds.",
-		config.FormatMoney(balance), max(s.OrderPrepayHours, 1), config.FormatMoney(need))
+	return panel.Errorf(panel.EPAYMENTREQUIRED, "You need %s %s more: your balance must cover the first %d hours of this plan (%s %s).",
+		config.FormatMoney(need-balance), s.Currency, max(s.OrderPrepayHours, 1), config.FormatMoney(need), s.Currency)
 }
 
 // undoOrder undoes the order of server id: billing stops, everything it

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -53,7 +54,16 @@ func (s *Service) ParseAmount(amount string) (int64, error) {
 // StartTopup opens a PayPal order for amountMinor. The top-up is stored
 // before PayPal hears of it, so any capture or webhook maps back to it.
 func (s *Service) StartTopup(ctx context.Context, userID string, amountMinor int64) (*TopupStarted, error) {
-	return s.StartTopupOnce(ctx, userID, amountMinor, "")
+	return s.StartTopupOnce(ctx, userID, amountMinor, "", "")
+}
+
+// returnPath is a page of the panel PayPal may send the payer back to: a
+// plain absolute path of our own (no host, query, "//" or dot segments).
+var returnPath = regexp.MustCompile(`^(/[a-z0-9][a-z0-9-]*)+$|^/$`)
+
+// ValidReturnPath reports whether p may be a top-up's return page.
+func ValidReturnPath(p string) bool {
+	return len(p) <= 100 && returnPath.MatchString(p)
 }
 
 // maxIdempotencyKey bounds an Idempotency-Key header.
@@ -62,12 +72,20 @@ const maxIdempotencyKey = 200
 // StartTopupOnce is StartTopup once per Idempotency-Key (when key is not
 // empty): the same key and amount answer the same top-up and PayPal order;
 // the same key with another amount is EIDEMPOTENCYMISMATCH (422).
-func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor int64, key string) (*TopupStarted, error) {
+// PayPal sends the payer back to returnTo (a panel path such as /deploy,
+// where the payment started; empty: /billing), which finishes the capture.
+func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor int64, key, returnTo string) (*TopupStarted, error) {
 	if amountMinor < s.TopupMinMinor || amountMinor > s.TopupMaxMinor {
 		return nil, panel.Invalid(map[string]string{"amount": "The amount is outside the allowed range."})
 	}
 	if len(key) > maxIdempotencyKey {
 		return nil, panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header of at most 200 characters."})
+	}
+	if returnTo == "" {
+		returnTo = "/billing"
+	}
+	if !ValidReturnPath(returnTo) {
+		return nil, panel.Invalid(map[string]string{"returnTo": "Return to a page of the panel, such as /deploy."})
 	}
 	t := &panel.Topup{ID: randomID("tp_"), UserID: userID, AmountMinor: amountMinor, Currency: s.Currency, CreatedAt: s.now()}
 	if key != "" {
@@ -90,8 +108,8 @@ func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor
 		return nil, err
 	}
 	// PayPal adds token=<orderId> to both URLs; topup= names our id.
-	ret := s.PublicURL + "/billing?topup=" + url.QueryEscape(t.ID)
-	cancel := s.PublicURL + "/billing?topupCancelled=" + url.QueryEscape(t.ID)
+	ret := s.PublicURL + returnTo + "?topup=" + url.QueryEscape(t.ID)
+	cancel := s.PublicURL + returnTo + "?topupCancelled=" + url.QueryEscape(t.ID)
 	o, err := s.Payments.CreateOrder(ctx, t.AmountMinor, t.Currency, t.ID, ret, cancel, "order-"+t.ID)
 	if err != nil {
 		return nil, err

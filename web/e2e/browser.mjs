@@ -64,11 +64,16 @@ export async function hasText(locator, re, timeoutMs = 15_000) {
   return text
 }
 
-/** Shots saves numbered full-page screenshots into e2e-screenshots/ (emptied first). */
+/**
+ * Shots saves numbered full-page screenshots into e2e-screenshots/. Each test file passes its own
+ * prefix (files run side by side): only that prefix's old screenshots are removed first.
+ */
 export class Shots {
-  constructor() {
+  constructor(prefix = '') {
     mkdirSync(screenshotDir, { recursive: true })
-    for (const f of readdirSync(screenshotDir)) if (f.endsWith('.png')) rmSync(join(screenshotDir, f))
+    const mine = (f) => f.endsWith('.png') && (prefix ? f.startsWith(`${prefix}-`) : /^\d/.test(f) || f.startsWith('FAILED'))
+    for (const f of readdirSync(screenshotDir)) if (mine(f)) rmSync(join(screenshotDir, f))
+    this.prefix = prefix ? `${prefix}-` : ''
     this.n = 0
     this.files = []
   }
@@ -77,7 +82,7 @@ export class Shots {
     await noHorizontalOverflow(page, name)
     // Sticky bars drawn at a scroll offset garble full-page captures: start at the top.
     await page.evaluate(() => window.scrollTo(0, 0))
-    const file = join(screenshotDir, `${String(++this.n).padStart(2, '0')}-${name}.png`)
+    const file = join(screenshotDir, `${this.prefix}${String(++this.n).padStart(2, '0')}-${name}.png`)
     await page.screenshot({ path: file, fullPage: true, animations: 'disabled' })
     this.files.push(file)
     return file

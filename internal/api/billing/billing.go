@@ -26,12 +26,17 @@ func caller(r *http.Request) (*panel.Principal, error) {
 // TopupRequest is the body of POST /api/billing/topups.
 type TopupRequest struct {
 	Amount string `json:"amount"`
+	// ReturnTo is the panel page PayPal sends the payer back to (default /billing).
+	ReturnTo string `json:"returnTo,omitempty"`
 }
 
 // Valid reports the invalid fields.
 func (t TopupRequest) Valid() map[string]string {
 	if t.Amount == "" {
 		return map[string]string{"amount": "Enter an amount like 25.00."}
+	}
+	if t.ReturnTo != "" && !bill.ValidReturnPath(t.ReturnTo) {
+		return map[string]string{"returnTo": "Return to a page of the panel, such as /deploy."}
 	}
 	return nil
 }
@@ -53,7 +58,7 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 	h := &handlers{svc: svc}
 	return httpx.Handlers{
 		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency,
-			TopupMinMinor: svc.TopupMinMinor, TopupMaxMinor: svc.TopupMaxMinor}.Handler(),
+			TopupMinMinor: svc.TopupMinMinor, TopupMaxMinor: svc.TopupMaxMinor, OrderPrepayHours: max(svc.OrderPrepayHours, 1)}.Handler(),
 		"GET /api/billing/balance":                   httpx.HandlerFunc(h.balance),
 		"GET /api/billing/transactions":              httpx.HandlerFunc(h.transactions),
 		"GET /api/billing/invoices":                  httpx.HandlerFunc(h.invoices),
@@ -157,7 +162,7 @@ func (h *handlers) startTopup(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Idempotency-Key is optional: with it, a retried request
 	// answers the same top-up, and another amount 422.
-	t, err := h.svc.StartTopupOnce(r.Context(), p.UserID, minor, r.Header.Get("Idempotency-Key"))
+	t, err := h.svc.StartTopupOnce(r.Context(), p.UserID, minor, r.Header.Get("Idempotency-Key"), req.ReturnTo)
 	if err != nil {
 		return err
 	}

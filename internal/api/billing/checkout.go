@@ -31,6 +31,9 @@ type Checkout struct {
 	// what the API will.
 	TopupMinMinor int64 `json:"topupMinMinor"`
 	TopupMaxMinor int64 `json:"topupMaxMinor"`
+	// Hours of a plan's price an order's balance must cover (ORDER_PREPAY_HOURS),
+	// so the order form can say how much is missing before it is sent.
+	OrderPrepayHours int `json:"orderPrepayHours"`
 }
 
 // NewCheckout derives the checkout mode from the PayPal API URL: "sdk"
@@ -38,7 +41,7 @@ type Checkout struct {
 // or when no client id is configured.
 func NewCheckout(cfg config.Config) Checkout {
 	c := Checkout{Mode: CheckoutRedirect, ClientID: cfg.PayPalClientID, Currency: cfg.Currency,
-		TopupMinMinor: cfg.TopupMinMinor, TopupMaxMinor: cfg.TopupMaxMinor}
+		TopupMinMinor: cfg.TopupMinMinor, TopupMaxMinor: cfg.TopupMaxMinor, OrderPrepayHours: max(cfg.OrderPrepayHours, 1)}
 	if c.Currency == "" {
 		c.Currency = "USD"
 	}

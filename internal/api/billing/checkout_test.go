@@ -41,8 +41,11 @@ func TestNewCheckout(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := billingapi.NewCheckout(config.Config{PayPalAPIURL: tt.apiURL, PayPalClientID: tt.id, Currency: "USD"})
-			got.TopupMinMinor, got.TopupMaxMinor = 0, 0 // TestCheckoutRoute checks them
+			got := billingapi.NewCheckout(config.Config{PayPalAPIURL: tt.apiURL, PayPalClientID: tt.id, Currency: "USD", OrderPrepayHours: 24})
+			if got.OrderPrepayHours != 24 {
+				t.Errorf("got %d prepay hours, want 24", got.OrderPrepayHours)
+			}
+			got.TopupMinMinor, got.TopupMaxMinor, got.OrderPrepayHours = 0, 0, 0 // TestCheckoutRoute checks the limits
 			if got != tt.want {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}

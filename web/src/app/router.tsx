@@ -1,19 +1,20 @@
-import { lazy, Suspense, type ReactNode } from 'react'
+import { Suspense, type ReactNode } from 'react'
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter'
 import { ErrorAlert } from '@/components/error-alert'
+import { ErrorBoundary, lazyRoute } from '@/components/error-boundary'
 import { Skeleton } from '@/components/ui/skeleton'
 import { paths } from '@/config/paths'
 import { useMe } from '@/features/auth/api/get-me'
 import { isApiError } from '@/lib/api-client'
 
 // Every page is its own chunk, so the sign-in route downloads only what it needs.
-const LoginRoute = lazy(() => import('./routes/auth/login'))
-const RegisterRoute = lazy(() => import('./routes/auth/register'))
-const ForgotPasswordRoute = lazy(() => import('./routes/auth/forgot-password'))
-const StatusRoute = lazy(() => import('./routes/status'))
-const SignedInArea = lazy(() => import('./routes/signed-in-area'))
+const LoginRoute = lazyRoute(() => import('./routes/auth/login'))
+const RegisterRoute = lazyRoute(() => import('./routes/auth/register'))
+const ForgotPasswordRoute = lazyRoute(() => import('./routes/auth/forgot-password'))
+const StatusRoute = lazyRoute(() => import('./routes/status'))
+const SignedInArea = lazyRoute(() => import('./routes/signed-in-area'))
 // The API reference (Scalar) is public and heavy: its own chunk, never in the sign-in route's JS.
-const ApiDocsRoute = lazy(() => import('./routes/api-docs'))
+const ApiDocsRoute = lazyRoute(() => import('./routes/api-docs'))
 
 function FullPageFallback() {
   return (
@@ -48,9 +49,15 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>
 }
 
+const publicPaths = [paths.login, paths.register, paths.forgotPassword, paths.apiDocs, paths.status]
+const isPublic = (p: string) => publicPaths.some((x) => p.startsWith(x))
+
 /** AppRouter maps URLs to pages. */
 export function AppRouter() {
+  const [location] = useLocation()
+  // Keyed by the page, so moving on from a page that failed clears the error.
   return (
+    <ErrorBoundary key={isPublic(location) ? location : 'app'} fullPage>
     <Suspense fallback={<FullPageFallback />}>
       <Switch>
         <Route path={paths.login} component={LoginRoute} />
@@ -65,5 +72,6 @@ export function AppRouter() {
         </Route>
       </Switch>
     </Suspense>
+    </ErrorBoundary>
   )
 }

@@ -22,6 +22,7 @@ export type ApiErrorCode =
   | 'timeout'
   | 'internal'
   | 'network'
+  | 'offline'
   | 'mfa_required'
   | 'mfa_reauth'
   | 'mfa_required_for_staff'
@@ -108,11 +109,30 @@ function buildUrl(path: string, params?: RequestOptions['params']) {
   return s ? `${path}?${s}` : path
 }
 
+/** fallbackMessage is what to say when the answer is not ours (a proxy's HTML error page, a bare status). */
+function fallbackMessage(status: number) {
+  if (status === 502 || status === 503 || status === 504)
+    return "The panel can't be reached right now. Please try again in a minute."
+  if (status === 401) return 'Your session has ended. Please sign in again.'
+  if (status === 429) return 'Too many requests. Please wait a moment and try again.'
+  if (status >= 500) return 'Something went wrong on our side. Please try again.'
+  return `The request failed (HTTP ${status}).`
+}
+
 async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET'
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers }
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+
+  // A change made offline is refused now rather than sent whenever the connection returns.
+  if (method !== 'GET' && typeof navigator !== 'undefined' && navigator.onLine === false) {
+    throw new ApiError({
+      status: 0,
+      code: 'offline',
+      message: "You're offline, so nothing was sent. Reconnect and try again.",
+    })
+  }
 
   let res: Response
   try {
@@ -147,8 +167,8 @@ async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const e = body.error ?? {}
   const err = new ApiError({
     status: res.status,
-    code: (e.code as ApiErrorCode) ?? (res.status === 401 ? 'unauthorized' : 'internal'),
-    message: e.message || res.statusText || `Request failed (${res.status})`,
+    code: (e.code as ApiErrorCode) ?? (res.status === 401 ? 'unauthorized' : res.status >= 502 && res.status <= 504 ? 'unavailable' : 'internal'),
+    message: e.message || fallbackMessage(res.status),
     fields: e.fields,
     requestId: e.requestId ?? res.headers.get('X-Request-Id') ?? undefined,
     retryAfter: e.retryAfter,

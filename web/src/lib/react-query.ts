@@ -13,7 +13,8 @@ export function makeQueryClient() {
           return count < 2
         },
       },
-      mutations: { retry: false },
+      // Never queue a change while offline to send it later: it runs now, and the client refuses it at once.
+      mutations: { retry: false, networkMode: 'always' },
     },
   })
 }

@@ -1427,6 +1427,8 @@ export interface components {
             currency: string;
             /** @enum {string} */
             mode: "sdk" | "redirect";
+            /** Format: int64 */
+            orderPrepayHours: number;
             sdkUrl?: string;
             /** Format: int64 */
             topupMaxMinor: number;
@@ -2076,6 +2078,7 @@ export interface components {
         };
         TopupRequest: {
             amount: string;
+            returnTo?: string;
         };
         TopupStarted: {
             /** Format: int64 */

@@ -70,7 +70,7 @@ function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void })
           onClick={onNavigate}
           aria-current={active ? 'page' : undefined}
           className={cn(
-            'flex h-9 items-center gap-3 rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors outline-none hover:bg-accent hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50',
+            'flex h-10 items-center gap-3 rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors outline-none hover:bg-accent hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50',
             active && 'bg-primary/15 text-foreground shadow-[inset_2px_0_0_0_var(--primary)]',
           )}
         >

@@ -1,10 +1,11 @@
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
-import { within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { cleanup, waitFor, within } from '@testing-library/react'
+import { browser } from '@/lib/browser'
 import type { UserEvent } from '@testing-library/user-event'
 import { db } from '@/testing/mocks/db'
 import { server } from '@/testing/mocks/server'
-import { renderApp, screen } from '@/testing/test-utils'
+import { currentPath, renderApp, screen } from '@/testing/test-utils'
 
 async function fillWizard(user: UserEvent) {
   await user.click(await screen.findByRole('radio', { name: 'London' }))
@@ -55,15 +56,55 @@ describe('deploy', () => {
     expect(db.servers.length).toBe(original)
   })
 
-  it('opens the top-up dialog when the balance is too low', async () => {
+  it('says how much is missing, tops up from the wizard and comes back to it', async () => {
     db.balance = { ...db.balance, balanceMinor: 10, low: true }
+    let body: Record<string, unknown> | undefined
+    server.use(
+      http.post('/api/billing/topups', async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>
+        return HttpResponse.json({ orderId: 'ORDER-9', approveUrl: 'https://paypal.test/approve', amountMinor: 500 }, { status: 201 })
+      }),
+    )
+    const assign = vi.spyOn(browser, 'assign').mockImplementation(() => {})
+    const { user } = renderApp('/deploy')
+    await fillWizard(user)
+
+    const need = await screen.findByTestId('funds-needed')
+    expect(within(need).getByText('You need $0.14 more')).toBeInTheDocument()
+    expect(within(need).getByText(/must cover the first 24 hours of this plan \(\$0\.24\)/)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Deploy server' })).toBeDisabled()
+    await user.click(within(need).getByRole('button', { name: 'Add funds' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Add funds' })
+    expect(within(dialog).getByLabelText('Custom amount (USD)')).toHaveValue('5')
+    await user.click(within(dialog).getByRole('button', { name: 'Continue to PayPal' }))
+    await waitFor(() => expect(assign).toHaveBeenCalledWith('https://paypal.test/approve'))
+    expect(body).toEqual({ amount: '5.00', returnTo: '/deploy' })
+    assign.mockRestore()
+    cleanup()
+
+    // PayPal sends the buyer back to /deploy: the payment is captured and every choice is still there.
+    db.balance = { ...db.balance, balanceMinor: 510, low: false }
+    server.use(http.post('/api/billing/topups/:orderId/capture', () => HttpResponse.json({ status: 'COMPLETED', credited: true, balanceMinor: 510 })))
+    renderApp('/deploy?topup=ORDER-9&token=ORDER-9')
+    expect(await screen.findByText('Payment received')).toBeInTheDocument()
+    expect(await screen.findByRole('heading', { name: 'Review your server' })).toBeInTheDocument()
+    await waitFor(() => expect(currentPath()).toBe('/deploy'))
+    const review = screen.getByRole('heading', { name: 'Review your server' }).closest('[data-slot="card"]') as HTMLElement
+    for (const want of ['London', 'Standard 2GB', 'api-1.example.com', 'laptop']) expect(within(review).getByText(new RegExp(want))).toBeInTheDocument()
+    await waitFor(() => expect(screen.queryByTestId('funds-needed')).not.toBeInTheDocument())
+    expect(screen.getByRole('button', { name: 'Deploy server' })).toBeEnabled()
+  })
+
+  it('opens the top-up dialog with the server\'s reason when the order is refused for funds', async () => {
+    server.use(http.post('/api/servers', () => HttpResponse.json({ error: { code: 'payment_required', message: 'You need 0.14 USD more: your balance must cover the first 24 hours of this plan (0.24 USD).' } }, { status: 402 })))
     const { user } = renderApp('/deploy')
     await fillWizard(user)
     await user.click(screen.getByRole('button', { name: 'Deploy server' }))
 
     const dialog = await screen.findByRole('dialog', { name: 'Add funds' })
-    expect(within(dialog).getByText(/Your balance must cover 24 hours of this plan/)).toBeInTheDocument()
-    expect(within(dialog).getByRole('button', { name: 'Continue to PayPal' })).toBeInTheDocument()
+    expect(within(dialog).getByText(/You need 0\.14 USD more/)).toBeInTheDocument()
+    // One voice: the dialog says it, not an alert behind it as well.
+    expect(screen.getAllByText(/You need 0\.14 USD more/)).toHaveLength(1)
     expect(screen.queryByText(/is on its way/)).not.toBeInTheDocument()
   })
 })

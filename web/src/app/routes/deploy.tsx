@@ -1,6 +1,7 @@
-import { useMemo, useRef, useState } from 'react'
-import { Link } from 'wouter'
-import { CheckIcon, ChevronLeftIcon, ChevronRightIcon, CircleCheckIcon, LoaderCircleIcon, MapPinIcon, RocketIcon } from 'lucide-react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { Link, useLocation, useSearch } from 'wouter'
+import { CheckIcon, ChevronLeftIcon, ChevronRightIcon, CircleCheckIcon, LoaderCircleIcon, MapPinIcon, RocketIcon, WalletIcon } from 'lucide-react'
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
@@ -16,8 +17,11 @@ import { SshKeyPicker } from '@/components/ssh-key-picker'
 import { TemplatePicker } from '@/components/template-picker'
 import { paths } from '@/config/paths'
 import { useSshKeys } from '@/features/account/api/get-ssh-keys'
+import { dollars } from '@/features/billing/api/create-topup'
 import { useBalance } from '@/features/billing/api/get-balance'
+import { useCheckout } from '@/features/billing/api/get-checkout'
 import { TopUpDialog } from '@/features/billing/components/topup-dialog'
+import { TopupReturn } from '@/features/billing/components/topup-return'
 import { useLocations } from '@/features/catalog/api/get-locations'
 import { usePackageTemplates } from '@/features/catalog/api/get-package-templates'
 import { usePackages } from '@/features/catalog/api/get-packages'
@@ -30,6 +34,26 @@ import { cn } from '@/lib/utils'
 import type { ServerSummary } from '@/types/api'
 
 const steps = ['Location', 'Plan', 'Operating system', 'Details', 'Review'] as const
+
+/** Draft is the wizard's choices, kept for the round trip through PayPal (this tab only). */
+interface Draft {
+  step: number
+  locationId?: number
+  packageId?: number
+  templateId?: number
+  hostname: string
+  name: string
+  keyIds: number[]
+}
+const draftKey = 'vfpanel.deploy-draft'
+
+function loadDraft(): Partial<Draft> {
+  try {
+    return (JSON.parse(sessionStorage.getItem(draftKey) ?? '{}') as Partial<Draft>) ?? {}
+  } catch {
+    return {}
+  }
+}
 
 function Stepper({ current, onJump }: { current: number; onJump: (i: number) => void }) {
   return (
@@ -105,24 +129,42 @@ function Done({ server, rootPassword }: { server: ServerSummary; rootPassword: s
 
 /** DeployRoute is the order wizard: location → plan → OS → details → review. */
 export default function DeployRoute() {
-  const [step, setStep] = useState(0)
-  const [locationId, setLocationId] = useState<number>()
-  const [packageId, setPackageId] = useState<number>()
-  const [templateId, setTemplateId] = useState<number>()
-  const [hostname, setHostname] = useState('')
-  const [name, setName] = useState('')
-  const [keyIds, setKeyIds] = useState<number[]>([])
+  const search = useSearch()
+  const [, navigate] = useLocation()
+  // Back from PayPal (?topup= paid, ?topupCancelled= not): the choices made before leaving come back.
+  const [back] = useState(() => {
+    const q = new URLSearchParams(search)
+    return { orderId: q.get('topup'), returning: q.has('topup') || q.has('topupCancelled') }
+  })
+  const [draft] = useState<Partial<Draft>>(() => (back.returning ? loadDraft() : {}))
+  const [step, setStep] = useState(draft.step ?? 0)
+  const [locationId, setLocationId] = useState<number | undefined>(draft.locationId)
+  const [packageId, setPackageId] = useState<number | undefined>(draft.packageId)
+  const [templateId, setTemplateId] = useState<number | undefined>(draft.templateId)
+  const [hostname, setHostname] = useState(draft.hostname ?? '')
+  const [name, setName] = useState(draft.name ?? '')
+  const [keyIds, setKeyIds] = useState<number[]>(draft.keyIds ?? [])
   const [errors, setErrors] = useState<FieldErrors>({})
   const [topupOpen, setTopupOpen] = useState(false)
   const [paymentMessage, setPaymentMessage] = useState<string>()
   // One key per attempt: reused only when the last try never got an answer (network error), so a retry can't double-order.
   const attemptKey = useRef<string | null>(null)
 
+  useEffect(() => {
+    const d: Draft = { step, locationId, packageId, templateId, hostname, name, keyIds }
+    sessionStorage.setItem(draftKey, JSON.stringify(d))
+  }, [step, locationId, packageId, templateId, hostname, name, keyIds])
+  useEffect(() => {
+    // A cancelled payment has nothing to finish: tidy the URL at once.
+    if (back.returning && !back.orderId) navigate(paths.deploy, { replace: true })
+  }, [back, navigate])
+
   const locations = useLocations()
   const packages = usePackages()
   const templates = usePackageTemplates(packageId)
   const sshKeys = useSshKeys()
   const balance = useBalance()
+  const checkout = useCheckout(step === steps.length - 1)
   const create = useCreateServer()
 
   const location = locations.data?.find((l) => l.id === locationId)
@@ -143,6 +185,13 @@ export default function DeployRoute() {
     setErrors(errs)
     return Object.keys(errs).length === 0
   }
+
+  // What the order needs on the balance (the first hours of the plan), and what is missing.
+  const prepayHours = checkout.data?.orderPrepayHours
+  const needMinor = pkg?.price && prepayHours ? pkg.price.hourlyMinor * prepayHours : undefined
+  const shortMinor = needMinor !== undefined && balance.data ? Math.max(0, needMinor - balance.data.balanceMinor) : 0
+  const minTopup = checkout.data?.topupMinMinor ?? 500
+  const suggestedMinor = shortMinor > 0 ? Math.max(minTopup, Math.ceil(shortMinor / 100) * 100) : Math.max(minTopup, 1000)
 
   const canNext = [Boolean(location), Boolean(pkg?.price), Boolean(template), true][step] ?? false
 
@@ -167,12 +216,15 @@ export default function DeployRoute() {
       {
         onSuccess: () => {
           attemptKey.current = null
+          sessionStorage.removeItem(draftKey)
         },
         onError: (err) => {
           if (!isApiError(err) || err.status !== 0) attemptKey.current = null
           if (isApiError(err) && err.code === 'payment_required') {
+            // Said once, in the dialog that fixes it.
             setPaymentMessage(err.message)
             setTopupOpen(true)
+            create.reset()
           }
           const fe = apiFieldErrors(err)
           if (fe.hostname || fe.name) {
@@ -190,6 +242,15 @@ export default function DeployRoute() {
     <div className="grid gap-6">
       <PageHeader title="Deploy a server" description="Pay by the hour from your balance. The monthly cap means you never pay more than the plan's monthly price." />
       <Stepper current={step} onJump={setStep} />
+      {back.orderId && (
+        <TopupReturn
+          orderId={back.orderId}
+          onDone={() => {
+            setStep(steps.length - 1)
+            navigate(paths.deploy, { replace: true })
+          }}
+        />
+      )}
 
       {step === 0 && (
         <section aria-labelledby="step-location" className="grid gap-4">
@@ -377,10 +438,22 @@ export default function DeployRoute() {
               {create.isError && !(isApiError(create.error) && create.error.code === 'payment_required') && (
                 <ErrorAlert error={create.error} title="The server wasn't created" />
               )}
-              {create.isError && isApiError(create.error) && create.error.code === 'payment_required' && (
-                <ErrorAlert error={create.error} title="Not enough balance" />
+              {shortMinor > 0 && needMinor !== undefined && (
+                <Alert variant="warning" data-testid="funds-needed">
+                  <WalletIcon />
+                  <AlertTitle>You need {formatMoney(shortMinor, pkg.price.currency)} more</AlertTitle>
+                  <AlertDescription>
+                    <p>
+                      Your balance must cover the first {prepayHours} hours of this plan ({formatMoney(needMinor, pkg.price.currency)}). Your choices are kept
+                      while you pay.
+                    </p>
+                    <Button className="mt-2" onClick={() => setTopupOpen(true)}>
+                      <WalletIcon aria-hidden="true" /> Add funds
+                    </Button>
+                  </AlertDescription>
+                </Alert>
               )}
-              <Button size="lg" onClick={deploy} disabled={create.isPending}>
+              <Button size="lg" onClick={deploy} disabled={create.isPending || shortMinor > 0}>
                 {create.isPending ? <LoaderCircleIcon className="animate-spin" aria-hidden="true" /> : <RocketIcon aria-hidden="true" />}
                 Deploy server
               </Button>
@@ -402,9 +475,13 @@ export default function DeployRoute() {
 
       <TopUpDialog
         open={topupOpen}
-        onOpenChange={setTopupOpen}
-        reason={paymentMessage ? `${paymentMessage} Add funds, then deploy again.` : undefined}
-        suggestedAmount={pkg?.price ? String(Math.max(10, Math.ceil(pkg.price.monthlyCapMinor / 100))) : undefined}
+        onOpenChange={(o) => {
+          setTopupOpen(o)
+          if (!o) setPaymentMessage(undefined)
+        }}
+        reason={paymentMessage ?? (shortMinor > 0 ? `You need ${formatMoney(shortMinor)} more to deploy this server. You'll come back here to finish.` : undefined)}
+        suggestedAmount={dollars(suggestedMinor)}
+        returnTo={paths.deploy}
       />
     </div>
   )

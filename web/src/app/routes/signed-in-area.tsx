@@ -1,5 +1,6 @@
-import { lazy, Suspense, type ComponentType } from 'react'
-import { Route, Switch } from 'wouter'
+import { Suspense, type ComponentType } from 'react'
+import { Route, Switch, useLocation } from 'wouter'
+import { ErrorBoundary, lazyRoute } from '@/components/error-boundary'
 import { paths } from '@/config/paths'
 import { useUser } from '@/features/auth/api/get-me'
 import { VerifyEmailBanner } from '@/features/auth/components/verify-email-banner'
@@ -7,17 +8,17 @@ import { AppShell } from '../layout/app-shell'
 import { PageFallback } from '@/components/page-fallback'
 import NotFoundRoute from './not-found'
 
-const DashboardRoute = lazy(() => import('./dashboard'))
-const ServersRoute = lazy(() => import('./servers/servers'))
-const ServerRoute = lazy(() => import('./servers/server'))
-const DeployRoute = lazy(() => import('./deploy'))
-const BillingRoute = lazy(() => import('./billing'))
-const AccountRoute = lazy(() => import('./account'))
-const AdminUsersRoute = lazy(() => import('./admin/users'))
-const AdminUserRoute = lazy(() => import('./admin/user'))
-const AdminPackagesRoute = lazy(() => import('./admin/packages'))
-const AdminNotificationsRoute = lazy(() => import('./admin/notifications'))
-const AdminStatusRoute = lazy(() => import('./admin/status'))
+const DashboardRoute = lazyRoute(() => import('./dashboard'))
+const ServersRoute = lazyRoute(() => import('./servers/servers'))
+const ServerRoute = lazyRoute(() => import('./servers/server'))
+const DeployRoute = lazyRoute(() => import('./deploy'))
+const BillingRoute = lazyRoute(() => import('./billing'))
+const AccountRoute = lazyRoute(() => import('./account'))
+const AdminUsersRoute = lazyRoute(() => import('./admin/users'))
+const AdminUserRoute = lazyRoute(() => import('./admin/user'))
+const AdminPackagesRoute = lazyRoute(() => import('./admin/packages'))
+const AdminNotificationsRoute = lazyRoute(() => import('./admin/notifications'))
+const AdminStatusRoute = lazyRoute(() => import('./admin/status'))
 
 /** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
 function adminOnly<P extends object>(Page: ComponentType<P>) {
@@ -34,9 +35,12 @@ const AdminStatus = adminOnly(AdminStatusRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
+  const [location] = useLocation()
   return (
     <AppShell>
       <VerifyEmailBanner />
+      {/* Per page: an error (or a page whose code could not load) keeps the shell and its navigation. */}
+      <ErrorBoundary key={location}>
       <Suspense fallback={<PageFallback />}>
         <Switch>
           <Route path={paths.dashboard} component={DashboardRoute} />
@@ -53,6 +57,7 @@ export default function SignedInArea() {
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>
+      </ErrorBoundary>
     </AppShell>
   )
 }

@@ -10,17 +10,18 @@ const buttonVariants = cva(
       variant: {
         default:
           'bg-primary text-primary-foreground shadow-md shadow-primary/25 hover:bg-primary/90',
-        destructive: 'bg-destructive text-white shadow-sm hover:bg-destructive/90 focus-visible:ring-destructive/50',
+        destructive: 'border border-destructive/70 bg-transparent text-destructive shadow-xs hover:bg-destructive/10 focus-visible:ring-destructive/50',
         outline: 'border border-input bg-background/30 shadow-xs hover:bg-accent hover:text-accent-foreground',
         secondary: 'bg-secondary text-secondary-foreground shadow-xs hover:bg-secondary/80',
         ghost: 'hover:bg-accent hover:text-accent-foreground',
         link: 'text-primary underline-offset-4 hover:underline',
       },
       size: {
-        default: 'h-9 px-4 py-2 has-[>svg]:px-3',
-        sm: 'h-8 rounded-md gap-1.5 px-3 has-[>svg]:px-2.5',
+        // Phones get 40 px targets (max-sm), desktops the denser sizes.
+        default: 'h-9 max-sm:h-10 px-4 py-2 has-[>svg]:px-3',
+        sm: 'h-8 max-sm:h-10 rounded-md gap-1.5 px-3 has-[>svg]:px-2.5',
         lg: 'h-10 rounded-md px-6 has-[>svg]:px-4',
-        icon: 'size-9',
+        icon: 'size-9 max-sm:size-10',
       },
     },
     defaultVariants: { variant: 'default', size: 'default' },

@@ -10,7 +10,7 @@ const NativeSelect = React.forwardRef<HTMLSelectElement, React.ComponentProps<'s
         ref={ref}
         data-slot="native-select"
         className={cn(
-          'h-9 w-full min-w-0 cursor-pointer appearance-none rounded-md border border-input bg-background/40 py-1 pr-9 pl-3 text-base shadow-xs outline-none disabled:cursor-not-allowed disabled:opacity-50 md:text-sm',
+          'h-9 max-sm:h-10 w-full min-w-0 cursor-pointer appearance-none rounded-md border border-input bg-background/40 py-1 pr-9 pl-3 text-base shadow-xs outline-none disabled:cursor-not-allowed disabled:opacity-50 md:text-sm',
           'focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 [&>option]:bg-popover [&>option]:text-popover-foreground',
         )}
         {...props}

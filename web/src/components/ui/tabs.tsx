@@ -55,7 +55,7 @@ const TabsList = React.forwardRef<
       ref={ref}
       data-slot="tabs-list"
       className={cn(
-        'glass relative inline-flex h-10 w-full max-w-full items-center justify-start gap-1 overflow-x-auto rounded-lg border p-1 text-muted-foreground [scrollbar-width:none] sm:w-fit',
+        'glass relative inline-flex h-10 max-sm:h-12 w-full max-w-full items-center justify-start gap-1 overflow-x-auto rounded-lg border p-1 text-muted-foreground [scrollbar-width:none] sm:w-fit',
         className,
       )}
       {...props}

@@ -68,7 +68,7 @@ export const handlers = [
       ],
     }),
   ),
-  http.get('/api/billing/checkout', () => needUser() ?? HttpResponse.json({ mode: 'redirect', clientId: 'sim-client', currency: 'USD', topupMinMinor: 500, topupMaxMinor: 100000 })),
+  http.get('/api/billing/checkout', () => needUser() ?? HttpResponse.json({ mode: 'redirect', clientId: 'sim-client', currency: 'USD', topupMinMinor: 500, topupMaxMinor: 100000, orderPrepayHours: 24 })),
   http.post('/api/billing/topups', async ({ request }) => {
     const body = (await request.json()) as { amount: string }
     return HttpResponse.json({ orderId: 'ORDER-1', approveUrl: `https://paypal.test/approve?amount=${body.amount}`, amountMinor: Math.round(Number(body.amount) * 100) }, { status: 201 })

@@ -22,7 +22,8 @@ const presets = ['10', '25', '50', '100']
  * TopUpDialog adds funds through PayPal. In "sdk" mode (production) it renders PayPal's
  * buttons: createOrder opens the order on our API, onApprove captures it, all in the dialog.
  * In "redirect" mode (the simulator locally) it sends the browser to the approval page,
- * and PayPal returns to /billing?topup=<orderId>.
+ * and PayPal returns to <returnTo>?topup=<orderId> (/billing unless the caller says otherwise),
+ * where a TopupReturn finishes the payment.
  */
 export function TopUpDialog({
   trigger,
@@ -30,12 +31,15 @@ export function TopUpDialog({
   onOpenChange,
   reason,
   suggestedAmount,
+  returnTo,
 }: {
   trigger?: ReactNode
   open?: boolean
   onOpenChange?: (open: boolean) => void
   reason?: ReactNode
   suggestedAmount?: string
+  /** The panel page PayPal returns to after a redirect payment (the page that opened the dialog). */
+  returnTo?: string
 }) {
   const [innerOpen, setInnerOpen] = useState(false)
   const isOpen = open ?? innerOpen
@@ -110,7 +114,7 @@ export function TopUpDialog({
     if (mode !== 'redirect') return // PayPal's own buttons start the payment
     const input = validAmount()
     if (!input) return
-    topup.mutate(input, {
+    topup.mutate({ ...input, returnTo }, {
       onSuccess: (order) => browser.assign(order.approveUrl),
       onError: (err) => setError((err as { fields?: Record<string, string> }).fields?.amount),
     })

@@ -1,17 +1,16 @@
 import { useEffect, useRef } from 'react'
 import { CircleCheckIcon, LoaderCircleIcon } from 'lucide-react'
-import { toast } from 'sonner'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { ErrorAlert } from '@/components/error-alert'
-import { errorMessage } from '@/lib/api-client'
 import { formatMoney } from '@/lib/format'
 import { useCaptureTopup } from '../api/capture-topup'
 
 /**
- * TopupReturn finishes a PayPal top-up when the buyer lands on /billing?topup=<orderId>.
- * It captures exactly once per order id, even under StrictMode's double effects.
+ * TopupReturn finishes a PayPal top-up when the buyer lands back on the page that started it
+ * (?topup=<orderId>). It captures exactly once per order id, even under StrictMode's double
+ * effects, and says the outcome once, inline (no toast as well). onDone gets whether funds arrived.
  */
-export function TopupReturn({ orderId, onDone }: { orderId: string; onDone?: () => void }) {
+export function TopupReturn({ orderId, onDone }: { orderId: string; onDone?: (credited: boolean) => void }) {
   const capture = useCaptureTopup()
   const started = useRef<string | null>(null)
 
@@ -19,15 +18,8 @@ export function TopupReturn({ orderId, onDone }: { orderId: string; onDone?: () 
     if (started.current === orderId) return
     started.current = orderId
     capture.mutate(orderId, {
-      onSuccess: (r) => {
-        if (r.credited) toast.success(`Payment received. Your balance is now ${formatMoney(r.balanceMinor)}.`)
-        else toast.info(`Payment status: ${r.status}`)
-        onDone?.()
-      },
-      onError: (err) => {
-        toast.error(errorMessage(err))
-        onDone?.()
-      },
+      onSuccess: (r) => onDone?.(r.credited),
+      onError: () => onDone?.(false),
     })
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [orderId])
