@@ -321,6 +321,11 @@ func filterUsers(users []*panel.User, q panel.UserQuery) []*panel.User {
 	return out
 }
 
+// UsersByID implements panel.AdminUserStore.
+func (st *Users) UsersByID(ctx context.Context, ids []string) ([]*panel.User, error) {
+	return st.usersByID(ctx, ids)
+}
+
 // usersByID reads profiles with BatchGetItem, in the order of ids; ids
 // without a profile are skipped.
 func (st *Users) usersByID(ctx context.Context, ids []string) ([]*panel.User, error) {

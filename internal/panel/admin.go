@@ -29,6 +29,10 @@ type AdminUserStore interface {
 	// FindUsers lists users matching q, a page at a time, through indexes
 	// (never a table scan). EINVALID for a cursor it did not issue.
 	FindUsers(ctx context.Context, q UserQuery) (users []*User, next string, err error)
+	// UserByEmail returns a user by (case-insensitive) email. ENOTFOUND.
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	// UsersByID reads users in the order of ids, skipping unknown ids.
+	UsersByID(ctx context.Context, ids []string) ([]*User, error)
 	// SetBlocked records an administrator's block. ENOTFOUND.
 	SetBlocked(ctx context.Context, userID string, blocked bool) (*User, error)
 	// SetRoleOverride sets the role an administrator chose. ENOTFOUND.

@@ -43,7 +43,9 @@ func (a Admin) Suspend(ctx context.Context, id int64) error { return a.C.Suspend
 func (a Admin) Unsuspend(ctx context.Context, id int64) error { return a.C.Unsuspend(ctx, id) }
 
 // DeleteServer deletes at once (DELETE /servers/{id}); gone already is done.
-func (a Admin) DeleteServer(ctx context.Context, id int64) error { return Host{C: a.C}.DeleteServer(ctx, id) }
+func (a Admin) DeleteServer(ctx context.Context, id int64) error {
+	return Host{C: a.C}.DeleteServer(ctx, id)
+}
 
 // ChangeOwner is PUT /servers/{id}/owner/{newVfUserId} (201).
 func (a Admin) ChangeOwner(ctx context.Context, id, vfUserID int64) error {

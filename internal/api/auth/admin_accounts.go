@@ -25,6 +25,9 @@ type AdminAccounts struct {
 // blocking, revokes its sessions and API tokens. A user the provider does
 // not know (made elsewhere, or erased) is blocked in the panel alone.
 func (a AdminAccounts) SetBlocked(ctx context.Context, u *panel.User, blocked bool) error {
+	if a.Blocker == nil {
+		return panel.Errorf(panel.EUNAVAILABLE, "The sign-in service's management API is not configured.")
+	}
 	me, err := a.D.managedUser(ctx, u.ID, u.Email)
 	switch {
 	case err == nil:
