@@ -126,8 +126,6 @@ var Ops = map[string]Op{
 	"POST /api/webhooks/paypal":     {Summary: "PayPal webhook (signed by PayPal)", Request: json.RawMessage{}, Response: billingapi.WebhookAck{}, Errors: []string{panel.EUNAUTHORIZED, panel.ECONFLICT}},
 	"POST /api/webhooks/virtfusion": {Summary: "VirtFusion webhook (bearer token)", Request: json.RawMessage{}, Response: servers.WebhookAck{}, Errors: []string{panel.EUNAUTHORIZED}},
 
-	"GET /api/admin/users":                   {Summary: "Customers with balances", Response: panel.Page[admin.AdminUser]{}, Query: []Param{cursor}},
-	"GET /api/admin/users/{id}":              {Summary: "One customer: balance, servers, ledger", Response: admin.UserDetail{}},
 	"POST /api/admin/users/{id}/adjustments": {Summary: "Credit or debit a customer", Request: admin.AdjustmentRequest{}, Response: admin.Adjusted{}, Status: http.StatusCreated, Header: []Param{idempotencyKey(true)}, Errors: []string{panel.EIDEMPOTENCYMISMATCH, panel.ECONFLICT}},
 	"PUT /api/admin/packages/{id}/price":     {Summary: "Set a plan's price", Request: admin.PriceRequest{}, Response: admin.PriceBody{}},
 
@@ -144,6 +142,49 @@ var Ops = map[string]Op{
 	"DELETE /api/admin/backup-plans/{id}/price": {Summary: "Stop offering a backup plan", Response: panel.AddonPrices{}},
 	"PUT /api/admin/ipv4-price":                 {Summary: "Set the extra IPv4 price and per-server maximum", Request: panel.IPv4Price{}, Response: panel.AddonPrices{}},
 }
+
+// Operator console: users, servers and audit (issue 16).
+var consoleOps = map[string]Op{
+	"GET /api/admin/users": {Summary: "Find users (indexed search, filters, paging)", Response: panel.Page[admin.ConsoleUser]{},
+		Query: []Param{cursor, limit, {Name: "q", Description: "Prefix of an email, its local part or domain, a word of the name, or the user id (2+ characters)."},
+			{Name: "role", Description: "customer or admin"}, {Name: "blocked", Description: "true or false"},
+			{Name: "negative", Description: "true: only balances below zero, most negative first"},
+			{Name: "sort", Description: "created (default) or -created"}}},
+	"GET /api/admin/users/{id}":               {Summary: "One user: balance, servers, ledger, sessions, activity, notifications", Response: admin.ConsoleUserDetail{}},
+	"GET /api/admin/users/{id}/transactions":  {Summary: "A user's ledger, a page at a time", Response: panel.Page[*panel.LedgerEntry]{}, Query: []Param{cursor, limit}},
+	"GET /api/admin/users/{id}/activity":      {Summary: "A user's activity, a page at a time", Response: panel.Page[admin.AdminAuditEntry]{}, Query: []Param{cursor, limit}},
+	"GET /api/admin/users/{id}/notifications": {Summary: "A user's notifications, a page at a time", Response: panel.Page[*panel.Delivery]{}, Query: []Param{cursor, limit}},
+	"POST /api/admin/users/{id}/block": {Summary: "Block or unblock a user (Auth0 blocked; blocking ends sessions and API tokens)",
+		Request: admin.BlockRequest{}, Response: admin.Blocked{}, Errors: []string{panel.ECONFLICT, panel.EUPSTREAM}},
+	"PUT /api/admin/users/{id}/role": {Summary: "Change a user's role (ends their sessions)", Request: admin.RoleRequest{}, Response: admin.ConsoleUserBody{}, Errors: []string{panel.ECONFLICT}},
+	"POST /api/admin/users/{id}/virtfusion-link": {Summary: "Link an existing VirtFusion user to a panel user", Request: admin.LinkRequest{}, Response: admin.ConsoleUserBody{},
+		Errors: []string{panel.ECONFLICT, panel.EUPSTREAM}},
+	"POST /api/admin/users/{id}/password-reset": {Summary: "Mail the user a password-reset link", Response: admin.Done{}, Errors: []string{panel.EUPSTREAM}},
+	"DELETE /api/admin/users/{id}": {Summary: "Delete a user (Auth0 and VirtFusion users, personal data; the ledger stays)", Request: admin.DeleteUserRequest{},
+		Status: http.StatusNoContent, Errors: []string{panel.ECONFLICT, panel.EUPSTREAM}},
+	"GET /api/admin/servers": {Summary: "Every server across customers (VirtFusion and billing)", Response: admin.ConsoleServerList{},
+		Query: []Param{cursor, limit, {Name: "state", Description: "complete, building or gone"}, {Name: "package", Description: "package id"},
+			{Name: "location", Description: "hypervisor id"}, {Name: "owner", Description: "panel user id"},
+			{Name: "suspended", Description: "true or false"}, {Name: "unbilled", Description: "true or false"},
+			{Name: "sort", Description: "id, name or created; - for descending (default -id)"}}},
+	"POST /api/admin/servers/{id}/power":     {Summary: "Power action on any server", Request: admin.ConsolePowerRequest{}, Response: admin.Done{}, Status: http.StatusAccepted, Errors: []string{panel.EUPSTREAM}},
+	"PUT /api/admin/servers/{id}/suspension": {Summary: "Suspend or unsuspend any server", Request: admin.SuspensionRequest{}, Response: admin.Done{}, Errors: []string{panel.EUPSTREAM}},
+	"DELETE /api/admin/servers/{id}":         {Summary: "Delete any server (billing stops)", Request: admin.DeleteServerRequest{}, Status: http.StatusNoContent, Errors: []string{panel.EUPSTREAM}},
+	"POST /api/admin/servers/{id}/transfer": {Summary: "Give a server to another customer (VirtFusion owner and billing record)", Request: admin.TransferRequest{},
+		Response: admin.Transferred{}, Errors: []string{panel.ECONFLICT, panel.EUPSTREAM}},
+	"GET /api/admin/audit": {Summary: "Admin actions and sign-ins across customers", Response: panel.Page[admin.AdminAuditEntry]{},
+		Query: []Param{cursor, limit, {Name: "actor", Description: "user id or email of whoever acted"}, {Name: "user", Description: "user id or email whose log"},
+			{Name: "action", Description: "action prefix, e.g. admin. or auth.signin"}, {Name: "target", Description: "exact target, e.g. server:12"},
+			{Name: "from", Description: "date or RFC 3339 time (inclusive)"}, {Name: "to", Description: "date (inclusive) or RFC 3339 time"}}},
+}
+
+func init() {
+	for k, v := range consoleOps {
+		Ops[k] = v
+	}
+}
+
+var limit = Param{Name: "limit", Description: "Page size, 1 to 100.", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": 100}}
 
 var cursor = Param{Name: "cursor", Description: "nextCursor of the previous page."}
 

@@ -42,7 +42,11 @@ func Admin(d *Deps) (http.Handler, error) {
 		host := virtfusion.Host{C: vf, Ordered: dynamo.NewLedger(d.Store)}
 		deps.Server, deps.UserServers = host.Server, host.UserServers
 	}
-	return mountSignedIn(d, "admin", httpx.Merge(admin.Handlers(deps), notificationHandlers(d, "admin"), status.AdminHandlers(StatusDeps(d, nil)),
+	console, err := adminConsole(d, deps)
+	if err != nil {
+		return nil, err
+	}
+	return mountSignedIn(d, "admin", httpx.Merge(admin.Handlers(deps), console, notificationHandlers(d, "admin"), status.AdminHandlers(StatusDeps(d, nil)),
 		changes.AdminHandlers(svc))) // add-on prices (resize)
 }
 

@@ -62,7 +62,7 @@ func TestConfigNeeds(t *testing.T) {
 		"servers":  {config.NeedTable, config.NeedVirtFusion, config.NeedAuth0Token},
 		"billing":  {config.NeedTable, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token},
 		"webhooks": {config.NeedTable, config.NeedPayPal, config.NeedVirtFusion},
-		"admin":    {config.NeedTable, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token},
+		"admin":    {config.NeedTable, config.NeedAuth0, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token},
 		"jobs":     {config.NeedTable, config.NeedMail, config.NeedVirtFusion},
 		"notify":   {config.NeedTable, config.NeedMail},
 	}

@@ -115,3 +115,26 @@ func (c *Client) DeleteUser(ctx context.Context, subject string) error {
 	}
 	return err
 }
+
+// userUpdate is the body of PATCH /api/v2/users/{id}; only the root
+// attribute the panel changes is sent.
+type userUpdate struct {
+	Blocked bool `json:"blocked"`
+}
+
+// SetBlocked is PATCH /api/v2/users/{id} {"blocked": …} (answer: 200 and
+// the user). A blocked user cannot sign in; unblocking this way does not
+// lift a block from too many failed logins (that is /user-blocks).
+func (c *Client) SetBlocked(ctx context.Context, subject string, blocked bool) error {
+	var out struct {
+		UserID  string `json:"user_id"`
+		Blocked bool   `json:"blocked"`
+	}
+	if err := c.management(ctx, http.MethodPatch, "/users/"+url.PathEscape(subject), userUpdate{Blocked: blocked}, &out); err != nil {
+		return err
+	}
+	if out.Blocked != blocked {
+		return fmt.Errorf("auth0: set blocked of %s: answer says blocked=%v", subject, out.Blocked)
+	}
+	return nil
+}

@@ -31,6 +31,12 @@ func NewAuditLog(s Store) *AuditLog { return &AuditLog{s} }
 type auditItem struct {
 	PK        string    `dynamodbav:"PK"`
 	SK        string    `dynamodbav:"SK"`
+	GSI1PK    string    `dynamodbav:"GSI1PK,omitempty"`
+	GSI1SK    string    `dynamodbav:"GSI1SK,omitempty"`
+	GSI2PK    string    `dynamodbav:"GSI2PK"`
+	GSI2SK    string    `dynamodbav:"GSI2SK"`
+	Before    string    `dynamodbav:"before,omitempty"`
+	After     string    `dynamodbav:"after,omitempty"`
 	ID        string    `dynamodbav:"id"`
 	UserID    string    `dynamodbav:"userId"`
 	Actor     string    `dynamodbav:"actor"`
@@ -48,13 +54,16 @@ func auditPK(userID string) string { return pkAudit + userID }
 // auditTime is fixed-width so sort keys order by time.
 const auditTime = "2006-01-02T15:04:05.000000000Z"
 
-// RecordAudit appends e to its user's log.
-func (l *AuditLog) RecordAudit(ctx context.Context, e panel.AuditEntry) error {
+// AuditItem is the item of entry e (ID and At filled in when empty), for
+// writes that record an entry in their own transaction. Besides its user's
+// log, each entry is indexed by actor (GSI1 AUDITBY#) and by day (GSI2
+// AUDITLOG#), for the admin audit viewer.
+func AuditItem(e panel.AuditEntry, clock func() time.Time) (map[string]types.AttributeValue, error) {
 	if e.UserID == "" {
-		return fmt.Errorf("dynamo: record audit: no user id")
+		return nil, fmt.Errorf("dynamo: record audit: no user id")
 	}
 	if e.At.IsZero() {
-		e.At = l.Clock()
+		e.At = clock()
 	}
 	if e.ID == "" {
 		var b [8]byte
@@ -62,12 +71,25 @@ func (l *AuditLog) RecordAudit(ctx context.Context, e panel.AuditEntry) error {
 		e.ID = "a_" + hex.EncodeToString(b[:])
 	}
 	at := e.At.UTC()
-	it := auditItem{PK: auditPK(e.UserID), SK: at.Format(auditTime) + "#" + e.ID, ID: e.ID, UserID: e.UserID,
-		Actor: e.Actor, Action: e.Action, Target: e.Target, Outcome: e.Outcome, Detail: e.Detail, IP: e.IP,
-		At: at, ExpiresAt: at.Add(AuditRetention).Unix()}
+	sk := at.Format(auditTime) + "#" + e.ID
+	it := auditItem{PK: auditPK(e.UserID), SK: sk, GSI2PK: gsi2AuditDay + at.Format(time.DateOnly), GSI2SK: sk,
+		ID: e.ID, UserID: e.UserID, Actor: e.Actor, Action: e.Action, Target: e.Target, Outcome: e.Outcome,
+		Detail: e.Detail, IP: e.IP, Before: e.Before, After: e.After, At: at, ExpiresAt: at.Add(AuditRetention).Unix()}
+	if e.Actor != "" {
+		it.GSI1PK, it.GSI1SK = gsi1AuditBy+e.Actor, sk
+	}
 	av, err := attributevalue.MarshalMap(it)
 	if err != nil {
-		return fmt.Errorf("dynamo: marshal audit entry: %w", err)
+		return nil, fmt.Errorf("dynamo: marshal audit entry: %w", err)
+	}
+	return av, nil
+}
+
+// RecordAudit appends e to its user's log.
+func (l *AuditLog) RecordAudit(ctx context.Context, e panel.AuditEntry) error {
+	av, err := AuditItem(e, l.Clock)
+	if err != nil {
+		return err
 	}
 	if _, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: av}); err != nil {
 		return storeErr("record audit "+e.Action, err)
@@ -107,8 +129,7 @@ func (l *AuditLog) Activity(ctx context.Context, userID, cursor string, limit in
 		if it.ExpiresAt > 0 && now.Unix() >= it.ExpiresAt {
 			continue // TTL deletes late
 		}
-		entries = append(entries, panel.AuditEntry{ID: it.ID, UserID: it.UserID, Actor: it.Actor, Action: it.Action,
-			Target: it.Target, Outcome: it.Outcome, Detail: it.Detail, IP: it.IP, At: it.At})
+		entries = append(entries, it.entry())
 	}
 	next := ""
 	if lek := out.LastEvaluatedKey; len(lek) > 0 {
@@ -117,4 +138,9 @@ func (l *AuditLog) Activity(ctx context.Context, userID, cursor string, limit in
 		}
 	}
 	return entries, next, nil
+}
+
+func (it *auditItem) entry() panel.AuditEntry {
+	return panel.AuditEntry{ID: it.ID, UserID: it.UserID, Actor: it.Actor, Action: it.Action, Target: it.Target,
+		Outcome: it.Outcome, Detail: it.Detail, IP: it.IP, At: it.At, Before: it.Before, After: it.After}
 }

@@ -358,10 +358,11 @@ func (l *Ledger) chargeItems(bals map[string]*panel.Balance, chunk []billSegment
 			return nil, nil, nil, panel.AmountOutOfRange("", "Charging customer %s would take the balance below -%d.%02d.",
 				u, panel.MaxBalanceMinor/100, panel.MaxBalanceMinor%100)
 		}
+		vals := map[string]types.AttributeValue{":b": N(b.BalanceMinor), ":nv": N(b.Version),
+			":c": S(b.Currency), ":t": S(t.Format(time.RFC3339Nano))}
 		upd := &types.Update{TableName: &l.Table, Key: Key(billUserPK(u), billBalanceSK),
-			UpdateExpression: aws.String("SET balanceMinor = :b, version = :nv, currency = :c, updatedAt = :t"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":b": N(b.BalanceMinor), ":nv": N(b.Version),
-				":c": S(b.Currency), ":t": S(t.Format(time.RFC3339Nano))}}
+			UpdateExpression:          aws.String("SET balanceMinor = :b, version = :nv, currency = :c, updatedAt = :t" + balanceIndex(u, b.BalanceMinor, vals)),
+			ExpressionAttributeValues: vals}
 		if before.Version == 0 {
 			upd.ConditionExpression = aws.String("attribute_not_exists(PK)")
 		} else {

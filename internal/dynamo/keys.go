@@ -44,6 +44,7 @@ const (
 	skNotifyPrefs = "NOTIFYPREFS" // USER#: notification preferences
 	skIdem        = "IDEM"        // IDEM#
 	skDunning     = "DUNNING"     // USER#: the dunning state of a customer
+	skSearch      = "SEARCH#"     // USER#: SEARCH#<term>, one search term of the user (GSI1 USEARCH#)
 	// StatusMessageSK is the status message's sort key (fixed).
 	StatusMessageSK = "CURRENT"
 	// JobRunSK is a job run's sort key (fixed).
@@ -66,6 +67,8 @@ const (
 	gsi1OutboxFailed  = "OUTBOX#FAILED"    // outbox messages given up on
 	gsi1SessionSK     = "SESSION#"         // GSI1SK of a session under pkUser
 	gsi1APITokenSK    = "APITOKEN#"        // GSI1SK of an API token under pkUser
+	gsi1UserSearch    = "USEARCH#"         // USEARCH#<first 2 chars of a term> / <term>#<user id>: user search
+	gsi1AuditBy       = "AUDITBY#"         // AUDITBY#<actor> / <time>#<id>: audit entries by actor
 )
 
 // GSI2 partition keys (GSI2PK).
@@ -74,6 +77,8 @@ const (
 	gsi2BillingActive  = "BILLING#ACTIVE#" // active billed servers, sharded
 	gsi2VFServerEvents = "VFSERVER#"       // a server's VirtFusion events
 	gsi2MailHistory    = "MAIL#"           // a customer's mail history
+	gsi2NegBalance     = "NEGBALANCE"      // fixed: balances below zero, most negative first (sparse)
+	gsi2AuditDay       = "AUDITLOG#"       // AUDITLOG#<yyyy-mm-dd> / <time>#<id>: every audit entry by day
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -91,9 +96,9 @@ var registeredKeys = []keyValue{
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
 	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
-	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", skBackupPlanPrice}, {"SK", skIPv4Price}, {"SK", StatusMessageSK}, {"SK", JobRunSK},
+	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", skBackupPlanPrice}, {"SK", skIPv4Price}, {"SK", StatusMessageSK}, {"SK", JobRunSK}, {"SK", skSearch},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
-	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
+	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser}, {"GSI1PK", gsi1UserSearch}, {"GSI1PK", gsi1AuditBy},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
-	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory},
+	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay},
 }

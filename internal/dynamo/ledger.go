@@ -224,11 +224,12 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 		if p.Fingerprint != "" {
 			idem["fingerprint"] = S(p.Fingerprint)
 		}
+		balVals := map[string]types.AttributeValue{":b": N(it.BalanceAfterMinor), ":nv": N(it.Version),
+			":c": S(cur), ":t": S(at.Format(time.RFC3339Nano))}
 		balUpdate := &types.Update{TableName: &l.Table, Key: Key(billUserPK(p.UserID), billBalanceSK),
-			UpdateExpression:         aws.String("SET balanceMinor = :b, version = :nv, currency = :c, updatedAt = :t"),
-			ExpressionAttributeNames: nil,
-			ExpressionAttributeValues: map[string]types.AttributeValue{":b": N(it.BalanceAfterMinor), ":nv": N(it.Version),
-				":c": S(cur), ":t": S(at.Format(time.RFC3339Nano))}}
+			UpdateExpression: aws.String("SET balanceMinor = :b, version = :nv, currency = :c, updatedAt = :t" +
+				balanceIndex(p.UserID, it.BalanceAfterMinor, balVals)),
+			ExpressionAttributeValues: balVals}
 		if bal.Version == 0 {
 			balUpdate.ConditionExpression = aws.String("attribute_not_exists(PK)")
 		} else {

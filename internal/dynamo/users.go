@@ -47,6 +47,8 @@ type userItem struct {
 	LinkToken     string    `dynamodbav:"linkToken,omitempty"`
 	LinkClaimedAt int64     `dynamodbav:"linkClaimedAt,omitempty"` // unix ms
 	EmailVerified bool      `dynamodbav:"emailVerified,omitempty"`
+	Blocked       bool      `dynamodbav:"blocked,omitempty"`
+	RoleOverride  string    `dynamodbav:"roleOverride,omitempty"`
 }
 
 const userSK = skProfile
@@ -57,7 +59,7 @@ func emailKey(email string) string { return gsi1Email + strings.ToLower(email) }
 
 func (it *userItem) user() *panel.User {
 	return &panel.User{ID: it.ID, Email: it.Email, Name: it.Name, Role: it.Role, VFUserID: it.VFUserID, CreatedAt: it.CreatedAt,
-		EmailVerified: it.EmailVerified}
+		EmailVerified: it.EmailVerified, Blocked: it.Blocked, RoleOverride: it.RoleOverride}
 }
 
 func decodeUser(av map[string]types.AttributeValue) (*userItem, error) {
@@ -158,6 +160,9 @@ func (st *Users) ClaimLink(ctx context.Context, u *panel.User, token string, now
 		return nil, false, fmt.Errorf("dynamo: marshal user: %w", err)
 	}
 	if err := st.create(ctx, av, it.user()); err == nil {
+		if err := st.indexUser(ctx, nil, it.user()); err != nil {
+			return nil, false, err
+		}
 		return it.user(), true, nil
 	} else if !IsConditionFailed(err) {
 		return nil, false, storeErr("create user", err)
@@ -220,7 +225,8 @@ func (st *Users) ReleaseLink(ctx context.Context, userID, token string) error {
 	return nil
 }
 
-// UpdateUser sets a user's email, name and role.
+// UpdateUser sets a user's email, name and role, and moves the user's
+// search terms to match.
 func (st *Users) UpdateUser(ctx context.Context, userID, email, name, role string) (*panel.User, error) {
 	out, err := st.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &st.Table, Key: Key(acctUserPK(userID), userSK),
 		UpdateExpression:         aws.String("SET email = :e, GSI1PK = :g, #n = :n, #r = :r"),
@@ -228,7 +234,7 @@ func (st *Users) UpdateUser(ctx context.Context, userID, email, name, role strin
 		ExpressionAttributeNames: map[string]string{"#n": "name", "#r": "role"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":e": S(strings.ToLower(email)), ":g": S(emailKey(email)),
 			":n": S(name), ":r": S(role)},
-		ReturnValues: types.ReturnValueAllNew})
+		ReturnValues: types.ReturnValueAllOld})
 	if IsConditionFailed(err) {
 		return nil, panel.NotFound("user")
 	}
@@ -237,6 +243,11 @@ func (st *Users) UpdateUser(ctx context.Context, userID, email, name, role strin
 	}
 	it, err := decodeUser(out.Attributes)
 	if err != nil {
+		return nil, err
+	}
+	old := it.user()
+	it.Email, it.Name, it.Role = strings.ToLower(email), name, role
+	if err := st.indexUser(ctx, old, it.user()); err != nil {
 		return nil, err
 	}
 	return it.user(), nil

@@ -27,6 +27,10 @@ type AuditEntry struct {
 	Detail  string    `json:"detail"`                  // short, customer-safe; never secrets
 	IP      string    `json:"ip"`
 	At      time.Time `json:"at"`
+	// Before and After are what an administrator's action changed (short
+	// JSON or text), shown only in the admin audit viewer.
+	Before string `json:"-"`
+	After  string `json:"-"`
 }
 
 // AuditLog keeps every customer's activity.

@@ -21,6 +21,11 @@ type User struct {
 	// EmailVerified: the identity provider says the owner proved the
 	// address (as of the last sign-in or check).
 	EmailVerified bool `json:"emailVerified"`
+	// Blocked: an administrator blocked the account (it cannot sign in).
+	Blocked bool `json:"blocked"`
+	// RoleOverride is the role an administrator set; it beats the role
+	// the identity provider's claims and ADMIN_EMAILS give at sign-in.
+	RoleOverride string `json:"-"`
 }
 
 // Linked reports whether the user has a VirtFusion account.

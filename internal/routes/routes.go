@@ -171,8 +171,6 @@ var Table = []Route{
 	{"POST", "/api/webhooks/paypal", "webhooks", Public, TableWrite, vfPay},
 	{"POST", "/api/webhooks/virtfusion", "webhooks", Public, TableWrite, vf},
 
-	{"GET", "/api/admin/users", "admin", Admin, TableWrite, nil},
-	{"GET", "/api/admin/users/{id}", "admin", Admin, TableWrite, vf},
 	{"POST", "/api/admin/users/{id}/adjustments", "admin", Admin, TableWrite, vfPay},
 	{"PUT", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, vf},
 	{"GET", "/api/admin/notifications/failed", "admin", Admin, TableWrite, nil},
@@ -184,6 +182,24 @@ var Table = []Route{
 	{"PUT", "/api/admin/backup-plans/{id}/price", "admin", Admin, TableWrite, nil},
 	{"DELETE", "/api/admin/backup-plans/{id}/price", "admin", Admin, TableWrite, nil},
 	{"PUT", "/api/admin/ipv4-price", "admin", Admin, TableWrite, nil},
+
+	// Operator console: users, servers, audit (issue 16).
+	{"GET", "/api/admin/users", "admin", Admin, TableWrite, nil},
+	{"GET", "/api/admin/users/{id}", "admin", Admin, TableWrite, vf},
+	{"GET", "/api/admin/users/{id}/transactions", "admin", Admin, TableWrite, nil},
+	{"GET", "/api/admin/users/{id}/activity", "admin", Admin, TableWrite, nil},
+	{"GET", "/api/admin/users/{id}/notifications", "admin", Admin, TableWrite, nil},
+	{"POST", "/api/admin/users/{id}/block", "admin", Admin, TableWrite, auth},
+	{"PUT", "/api/admin/users/{id}/role", "admin", Admin, TableWrite, nil},
+	{"POST", "/api/admin/users/{id}/virtfusion-link", "admin", Admin, TableWrite, vf},
+	{"POST", "/api/admin/users/{id}/password-reset", "admin", Admin, TableWrite, auth},
+	{"DELETE", "/api/admin/users/{id}", "admin", Admin, TableWrite, auth},
+	{"GET", "/api/admin/servers", "admin", Admin, TableWrite, vf},
+	{"POST", "/api/admin/servers/{id}/power", "admin", Admin, TableWrite, vf},
+	{"PUT", "/api/admin/servers/{id}/suspension", "admin", Admin, TableWrite, vf},
+	{"DELETE", "/api/admin/servers/{id}", "admin", Admin, TableWrite, vf},
+	{"POST", "/api/admin/servers/{id}/transfer", "admin", Admin, TableWrite, vf},
+	{"GET", "/api/admin/audit", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.

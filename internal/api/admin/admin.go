@@ -29,13 +29,6 @@ type Deps struct {
 	Server      func(ctx context.Context, id int64) (*panel.Server, error)
 }
 
-// AdminUser is a user in the admin list.
-type AdminUser struct {
-	*panel.User
-	BalanceMinor int64 `json:"balanceMinor"`
-	ServerCount  int   `json:"serverCount"`
-}
-
 // ServerBilling is billing's view of a server, shown to administrators.
 type ServerBilling struct {
 	Status          string     `json:"status" enum:"active,stopped"`
@@ -53,17 +46,6 @@ type ServerBilling struct {
 type AdminServer struct {
 	*panel.Server
 	Billing *ServerBilling `json:"billing"`
-}
-
-// UserDetail is the body of GET /api/admin/users/{id}: the user, their
-// balance and servers, and the first page of their ledger.
-type UserDetail struct {
-	User         panel.User           `json:"user"`
-	BalanceMinor int64                `json:"balanceMinor"`
-	Currency     string               `json:"currency"`
-	Servers      []AdminServer        `json:"servers"`
-	Transactions []*panel.LedgerEntry `json:"transactions"`
-	NextCursor   string               `json:"nextCursor"`
 }
 
 // Adjusted is the body of POST /api/admin/users/{id}/adjustments.
@@ -101,8 +83,6 @@ func admin(r *http.Request) (*panel.Principal, error) {
 func Handlers(d Deps) httpx.Handlers {
 	h := &handlers{d: d}
 	return httpx.Handlers{
-		"GET /api/admin/users":                   httpx.HandlerFunc(h.users),
-		"GET /api/admin/users/{id}":              httpx.HandlerFunc(h.user),
 		"POST /api/admin/users/{id}/adjustments": httpx.HandlerFunc(h.adjust),
 		"PUT /api/admin/packages/{id}/price":     httpx.HandlerFunc(h.setPrice),
 	}
@@ -110,69 +90,6 @@ func Handlers(d Deps) httpx.Handlers {
 
 // handlers serves the admin routes.
 type handlers struct{ d Deps }
-
-// users serves GET /api/admin/users.
-func (h *handlers) users(w http.ResponseWriter, r *http.Request) error {
-	if _, err := admin(r); err != nil {
-		return err
-	}
-	users, next, err := h.d.Users.Users(r.Context(), r.URL.Query().Get("cursor"), 50)
-	if err != nil {
-		return err
-	}
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.ID
-	}
-	// One batch read for the page's wallets; then one query per user for
-	// their servers.
-	bals, err := h.d.Billing.Store.Balances(r.Context(), ids)
-	if err != nil {
-		return err
-	}
-	out := make([]AdminUser, 0, len(users))
-	for _, u := range users {
-		b := bals[u.ID]
-		servers, err := h.d.Billing.Store.UserServers(r.Context(), u.ID)
-		if err != nil {
-			return err
-		}
-		n := 0
-		for _, s := range servers {
-			if s.Status == panel.BilledActive {
-				n++
-			}
-		}
-		out = append(out, AdminUser{User: u, BalanceMinor: b.BalanceMinor, ServerCount: n})
-	}
-	return httpx.Encode(w, http.StatusOK, panel.NewPage(out, next))
-}
-
-// user serves GET /api/admin/users/{id}.
-func (h *handlers) user(w http.ResponseWriter, r *http.Request) error {
-	if _, err := admin(r); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	u, err := h.d.Users.User(ctx, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	b, err := h.d.Billing.Store.Balance(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	servers, err := userServers(ctx, h.d, u)
-	if err != nil {
-		return err
-	}
-	entries, next, err := h.d.Billing.Store.Entries(ctx, u.ID, panel.EntryFilter{Limit: 50})
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusOK, UserDetail{User: *u, BalanceMinor: b.BalanceMinor,
-		Currency: h.d.Billing.Currency, Servers: servers, Transactions: entries, NextCursor: next})
-}
 
 // adjust serves POST /api/admin/users/{id}/adjustments.
 func (h *handlers) adjust(w http.ResponseWriter, r *http.Request) error {
@@ -199,6 +116,13 @@ func (h *handlers) adjust(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.Logger(r.Context()).Info("audit: balance adjustment", "admin", p.UserID, "adminEmail", p.Email,
 		"user", u.ID, "amountMinor", req.AmountMinor, "reason", req.Reason, "entry", e.ID, "ip", httpx.ClientIP(r))
+	if h.d.Billing.Audit != nil {
+		if err := h.d.Billing.Audit.RecordAudit(context.WithoutCancel(r.Context()), panel.AuditEntry{UserID: u.ID, Actor: p.UserID,
+			Action: "admin.user.adjust", Target: "ledger:" + e.ID, Outcome: panel.OutcomeOK, Detail: req.Reason, IP: httpx.ClientIP(r),
+			Before: compact(map[string]int64{"balanceMinor": bal - req.AmountMinor}), After: compact(map[string]int64{"balanceMinor": bal})}); err != nil {
+			return err
+		}
+	}
 	return httpx.Encode(w, http.StatusCreated, Adjusted{Entry: *e, BalanceMinor: bal})
 }
 

@@ -35,7 +35,53 @@ func (u users) Users(context.Context, string, int) ([]*panel.User, string, error
 	return out, "", nil
 }
 
+// FindUsers lists the map's users (the index queries have their own
+// tests on DynamoDB Local).
+func (u users) FindUsers(context.Context, panel.UserQuery) ([]*panel.User, string, error) {
+	out, _, err := u.Users(context.Background(), "", 0)
+	return out, "", err
+}
+
+func (u users) UsersByID(_ context.Context, ids []string) ([]*panel.User, error) {
+	var out []*panel.User
+	for _, id := range ids {
+		if x := u[id]; x != nil {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func (u users) UserByEmail(_ context.Context, email string) (*panel.User, error) {
+	for _, x := range u {
+		if x.Email == email {
+			return x, nil
+		}
+	}
+	return nil, panel.NotFound("user")
+}
+
+func (u users) SetBlocked(context.Context, string, bool) (*panel.User, error) { return nil, errUnused }
+func (u users) SetRoleOverride(context.Context, string, string) (*panel.User, error) {
+	return nil, errUnused
+}
+func (u users) LinkVirtFusion(context.Context, string, int64) (*panel.User, error) {
+	return nil, errUnused
+}
+
+var errUnused = panel.Errorf(panel.EINTERNAL, "not used by these tests")
+
+// noAccounts is an identity provider with no users and no sessions.
+type noAccounts struct{}
+
+func (noAccounts) SetBlocked(context.Context, *panel.User, bool) error        { return errUnused }
+func (noAccounts) RevokeAccess(context.Context, string) error                 { return errUnused }
+func (noAccounts) ResetPassword(context.Context, *panel.User) error           { return errUnused }
+func (noAccounts) Erase(context.Context, *panel.User, string, string) error   { return errUnused }
+func (noAccounts) Sessions(context.Context, string) ([]*panel.Session, error) { return nil, nil }
+
 type adminEnv struct {
+	store   dynamo.Store
 	deps    admin.Deps
 	vfCalls []int64
 	vfErr   error
@@ -45,7 +91,8 @@ func newAdminEnv(t *testing.T) *adminEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, table := dynamotest.NewTable(t)
-	ledger := dynamo.NewLedger(dynamo.NewStore(db, table))
+	store := dynamo.NewStore(db, table)
+	ledger := dynamo.NewLedger(store)
 	svc := billing.New(config.Config{Currency: "USD"}, ledger, nil, nil)
 	now := time.Now().UTC().Truncate(time.Second)
 	// 101 ordered as package 2 and running; 99 ordered earlier, deleted.
@@ -59,7 +106,7 @@ func newAdminEnv(t *testing.T) *adminEnv {
 	if _, _, err := svc.Adjust(ctx, "u_admin", "u_alice", 500, "welcome credit", "adj-1"); err != nil {
 		t.Fatal(err)
 	}
-	e := &adminEnv{}
+	e := &adminEnv{store: store}
 	e.deps = admin.Deps{Billing: svc, Users: users{
 		"u_alice": {ID: "u_alice", Email: "alice@example.com", Name: "Alice", Role: panel.RoleCustomer, VFUserID: 7},
 		"u_new":   {ID: "u_new", Email: "new@example.com", Name: "New", Role: panel.RoleCustomer},
@@ -79,10 +126,25 @@ func newAdminEnv(t *testing.T) *adminEnv {
 	return e
 }
 
+// handlers are the admin routes and the console's, the console on the
+// env's stores (users from the map, the rest on DynamoDB Local).
+func (e *adminEnv) handlers() map[string]http.Handler {
+	out := map[string]http.Handler{}
+	for p, h := range admin.Handlers(e.deps) {
+		out[p] = h
+	}
+	u := e.deps.Users.(users)
+	cd := admin.ConsoleDeps{Deps: e.deps, Store: u, Accounts: noAccounts{}, Audit: dynamo.NewAuditLog(e.store), Mail: dynamo.NewOutbox(e.store)}
+	for p, h := range admin.ConsoleHandlers(cd) {
+		out[p] = h
+	}
+	return out
+}
+
 func (e *adminEnv) get(t *testing.T, path string, role string) (int, map[string]any) {
 	t.Helper()
 	mux := http.NewServeMux()
-	for pattern, h := range admin.Handlers(e.deps) {
+	for pattern, h := range e.handlers() {
 		mux.Handle(pattern, h)
 	}
 	req := httptest.NewRequest("GET", path, nil)
@@ -189,7 +251,7 @@ func TestUserDetail(t *testing.T) {
 func TestAdjustmentNeedsIdempotencyKey(t *testing.T) {
 	e := newAdminEnv(t)
 	mux := http.NewServeMux()
-	for pattern, h := range admin.Handlers(e.deps) {
+	for pattern, h := range e.handlers() {
 		mux.Handle(pattern, h)
 	}
 	post := func(key string) (int, map[string]any) {
@@ -233,7 +295,7 @@ func TestMoneyRoutes(t *testing.T) {
 	e := newAdminEnv(t)
 	e.deps.Billing.Host = packageHost{packages: map[int64]bool{1: true}}
 	mux := http.NewServeMux()
-	for pattern, h := range admin.Handlers(e.deps) {
+	for pattern, h := range e.handlers() {
 		mux.Handle(pattern, h)
 	}
 	do := func(method, path, key, body string) (int, map[string]any) {

@@ -220,64 +220,83 @@ func (h *handlers) erase(w http.ResponseWriter, r *http.Request) error {
 		return &panel.Error{Code: panel.EINVALID, Message: "Type your account's email address to confirm.",
 			Fields: map[string]string{"confirm": "This is not your account's email address."}}
 	}
-	servers, err := h.d.Records.UserServers(ctx, p.UserID)
-	if err != nil {
-		return err
-	}
-	for _, s := range servers {
-		if s.Status == panel.BilledActive {
-			return panel.Errorf(panel.ECONFLICT, "Delete your servers first; server %q is still active.", s.Name)
-		}
-	}
-	bal, err := h.d.Records.Balance(ctx, p.UserID)
-	if err != nil {
-		return err
-	}
-	if bal.BalanceMinor > 0 {
-		return panel.Errorf(panel.ECONFLICT, "Your balance is still in credit. Contact support to have it refunded, then close your account.")
-	}
-	if err := h.deleteIdentity(r); err != nil {
-		return err
-	}
-	if vd, ok := h.d.VirtFusion.(VirtFusionDeleter); ok {
-		if err := vd.DeleteUser(ctx, p.UserID); err != nil {
-			return err
-		}
-	}
-	tokens, err := h.d.Tokens.UserAPITokens(ctx, p.UserID)
-	if err != nil {
-		return err
-	}
-	for _, t := range tokens {
-		if err := h.d.Tokens.RevokeAPIToken(ctx, p.UserID, t.ID); err != nil && panel.ErrorCode(err) != panel.ENOTFOUND {
-			return err
-		}
-	}
-	if _, err := h.d.Users.UpdateUser(ctx, p.UserID, ErasedEmail(p.UserID), erasedName, panel.RoleCustomer); err != nil &&
-		panel.ErrorCode(err) != panel.ENOTFOUND {
-		return err
-	}
-	if h.d.Audit != nil {
-		if err := h.d.Audit.RecordAudit(ctx, panel.AuditEntry{UserID: p.UserID, Actor: p.UserID, Action: "account.erase",
-			Target: "user:" + p.UserID, Outcome: panel.OutcomeOK, IP: httpx.ClientIP(r)}); err != nil {
-			return err
-		}
-	}
-	if err := h.d.Sessions.DeleteUserSessions(ctx, p.UserID); err != nil {
+	if err := h.d.eraseAccount(ctx, p.UserID, p.UserID, httpx.ClientIP(r)); err != nil {
 		return err
 	}
 	h.clearCookie(w)
 	return httpx.NoContent(w)
 }
 
-// deleteIdentity deletes the caller's Auth0 user; none left is done.
-func (h *handlers) deleteIdentity(r *http.Request) error {
-	me, err := h.managedSelf(r)
-	if panel.ErrorCode(err) == panel.ENOTFOUND {
-		return nil
-	}
+// eraseAccount erases user userID for actor (the user, or an
+// administrator). It refuses while a billed server is active (delete
+// servers first) or the balance is positive: credit can only leave as a
+// PayPal refund, which support makes through the ledger, and erasing
+// first would strand it. Ledger entries stay (money records must be kept),
+// under the user id, whose profile becomes a tombstone. Every step
+// tolerates "already done", so a retry after a partial failure finishes
+// the job; the sessions go last so a retry is possible.
+func (d *Deps) eraseAccount(ctx context.Context, userID, actor, ip string) error {
+	self := actor == userID
+	u, err := d.Users.User(ctx, userID)
 	if err != nil {
 		return err
 	}
-	return h.d.Deleter.DeleteUser(r.Context(), me.Subject)
+	servers, err := d.Records.UserServers(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, s := range servers {
+		if s.Status == panel.BilledActive {
+			if self {
+				return panel.Errorf(panel.ECONFLICT, "Delete your servers first; server %q is still active.", s.Name)
+			}
+			return panel.Errorf(panel.ECONFLICT, "Delete the user's servers first; server %q is still active.", s.Name)
+		}
+	}
+	bal, err := d.Records.Balance(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if bal.BalanceMinor > 0 {
+		if self {
+			return panel.Errorf(panel.ECONFLICT, "Your balance is still in credit. Contact support to have it refunded, then close your account.")
+		}
+		return panel.Errorf(panel.ECONFLICT, "The user's balance is still in credit. Refund it first, then delete the account.")
+	}
+	if u.Email != ErasedEmail(userID) {
+		me, err := d.managedUser(ctx, userID, u.Email)
+		switch {
+		case err == nil:
+			if err := d.Deleter.DeleteUser(ctx, me.Subject); err != nil {
+				return err
+			}
+		case panel.ErrorCode(err) != panel.ENOTFOUND:
+			return err
+		}
+	}
+	if vd, ok := d.VirtFusion.(VirtFusionDeleter); ok {
+		if err := vd.DeleteUser(ctx, userID); err != nil {
+			return err
+		}
+	}
+	tokens, err := d.Tokens.UserAPITokens(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, t := range tokens {
+		if err := d.Tokens.RevokeAPIToken(ctx, userID, t.ID); err != nil && panel.ErrorCode(err) != panel.ENOTFOUND {
+			return err
+		}
+	}
+	if _, err := d.Users.UpdateUser(ctx, userID, ErasedEmail(userID), erasedName, panel.RoleCustomer); err != nil &&
+		panel.ErrorCode(err) != panel.ENOTFOUND {
+		return err
+	}
+	if d.Audit != nil {
+		if err := d.Audit.RecordAudit(ctx, panel.AuditEntry{UserID: userID, Actor: actor, Action: "account.erase",
+			Target: "user:" + userID, Outcome: panel.OutcomeOK, IP: ip}); err != nil {
+			return err
+		}
+	}
+	return d.Sessions.DeleteUserSessions(ctx, userID)
 }

@@ -29,6 +29,9 @@ func NewAuthenticator(d Deps) httpx.Authenticator {
 	return &Authenticator{d: d}
 }
 
+// errBlocked answers a blocked account (Auth0 refuses its sign-ins too).
+var errBlocked = &panel.Error{Code: panel.EUNAUTHORIZED, Message: "This account is blocked. Contact support."}
+
 var errSignIn = &panel.Error{Code: panel.EUNAUTHORIZED, Message: "Sign in to continue."}
 
 // Authenticate implements httpx.Authenticator.
@@ -93,6 +96,9 @@ func (a *Authenticator) session(r *http.Request, raw string) (*panel.Principal, 
 // stored role says so (it is set from a verified identity at sign-in and
 // linking) and the email is still on the list.
 func (d *Deps) bearerRole(id *panel.Identity, u *panel.User) string {
+	if u.RoleOverride != "" {
+		return u.RoleOverride
+	}
 	if id.HasRole(panel.RoleAdmin) || (u.Role == panel.RoleAdmin && d.adminEmail(u.Email)) {
 		return panel.RoleAdmin
 	}
@@ -136,6 +142,9 @@ func (a *Authenticator) bearer(r *http.Request, token string) (*panel.Principal,
 				return nil, err
 			}
 		}
+	}
+	if u.Blocked {
+		return nil, errBlocked
 	}
 	p := &panel.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: a.d.bearerRole(id, u),
 		VFUserID: u.VFUserID, Via: "bearer", UserCreatedAt: u.CreatedAt, EmailVerified: u.EmailVerified}

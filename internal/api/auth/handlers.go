@@ -224,7 +224,13 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	if err != nil {
 		return nil, err
 	}
+	if u.Blocked {
+		return nil, errBlocked
+	}
 	role := h.d.roleFor(id)
+	if u.RoleOverride != "" {
+		role = u.RoleOverride
+	}
 	if u.Email != id.Email || u.Role != role {
 		if u, err = h.d.Users.UpdateUser(ctx, uid, id.Email, u.Name, role); err != nil {
 			return nil, err
@@ -253,6 +259,16 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 	}
 	h.d.setDeviceCookie(w, r, u.Email)
 	httpx.Logger(ctx).Info("signed in", "userId", u.ID, "role", u.Role)
+	if h.d.Audit != nil {
+		detail := ""
+		if id.MFA {
+			detail = "with a second factor"
+		}
+		if err := h.d.Audit.RecordAudit(ctx, panel.AuditEntry{UserID: u.ID, Actor: u.ID, Action: "auth.signin",
+			Target: "user:" + u.ID, Outcome: panel.OutcomeOK, Detail: detail, IP: s.IP, At: now}); err != nil {
+			httpx.Logger(ctx).Error("audit: sign-in not recorded", "userId", u.ID, "err", err)
+		}
+	}
 	return &SignedIn{User: *u, CSRFToken: s.CSRFToken, MFA: s.MFA, sessionID: s.ID}, nil
 }
 

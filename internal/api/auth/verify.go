@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -32,12 +33,18 @@ type EmailVerification struct {
 // user with the caller's email whose subject maps to the caller's id.
 func (h *handlers) managedSelf(r *http.Request) (*panel.ManagedUser, error) {
 	p := panel.PrincipalFrom(r.Context())
-	list, err := h.d.Accounts.UsersByEmail(r.Context(), p.Email)
+	return h.d.managedUser(r.Context(), p.UserID, p.Email)
+}
+
+// managedUser finds a panel user in the provider's management API: the
+// user with that email whose subject maps to the user's id.
+func (d *Deps) managedUser(ctx context.Context, userID, email string) (*panel.ManagedUser, error) {
+	list, err := d.Accounts.UsersByEmail(ctx, email)
 	if err != nil {
 		return nil, err
 	}
 	for i := range list {
-		if UserID(list[i].Subject) == p.UserID {
+		if UserID(list[i].Subject) == userID {
 			return &list[i], nil
 		}
 	}

@@ -216,6 +216,7 @@ func NewWithState(opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /api/v2/users-by-email", s.usersByEmail)
 	s.mux.HandleFunc("POST /api/v2/jobs/verification-email", s.verificationEmailJob)
 	s.mux.HandleFunc("DELETE /api/v2/users/{id}", s.deleteUser)
+	s.mux.HandleFunc("PATCH /api/v2/users/{id}", s.patchUser)
 	s.mux.HandleFunc("GET /mfa/authenticators", s.listAuthenticators)
 	s.mux.HandleFunc("DELETE /mfa/authenticators/{id}", s.deleteAuthenticator)
 	return s, nil

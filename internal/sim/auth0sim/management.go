@@ -163,3 +163,77 @@ func (s *Server) HasUser(email string) bool {
 	defer s.mu.Unlock()
 	return s.users[strings.ToLower(email)] != nil
 }
+
+// patchableRoot are the root attributes "Update a User" accepts
+// (auth0.com/docs/api/management/v2/users/patch-users-by-id); anything else
+// is refused as Auth0's payload validation does.
+var patchableRoot = map[string]bool{"app_metadata": true, "blocked": true, "email": true, "email_verified": true,
+	"family_name": true, "given_name": true, "name": true, "nickname": true, "password": true, "phone_number": true,
+	"phone_verified": true, "picture": true, "username": true, "user_metadata": true, "verify_email": true,
+	"connection": true, "client_id": true}
+
+// patchUser is PATCH /api/v2/users/{id} (scope update:users): 200 and the
+// user. The simulator applies blocked, name and email_verified; 404
+// inexistent_user for an unknown id.
+func (s *Server) patchUser(w http.ResponseWriter, r *http.Request) {
+	if !s.managementAuth(w, r, "update:users") {
+		return
+	}
+	var in map[string]json.RawMessage
+	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&in); err != nil || len(in) == 0 {
+		managementError(w, http.StatusBadRequest, "Bad Request", "Payload validation error: 'Expected type object but found type null'.", "invalid_body")
+		return
+	}
+	for k := range in {
+		if !patchableRoot[k] {
+			managementError(w, http.StatusBadRequest, "Bad Request", "Payload validation error: 'Additional properties not allowed: "+k+"'.", "invalid_body")
+			return
+		}
+	}
+	var blocked, verified *bool
+	var name *string
+	for _, f := range []struct {
+		key, typ string
+		dst      any
+	}{{"blocked", "boolean", &blocked}, {"email_verified", "boolean", &verified}, {"name", "string", &name}} {
+		if raw, ok := in[f.key]; ok && json.Unmarshal(raw, f.dst) != nil {
+			managementError(w, http.StatusBadRequest, "Bad Request", "Payload validation error: 'Expected type "+f.typ+"' on property "+f.key+".", "invalid_body")
+			return
+		}
+	}
+	id, _ := strings.CutPrefix(r.PathValue("id"), "auth0|")
+	s.mu.Lock()
+	var u *user
+	for _, cand := range s.users {
+		if cand.id == id {
+			u = cand
+		}
+	}
+	if u == nil {
+		s.mu.Unlock()
+		managementError(w, http.StatusNotFound, "Not Found", "The user does not exist.", "inexistent_user")
+		return
+	}
+	if blocked != nil {
+		u.blocked = *blocked
+	}
+	if verified != nil {
+		u.verified = *verified
+	}
+	if name != nil {
+		u.name = *name
+	}
+	out := s.managedUser(u)
+	out["blocked"] = u.blocked
+	s.persist.MarkDirty()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+// Blocked reports whether the user with email is blocked.
+func (s *Server) Blocked(email string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.users[strings.ToLower(email)]
+	return u != nil && u.blocked
+}

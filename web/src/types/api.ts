@@ -67,9 +67,13 @@ export type Checkout = Schemas['Checkout']
 export type TopupOrder = Schemas['TopupStarted']
 export type CaptureResult = Schemas['CaptureResult']
 
-export type AdminUser = Schemas['AdminUser']
+export type AdminUser = Schemas['ConsoleUser']
 export type AdminServer = Schemas['AdminServer']
-export type AdminUserDetail = Schemas['UserDetail']
+export type AdminUserDetail = Schemas['ConsoleUserDetail']
+export type ConsoleServer = Schemas['ConsoleServer']
+export type ConsoleServerList = Schemas['ConsoleServerList']
+export type AdminAuditEntry = Schemas['AdminAuditEntry']
+export type Delivery = Schemas['Delivery']
 export type Adjusted = Schemas['Adjusted']
 
 /** Page is the API's paged list (Go's panel.Page): items, and the cursor of the next page ("" on the last). */

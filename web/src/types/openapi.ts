@@ -350,6 +350,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin actions and sign-ins across customers */
+        get: operations["getAdminAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/backup-plans/{id}/price": {
         parameters: {
             query?: never;
@@ -436,6 +453,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every server across customers (VirtFusion and billing) */
+        get: operations["getAdminServers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/servers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete any server (billing stops) */
+        delete: operations["deleteAdminServersId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/servers/{id}/power": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Power action on any server */
+        post: operations["postAdminServersIdPower"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/servers/{id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Suspend or unsuspend any server */
+        put: operations["putAdminServersIdSuspension"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/servers/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a server to another customer (VirtFusion owner and billing record) */
+        post: operations["postAdminServersIdTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/status-message": {
         parameters: {
             query?: never;
@@ -461,7 +563,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers with balances */
+        /** Find users (indexed search, filters, paging) */
         get: operations["getAdminUsers"];
         put?: never;
         post?: never;
@@ -478,8 +580,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One customer: balance, servers, ledger */
+        /** One user: balance, servers, ledger, sessions, activity, notifications */
         get: operations["getAdminUsersId"];
+        put?: never;
+        post?: never;
+        /** Delete a user (Auth0 and VirtFusion users, personal data; the ledger stays) */
+        delete: operations["deleteAdminUsersId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's activity, a page at a time */
+        get: operations["getAdminUsersIdActivity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -499,6 +619,108 @@ export interface paths {
         put?: never;
         /** Credit or debit a customer */
         post: operations["postAdminUsersIdAdjustments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block or unblock a user (Auth0 blocked; blocking ends sessions and API tokens) */
+        post: operations["postAdminUsersIdBlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's notifications, a page at a time */
+        get: operations["getAdminUsersIdNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail the user a password-reset link */
+        post: operations["postAdminUsersIdPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a user's role (ends their sessions) */
+        put: operations["putAdminUsersIdRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's ledger, a page at a time */
+        get: operations["getAdminUsersIdTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/virtfusion-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link an existing VirtFusion user to a panel user */
+        post: operations["postAdminUsersIdVirtfusionLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1315,6 +1537,21 @@ export interface components {
             amountMinor: number;
             reason: string;
         };
+        AdminAuditEntry: {
+            action: string;
+            actor: string;
+            after: string;
+            /** Format: date-time */
+            at: string;
+            before: string;
+            detail: string;
+            id: string;
+            ip: string;
+            /** @enum {string} */
+            outcome: "ok" | "error";
+            target: string;
+            userId: string;
+        };
         AdminServer: {
             billing: components["schemas"]["ServerBilling"] | null;
             /** Format: date-time */
@@ -1338,21 +1575,16 @@ export interface components {
             suspended: boolean;
             uuid: string;
         };
-        AdminUser: {
-            /** Format: int64 */
-            balanceMinor: number;
+        AdminSession: {
             /** Format: date-time */
             createdAt: string;
-            email: string;
-            emailVerified: boolean;
-            id: string;
-            name: string;
-            /** @enum {string} */
-            role: "customer" | "admin";
-            /** Format: int64 */
-            serverCount: number;
-            /** Format: int64 */
-            vfUserId: number;
+            /** Format: date-time */
+            expiresAt: string;
+            ip: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            mfa: boolean;
+            userAgent: string;
         };
         AuditEntry: {
             action: string;
@@ -1416,6 +1648,14 @@ export interface components {
         BillingWebhookAck: {
             ok: boolean;
         };
+        BlockRequest: {
+            blocked: boolean;
+            suspendServers: boolean;
+        };
+        Blocked: {
+            suspendedServers: number[];
+            user: components["schemas"]["User"];
+        };
         CaptureResult: {
             /** Format: int64 */
             balanceMinor: number;
@@ -1446,6 +1686,67 @@ export interface components {
             password: string;
             url: string;
         };
+        ConsolePowerRequest: {
+            /** @enum {string} */
+            action: "boot" | "shutdown" | "restart" | "poweroff";
+        };
+        ConsoleServer: {
+            billing: components["schemas"]["ServerBilling"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            hypervisorId: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            owner: components["schemas"]["ServerOwner"] | null;
+            /** Format: int64 */
+            ownerVfId: number;
+            /** Format: int64 */
+            packageId: number;
+            /** @enum {string} */
+            state: "complete" | "building" | "gone";
+            suspended: boolean;
+            unbilled: boolean;
+        };
+        ConsoleServerList: {
+            items: components["schemas"]["ConsoleServer"][];
+            nextCursor: string;
+            /** Format: int64 */
+            total: number;
+        };
+        ConsoleUser: {
+            /** Format: int64 */
+            balanceMinor: number;
+            blocked: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            emailVerified: boolean;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "customer" | "admin";
+            /** Format: int64 */
+            vfUserId: number;
+        };
+        ConsoleUserBody: {
+            user: components["schemas"]["User"];
+        };
+        ConsoleUserDetail: {
+            activity: components["schemas"]["AdminAuditEntry"][];
+            activityCursor: string;
+            /** Format: int64 */
+            balanceMinor: number;
+            currency: string;
+            nextCursor: string;
+            notifications: components["schemas"]["Delivery"][];
+            notificationsCursor: string;
+            servers: components["schemas"]["AdminServer"][];
+            sessions: components["schemas"]["AdminSession"][];
+            transactions: components["schemas"]["LedgerEntry"][];
+            user: components["schemas"]["User"];
+        };
         CreateKeyRequest: {
             name: string;
             publicKey: string;
@@ -1455,6 +1756,12 @@ export interface components {
             password: string;
         };
         DeleteRequest: {
+            confirm: string;
+        };
+        DeleteServerRequest: {
+            confirm: string;
+        };
+        DeleteUserRequest: {
             confirm: string;
         };
         Delivery: {
@@ -1487,6 +1794,9 @@ export interface components {
             usedBytes: number;
             /** Format: int64 */
             writeBytes: number;
+        };
+        Done: {
+            ok: boolean;
         };
         EmailVerification: {
             emailVerified: boolean;
@@ -1603,6 +1913,10 @@ export interface components {
             ref: string;
             /** @enum {string} */
             type: "topup" | "charge" | "refund" | "reversal" | "adjustment";
+        };
+        LinkRequest: {
+            /** Format: int64 */
+            vfUserId: number;
         };
         Location: {
             available: boolean;
@@ -1753,12 +2067,20 @@ export interface components {
         PackageList: {
             packages: components["schemas"]["Package"][];
         };
-        PageAdminUser: {
-            items: components["schemas"]["AdminUser"][];
+        PageAdminAuditEntry: {
+            items: components["schemas"]["AdminAuditEntry"][];
             nextCursor: string;
         };
         PageAuditEntry: {
             items: components["schemas"]["AuditEntry"][];
+            nextCursor: string;
+        };
+        PageConsoleUser: {
+            items: components["schemas"]["ConsoleUser"][];
+            nextCursor: string;
+        };
+        PageDelivery: {
+            items: components["schemas"]["Delivery"][];
             nextCursor: string;
         };
         PageLedgerEntry: {
@@ -1856,6 +2178,10 @@ export interface components {
             preview: components["schemas"]["ResizePreview"];
             /** @enum {string} */
             status: "done" | "pending";
+        };
+        RoleRequest: {
+            /** @enum {string} */
+            role: "customer" | "admin";
         };
         SSHKey: {
             /** Format: date-time */
@@ -1979,6 +2305,11 @@ export interface components {
             icon: string;
             name: string;
         };
+        ServerOwner: {
+            email: string;
+            id: string;
+            name: string;
+        };
         ServerPackage: {
             /** Format: int64 */
             id: number;
@@ -2042,6 +2373,9 @@ export interface components {
             status: string;
             statusPageUrl?: string;
         };
+        SuspensionRequest: {
+            suspended: boolean;
+        };
         Task: {
             action: string;
             /** Format: date-time */
@@ -2103,7 +2437,17 @@ export interface components {
             /** Format: int64 */
             txBytes: number;
         };
+        TransferRequest: {
+            userId: string;
+        };
+        Transferred: {
+            from: components["schemas"]["ServerOwner"];
+            /** Format: int64 */
+            serverId: number;
+            to: components["schemas"]["ServerOwner"];
+        };
         User: {
+            blocked: boolean;
             /** Format: date-time */
             createdAt: string;
             email: string;
@@ -2116,15 +2460,6 @@ export interface components {
             vfUserId: number;
         };
         UserBody: {
-            user: components["schemas"]["User"];
-        };
-        UserDetail: {
-            /** Format: int64 */
-            balanceMinor: number;
-            currency: string;
-            nextCursor: string;
-            servers: components["schemas"]["AdminServer"][];
-            transactions: components["schemas"]["LedgerEntry"][];
             user: components["schemas"]["User"];
         };
         VerificationSent: {
@@ -3095,6 +3430,49 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getAdminAudit: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description user id or email of whoever acted */
+                actor?: string;
+                /** @description user id or email whose log */
+                user?: string;
+                /** @description action prefix, e.g. admin. or auth.signin */
+                action?: string;
+                /** @description exact target, e.g. server:12 */
+                target?: string;
+                /** @description date or RFC 3339 time (inclusive) */
+                from?: string;
+                /** @description date (inclusive) or RFC 3339 time */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageAdminAuditEntry"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     putAdminBackupPlansIdPrice: {
         parameters: {
             query?: never;
@@ -3281,6 +3659,191 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getAdminServers: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description complete, building or gone */
+                state?: string;
+                /** @description package id */
+                package?: string;
+                /** @description hypervisor id */
+                location?: string;
+                /** @description panel user id */
+                owner?: string;
+                /** @description true or false */
+                suspended?: string;
+                /** @description true or false */
+                unbilled?: string;
+                /** @description id, name or created; - for descending (default -id) */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleServerList"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteAdminServersId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteServerRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminServersIdPower: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsolePowerRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Done"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAdminServersIdSuspension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspensionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Done"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminServersIdTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transferred"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     putAdminStatusMessage: {
         parameters: {
             query?: never;
@@ -3340,6 +3903,18 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description Prefix of an email, its local part or domain, a word of the name, or the user id (2+ characters). */
+                q?: string;
+                /** @description customer or admin */
+                role?: string;
+                /** @description true or false */
+                blocked?: string;
+                /** @description true: only balances below zero, most negative first */
+                negative?: string;
+                /** @description created (default) or -created */
+                sort?: string;
             };
             header?: never;
             path?: never;
@@ -3353,7 +3928,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageAdminUser"];
+                    "application/json": components["schemas"]["PageConsoleUser"];
                 };
             };
             400: components["responses"]["error.invalid"];
@@ -3381,7 +3956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDetail"];
+                    "application/json": components["schemas"]["ConsoleUserDetail"];
                 };
             };
             400: components["responses"]["error.invalid"];
@@ -3390,6 +3965,74 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteAdminUsersId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteUserRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminUsersIdActivity: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageAdminAuditEntry"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -3428,6 +4071,211 @@ export interface operations {
             409: components["responses"]["error.conflict"];
             413: components["responses"]["error.too_large"];
             422: components["responses"]["error.idempotency_mismatch"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminUsersIdBlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlockRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Blocked"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminUsersIdNotifications: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDelivery"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminUsersIdPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Done"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAdminUsersIdRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUserBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminUsersIdTransactions: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageLedgerEntry"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminUsersIdVirtfusionLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUserBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];

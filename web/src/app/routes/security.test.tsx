@@ -16,7 +16,7 @@ describe('two-factor authentication', () => {
         const body = (await request.json()) as { code?: string }
         sent.push(body)
         if (body.code !== '123456') return apiError(401, 'unauthorized', 'That code is not right. Try the current code from your app.')
-        db.me = { id: 'u_cust', email: 'ada@example.com', name: 'Ada Lovelace', role: 'customer', vfUserId: 12, createdAt: '', emailVerified: true }
+        db.me = { id: 'u_cust', email: 'ada@example.com', name: 'Ada Lovelace', role: 'customer', vfUserId: 12, createdAt: '', emailVerified: true, blocked: false }
         return HttpResponse.json({ user: db.me, csrfToken: 'csrf', mfa: true })
       }),
     )
@@ -51,7 +51,7 @@ describe('two-factor authentication', () => {
       http.post('/api/auth/login', () => apiError(403, 'mfa_required', 'Enter the code.')),
       http.post('/api/auth/login/mfa', async ({ request }) => {
         body = await request.json()
-        db.me = { id: 'u_cust', email: 'ada@example.com', name: 'Ada Lovelace', role: 'customer', vfUserId: 12, createdAt: '', emailVerified: true }
+        db.me = { id: 'u_cust', email: 'ada@example.com', name: 'Ada Lovelace', role: 'customer', vfUserId: 12, createdAt: '', emailVerified: true, blocked: false }
         return HttpResponse.json({ user: db.me, csrfToken: 'csrf', mfa: true, recoveryCode: 'NEWCODE' })
       }),
     )

@@ -27,6 +27,7 @@ export const customer: User = {
   vfUserId: 12,
   createdAt: '2026-10-01T10:00:00Z',
   emailVerified: true,
+  blocked: false,
 }
 export const admin: User = { ...customer, id: 'u_admin', email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' }
 
@@ -130,8 +131,8 @@ function initial() {
     } as PublicStatus,
     metricsHistory: [] as MetricPoint[],
     adminUsers: [
-      { ...customer, balanceMinor: 2500, serverCount: 2 },
-      { ...admin, balanceMinor: 0, serverCount: 0 },
+      { ...customer, balanceMinor: 2500 },
+      { ...admin, balanceMinor: 0 },
     ] as AdminUser[],
     tokens: [
       { id: 'tok_ci', name: 'ci', scope: 'read', createdAt: '2026-11-01T10:00:00Z', expiresAt: '2027-11-01T10:00:00Z', lastUsedAt: '2026-11-30T10:00:00Z' },

@@ -46,7 +46,7 @@ export function UsersTable() {
               <TableHead>User</TableHead>
               <TableHead>Role</TableHead>
               <TableHead className="text-right">Balance</TableHead>
-              <TableHead className="text-right">Servers</TableHead>
+              
               <TableHead>Joined</TableHead>
             </TableRow>
           </TableHeader>
@@ -63,7 +63,7 @@ export function UsersTable() {
                   <Badge variant={u.role === 'admin' ? 'default' : 'secondary'}>{u.role}</Badge>
                 </TableCell>
                 <TableCell className={`text-right font-mono tabular-nums ${u.balanceMinor < 0 ? 'text-destructive' : ''}`}>{formatMoney(u.balanceMinor)}</TableCell>
-                <TableCell className="text-right tabular-nums">{u.serverCount}</TableCell>
+
                 <TableCell className="text-muted-foreground">{formatDate(u.createdAt)}</TableCell>
               </TableRow>
             ))}
