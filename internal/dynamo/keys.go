@@ -30,6 +30,8 @@ const (
 	JobRunPKPrefix = "JOBRUN#"
 	// MetricsPKPrefix + server id holds a server's metrics samples.
 	MetricsPKPrefix = "METRICS#"
+	// AlertRulesPK is the one partition of every customer alert rule (fixed).
+	AlertRulesPK = "ALERTRULES"
 )
 
 // Sort keys (SK).
@@ -50,6 +52,7 @@ const (
 	JobRunSK  = "LAST"
 	skBilling = "BILLING" // SERVER#
 	skPackage = "PKG#"    // PRICES: PKG#<id>, a package's price
+	skAlert   = "ALERT#"  // ALERTRULES: ALERT#<server id, 20 digits>#<rule id>
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -86,9 +89,9 @@ type keyValue struct {
 var registeredKeys = []keyValue{
 	{"PK", pkUser}, {"PK", pkSession}, {"PK", pkRate}, {"PK", pkAudit}, {"PK", pkIdem}, {"PK", pkTopup},
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
-	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix},
+	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix}, {"PK", AlertRulesPK},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
-	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", StatusMessageSK}, {"SK", JobRunSK},
+	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", StatusMessageSK}, {"SK", JobRunSK}, {"SK", skAlert},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
