@@ -30,7 +30,7 @@ type Users interface {
 
 // Traffic is a server's traffic in its current period.
 type Traffic struct {
-	UsedBytes, LimitBytes int64 // LimitBytes 0: unmetered
+	UsedBytes, LimitBytes  int64 // LimitBytes 0: unmetered
 	PeriodStart, PeriodEnd time.Time
 }
 
