@@ -28,19 +28,13 @@ type Users interface {
 	User(ctx context.Context, id string) (*panel.User, error)
 }
 
-// Traffic is a server's traffic in its current period.
-type Traffic struct {
-	UsedBytes, LimitBytes  int64 // LimitBytes 0: unmetered
-	PeriodStart, PeriodEnd time.Time
-}
-
 // Evaluator evaluates and fires alert rules.
 type Evaluator struct {
 	Store panel.AlertStore
 	Users Users
 	// Traffic reads a server's current traffic period (one VirtFusion
-	// call); nil: traffic rules are not evaluated.
-	Traffic func(ctx context.Context, serverID int64) (Traffic, error)
+	// call; LimitGB 0 is unmetered); nil: traffic rules are not evaluated.
+	Traffic func(ctx context.Context, serverID int64) (panel.TrafficPeriod, error)
 	Now     func() time.Time
 }
 
@@ -140,20 +134,21 @@ func cpu(r *panel.AlertRule, rd Reading, at time.Time) (bool, string) {
 
 // traffic updates a traffic rule and says whether it fires: once per
 // period and threshold, whatever the cool-down.
-func traffic(r *panel.AlertRule, t Traffic) (bool, string) {
-	if t.LimitBytes <= 0 {
+func traffic(r *panel.AlertRule, t panel.TrafficPeriod) (bool, string) {
+	if t.LimitGB <= 0 {
 		r.Firing = false
 		return false, ""
 	}
-	pct := float64(t.UsedBytes) * 100 / float64(t.LimitBytes)
+	limit := t.LimitGB << 30
+	pct := float64(t.TotalBytes) * 100 / float64(limit)
 	r.Firing = pct >= float64(r.TrafficPercent)
-	key := t.PeriodStart.UTC().Format(time.RFC3339)
+	key := t.Start.UTC().Format(time.RFC3339)
 	if !r.Firing || r.FiredKey == key {
 		return false, ""
 	}
 	r.FiredKey = key
 	detail := fmt.Sprintf("Traffic this period is at %.0f %% of the limit (%s of %s); it resets %s.", pct,
-		gb(t.UsedBytes), gb(t.LimitBytes), t.PeriodEnd.UTC().Format("2 Jan 2006"))
+		gb(t.TotalBytes), gb(limit), t.End.UTC().Format("2 Jan 2006"))
 	if r.TrafficPercent >= 100 {
 		detail += " Traffic over the limit may be throttled."
 	}

@@ -173,9 +173,9 @@ func TestTrafficAlert(t *testing.T) {
 	e.mustRule(panel.AlertRule{ID: "t100", ServerID: 7, Kind: panel.AlertTraffic, TrafficPercent: 100, Email: true})
 	used, reads := int64(0), 0
 	period := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	e.ev.Traffic = func(context.Context, int64) (alerts.Traffic, error) {
+	e.ev.Traffic = func(context.Context, int64) (panel.TrafficPeriod, error) {
 		reads++
-		return alerts.Traffic{UsedBytes: used, LimitBytes: 100 << 30, PeriodStart: period, PeriodEnd: period.AddDate(0, 1, 0)}, nil
+		return panel.TrafficPeriod{TotalBytes: used, LimitGB: 100, Start: period, End: period.AddDate(0, 1, 0)}, nil
 	}
 	steps := []struct {
 		name      string

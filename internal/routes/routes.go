@@ -148,6 +148,11 @@ var Table = []Route{
 	{"POST", "/api/account/ssh-keys", "servers", User, TableWrite, vf},
 	{"DELETE", "/api/account/ssh-keys/{id}", "servers", User, TableWrite, vf},
 	{"GET", "/api/account/activity", "servers", User, TableWrite, nil},
+	// Customer server alerts (issue 18).
+	{"GET", "/api/servers/{id}/alerts", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/alerts", "servers", User, TableWrite, vf},
+	{"PUT", "/api/servers/{id}/alerts/{alertId}", "servers", User, TableWrite, vf},
+	{"DELETE", "/api/servers/{id}/alerts/{alertId}", "servers", User, TableWrite, vf},
 
 	{"GET", "/api/catalog/locations", "catalog", Public, TableRead, vf},
 	{"GET", "/api/catalog/packages", "catalog", Public, TableRead, vf},
