@@ -98,7 +98,14 @@ var Ops = map[string]Op{
 	"GET /api/account/ssh-keys":             {Summary: "List my SSH keys", Response: servers.SSHKeyList{}},
 	"POST /api/account/ssh-keys":            {Summary: "Add an SSH key", Request: servers.CreateKeyRequest{}, Response: servers.SSHKeyBody{}, Status: http.StatusCreated, Errors: []string{panel.ECONFLICT}},
 	"DELETE /api/account/ssh-keys/{id}":     {Summary: "Delete an SSH key"},
-	"GET /api/account/activity":             {Summary: "My activity log, newest first", Response: panel.Page[panel.AuditEntry]{}, Query: []Param{cursor}},
+	// Customer server alerts (issue 18).
+	"GET /api/servers/{id}/alerts": {Summary: "My alerts on a server", Response: servers.AlertList{}},
+	"POST /api/servers/{id}/alerts": {Summary: "Add an alert (CPU, traffic or stopped)", Request: servers.AlertRequest{}, Response: servers.AlertBody{},
+		Status: http.StatusCreated, Errors: []string{panel.ECONFLICT},
+		Description: "The webhook URL is a Discord or Slack-compatible incoming webhook over https; only its host is shown afterwards."},
+	"PUT /api/servers/{id}/alerts/{alertId}":    {Summary: "Change an alert", Request: servers.AlertRequest{}, Response: servers.AlertBody{}},
+	"DELETE /api/servers/{id}/alerts/{alertId}": {Summary: "Delete an alert"},
+	"GET /api/account/activity":                 {Summary: "My activity log, newest first", Response: panel.Page[panel.AuditEntry]{}, Query: []Param{cursor}},
 
 	"GET /api/catalog/locations":               {Summary: "Locations with stock", Response: catalog.LocationList{}},
 	"GET /api/catalog/packages":                {Summary: "Plans with prices", Response: catalog.PackageList{}},

@@ -64,9 +64,10 @@ func JobsWith(d *Deps, q ShardQueue) (JobHandler, error) {
 			}
 			return ids, err
 		},
-		Live:  vf.GetServer,
-		Store: dynamo.NewMetrics(d.Store),
-		Now:   d.Store.Clock,
+		Live:   vf.GetServer,
+		Store:  dynamo.NewMetrics(d.Store),
+		Now:    d.Store.Clock,
+		Alerts: AlertEvaluator(d, vf),
 	}
 	return func(ctx context.Context, event json.RawMessage) error {
 		var ev struct {
@@ -76,7 +77,7 @@ func JobsWith(d *Deps, q ShardQueue) (JobHandler, error) {
 		if ev.Job == routes.MetricsSampleJob {
 			st, err := servers.SampleMetrics(ctx, sample)
 			slog.InfoContext(ctx, "jobs: metrics sampled", "servers", st.Servers, "sampled", st.Sampled,
-				"stopped", st.Stopped, "failed", st.Failed, "durationMs", st.Duration.Milliseconds(), "err", err)
+				"stopped", st.Stopped, "failed", st.Failed, "alertsFired", st.Fired, "durationMs", st.Duration.Milliseconds(), "err", err)
 			return err
 		}
 		return jobs.Run(ctx, jd)

@@ -10,6 +10,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/betterstack"
 	"github.com/vfpanel/vfpanel/internal/discord"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
+	"github.com/vfpanel/vfpanel/internal/hookpost"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/jobs"
 	"github.com/vfpanel/vfpanel/internal/notify"
@@ -34,7 +35,7 @@ func NotifySender(d *Deps) (*notify.Sender, error) {
 	}
 	s := &notify.Sender{Outbox: dynamo.NewOutbox(d.Store), Renderer: r, Mail: mailer,
 		UnsubscribeKey: []byte(c.SessionKey), PublicURL: c.PublicURL, IDFromPK: dynamo.OutboxIDFromPK,
-		Now: d.Store.Clock}
+		Now: d.Store.Clock, Hooks: hookpost.New(c.CompanyName, c.Stage == "local")}
 	if c.DiscordWebhookURL != "" {
 		s.Staff = discord.New(c.DiscordWebhookURL, c.CompanyName)
 	}

@@ -30,6 +30,8 @@ const (
 	JobRunPKPrefix = "JOBRUN#"
 	// MetricsPKPrefix + server id holds a server's metrics samples.
 	MetricsPKPrefix = "METRICS#"
+	// AlertRulesPK is the one partition of every customer alert rule (fixed).
+	AlertRulesPK = "ALERTRULES"
 )
 
 // Sort keys (SK).
@@ -54,6 +56,7 @@ const (
 	// Add-on prices (billing_changes.go).
 	skBackupPlanPrice = "BACKUPPLAN#" // PRICES: BACKUPPLAN#<id>, a backup plan's hourly price
 	skIPv4Price       = "IPV4"        // PRICES: the extra IPv4 price and per-server maximum
+	skAlert           = "ALERT#"      // ALERTRULES: ALERT#<server id, 20 digits>#<rule id>
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -94,9 +97,9 @@ type keyValue struct {
 var registeredKeys = []keyValue{
 	{"PK", pkUser}, {"PK", pkSession}, {"PK", pkRate}, {"PK", pkAudit}, {"PK", pkIdem}, {"PK", pkTopup},
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
-	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix},
+	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix}, {"PK", AlertRulesPK},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
-	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", skBackupPlanPrice}, {"SK", skIPv4Price}, {"SK", StatusMessageSK}, {"SK", JobRunSK}, {"SK", skSearch},
+	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", skBackupPlanPrice}, {"SK", skIPv4Price}, {"SK", StatusMessageSK}, {"SK", JobRunSK}, {"SK", skSearch}, {"SK", skAlert},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser}, {"GSI1PK", gsi1UserSearch}, {"GSI1PK", gsi1AuditBy},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},

@@ -106,7 +106,7 @@ func OutboxPut(table string, n panel.Notification) (types.TransactWriteItem, err
 		ID: n.ID, Kind: string(n.Kind), UserID: n.UserID, Email: n.Email, Name: n.Name, Data: n.Data,
 		CreatedAt: ts(created), State: panel.DeliveryQueued, NextAttemptAt: ts(created),
 		ExpiresAt: created.Add(outboxRetention).Unix()}
-	if n.UserID != "" && !n.Kind.Staff() {
+	if n.UserID != "" && !n.Kind.Plain() {
 		it.GSI2PK, it.GSI2SK = mailHistoryPK(n.UserID), ts(created)+"#"+n.ID
 	}
 	av, err := attributevalue.MarshalMap(it)

@@ -48,6 +48,7 @@ type Sender struct {
 	Renderer *Renderer
 	Mail     panel.Mailer
 	Staff    panel.StaffNotifier // nil: staff alerts are skipped (no Discord webhook set up)
+	Hooks    panel.HookPoster    // nil: customer webhook notifications are skipped
 	// UnsubscribeKey signs one-click unsubscribe links (the session key).
 	UnsubscribeKey []byte
 	PublicURL      string
@@ -115,8 +116,8 @@ func (s *Sender) Deliver(ctx context.Context, id string) (Outcome, error) {
 			return OutcomeSkipped, nil
 		}
 	}
-	if d.Kind.Staff() && s.Staff == nil {
-		if err := s.Outbox.MarkSkipped(ctx, id, "No Discord webhook is set up."); err != nil {
+	if d.Kind.Staff() && s.Staff == nil || d.Kind.Hook() && s.Hooks == nil {
+		if err := s.Outbox.MarkSkipped(ctx, id, "No webhook client is set up."); err != nil {
 			return "", fmt.Errorf("notify: mark %s skipped: %w", id, err)
 		}
 		return OutcomeSkipped, nil
@@ -202,6 +203,10 @@ func (s *Sender) send(ctx context.Context, d *panel.Delivery) (string, error) {
 	if d.Kind.Staff() {
 		return r.Subject, s.Staff.NotifyStaff(ctx, s.alert(d, r))
 	}
+	if d.Kind.Hook() {
+		a := &panel.StaffAlert{Title: r.Subject, Description: r.Text, At: d.CreatedAt, URL: s.PublicURL, Color: s.color()}
+		return r.Subject, s.Hooks.PostHook(ctx, d.Data[panel.HookURLFact], a)
+	}
 	e := &panel.Email{To: d.Email, ToName: d.Name, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
 		MessageID: MessageID(d.ID, s.PublicURL), Headers: map[string]string{"X-Vfpanel-Notification": d.ID}}
 	if unsubscribe != "" {
@@ -217,9 +222,7 @@ func (s *Sender) alert(d *panel.Delivery, r *Rendered) *panel.StaffAlert {
 	if d.UserID != "" {
 		a.URL = s.PublicURL + "/admin/users/" + url.PathEscape(d.UserID)
 	}
-	if c, err := strconv.ParseUint(strings.TrimPrefix(s.Renderer.brand.Color, "#"), 16, 32); err == nil {
-		a.Color = int(c)
-	}
+	a.Color = s.color()
 	keys := make([]string, 0, len(d.Data))
 	for k := range d.Data {
 		keys = append(keys, k)
@@ -229,6 +232,15 @@ func (s *Sender) alert(d *panel.Delivery, r *Rendered) *panel.StaffAlert {
 		a.Fields = append(a.Fields, panel.StaffField{Name: k, Value: d.Data[k]})
 	}
 	return a
+}
+
+// color is the brand colour as 0xRRGGBB (0 when not set).
+func (s *Sender) color() int {
+	c, err := strconv.ParseUint(strings.TrimPrefix(s.Renderer.brand.Color, "#"), 16, 32)
+	if err != nil {
+		return 0
+	}
+	return int(c)
 }
 
 // MessageID is the Message-ID of a notification's mail: the same on every

@@ -65,7 +65,7 @@ func NewRenderer(b Brand) (*Renderer, error) {
 	for _, k := range panel.NotificationKinds {
 		file := "templates/" + string(k) + ".tmpl"
 		files := []string{file}
-		if !k.Staff() {
+		if !k.Plain() {
 			files = []string{"templates/layout.txt.tmpl", file}
 		}
 		t, err := texttemplate.New(string(k)).Funcs(funcs).Option("missingkey=error").ParseFS(templates, files...)
@@ -73,7 +73,7 @@ func NewRenderer(b Brand) (*Renderer, error) {
 			return nil, fmt.Errorf("notify: templates of %s: %w", k, err)
 		}
 		r.text[k] = t
-		if k.Staff() {
+		if k.Plain() {
 			continue
 		}
 		h, err := htmltemplate.New(string(k)).Funcs(funcs).Option("missingkey=error").
@@ -116,7 +116,7 @@ func (r *Renderer) Render(n *panel.Notification, unsubscribe string) (*Rendered,
 		return nil, err
 	}
 	out := &Rendered{Subject: strings.Join(strings.Fields(subject), " ")}
-	if n.Kind.Staff() {
+	if n.Kind.Plain() {
 		out.Text, err = exec("text")
 		return out, err
 	}

@@ -30,6 +30,8 @@ var sampleData = map[panel.NotificationKind]struct {
 	panel.NotifyDeletionScheduled:   {map[string]string{"balance": "-$2.00", "deleteAt": "11 Dec 2026"}, "Final notice: your servers will be deleted on 11 Dec 2026", []string{"-$2.00"}},
 	panel.NotifyDeleted:             {map[string]string{"serverName": "web-3", "reason": "unpaid balance"}, "Your server web-3 was deleted", []string{"unpaid balance"}},
 	panel.NotifyStatementReady:      {map[string]string{"month": "November 2026"}, "Your statement for November 2026", []string{"https://panel.acme.example/billing"}},
+	panel.NotifyServerAlert:         {map[string]string{"server": "web-1", "serverId": "42", "alert": "high CPU", "detail": "CPU has been above 80 % for 10 minutes."}, "Alert on web-1: high CPU", []string{"above 80 %", "https://panel.acme.example/servers/42"}},
+	panel.NotifyHookServerAlert:     {map[string]string{"server": "web-1", "serverId": "42", "alert": "high CPU", "detail": "CPU has been above 80 %.", panel.HookURLFact: "https://hooks.example/secret"}, "Alert on web-1: high CPU", []string{"above 80 %", "https://panel.acme.example/servers/42"}},
 	panel.NotifyStaffSignup:         {map[string]string{"email": "ann@example.com"}, "New sign-up", []string{"ann@example.com signed up."}},
 	panel.NotifyStaffTopup:          {map[string]string{"email": "ann@example.com", "amount": "$25.00"}, "Top-up $25.00", []string{"ann@example.com topped up $25.00."}},
 	panel.NotifyStaffOrder:          {map[string]string{"email": "ann@example.com", "serverName": "web-1", "package": "S-1"}, "New order: web-1", []string{"S-1"}},
@@ -69,14 +71,17 @@ func TestRenderEveryKind(t *testing.T) {
 				if !strings.Contains(got.Text, f) {
 					t.Errorf("text lacks %q:\n%s", f, got.Text)
 				}
-				if !k.Staff() && !strings.Contains(got.HTML, f) {
+				if !k.Plain() && !strings.Contains(got.HTML, f) {
 					t.Errorf("html lacks %q", f)
 				}
 			}
 			if strings.Contains(got.Text+got.HTML, "<no value>") {
 				t.Errorf("missing value rendered")
 			}
-			if k.Staff() {
+			if strings.Contains(got.Text, "hooks.example/secret") {
+				t.Errorf("the webhook URL was rendered")
+			}
+			if k.Plain() {
 				if got.HTML != "" {
 					t.Errorf("staff kind rendered html")
 				}

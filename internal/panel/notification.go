@@ -44,7 +44,21 @@ const (
 	NotifyDeleted NotificationKind = "deleted"
 	// NotifyStatementReady says the monthly statement can be downloaded.
 	NotifyStatementReady NotificationKind = "statement-ready"
+	// NotifyServerAlert is a customer's own server alert firing (CPU,
+	// traffic, stopped): Data server, serverId, alert, detail.
+	NotifyServerAlert NotificationKind = "server-alert"
 )
+
+// Customer webhook events (Hook reports true), posted to the customer's own
+// Discord or Slack-compatible webhook, Data["webhookUrl"].
+const (
+	// NotifyHookServerAlert is NotifyServerAlert for the customer's webhook.
+	NotifyHookServerAlert NotificationKind = "hook-server-alert"
+)
+
+// HookURLFact is the Data key holding a hook kind's webhook URL (a secret:
+// never shown or logged).
+const HookURLFact = "webhookUrl"
 
 // Staff events, posted to Discord.
 const (
@@ -66,7 +80,7 @@ const (
 var NotificationKinds = []NotificationKind{
 	NotifyWelcome, NotifyExistingAccount, NotifyNewDevice, NotifyTopupCredited, NotifyRefundDebited, NotifyOrderBuilt,
 	NotifyBuildFailed, NotifyLowBalance, NotifySuspended, NotifyUnsuspended, NotifyDeletionScheduled,
-	NotifyDeleted, NotifyStatementReady,
+	NotifyDeleted, NotifyStatementReady, NotifyServerAlert, NotifyHookServerAlert,
 	NotifyStaffSignup, NotifyStaffTopup, NotifyStaffOrder, NotifyStaffBuildFailed, NotifyStaffBillingError,
 	NotifyStaffWebhookFailure,
 }
@@ -83,6 +97,13 @@ func (k NotificationKind) Valid() bool {
 
 // Staff reports whether k is for the company's staff rather than a customer.
 func (k NotificationKind) Staff() bool { return strings.HasPrefix(string(k), "staff-") }
+
+// Hook reports whether k goes to the customer's own webhook, not by mail.
+func (k NotificationKind) Hook() bool { return strings.HasPrefix(string(k), "hook-") }
+
+// Plain reports whether k is rendered as a short subject and text only
+// (chat messages: staff alerts and customer webhooks), not as mail.
+func (k NotificationKind) Plain() bool { return k.Staff() || k.Hook() }
 
 // Essential reports whether a customer receives k even after turning off
 // non-essential mail: security, money taken or at risk, servers stopped or
@@ -155,7 +176,11 @@ func (n *Notification) Validate() map[string]string {
 		if n.UserID == "" {
 			bad["userId"] = "A customer notification needs the customer."
 		}
-		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+		if n.Kind.Hook() {
+			if n.Data[HookURLFact] == "" {
+				bad["data"] = "A webhook notification needs the webhook URL."
+			}
+		} else if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
 			bad["email"] = "A customer notification needs a plain email address."
 		}
 	}
@@ -269,6 +294,13 @@ type StaffAlert struct {
 // StaffField is a name/value fact shown with a StaffAlert.
 type StaffField struct {
 	Name, Value string
+}
+
+// HookPoster posts a customer's notification to their own webhook URL.
+// EINVALID when the URL is refused for good (not allowed, or the service
+// says the webhook is gone); ERATELIMITED with RetryAfter to wait.
+type HookPoster interface {
+	PostHook(ctx context.Context, url string, a *StaffAlert) error
 }
 
 // StaffNotifier posts staff alerts. ERATELIMITED with RetryAfter when the

@@ -155,6 +155,11 @@ var Table = []Route{
 	{"PUT", "/api/servers/{id}/backup-plan", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers/{id}/ipv4", "servers", User, TableWrite, vf},
 	{"DELETE", "/api/servers/{id}/ipv4/{ip}", "servers", User, TableWrite, vf},
+	// Customer server alerts (issue 18).
+	{"GET", "/api/servers/{id}/alerts", "servers", User, TableWrite, vf},
+	{"POST", "/api/servers/{id}/alerts", "servers", User, TableWrite, vf},
+	{"PUT", "/api/servers/{id}/alerts/{alertId}", "servers", User, TableWrite, vf},
+	{"DELETE", "/api/servers/{id}/alerts/{alertId}", "servers", User, TableWrite, vf},
 
 	{"GET", "/api/catalog/locations", "catalog", Public, TableRead, vf},
 	{"GET", "/api/catalog/packages", "catalog", Public, TableRead, vf},

@@ -86,6 +86,13 @@ func (h *handlers) power(w http.ResponseWriter, r *http.Request) error {
 		h.audit(r, "server.power", serverTarget(s.ID), req.Action, err)
 		return err
 	}
+	if req.Action != "boot" && h.d.AlertEvents != nil {
+		// Before the call: VirtFusion's webhook for the stop can arrive
+		// before the answer. A failure only risks a needless alert.
+		if err := h.d.AlertEvents.ExpectStop(ctx, s.ID); err != nil {
+			httpx.Logger(ctx).Warn("servers: alert stop expectation not recorded", "server", s.ID, "err", err)
+		}
+	}
 	qid, err := h.d.VirtFusion.Power(ctx, s.ID, req.Action)
 	h.audit(r, "server.power", serverTarget(s.ID), req.Action, err)
 	if err != nil {

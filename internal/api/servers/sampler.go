@@ -2,6 +2,8 @@ package servers
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -9,6 +11,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/vfpanel/vfpanel/internal/alerts"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
@@ -28,6 +31,11 @@ type SampleDeps struct {
 	// 25 per call); default 100.
 	Batch int
 	Now   func() time.Time
+	// Alerts (optional) evaluates the customers' CPU and traffic alerts
+	// against what the run saw.
+	Alerts interface {
+		Sampled(ctx context.Context, at time.Time, readings []alerts.Reading) (alerts.Stats, error)
+	}
 }
 
 // SampleStats are one run's counts.
@@ -36,6 +44,7 @@ type SampleStats struct {
 	Sampled  int // running, stored
 	Stopped  int // not running: nothing to store
 	Failed   int // VirtFusion did not answer
+	Fired    int // alerts fired
 	Duration time.Duration
 }
 
@@ -64,8 +73,9 @@ func SampleMetrics(ctx context.Context, d SampleDeps) (SampleStats, error) {
 	at := now().UTC().Truncate(time.Second)
 
 	var (
-		mu      sync.Mutex
-		pending []panel.MetricSample
+		mu       sync.Mutex
+		pending  []panel.MetricSample
+		readings []alerts.Reading
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(conc)
@@ -92,10 +102,12 @@ func SampleMetrics(ctx context.Context, d SampleDeps) (SampleStats, error) {
 				return nil
 			case s.RemoteState == nil || !s.RemoteState.Running:
 				st.Stopped++
+				readings = append(readings, alerts.Reading{ServerID: id, Name: s.Name})
 				mu.Unlock()
 				return nil
 			}
 			m := virtfusion.ServerMetrics(s, at)
+			readings = append(readings, alerts.Reading{ServerID: id, Name: s.Name, Running: true, CPUPercent: m.CPUPercent})
 			pending = append(pending, panel.MetricSample{ServerID: id, At: at, CPUPercent: m.CPUPercent,
 				MemUsedBytes: m.Memory.UsedBytes, MemTotalBytes: m.Memory.TotalBytes,
 				DiskReadBytes: m.Disk.ReadBytes, DiskWriteBytes: m.Disk.WriteBytes})
@@ -107,6 +119,13 @@ func SampleMetrics(ctx context.Context, d SampleDeps) (SampleStats, error) {
 	err = g.Wait()
 	if err == nil {
 		err = flush(ctx, true)
+	}
+	if d.Alerts != nil {
+		ast, aerr := d.Alerts.Sampled(ctx, at, readings)
+		st.Fired = ast.Fired
+		if aerr != nil {
+			err = errors.Join(err, fmt.Errorf("metrics: alerts: %w", aerr))
+		}
 	}
 	st.Duration = time.Since(start)
 	return st, err

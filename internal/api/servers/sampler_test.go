@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,29 +137,42 @@ func TestMetricsHistory(t *testing.T) {
 	}
 }
 
-// BenchmarkSampleMetrics samples running servers against the simulator
-// answering each call after 50 ms, writing to DynamoDB Local. Issue 18's
-// target is 1,000 servers within 60 s; the simulator's IP pools and
-// hypervisors hold fewer, so it samples as many as fit and reports
-// servers/run and s/run (the run time grows linearly: calls/concurrency
-// rounds of 50 ms).
+// countingStore counts the sampler's writes: each PutMetricSamples call
+// is one batch (split into 25-item BatchWriteItem calls by the store).
+type countingStore struct {
+	panel.MetricsStore
+	mu               sync.Mutex
+	batches, samples int
+}
+
+func (c *countingStore) PutMetricSamples(ctx context.Context, s []panel.MetricSample) error {
+	c.mu.Lock()
+	c.batches++
+	c.samples += len(s)
+	c.mu.Unlock()
+	return c.MetricsStore.PutMetricSamples(ctx, s)
+}
+
+// BenchmarkSampleMetrics is issue 18's target: 1,000 running servers
+// sampled within 60 s against the VirtFusion simulator answering each call
+// after 50 ms, writing to DynamoDB Local. It fails when a run takes longer,
+// when any server gets other than exactly one VirtFusion call, or when the
+// writes are not batched; it reports s/run, VirtFusion calls per server
+// and write batches per run.
 func BenchmarkSampleMetrics(b *testing.B) {
+	const servers1k = 1000
 	db, table := dynamotest.NewTable(b)
-	store := dynamo.NewMetrics(dynamo.NewStore(db, table))
+	store := &countingStore{MetricsStore: dynamo.NewMetrics(dynamo.NewStore(db, table))}
 	sim := vfsim.New(vfsim.Options{Token: apiToken})
 	uid := sim.AddUser(vfsim.User{Name: "Load", Email: "load@example.com", ExtRelationID: "u_load"})
-	var ids []int64
-	for _, group := range []int{1, 2, 3} {
-		for i := 0; len(ids) < 1000; i++ {
-			id, err := sim.AddServer(vfsim.ServerSpec{OwnerID: uid, GroupID: group, Name: fmt.Sprintf("s-%d-%d", group, i)})
-			if err != nil {
-				break // this location is full
-			}
-			ids = append(ids, int64(id))
+	group := sim.AddBenchLocation(servers1k)
+	ids := make([]int64, 0, servers1k)
+	for i := range servers1k {
+		id, err := sim.AddServer(vfsim.ServerSpec{OwnerID: uid, GroupID: group, Name: fmt.Sprintf("s-%d", i)})
+		if err != nil {
+			b.Fatalf("server %d: %v", i, err)
 		}
-	}
-	if len(ids) < 100 {
-		b.Fatalf("the simulator took only %d servers", len(ids))
+		ids = append(ids, int64(id))
 	}
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(50 * time.Millisecond)
@@ -168,16 +183,43 @@ func BenchmarkSampleMetrics(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	const batch = 100
 	b.ResetTimer()
 	for b.Loop() {
+		sim.ResetCalls()
+		store.batches, store.samples = 0, 0
 		st, err := servers.SampleMetrics(context.Background(), servers.SampleDeps{
 			Servers: func(context.Context) ([]int64, error) { return ids, nil },
-			Live:    vf.GetServer, Store: store, Concurrency: 50,
+			Live:    vf.GetServer, Store: store, Concurrency: 50, Batch: batch,
 		})
-		if err != nil || st.Sampled != len(ids) {
+		if err != nil || st.Sampled != servers1k {
 			b.Fatalf("got %+v, %v", st, err)
+		}
+		if st.Duration > time.Minute {
+			b.Fatalf("got %s for %d servers, want at most 60 s", st.Duration, servers1k)
+		}
+		perServer, shared := map[string]int{}, 0
+		for _, c := range sim.Calls() {
+			if strings.HasPrefix(c.Path, "/api/v1/servers/") {
+				perServer[c.Path]++
+			} else {
+				shared++ // catalogue reads the client caches (templates), not per server
+			}
+		}
+		if len(perServer) != servers1k || shared > 20 {
+			b.Fatalf("got calls to %d server paths and %d others, want %d servers", len(perServer), shared, servers1k)
+		}
+		for p, n := range perServer {
+			if n != 1 {
+				b.Fatalf("%s: got %d VirtFusion calls, want 1", p, n)
+			}
+		}
+		if store.samples != servers1k || store.batches > servers1k/batch+1 {
+			b.Fatalf("got %d samples in %d batches, want %d in at most %d", store.samples, store.batches, servers1k, servers1k/batch+1)
 		}
 		b.ReportMetric(st.Duration.Seconds(), "s/run")
 		b.ReportMetric(float64(st.Sampled), "servers/run")
+		b.ReportMetric(float64(len(sim.Calls())-shared)/float64(servers1k), "vfcalls/server")
+		b.ReportMetric(float64(store.batches), "batches/run")
 	}
 }

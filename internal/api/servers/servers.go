@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/vfpanel/vfpanel/internal/alerts"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
@@ -53,6 +54,13 @@ type UserDirectory interface {
 	User(ctx context.Context, id string) (*panel.User, error)
 }
 
+// AlertEvents is what the handlers tell the alert evaluator.
+// *alerts.Evaluator implements it.
+type AlertEvents interface {
+	Stopped(ctx context.Context, serverID int64, name string, at time.Time) (alerts.Stats, error)
+	ExpectStop(ctx context.Context, serverID int64) error
+}
+
 // Limit is at most N attempts per Window.
 type Limit struct {
 	N      int
@@ -84,6 +92,15 @@ type Deps struct {
 	Unbilled panel.UnbilledServers
 	// Metrics (optional) holds the sampler's history for the metrics tab.
 	Metrics panel.MetricsStore
+	// Alerts (optional) keeps the customers' alert rules; without it the
+	// alert routes answer 404.
+	Alerts panel.AlertStore
+	// AlertEvents (optional) hears of stops: the ones the customer asks
+	// for (power) and the ones VirtFusion reports (webhook).
+	AlertEvents AlertEvents
+	// AllowPrivateHooks accepts http and internal webhook URLs for alerts
+	// (local development only).
+	AllowPrivateHooks bool
 
 	// Webhook only.
 	Events panel.ServerEventStore
@@ -165,6 +182,11 @@ func Handlers(d Deps) httpx.Handlers {
 		"POST /api/account/ssh-keys":            f(h.createKey),
 		"DELETE /api/account/ssh-keys/{id}":     f(h.deleteKey),
 		"GET /api/account/activity":             f(h.activity),
+		// Customer alerts (issue 18).
+		"GET /api/servers/{id}/alerts":              f(h.listAlerts),
+		"POST /api/servers/{id}/alerts":             f(h.createAlert),
+		"PUT /api/servers/{id}/alerts/{alertId}":    f(h.updateAlert),
+		"DELETE /api/servers/{id}/alerts/{alertId}": f(h.deleteAlert),
 	}
 }
 

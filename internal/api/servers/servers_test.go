@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/vfpanel/vfpanel/internal/alerts"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/dynamotest"
@@ -80,6 +81,8 @@ type env struct {
 	ledger   *dynamo.Ledger // billing's store: the ordered packages
 	users    *dynamo.Users
 	metrics  *dynamo.Metrics // the sampler's history
+	alerts   *dynamo.Alerts
+	outbox   *dynamo.Outbox
 	aliceVF  int64
 	bobVF    int64
 	aliceSrv int64 // running, built
@@ -104,7 +107,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	}
 	t.Cleanup(func() { sim.Close() })
 	e := &env{t: t, sim: sim, sink: &recordingSink{}, ledger: dynamo.NewLedger(store), users: dynamo.NewUsers(store),
-		metrics: dynamo.NewMetrics(store)}
+		metrics: dynamo.NewMetrics(store), alerts: dynamo.NewAlerts(store), outbox: dynamo.NewOutbox(store)}
 	e.aliceVF = int64(sim.AddUser(vfsim.User{Name: "Alice", Email: "alice@example.com", ExtRelationID: "u_alice"}))
 	e.bobVF = int64(sim.AddUser(vfsim.User{Name: "Bob", Email: "bob@example.com", ExtRelationID: "u_bob"}))
 	e.aliceSrv = e.mustAdd(vfsim.ServerSpec{OwnerID: int(e.aliceVF), Name: "web-1", Hostname: "web-1.example.com"})
@@ -124,6 +127,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	e.deps = servers.Deps{VirtFusion: e.vf, Audit: dynamo.NewAuditLog(store), Limiter: dynamo.NewRateLimiter(store),
 		Snapshots: dynamo.NewServerSnapshots(store), Events: dynamo.NewServerEvents(store), Sink: e.sink, Ordered: e.ledger, Unbilled: e.ledger,
 		Owners: e.ledger, Users: e.users, Metrics: e.metrics,
+		Alerts: e.alerts, AlertEvents: &alerts.Evaluator{Store: e.alerts, Users: e.users},
 		WebhookToken: hookToken, Cache: servers.NewCache(ttl, nil), Limits: o.limits, RequestTimeout: 3 * time.Second}
 	if o.noSnaps {
 		e.deps.Snapshots = nil

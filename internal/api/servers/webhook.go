@@ -355,6 +355,13 @@ func (h *handlers) applyEvent(ctx context.Context, ev panel.ServerEvent, srv *vi
 			}
 		}
 	}
+	if h.d.AlertEvents != nil && ev.ServerID > 0 && (ev.Event == "server.shutdown" || ev.Event == "server.poweroff") {
+		if st, err := h.d.AlertEvents.Stopped(ctx, ev.ServerID, ev.ServerName, ev.At); err != nil {
+			log.Warn("virtfusion webhook: stop alerts not evaluated", "err", err)
+		} else if st.Fired > 0 {
+			log.Info("virtfusion webhook: stop alerts fired", "fired", st.Fired)
+		}
+	}
 	if h.d.Audit != nil && ev.UserID != "" && ev.ServerID > 0 {
 		e := panel.AuditEntry{UserID: ev.UserID, Actor: panel.ActorSystem, Action: ev.Event, Target: serverTarget(ev.ServerID),
 			Outcome: panel.OutcomeOK, Detail: activityDetail(ev.Kind, ev.ServerName), At: ev.At}

@@ -3,6 +3,7 @@ package vfsim
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"time"
@@ -224,4 +225,41 @@ func sortedKeys[V any](m map[int]V) []int {
 	}
 	slices.Sort(ks)
 	return ks
+}
+
+// AddBenchLocation adds a location (hypervisor group) with one hypervisor
+// and one IPv4 block big enough for servers more Nano servers, for
+// benchmarks that need more servers than the demo locations hold (about
+// 175). It is seeded like the built-in locations, so the API shows it and
+// treats it exactly like them: stock, IPs and every shape stay as strict.
+// Addresses come from 198.18.0.0/15, the range RFC 2544 sets aside for
+// benchmarking; call it once per simulator. It returns the group id for
+// ServerSpec.GroupID.
+func (s *Sim) AddBenchLocation(servers int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	gid, hid, bid := len(s.groups)+1, len(s.hypervisors)+1, len(s.blocks)+1
+	for s.groups[gid] != nil {
+		gid++
+	}
+	for s.hypervisors[hid] != nil {
+		hid++
+	}
+	for s.blocks[bid] != nil {
+		bid++
+	}
+	bits := 32
+	for (1<<(32-bits))-3 < servers && bits > 15 {
+		bits--
+	}
+	prefix := netip.PrefixFrom(netip.AddrFrom4([4]byte{198, 18, 0, 0}), bits)
+	s.blocks[bid] = &ipBlock{ID: bid, Name: fmt.Sprintf("Bench v4 %d", bid), Prefix: prefix, Gateway: prefix.Addr().Next(),
+		Used: map[netip.Addr]bool{}, Created: now}
+	s.groups[gid] = &group{ID: gid, Name: fmt.Sprintf("Bench %d", gid), Label: "Benchmark", Description: "Benchmark location",
+		Enabled: true, V4Block: bid, V6Prefix: "2001:db8:99", Created: now}
+	s.hypervisors[hid] = &hypervisor{ID: hid, GroupID: gid, Name: fmt.Sprintf("bench-hv%d", hid), IP: "192.0.2.99",
+		MaxServers: servers, MaxCPU: servers, MaxMemory: servers * 1024, MaxStorage: servers * 20, Created: now}
+	s.persist.MarkDirty()
+	return gid
 }

@@ -1168,6 +1168,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/servers/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My alerts on a server */
+        get: operations["getServersIdAlerts"];
+        put?: never;
+        /**
+         * Add an alert (CPU, traffic or stopped)
+         * @description The webhook URL is a Discord or Slack-compatible incoming webhook over https; only its host is shown afterwards.
+         */
+        post: operations["postServersIdAlerts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/servers/{id}/alerts/{alertId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change an alert */
+        put: operations["putServersIdAlertsAlertId"];
+        post?: never;
+        /** Delete an alert */
+        delete: operations["deleteServersIdAlertsAlertId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/servers/{id}/backup-plan": {
         parameters: {
             query?: never;
@@ -1585,6 +1624,51 @@ export interface components {
             lastSeenAt: string;
             mfa: boolean;
             userAgent: string;
+        };
+        AlertBody: {
+            alert: components["schemas"]["AlertView"];
+        };
+        AlertList: {
+            items: components["schemas"]["AlertView"][];
+        };
+        AlertRequest: {
+            /** Format: int64 */
+            cooldownMinutes?: number;
+            /** Format: int64 */
+            cpuPercent?: number;
+            email: boolean;
+            enabled?: boolean;
+            /** @enum {string} */
+            kind: "cpu" | "traffic" | "stopped";
+            /** Format: int64 */
+            minutes?: number;
+            /** Format: int64 */
+            trafficPercent?: number;
+            webhookUrl?: string;
+        };
+        AlertView: {
+            /** Format: int64 */
+            cooldownMinutes: number;
+            /** Format: int64 */
+            cpuPercent?: number;
+            /** Format: date-time */
+            createdAt: string;
+            email: boolean;
+            enabled: boolean;
+            firing: boolean;
+            id: string;
+            /** @enum {string} */
+            kind: "cpu" | "traffic" | "stopped";
+            lastDetail?: string;
+            /** Format: date-time */
+            lastFiredAt?: string;
+            /** Format: int64 */
+            minutes?: number;
+            /** Format: int64 */
+            serverId: number;
+            /** Format: int64 */
+            trafficPercent?: number;
+            webhookHost?: string;
         };
         AuditEntry: {
             action: string;
@@ -5192,6 +5276,137 @@ export interface operations {
             400: components["responses"]["error.invalid"];
             401: components["responses"]["error.unauthorized"];
             403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getServersIdAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertList"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postServersIdAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putServersIdAlertsAlertId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteServersIdAlertsAlertId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
             404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
