@@ -107,7 +107,7 @@ var Ops = map[string]Op{
 		Example: bill.BalanceView{BalanceMinor: 4250, Currency: "USD", BurnPerHourMinor: 2, HoursRemaining: 2125}},
 	"GET /api/billing/checkout": {Summary: "How the browser pays (PayPal SDK or redirect)", Response: billingapi.Checkout{}},
 	"GET /api/billing/transactions": {Summary: "My ledger, newest first", Response: panel.Page[*panel.LedgerEntry]{}, Query: []Param{
-		{Name: "type", Schema: map[string]any{"type": "string", "enum": []string{"topup", "charge", "refund", "reversal", "adjustment"}}},
+		{Name: "type", Schema: map[string]any{"type": "string", "enum": []string{"topup", "charge", "refund", "reversal", "adjustment", "promo"}}},
 		{Name: "from", Description: "Date (2026-11-01) or RFC 3339 time."},
 		{Name: "to", Description: "Date (inclusive) or RFC 3339 time."},
 		cursor,
@@ -129,6 +129,13 @@ var Ops = map[string]Op{
 	"GET /api/admin/users/{id}":              {Summary: "One customer: balance, servers, ledger", Response: admin.UserDetail{}},
 	"POST /api/admin/users/{id}/adjustments": {Summary: "Credit or debit a customer", Request: admin.AdjustmentRequest{}, Response: admin.Adjusted{}, Status: http.StatusCreated, Header: []Param{idempotencyKey(true)}, Errors: []string{panel.EIDEMPOTENCYMISMATCH, panel.ECONFLICT}},
 	"PUT /api/admin/packages/{id}/price":     {Summary: "Set a plan's price", Request: admin.PriceRequest{}, Response: admin.PriceBody{}},
+
+	// Coupons and auto top-up (issue 19, promo).
+	"POST /api/billing/coupons/validate":        {Summary: "Preview what a promo code gives (does not redeem it)", Request: billingapi.CouponCheckRequest{}, Response: bill.CouponPreview{}},
+	"GET /api/admin/coupons":                    {Summary: "Promo codes with their counters", Response: admin.CouponList{}},
+	"POST /api/admin/coupons":                   {Summary: "Create a promo code", Request: admin.CouponRequest{}, Response: admin.CouponBody{}, Status: http.StatusCreated, Errors: []string{panel.ECONFLICT}},
+	"PATCH /api/admin/coupons/{code}":           {Summary: "Disable or enable a promo code", Request: admin.CouponPatch{}, Response: admin.CouponBody{}},
+	"GET /api/admin/coupons/{code}/redemptions": {Summary: "A promo code's redemptions", Response: admin.RedemptionList{}},
 }
 
 var cursor = Param{Name: "cursor", Description: "nextCursor of the previous page."}

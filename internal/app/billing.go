@@ -77,7 +77,9 @@ func BillingService(d *Deps) (*billing.Service, error) {
 			}
 			host = virtfusion.Host{C: vf}
 		}
-		svc := billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host)
+		ledger := dynamo.NewLedger(d.Store)
+		svc := billing.New(d.Config, ledger, pay, host)
+		svc.Coupons = ledger
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		return svc, nil
 	})

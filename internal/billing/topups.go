@@ -63,6 +63,12 @@ const maxIdempotencyKey = 200
 // empty): the same key and amount answer the same top-up and PayPal order;
 // the same key with another amount is EIDEMPOTENCYMISMATCH (422).
 func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor int64, key string) (*TopupStarted, error) {
+	return s.StartTopupWith(ctx, userID, amountMinor, key, "")
+}
+
+// StartTopupWith is StartTopupOnce with a promo code whose bonus is
+// credited with the payment (checked now, redeemed at the credit).
+func (s *Service) StartTopupWith(ctx context.Context, userID string, amountMinor int64, key, coupon string) (*TopupStarted, error) {
 	if amountMinor < s.TopupMinMinor || amountMinor > s.TopupMaxMinor {
 		return nil, panel.Invalid(map[string]string{"amount": "The amount is outside the allowed range."})
 	}
@@ -70,8 +76,19 @@ func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor
 		return nil, panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header of at most 200 characters."})
 	}
 	t := &panel.Topup{ID: randomID("tp_"), UserID: userID, AmountMinor: amountMinor, Currency: s.Currency, CreatedAt: s.now()}
+	if coupon != "" {
+		p, err := s.PreviewCoupon(ctx, userID, coupon, CouponCheck{On: CouponOnTopup, AmountMinor: amountMinor})
+		if err != nil {
+			return nil, err
+		}
+		t.Coupon = p.Code
+	}
 	if key != "" {
-		sum := sha256.Sum256([]byte(fmt.Sprintf("topup|%d|%s", amountMinor, s.Currency)))
+		req := fmt.Sprintf("topup|%d|%s", amountMinor, s.Currency)
+		if t.Coupon != "" {
+			req += "|" + t.Coupon
+		}
+		sum := sha256.Sum256([]byte(req))
 		bound, err := s.Store.ClaimTopupKey(ctx, userID, key, hex.EncodeToString(sum[:]), t.ID)
 		if err != nil {
 			return nil, err
@@ -222,6 +239,9 @@ func (s *Service) settleCapture(ctx context.Context, t *panel.Topup, c *panel.Pa
 		cur, err := s.Store.Topup(ctx, t.ID)
 		if err != nil {
 			return false, err
+		}
+		if cur.Status == panel.TopupCredited {
+			s.topupBonus(ctx, cur)
 		}
 		return cur.Status == panel.TopupCredited, nil
 	case "PENDING":

@@ -30,6 +30,8 @@ const (
 	JobRunPKPrefix = "JOBRUN#"
 	// MetricsPKPrefix + server id holds a server's metrics samples.
 	MetricsPKPrefix = "METRICS#"
+	// Coupons and auto top-up (issue 19, promo).
+	pkCoupon = "COUPON#" // a promo code: META, uses, redemptions
 )
 
 // Sort keys (SK).
@@ -50,6 +52,11 @@ const (
 	JobRunSK  = "LAST"
 	skBilling = "BILLING" // SERVER#
 	skPackage = "PKG#"    // PRICES: PKG#<id>, a package's price
+	// Coupons and auto top-up (issue 19, promo).
+	skCouponUse        = "COUPONUSE#"      // COUPON#: COUPONUSE#<uid>, a customer's redemptions
+	skCouponRedemption = "REDEMPTION#"     // COUPON#: REDEMPTION#<ts>#<uid>, one redemption
+	skFirstOrderPromo  = "FIRSTORDERPROMO" // USER#: the one first-order credit
+	skAutoTopup        = "AUTOTOPUP"       // USER#: auto top-up settings and saved PayPal method
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -71,6 +78,8 @@ const (
 	gsi2BillingActive  = "BILLING#ACTIVE#" // active billed servers, sharded
 	gsi2VFServerEvents = "VFSERVER#"       // a server's VirtFusion events
 	gsi2MailHistory    = "MAIL#"           // a customer's mail history
+	gsi2Coupons        = "COUPONS"         // every coupon, by creation
+	gsi2AutoTopup      = "AUTOTOPUP#ON"    // customers with auto top-up on
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -89,6 +98,8 @@ var registeredKeys = []keyValue{
 	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
 	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", StatusMessageSK}, {"SK", JobRunSK},
+	{"PK", pkCoupon}, {"SK", skCouponUse}, {"SK", skCouponRedemption}, {"SK", skFirstOrderPromo}, {"SK", skAutoTopup},
+	{"GSI2PK", gsi2Coupons}, {"GSI2PK", gsi2AutoTopup},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},

@@ -100,12 +100,12 @@ func admin(r *http.Request) (*panel.Principal, error) {
 // Handlers returns the admin function's routes.
 func Handlers(d Deps) httpx.Handlers {
 	h := &handlers{d: d}
-	return httpx.Handlers{
+	return httpx.Merge(h.couponHandlers(), httpx.Handlers{
 		"GET /api/admin/users":                   httpx.HandlerFunc(h.users),
 		"GET /api/admin/users/{id}":              httpx.HandlerFunc(h.user),
 		"POST /api/admin/users/{id}/adjustments": httpx.HandlerFunc(h.adjust),
 		"PUT /api/admin/packages/{id}/price":     httpx.HandlerFunc(h.setPrice),
-	}
+	})
 }
 
 // handlers serves the admin routes.
