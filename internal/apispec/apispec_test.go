@@ -253,7 +253,8 @@ func TestEnumsMatchDomainConstants(t *testing.T) {
 		{panel.Server{}, "Power", []string{panel.PowerRunning, panel.PowerStopped, panel.PowerUnknown}},
 		{panel.Task{}, "Status", []string{panel.TaskPending, panel.TaskRunning, panel.TaskDone, panel.TaskFailed}},
 		{panel.AuditEntry{}, "Outcome", []string{panel.OutcomeOK, panel.OutcomeError}},
-		{panel.LedgerEntry{}, "Type", []string{panel.EntryTopup, panel.EntryCharge, panel.EntryRefund, panel.EntryReversal, panel.EntryAdjustment}},
+		{panel.LedgerEntry{}, "Type", []string{panel.EntryTopup, panel.EntryCharge, panel.EntryRefund, panel.EntryReversal, panel.EntryAdjustment, panel.EntryPromo}},
+		{panel.Coupon{}, "Kind", []string{panel.CouponTopupPercent, panel.CouponTopupFixed, panel.CouponFirstOrder, panel.CouponFreeHours}},
 		{admin.ServerBilling{}, "Status", []string{panel.BilledActive, panel.BilledStopped}},
 	}
 	for _, tt := range tests {

@@ -115,7 +115,7 @@ var Ops = map[string]Op{
 		Example: bill.BalanceView{BalanceMinor: 4250, Currency: "USD", BurnPerHourMinor: 2, HoursRemaining: 2125}},
 	"GET /api/billing/checkout": {Summary: "How the browser pays (PayPal SDK or redirect)", Response: billingapi.Checkout{}},
 	"GET /api/billing/transactions": {Summary: "My ledger, newest first", Response: panel.Page[*panel.LedgerEntry]{}, Query: []Param{
-		{Name: "type", Schema: map[string]any{"type": "string", "enum": []string{"topup", "charge", "refund", "reversal", "adjustment"}}},
+		{Name: "type", Schema: map[string]any{"type": "string", "enum": []string{"topup", "charge", "refund", "reversal", "adjustment", "promo"}}},
 		{Name: "from", Description: "Date (2026-11-01) or RFC 3339 time."},
 		{Name: "to", Description: "Date (inclusive) or RFC 3339 time."},
 		cursor,
@@ -148,6 +148,12 @@ var Ops = map[string]Op{
 	"PUT /api/admin/backup-plans/{id}/price":    {Summary: "Price a VirtFusion backup plan", Request: changes.BackupPlanPriceRequest{}, Response: panel.AddonPrices{}},
 	"DELETE /api/admin/backup-plans/{id}/price": {Summary: "Stop offering a backup plan", Response: panel.AddonPrices{}},
 	"PUT /api/admin/ipv4-price":                 {Summary: "Set the extra IPv4 price and per-server maximum", Request: panel.IPv4Price{}, Response: panel.AddonPrices{}},
+	// Coupons and auto top-up (issue 19, promo).
+	"POST /api/billing/coupons/validate":        {Summary: "Preview what a promo code gives (does not redeem it)", Request: billingapi.CouponCheckRequest{}, Response: bill.CouponPreview{}},
+	"GET /api/admin/coupons":                    {Summary: "Promo codes with their counters", Response: admin.CouponList{}},
+	"POST /api/admin/coupons":                   {Summary: "Create a promo code", Request: admin.CouponRequest{}, Response: admin.CouponBody{}, Status: http.StatusCreated, Errors: []string{panel.ECONFLICT}},
+	"PATCH /api/admin/coupons/{code}":           {Summary: "Disable or enable a promo code", Request: admin.CouponPatch{}, Response: admin.CouponBody{}},
+	"GET /api/admin/coupons/{code}/redemptions": {Summary: "A promo code's redemptions", Response: admin.RedemptionList{}},
 }
 
 // Operator console: users, servers and audit (issue 16).

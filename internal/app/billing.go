@@ -87,8 +87,10 @@ func BillingService(d *Deps) (*billing.Service, error) {
 			h := virtfusion.Host{C: vf}
 			host, changes = h, h
 		}
-		svc := billing.New(d.Config, dynamo.NewLedger(d.Store), pay, host)
+		ledger := dynamo.NewLedger(d.Store)
+		svc := billing.New(d.Config, ledger, pay, host)
 		svc.Changes = changes
+		svc.Coupons = ledger
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		return svc, nil
 	})

@@ -19,7 +19,9 @@ import (
 // Service is the billing domain service. Set the fields, then use it; it is
 // safe for concurrent use.
 type Service struct {
-	Store    panel.LedgerStore
+	Store panel.LedgerStore
+	// Coupons keeps promo codes; nil: codes are refused.
+	Coupons  panel.CouponStore
 	Payments panel.Payments   // nil when the function does not talk to PayPal
 	Host     panel.ServerHost // nil when the function does not talk to VirtFusion
 	// Changes changes packages and add-ons in VirtFusion; nil when the
@@ -125,7 +127,7 @@ func (s *Service) Balance(ctx context.Context, userID string) (*BalanceView, err
 // Transactions lists a customer's ledger entries, newest first.
 func (s *Service) Transactions(ctx context.Context, userID string, f panel.EntryFilter) ([]*panel.LedgerEntry, string, error) {
 	if f.Type != "" && !panel.ValidEntryType(f.Type) {
-		return nil, "", panel.Invalid(map[string]string{"type": "Use topup, charge, refund, reversal or adjustment."})
+		return nil, "", panel.Invalid(map[string]string{"type": "Use topup, charge, refund, reversal, adjustment or promo."})
 	}
 	return s.Store.Entries(ctx, userID, f)
 }

@@ -20,6 +20,9 @@ type OrderRequest struct {
 	Hostname   string  `json:"hostname"`
 	Name       string  `json:"name"`
 	SSHKeyIDs  []int64 `json:"sshKeyIds"`
+	// Coupon is an optional promo code for orders, credited once the
+	// server is built.
+	Coupon string `json:"coupon,omitempty"`
 }
 
 // Valid reports the invalid fields of r.
@@ -152,6 +155,12 @@ func (s *Service) placeOrder(ctx context.Context, p *panel.Principal, req OrderR
 	if bal.BalanceMinor < need {
 		return nil, true, s.needFunds(bal.BalanceMinor, need)
 	}
+	if req.Coupon != "" {
+		// Refused before anything is made; redeemed once it is built.
+		if _, err := s.PreviewCoupon(ctx, p.UserID, req.Coupon, CouponCheck{On: CouponOnOrder, PackageID: req.PackageID}); err != nil {
+			return nil, true, err
+		}
+	}
 	spec := panel.ServerSpec{VFUserID: p.VFUserID, PackageID: req.PackageID, LocationID: req.LocationID, TemplateID: req.TemplateID,
 		Hostname: req.Hostname, Name: req.Name, SSHKeyIDs: req.SSHKeyIDs}
 	if _, err := s.Host.CreateServer(ctx, spec, true); err != nil {
@@ -207,6 +216,7 @@ func (s *Service) placeOrder(ctx context.Context, p *panel.Principal, req OrderR
 		// jobs function completes the record).
 		s.log(ctx).Error("billing: record completed order", "key", o.Key, "server", id, "err", err)
 	}
+	s.orderCredit(ctx, p.UserID, req.Coupon, id, req.PackageID)
 	s.log(ctx).Info("billing: server ordered", "user", p.UserID, "server", id, "package", req.PackageID)
 	return &OrderResult{Server: result, RootPassword: password}, false, nil
 }

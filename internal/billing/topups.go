@@ -75,6 +75,12 @@ const maxIdempotencyKey = 200
 // PayPal sends the payer back to returnTo (a panel path such as /deploy,
 // where the payment started; empty: /billing), which finishes the capture.
 func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor int64, key, returnTo string) (*TopupStarted, error) {
+	return s.StartTopupWith(ctx, userID, amountMinor, key, returnTo, "")
+}
+
+// StartTopupWith is StartTopupOnce with a promo code whose bonus is
+// credited with the payment (checked now, redeemed at the credit).
+func (s *Service) StartTopupWith(ctx context.Context, userID string, amountMinor int64, key, returnTo, coupon string) (*TopupStarted, error) {
 	if amountMinor < s.TopupMinMinor || amountMinor > s.TopupMaxMinor {
 		return nil, panel.Invalid(map[string]string{"amount": "The amount is outside the allowed range."})
 	}
@@ -88,8 +94,19 @@ func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor
 		return nil, panel.Invalid(map[string]string{"returnTo": "Return to a page of the panel, such as /deploy."})
 	}
 	t := &panel.Topup{ID: randomID("tp_"), UserID: userID, AmountMinor: amountMinor, Currency: s.Currency, CreatedAt: s.now()}
+	if coupon != "" {
+		p, err := s.PreviewCoupon(ctx, userID, coupon, CouponCheck{On: CouponOnTopup, AmountMinor: amountMinor})
+		if err != nil {
+			return nil, err
+		}
+		t.Coupon = p.Code
+	}
 	if key != "" {
-		sum := sha256.Sum256([]byte(fmt.Sprintf("topup|%d|%s", amountMinor, s.Currency)))
+		req := fmt.Sprintf("topup|%d|%s", amountMinor, s.Currency)
+		if t.Coupon != "" {
+			req += "|" + t.Coupon
+		}
+		sum := sha256.Sum256([]byte(req))
 		bound, err := s.Store.ClaimTopupKey(ctx, userID, key, hex.EncodeToString(sum[:]), t.ID)
 		if err != nil {
 			return nil, err
@@ -240,6 +257,9 @@ func (s *Service) settleCapture(ctx context.Context, t *panel.Topup, c *panel.Pa
 		cur, err := s.Store.Topup(ctx, t.ID)
 		if err != nil {
 			return false, err
+		}
+		if cur.Status == panel.TopupCredited {
+			s.topupBonus(ctx, cur)
 		}
 		return cur.Status == panel.TopupCredited, nil
 	case "PENDING":

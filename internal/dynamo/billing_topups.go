@@ -25,6 +25,8 @@ type billTopupItem struct {
 	CreditedMinor int64     `dynamodbav:"creditedMinor"`
 	DebitedMinor  int64     `dynamodbav:"debitedMinor"`
 	CreatedAt     time.Time `dynamodbav:"createdAt"`
+	Coupon        string    `dynamodbav:"coupon,omitempty"`
+	Auto          bool      `dynamodbav:"auto,omitempty"`
 }
 
 func billTopupPK(id string) string      { return pkTopup + id }
@@ -48,13 +50,13 @@ const billMetaSK = skMeta
 func (it *billTopupItem) topup() *panel.Topup {
 	return &panel.Topup{ID: it.ID, UserID: it.UserID, OrderID: it.OrderID, AmountMinor: it.AmountMinor,
 		Currency: it.Currency, Status: it.Status, CaptureID: it.CaptureID, CreditedMinor: it.CreditedMinor,
-		DebitedMinor: it.DebitedMinor, CreatedAt: it.CreatedAt}
+		DebitedMinor: it.DebitedMinor, CreatedAt: it.CreatedAt, Coupon: it.Coupon, Auto: it.Auto}
 }
 
 // CreateTopup stores a new top-up.
 func (l *Ledger) CreateTopup(ctx context.Context, t *panel.Topup) error {
 	it := billTopupItem{PK: billTopupPK(t.ID), SK: billMetaSK, ID: t.ID, UserID: t.UserID, AmountMinor: t.AmountMinor,
-		Currency: t.Currency, Status: panel.TopupCreated, CreatedAt: t.CreatedAt.UTC()}
+		Currency: t.Currency, Status: panel.TopupCreated, CreatedAt: t.CreatedAt.UTC(), Coupon: t.Coupon, Auto: t.Auto}
 	l.Calls.Add(1)
 	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: billMarshal(it),
 		ConditionExpression: aws.String("attribute_not_exists(PK)")})

@@ -32,6 +32,8 @@ const (
 	MetricsPKPrefix = "METRICS#"
 	// AlertRulesPK is the one partition of every customer alert rule (fixed).
 	AlertRulesPK = "ALERTRULES"
+	// Coupons and auto top-up (issue 19, promo).
+	pkCoupon = "COUPON#" // a promo code: META, uses, redemptions
 )
 
 // Sort keys (SK).
@@ -57,6 +59,11 @@ const (
 	skBackupPlanPrice = "BACKUPPLAN#" // PRICES: BACKUPPLAN#<id>, a backup plan's hourly price
 	skIPv4Price       = "IPV4"        // PRICES: the extra IPv4 price and per-server maximum
 	skAlert           = "ALERT#"      // ALERTRULES: ALERT#<server id, 20 digits>#<rule id>
+	// Coupons and auto top-up (issue 19, promo).
+	skCouponUse        = "COUPONUSE#"      // COUPON#: COUPONUSE#<uid>, a customer's redemptions
+	skCouponRedemption = "REDEMPTION#"     // COUPON#: REDEMPTION#<ts>#<uid>, one redemption
+	skFirstOrderPromo  = "FIRSTORDERPROMO" // USER#: the one first-order credit
+	skAutoTopup        = "AUTOTOPUP"       // USER#: auto top-up settings and saved PayPal method
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -82,6 +89,8 @@ const (
 	gsi2MailHistory    = "MAIL#"           // a customer's mail history
 	gsi2NegBalance     = "NEGBALANCE"      // fixed: balances below zero, most negative first (sparse)
 	gsi2AuditDay       = "AUDITLOG#"       // AUDITLOG#<yyyy-mm-dd> / <time>#<id>: every audit entry by day
+	gsi2Coupons        = "COUPONS"         // every coupon, by creation
+	gsi2AutoTopup      = "AUTOTOPUP#ON"    // customers with auto top-up on
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -99,7 +108,7 @@ var registeredKeys = []keyValue{
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
 	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix}, {"PK", AlertRulesPK},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
-	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", skBackupPlanPrice}, {"SK", skIPv4Price}, {"SK", StatusMessageSK}, {"SK", JobRunSK}, {"SK", skSearch}, {"SK", skAlert},
+	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", skBackupPlanPrice}, {"SK", skIPv4Price}, {"SK", StatusMessageSK}, {"SK", JobRunSK}, {"SK", skSearch}, {"SK", skAlert}, {"PK", pkCoupon}, {"SK", skCouponUse}, {"SK", skCouponRedemption}, {"SK", skFirstOrderPromo}, {"SK", skAutoTopup}, {"GSI2PK", gsi2Coupons}, {"GSI2PK", gsi2AutoTopup},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser}, {"GSI1PK", gsi1UserSearch}, {"GSI1PK", gsi1AuditBy},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},

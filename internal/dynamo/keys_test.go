@@ -23,7 +23,7 @@ func TestKeysCannotCollide(t *testing.T) {
 func TestIdemKeysCannotCollide(t *testing.T) {
 	var ks []keyValue
 	for _, v := range []string{idemCharge, panel.IdemAdjust, panel.IdemOrderUndo, panel.IdemCapture,
-		panel.IdemCaptureDenied, panel.IdemRefund, panel.IdemReversal} {
+		panel.IdemCaptureDenied, panel.IdemRefund, panel.IdemReversal, panel.IdemPromo} {
 		ks = append(ks, keyValue{"IDEM", v})
 	}
 	for _, c := range collisions(ks) {

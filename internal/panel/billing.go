@@ -18,7 +18,7 @@ const (
 // ValidEntryType reports whether t is a ledger entry type.
 func ValidEntryType(t string) bool {
 	switch t {
-	case EntryTopup, EntryCharge, EntryRefund, EntryReversal, EntryAdjustment:
+	case EntryTopup, EntryCharge, EntryRefund, EntryReversal, EntryAdjustment, EntryPromo:
 		return true
 	}
 	return false
@@ -29,7 +29,7 @@ func ValidEntryType(t string) bool {
 type LedgerEntry struct {
 	ID                string    `json:"id"`
 	UserID            string    `json:"-"`
-	Type              string    `json:"type" enum:"topup,charge,refund,reversal,adjustment"`
+	Type              string    `json:"type" enum:"topup,charge,refund,reversal,adjustment,promo"`
 	AmountMinor       int64     `json:"amountMinor"`
 	BalanceAfterMinor int64     `json:"balanceAfterMinor"`
 	Currency          string    `json:"currency"`
@@ -115,6 +115,10 @@ type Topup struct {
 	CreditedMinor int64 // what was credited
 	DebitedMinor  int64 // refunded or reversed since
 	CreatedAt     time.Time
+	// Coupon is the promo code whose bonus is credited with the top-up.
+	Coupon string
+	// Auto marks a merchant-initiated auto top-up.
+	Auto bool
 }
 
 // Billed server statuses.

@@ -172,6 +172,8 @@ var Table = []Route{
 	{"GET", "/api/billing/invoices/{id}/pdf", "billing", User, TableWrite, nil},
 	{"POST", "/api/billing/topups", "billing", User, TableWrite, vfPay},
 	{"POST", "/api/billing/topups/{orderId}/capture", "billing", User, TableWrite, vfPay},
+	// Coupons and auto top-up (issue 19, promo).
+	{"POST", "/api/billing/coupons/validate", "billing", User, TableWrite, vfPay},
 
 	{"POST", "/api/webhooks/paypal", "webhooks", Public, TableWrite, vfPay},
 	{"POST", "/api/webhooks/virtfusion", "webhooks", Public, TableWrite, vf},
@@ -205,6 +207,11 @@ var Table = []Route{
 	{"DELETE", "/api/admin/servers/{id}", "admin", Admin, TableWrite, vf},
 	{"POST", "/api/admin/servers/{id}/transfer", "admin", Admin, TableWrite, vf},
 	{"GET", "/api/admin/audit", "admin", Admin, TableWrite, nil},
+	// Coupons (issue 19, promo).
+	{"GET", "/api/admin/coupons", "admin", Admin, TableWrite, vfPay},
+	{"POST", "/api/admin/coupons", "admin", Admin, TableWrite, vfPay},
+	{"PATCH", "/api/admin/coupons/{code}", "admin", Admin, TableWrite, vfPay},
+	{"GET", "/api/admin/coupons/{code}/redemptions", "admin", Admin, TableWrite, vfPay},
 }
 
 // ForFunction returns the routes one function serves.

@@ -82,10 +82,10 @@ func admin(r *http.Request) (*panel.Principal, error) {
 // Handlers returns the admin function's routes.
 func Handlers(d Deps) httpx.Handlers {
 	h := &handlers{d: d}
-	return httpx.Handlers{
+	return httpx.Merge(h.couponHandlers(), httpx.Handlers{
 		"POST /api/admin/users/{id}/adjustments": httpx.HandlerFunc(h.adjust),
 		"PUT /api/admin/packages/{id}/price":     httpx.HandlerFunc(h.setPrice),
-	}
+	})
 }
 
 // handlers serves the admin routes.

@@ -28,6 +28,8 @@ type TopupRequest struct {
 	Amount string `json:"amount"`
 	// ReturnTo is the panel page PayPal sends the payer back to (default /billing).
 	ReturnTo string `json:"returnTo,omitempty"`
+	// Coupon is an optional promo code whose bonus comes with the payment.
+	Coupon string `json:"coupon,omitempty"`
 }
 
 // Valid reports the invalid fields.
@@ -65,6 +67,8 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 		"GET /api/billing/invoices/{id}/pdf":         httpx.HandlerFunc(h.invoicePDF),
 		"POST /api/billing/topups":                   httpx.HandlerFunc(h.startTopup),
 		"POST /api/billing/topups/{orderId}/capture": httpx.HandlerFunc(h.captureTopup),
+		// Coupons and auto top-up (issue 19, promo).
+		"POST /api/billing/coupons/validate": httpx.HandlerFunc(h.validateCoupon),
 	}
 }
 
@@ -162,7 +166,7 @@ func (h *handlers) startTopup(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Idempotency-Key is optional: with it, a retried request
 	// answers the same top-up, and another amount 422.
-	t, err := h.svc.StartTopupOnce(r.Context(), p.UserID, minor, r.Header.Get("Idempotency-Key"), req.ReturnTo)
+	t, err := h.svc.StartTopupWith(r.Context(), p.UserID, minor, r.Header.Get("Idempotency-Key"), req.ReturnTo, req.Coupon)
 	if err != nil {
 		return err
 	}
@@ -206,7 +210,7 @@ func parseFilter(r *http.Request) (panel.EntryFilter, error) {
 		return t
 	}
 	if f.Type != "" && !panel.ValidEntryType(f.Type) {
-		bad["type"] = "Use topup, charge, refund, reversal or adjustment."
+		bad["type"] = "Use topup, charge, refund, reversal, adjustment or promo."
 	}
 	f.From, f.To = parse("from", false), parse("to", true)
 	if v := q.Get("limit"); v != "" {

@@ -385,6 +385,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Promo codes with their counters */
+        get: operations["getAdminCoupons"];
+        put?: never;
+        /** Create a promo code */
+        post: operations["postAdminCoupons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/coupons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Disable or enable a promo code */
+        patch: operations["patchAdminCouponsCode"];
+        trace?: never;
+    };
+    "/api/admin/coupons/{code}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A promo code's redemptions */
+        get: operations["getAdminCouponsCodeRedemptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/ipv4-price": {
         parameters: {
             query?: never;
@@ -917,6 +969,23 @@ export interface paths {
         get: operations["getBillingCheckout"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/coupons/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview what a promo code gives (does not redeem it) */
+        post: operations["postBillingCouponsValidate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1831,6 +1900,93 @@ export interface components {
             transactions: components["schemas"]["LedgerEntry"][];
             user: components["schemas"]["User"];
         };
+        Coupon: {
+            /** Format: int64 */
+            amountMinor: number;
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            creditedMinor: number;
+            disabled: boolean;
+            /** Format: int64 */
+            hours: number;
+            /** @enum {string} */
+            kind: "topup_percent" | "topup_fixed" | "first_order" | "free_hours";
+            /** Format: int64 */
+            maxRedemptions: number;
+            /** Format: int64 */
+            minAmountMinor: number;
+            /** Format: int64 */
+            packageId: number;
+            /** Format: int64 */
+            perCustomer: number;
+            /** Format: int64 */
+            percent: number;
+            /** Format: int64 */
+            redeemed: number;
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validUntil: string;
+        };
+        CouponBody: {
+            coupon: components["schemas"]["Coupon"];
+        };
+        CouponCheckRequest: {
+            amount?: string;
+            code: string;
+            /** @enum {string} */
+            on: "topup" | "order";
+            /** Format: int64 */
+            packageId?: number;
+        };
+        CouponList: {
+            items: components["schemas"]["Coupon"][];
+        };
+        CouponPatch: {
+            disabled: boolean;
+        };
+        CouponPreview: {
+            code: string;
+            /** Format: int64 */
+            creditMinor: number;
+            /** @enum {string} */
+            kind: "topup_percent" | "topup_fixed" | "first_order" | "free_hours";
+            summary: string;
+        };
+        CouponRedemption: {
+            /** Format: int64 */
+            amountMinor: number;
+            /** Format: date-time */
+            at: string;
+            code: string;
+            ref: string;
+            userId: string;
+        };
+        CouponRequest: {
+            /** Format: int64 */
+            amountMinor?: number;
+            code: string;
+            /** Format: int64 */
+            hours?: number;
+            /** @enum {string} */
+            kind: "topup_percent" | "topup_fixed" | "first_order" | "free_hours";
+            /** Format: int64 */
+            maxRedemptions?: number;
+            /** Format: int64 */
+            minAmountMinor?: number;
+            /** Format: int64 */
+            packageId?: number;
+            /** Format: int64 */
+            perCustomer: number;
+            /** Format: int64 */
+            percent?: number;
+            /** Format: date-time */
+            validFrom?: string;
+            /** Format: date-time */
+            validUntil: string;
+        };
         CreateKeyRequest: {
             name: string;
             publicKey: string;
@@ -1996,7 +2152,7 @@ export interface components {
             id: string;
             ref: string;
             /** @enum {string} */
-            type: "topup" | "charge" | "refund" | "reversal" | "adjustment";
+            type: "topup" | "charge" | "refund" | "reversal" | "adjustment" | "promo";
         };
         LinkRequest: {
             /** Format: int64 */
@@ -2123,6 +2279,7 @@ export interface components {
             server: components["schemas"]["Server"];
         };
         OrderRequest: {
+            coupon?: string;
             hostname: string;
             /** Format: int64 */
             locationId: number;
@@ -2200,6 +2357,13 @@ export interface components {
         };
         ProfileUpdate: {
             name: string;
+        };
+        RedemptionList: {
+            items: components["schemas"]["CouponRedemption"][];
+            /** Format: int64 */
+            redemptions: number;
+            /** Format: int64 */
+            totalMinor: number;
         };
         Registered: {
             message: string;
@@ -2496,6 +2660,7 @@ export interface components {
         };
         TopupRequest: {
             amount: string;
+            coupon?: string;
             returnTo?: string;
         };
         TopupStarted: {
@@ -3620,6 +3785,130 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getAdminCoupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponList"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminCoupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    patchAdminCouponsCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminCouponsCodeRedemptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionList"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     putAdminIpv4Price: {
         parameters: {
             query?: never;
@@ -4683,6 +4972,38 @@ export interface operations {
             500: components["responses"]["error.internal"];
         };
     };
+    postBillingCouponsValidate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPreview"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     getBillingInvoices: {
         parameters: {
             query?: never;
@@ -4828,7 +5149,7 @@ export interface operations {
     getBillingTransactions: {
         parameters: {
             query?: {
-                type?: "topup" | "charge" | "refund" | "reversal" | "adjustment";
+                type?: "topup" | "charge" | "refund" | "reversal" | "adjustment" | "promo";
                 /** @description Date (2026-11-01) or RFC 3339 time. */
                 from?: string;
                 /** @description Date (inclusive) or RFC 3339 time. */
