@@ -30,6 +30,9 @@ const (
 	JobRunPKPrefix = "JOBRUN#"
 	// MetricsPKPrefix + server id holds a server's metrics samples.
 	MetricsPKPrefix = "METRICS#"
+	// Support tickets (issue 15).
+	pkTicket = "TICKET#" // a ticket and its messages
+	pkCanned = "CANNED"  // fixed: the canned replies
 )
 
 // Sort keys (SK).
@@ -50,6 +53,9 @@ const (
 	JobRunSK  = "LAST"
 	skBilling = "BILLING" // SERVER#
 	skPackage = "PKG#"    // PRICES: PKG#<id>, a package's price
+	// Support tickets (issue 15).
+	skTicketMsg = "MSG#"   // TICKET#: MSG#<time>#<id>, one message or internal note
+	skCanned    = "REPLY#" // CANNED: REPLY#<id>, one canned reply
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -63,6 +69,7 @@ const (
 	gsi1OutboxFailed  = "OUTBOX#FAILED"    // outbox messages given up on
 	gsi1SessionSK     = "SESSION#"         // GSI1SK of a session under pkUser
 	gsi1APITokenSK    = "APITOKEN#"        // GSI1SK of an API token under pkUser
+	gsi1TicketQueue   = "TKQUEUE#"         // the staff queue: TKQUEUE#<status> by last activity
 )
 
 // GSI2 partition keys (GSI2PK).
@@ -71,6 +78,7 @@ const (
 	gsi2BillingActive  = "BILLING#ACTIVE#" // active billed servers, sharded
 	gsi2VFServerEvents = "VFSERVER#"       // a server's VirtFusion events
 	gsi2MailHistory    = "MAIL#"           // a customer's mail history
+	gsi2UserTickets    = "TKUSER#"         // a customer's tickets by last activity
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -93,4 +101,7 @@ var registeredKeys = []keyValue{
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
 	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory},
+	// Support tickets (issue 15).
+	{"PK", pkTicket}, {"PK", pkCanned}, {"SK", skTicketMsg}, {"SK", skCanned},
+	{"GSI1PK", gsi1TicketQueue}, {"GSI2PK", gsi2UserTickets},
 }
