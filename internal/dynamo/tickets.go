@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -92,12 +91,6 @@ type cannedItem struct {
 	Body      string `dynamodbav:"body"`
 	UpdatedAt string `dynamodbav:"updatedAt"`
 }
-
-// NewTicketID returns a new, time-ordered ticket id.
-func NewTicketID(at time.Time) string { return NewLedgerID("t_", at) }
-
-// NewTicketMessageID returns a new message id.
-func NewTicketMessageID(at time.Time) string { return NewLedgerID("m_", at) }
 
 func (s *Tickets) messagePut(m *panel.TicketMessage) (types.TransactWriteItem, error) {
 	at := ts(m.CreatedAt)

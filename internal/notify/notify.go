@@ -48,6 +48,9 @@ type Sender struct {
 	Renderer *Renderer
 	Mail     panel.Mailer
 	Staff    panel.StaffNotifier // nil: staff alerts are skipped (no Discord webhook set up)
+	// StaffEmails also get, by mail, the staff kinds that need an answer
+	// (panel.NotificationKind.StaffMail: support tickets).
+	StaffEmails []string
 	// UnsubscribeKey signs one-click unsubscribe links (the session key).
 	UnsubscribeKey []byte
 	PublicURL      string
@@ -115,7 +118,7 @@ func (s *Sender) Deliver(ctx context.Context, id string) (Outcome, error) {
 			return OutcomeSkipped, nil
 		}
 	}
-	if d.Kind.Staff() && s.Staff == nil {
+	if d.Kind.Staff() && s.Staff == nil && !s.staffMail(d.Kind) {
 		if err := s.Outbox.MarkSkipped(ctx, id, "No Discord webhook is set up."); err != nil {
 			return "", fmt.Errorf("notify: mark %s skipped: %w", id, err)
 		}
@@ -200,7 +203,7 @@ func (s *Sender) send(ctx context.Context, d *panel.Delivery) (string, error) {
 		return "", err
 	}
 	if d.Kind.Staff() {
-		return r.Subject, s.Staff.NotifyStaff(ctx, s.alert(d, r))
+		return r.Subject, s.sendStaff(ctx, d, r)
 	}
 	e := &panel.Email{To: d.Email, ToName: d.Name, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
 		MessageID: MessageID(d.ID, s.PublicURL), Headers: map[string]string{"X-Vfpanel-Notification": d.ID}}
@@ -212,9 +215,38 @@ func (s *Sender) send(ctx context.Context, d *panel.Delivery) (string, error) {
 	return r.Subject, s.Mail.SendMail(ctx, e)
 }
 
+func (s *Sender) staffMail(k panel.NotificationKind) bool {
+	return k.StaffMail() && len(s.StaffEmails) > 0
+}
+
+// sendStaff posts a staff alert to Discord and, for kinds that need an
+// answer, mails it to each staff address (plain text, a Message-ID per
+// address so a retry is recognisable as the same mail).
+func (s *Sender) sendStaff(ctx context.Context, d *panel.Delivery, r *Rendered) error {
+	if s.Staff != nil {
+		if err := s.Staff.NotifyStaff(ctx, s.alert(d, r)); err != nil {
+			return err
+		}
+	}
+	if !s.staffMail(d.Kind) {
+		return nil
+	}
+	for _, to := range s.StaffEmails {
+		e := &panel.Email{To: to, Subject: r.Subject, Text: r.Text, MessageID: MessageID(d.ID+":"+to, s.PublicURL),
+			Headers: map[string]string{"X-Vfpanel-Notification": d.ID}}
+		if err := s.Mail.SendMail(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (s *Sender) alert(d *panel.Delivery, r *Rendered) *panel.StaffAlert {
 	a := &panel.StaffAlert{Title: r.Subject, Description: r.Text, At: d.CreatedAt, URL: s.PublicURL + "/admin"}
-	if d.UserID != "" {
+	switch {
+	case d.Data["ticketId"] != "":
+		a.URL = s.PublicURL + "/admin/tickets/" + url.PathEscape(d.Data["ticketId"])
+	case d.UserID != "":
 		a.URL = s.PublicURL + "/admin/users/" + url.PathEscape(d.UserID)
 	}
 	if c, err := strconv.ParseUint(strings.TrimPrefix(s.Renderer.brand.Color, "#"), 16, 32); err == nil {

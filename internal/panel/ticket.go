@@ -161,3 +161,29 @@ type TicketStore interface {
 	// DeleteCannedReply removes one: ENOTFOUND when there is none.
 	DeleteCannedReply(ctx context.Context, id string) error
 }
+
+// DraftRequest is what an AI drafter gets to write a staff reply: the
+// ticket, its thread (internal notes included, marked as such), a summary
+// of the customer's account and the company's canned replies.
+type DraftRequest struct {
+	Ticket    *Ticket
+	Messages  []*TicketMessage
+	Customer  string
+	Knowledge []*CannedReply
+	StaffName string
+}
+
+// Draft is an AI-written reply for a human to edit; it is never sent as is.
+type Draft struct {
+	Text         string `json:"text"`
+	Model        string `json:"model"`
+	PromptTokens int    `json:"promptTokens"`
+	OutputTokens int    `json:"outputTokens"`
+}
+
+// ReplyDrafter writes reply drafts. Errors: EUNAVAILABLE (not set up, or
+// the model is down), ETIMEOUT, ERATELIMITED (with RetryAfter), EUPSTREAM
+// (refused, e.g. a safety block).
+type ReplyDrafter interface {
+	DraftReply(ctx context.Context, req DraftRequest) (*Draft, error)
+}
