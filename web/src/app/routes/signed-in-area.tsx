@@ -18,6 +18,11 @@ const AdminUserRoute = lazy(() => import('./admin/user'))
 const AdminPackagesRoute = lazy(() => import('./admin/packages'))
 const AdminNotificationsRoute = lazy(() => import('./admin/notifications'))
 const AdminStatusRoute = lazy(() => import('./admin/status'))
+// Support tickets (issue 15).
+const SupportRoute = lazy(() => import('./support/support'))
+const SupportTicketRoute = lazy(() => import('./support/ticket'))
+const AdminTicketsRoute = lazy(() => import('./admin/tickets'))
+const AdminTicketRoute = lazy(() => import('./admin/ticket'))
 
 /** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
 function adminOnly<P extends object>(Page: ComponentType<P>) {
@@ -31,6 +36,8 @@ const AdminUser = adminOnly(AdminUserRoute)
 const AdminPackages = adminOnly(AdminPackagesRoute)
 const AdminNotifications = adminOnly(AdminNotificationsRoute)
 const AdminStatus = adminOnly(AdminStatusRoute)
+const AdminTickets = adminOnly(AdminTicketsRoute)
+const AdminTicket = adminOnly(AdminTicketRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
@@ -50,6 +57,10 @@ export default function SignedInArea() {
           <Route path={paths.adminPackages} component={AdminPackages} />
           <Route path={paths.adminNotifications} component={AdminNotifications} />
           <Route path={paths.adminStatus} component={AdminStatus} />
+          <Route path={paths.support} component={SupportRoute} />
+          <Route path="/support/:id" component={SupportTicketRoute} />
+          <Route path={paths.adminTickets} component={AdminTickets} />
+          <Route path="/admin/tickets/:id" component={AdminTicket} />
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>
