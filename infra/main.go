@@ -59,6 +59,7 @@ func main() {
 		AlarmEmail:                 ctx("alarmEmail", ""),
 		BetterStackAlarmWebhookURL: ctx("betterStackAlarmWebhookUrl", ""),
 		StatusPageURL:              ctx("statusPageUrl", ""),
+		GeminiModel:                ctx("geminiModel", "gemini-2.5-flash"),
 		VirtFusionPanelURL:         ctx("virtfusionPanelUrl", ""),
 		Auth0Domain:                ctx("auth0Domain", ""),
 		Auth0ClientID:              ctx("auth0ClientId", ""),

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -17,6 +19,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/mailpit"
 	"github.com/vfpanel/vfpanel/internal/routes"
 	"github.com/vfpanel/vfpanel/internal/sim/auth0sim"
+	geminisim "github.com/vfpanel/vfpanel/internal/sim/gemini"
 	"github.com/vfpanel/vfpanel/internal/sim/paypalsim"
 	"github.com/vfpanel/vfpanel/internal/sim/vfsim"
 )
@@ -68,6 +71,8 @@ type Stack struct {
 	VirtFusion *vfsim.Sim
 	Auth0      *auth0sim.Server
 	PayPal     *paypalsim.Server
+	// Gemini answers staff's "Draft with AI" (support tickets).
+	Gemini *geminisim.Sim
 	// Mailpit is the local mail server (nil unless StackOptions.Mail).
 	Mailpit *mailpit.Server
 	closers []func()
@@ -145,6 +150,18 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 	s.closers = append(s.closers, func() { pp.Close() })
 	ppHost, _ := url.Parse(ppURL)
 
+	// Gemini, for AI-drafted ticket replies.
+	const geminiKey = "gemini-sim-local-key"
+	s.Gemini = geminisim.New(geminiKey)
+	gl, err := net.Listen("tcp", addr(0))
+	if err != nil {
+		return nil, fmt.Errorf("start gemini simulator: %w", err)
+	}
+	gsrv := &http.Server{Handler: s.Gemini.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = gsrv.Serve(gl) }()
+	s.closers = append(s.closers, func() { _ = gsrv.Close() })
+	geminiURL := "http://" + gl.Addr().String()
+
 	env := map[string]string{
 		"TABLE_NAME": o.Table, "DYNAMODB_ENDPOINT": o.DynamoEndpoint, "PUBLIC_URL": o.PublicURL,
 		"VIRTFUSION_PANEL_URL": vfURL, "VIRTFUSION_API_TOKEN": vfToken, "VIRTFUSION_WEBHOOK_TOKEN": vfHookToken,
@@ -153,6 +170,7 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		"SESSION_KEY": "local-session-key-not-for-production", "ADMIN_EMAILS": AdminEmail,
 		"PAYPAL_API_URL": ppURL, "PAYPAL_CLIENT_ID": ppID, "PAYPAL_CLIENT_SECRET": ppSecret,
 		"PAYPAL_WEBHOOK_ID": ppWebhookID, "PAYPAL_CERT_HOSTS": ppHost.Host,
+		"GEMINI_API_URL": geminiURL, "GEMINI_API_KEY": geminiKey,
 	}
 	if o.Mail {
 		mp, cmd, err := mailpit.StartOn(o.MailSMTPPort, o.MailHTTPPort)
@@ -217,6 +235,7 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		"VirtFusion simulator:  " + vfURL,
 		"Auth0 simulator:       " + a0.URL,
 		"PayPal simulator:      " + ppURL,
+		"Gemini simulator:      " + geminiURL,
 	}
 	if s.Mailpit != nil {
 		s.Banner = append(s.Banner,

@@ -63,6 +63,9 @@ type Props struct {
 	// StatusPageURL, when set, is the public Better Stack status page the
 	// UI links in its footer (STATUS_PAGE_URL).
 	StatusPageURL string
+	// GeminiModel is the Gemini model staff's AI-drafted ticket replies
+	// use (GEMINI_MODEL); empty: the app's default.
+	GeminiModel string
 
 	// Non-secret settings passed to the functions as environment variables.
 	VirtFusionPanelURL string // VIRTFUSION_PANEL_URL
@@ -210,6 +213,8 @@ var Settings = map[string]FunctionSettings{
 	// billingshard charges one shard (billing.ShardCustomers customers);
 	// measured at a few seconds, so 2 min is a wide margin.
 	"billingshard": {512, 120},
+	// support waits on Gemini for AI drafts (bounded at 20 s).
+	"support": {256, 29},
 }
 
 var defaultSettings = FunctionSettings{256, 29}
@@ -224,6 +229,7 @@ var SecretKeys = map[string][]string{
 	routes.SecretSMTP:        {"host", "port", "tls", "user", "password", "from"},
 	routes.SecretDiscord:     {"webhookUrl"},
 	routes.SecretBetterStack: {"billingHeartbeatUrl", "notifyHeartbeatUrl", "healthKey"},
+	routes.SecretGemini:      {"apiKey"},
 }
 
 // SecretEnv is the environment variable holding a secret's ARN.
@@ -290,6 +296,9 @@ func New(scope constructs.Construct, id string, props Props) awscdk.Stack {
 	}
 	if p.StatusPageURL != "" {
 		env["STATUS_PAGE_URL"] = jsii.String(p.StatusPageURL)
+	}
+	if p.GeminiModel != "" {
+		env["GEMINI_MODEL"] = jsii.String(p.GeminiModel)
 	}
 
 	// Order matters to keep CloudFormation free of cycles: the API (no
@@ -394,7 +403,7 @@ var generatedSecrets = map[string]struct {
 func newSecrets(stack awscdk.Stack, stage string, removal awscdk.RemovalPolicy) map[string]awssecretsmanager.Secret {
 	out := map[string]awssecretsmanager.Secret{}
 	for _, name := range []string{routes.SecretVirtFusion, routes.SecretAuth0, routes.SecretPayPal, routes.SecretSession, routes.SecretOrigin,
-		routes.SecretSMTP, routes.SecretDiscord, routes.SecretBetterStack} {
+		routes.SecretSMTP, routes.SecretDiscord, routes.SecretBetterStack, routes.SecretGemini} {
 		props := &awssecretsmanager.SecretProps{
 			SecretName:    jsii.String(SecretName(stage, name)),
 			Description:   jsii.String(fmt.Sprintf("vfpanel %s: %s (JSON keys %s)", stage, name, strings.Join(SecretKeys[name], ", "))),

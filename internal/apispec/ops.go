@@ -15,6 +15,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/api/orders"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
 	"github.com/vfpanel/vfpanel/internal/api/status"
+	"github.com/vfpanel/vfpanel/internal/api/tickets"
 	bill "github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/panel"
 )
@@ -192,12 +193,44 @@ var consoleOps = map[string]Op{
 }
 
 func init() {
-	for k, v := range consoleOps {
-		Ops[k] = v
+	for _, ops := range []map[string]Op{consoleOps, ticketOps} {
+		for k, v := range ops {
+			Ops[k] = v
+		}
 	}
 }
 
 var limit = Param{Name: "limit", Description: "Page size, 1 to 100.", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": 100}}
+
+// ticketOps documents the support routes (issue 15).
+var ticketOps = map[string]Op{
+	"GET /api/tickets": {Summary: "My support tickets, latest activity first", Response: panel.Page[*panel.Ticket]{},
+		Query: []Param{{Name: "status", Schema: enum(panel.TicketStatuses)}, cursor}},
+	"POST /api/tickets": {Summary: "Open a support ticket", Request: tickets.NewTicketRequest{}, Response: tickets.Thread{},
+		Status: http.StatusCreated, Errors: []string{panel.ERATELIMITED}},
+	"GET /api/tickets/unread":         {Summary: "How many of my tickets have a reply I have not read", Response: tickets.Unread{}},
+	"GET /api/tickets/{id}":           {Summary: "One of my tickets with its messages (marks it read)", Response: tickets.Thread{}},
+	"POST /api/tickets/{id}/messages": {Summary: "Write in my ticket", Request: tickets.MessageRequest{}, Response: tickets.Thread{}, Status: http.StatusCreated, Errors: []string{panel.ECONFLICT}},
+	"POST /api/tickets/{id}/close":    {Summary: "Close my ticket", Response: panel.Ticket{}},
+	"POST /api/tickets/{id}/reopen":   {Summary: "Reopen my ticket", Response: panel.Ticket{}},
+	"GET /api/admin/tickets": {Summary: "The support queue, latest activity first", Response: panel.Page[*panel.Ticket]{},
+		Query: []Param{{Name: "status", Description: "Default open.", Schema: enum(panel.TicketStatuses)},
+			{Name: "category", Schema: enum(panel.TicketCategories)}, {Name: "priority", Schema: enum(panel.TicketPriorities)},
+			{Name: "assignee", Description: "me, none or a user id."},
+			{Name: "waitingOn", Schema: enum([]string{panel.WaitingOnStaff, panel.WaitingOnCustomer})}, cursor}},
+	"GET /api/admin/tickets/{id}":           {Summary: "A ticket with its messages and internal notes", Response: tickets.Thread{}},
+	"PATCH /api/admin/tickets/{id}":         {Summary: "Change a ticket's status, priority or assignee (audited)", Request: tickets.ChangeRequest{}, Response: panel.Ticket{}},
+	"POST /api/admin/tickets/{id}/messages": {Summary: "Reply to a ticket, or add an internal note", Request: tickets.StaffMessageRequest{}, Response: tickets.Thread{}, Status: http.StatusCreated},
+	"POST /api/admin/tickets/{id}/draft": {Summary: "Draft a reply with AI (Gemini); nothing is sent", Response: panel.Draft{},
+		Errors: []string{panel.EUNAVAILABLE, panel.ETIMEOUT, panel.ERATELIMITED, panel.EUPSTREAM}},
+	"GET /api/admin/tickets/{id}/context":   {Summary: "The ticket's customer: balance, servers, activity, payments", Response: tickets.CustomerContext{}},
+	"GET /api/admin/canned-replies":         {Summary: "Canned replies", Response: tickets.CannedList{}},
+	"POST /api/admin/canned-replies":        {Summary: "Add a canned reply", Request: tickets.CannedRequest{}, Response: panel.CannedReply{}, Status: http.StatusCreated},
+	"PUT /api/admin/canned-replies/{id}":    {Summary: "Change a canned reply", Request: tickets.CannedRequest{}, Response: panel.CannedReply{}},
+	"DELETE /api/admin/canned-replies/{id}": {Summary: "Delete a canned reply"},
+}
+
+func enum(values []string) map[string]any { return map[string]any{"type": "string", "enum": values} }
 
 var cursor = Param{Name: "cursor", Description: "nextCursor of the previous page."}
 

@@ -42,6 +42,7 @@ func Functions() map[string]Function {
 		"webhooks": {HTTP: Webhooks},
 		"jobs":     {Job: Jobs},
 		"notify":   {Stream: Notify},
+		"support":  {HTTP: Support},
 
 		"billingshard": {Queue: BillingShard},
 	}

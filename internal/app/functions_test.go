@@ -65,6 +65,7 @@ func TestConfigNeeds(t *testing.T) {
 		"admin":    {config.NeedTable, config.NeedAuth0, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token},
 		"jobs":     {config.NeedTable, config.NeedMail, config.NeedVirtFusion},
 		"notify":   {config.NeedTable, config.NeedMail},
+		"support":  {config.NeedTable, config.NeedVirtFusion, config.NeedAuth0Token},
 	}
 	for fn, want := range tests {
 		t.Run(fn, func(t *testing.T) {

@@ -36,6 +36,8 @@ func NotifySender(d *Deps) (*notify.Sender, error) {
 	s := &notify.Sender{Outbox: dynamo.NewOutbox(d.Store), Renderer: r, Mail: mailer,
 		UnsubscribeKey: []byte(c.SessionKey), PublicURL: c.PublicURL, IDFromPK: dynamo.OutboxIDFromPK,
 		Now: d.Store.Clock, Hooks: hookpost.New(c.CompanyName, c.Stage == "local")}
+	// Support tickets also reach the bootstrap admins by mail.
+	s.StaffEmails = c.AdminEmails
 	if c.DiscordWebhookURL != "" {
 		s.Staff = discord.New(c.DiscordWebhookURL, c.CompanyName)
 	}

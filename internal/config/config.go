@@ -80,6 +80,12 @@ type Config struct {
 	HealthKey           string // HEALTH_KEY / betterstack.healthKey
 	StatusPageURL       string // STATUS_PAGE_URL: public BetterStack status page linked in the UI footer
 
+	// Google Gemini, for staff's AI-drafted ticket replies (issue 15). An
+	// empty key turns drafting off (the button says so).
+	GeminiAPIKey string // secret gemini.apiKey / GEMINI_API_KEY
+	GeminiModel  string // GEMINI_MODEL, default gemini-2.5-flash
+	GeminiAPIURL string // GEMINI_API_URL, default https://generativelanguage.googleapis.com
+
 	CompanyName    string // COMPANY_NAME, shown in mail, default vfpanel
 	CompanyLogoURL string // COMPANY_LOGO_URL: absolute URL of a logo for mail; empty: name only
 	CompanyColor   string // COMPANY_COLOR: #rrggbb accent of mail and embeds, default #2563eb
@@ -104,7 +110,7 @@ func InLambda() bool { return os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" }
 var PayPalCertHostsDefault = []string{"api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"}
 
 // SecretSource returns the key/value pairs of a named secret ("virtfusion",
-// "auth0", "paypal", "session", "origin", "smtp", "discord", "betterstack"), or nil when that secret is not configured.
+// "auth0", "paypal", "session", "origin", "smtp", "discord", "betterstack", "gemini"), or nil when that secret is not configured.
 type SecretSource func(name string) (map[string]string, error)
 
 // Load reads the configuration through getenv and, for values not in the
@@ -207,6 +213,9 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		NotifyHeartbeatURL:     getenv("NOTIFY_HEARTBEAT_URL"),
 		HealthKey:              getenv("HEALTH_KEY"),
 		StatusPageURL:          str("STATUS_PAGE_URL", ""),
+		GeminiAPIKey:           getenv("GEMINI_API_KEY"),
+		GeminiModel:            str("GEMINI_MODEL", "gemini-2.5-flash"),
+		GeminiAPIURL:           strings.TrimSuffix(str("GEMINI_API_URL", "https://generativelanguage.googleapis.com"), "/"),
 		CompanyName:            str("COMPANY_NAME", "vfpanel"),
 		CompanyLogoURL:         str("COMPANY_LOGO_URL", ""),
 		CompanyColor:           strings.ToLower(str("COMPANY_COLOR", "#2563eb")),
@@ -242,6 +251,7 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		fill("betterstack", "billingHeartbeatUrl", &c.BillingHeartbeatURL)
 		fill("betterstack", "notifyHeartbeatUrl", &c.NotifyHeartbeatURL)
 		fill("betterstack", "healthKey", &c.HealthKey)
+		fill("gemini", "apiKey", &c.GeminiAPIKey)
 	}
 	c.SMTPTLS = strings.ToLower(strings.TrimSpace(c.SMTPTLS))
 	if c.SMTPTLS == "" {
@@ -289,7 +299,7 @@ func Load(getenv func(string) string, secrets SecretSource) (Config, error) {
 		"PAYPAL_API_URL": c.PayPalAPIURL, "DYNAMODB_ENDPOINT": c.DynamoEndpoint,
 		"DISCORD_WEBHOOK_URL": c.DiscordWebhookURL, "COMPANY_LOGO_URL": c.CompanyLogoURL,
 		"BILLING_HEARTBEAT_URL": c.BillingHeartbeatURL, "NOTIFY_HEARTBEAT_URL": c.NotifyHeartbeatURL,
-		"STATUS_PAGE_URL": c.StatusPageURL} {
+		"STATUS_PAGE_URL": c.StatusPageURL, "GEMINI_API_URL": c.GeminiAPIURL} {
 		if v == "" {
 			continue
 		}

@@ -34,6 +34,9 @@ const (
 	AlertRulesPK = "ALERTRULES"
 	// Coupons and auto top-up (issue 19, promo).
 	pkCoupon = "COUPON#" // a promo code: META, uses, redemptions
+	// Support tickets (issue 15).
+	pkTicket = "TICKET#" // a ticket and its messages
+	pkCanned = "CANNED"  // fixed: the canned replies
 )
 
 // Sort keys (SK).
@@ -64,6 +67,9 @@ const (
 	skCouponRedemption = "REDEMPTION#"     // COUPON#: REDEMPTION#<ts>#<uid>, one redemption
 	skFirstOrderPromo  = "FIRSTORDERPROMO" // USER#: the one first-order credit
 	skAutoTopup        = "AUTOTOPUP"       // USER#: auto top-up settings and saved PayPal method
+	// Support tickets (issue 15).
+	skTicketMsg = "MSG#"   // TICKET#: MSG#<time>#<id>, one message or internal note
+	skCanned    = "REPLY#" // CANNED: REPLY#<id>, one canned reply
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -79,6 +85,7 @@ const (
 	gsi1APITokenSK    = "APITOKEN#"        // GSI1SK of an API token under pkUser
 	gsi1UserSearch    = "USEARCH#"         // USEARCH#<first 2 chars of a term> / <term>#<user id>: user search
 	gsi1AuditBy       = "AUDITBY#"         // AUDITBY#<actor> / <time>#<id>: audit entries by actor
+	gsi1TicketQueue   = "TKQUEUE#"         // the staff queue: TKQUEUE#<status> by last activity
 )
 
 // GSI2 partition keys (GSI2PK).
@@ -91,6 +98,7 @@ const (
 	gsi2AuditDay       = "AUDITLOG#"       // AUDITLOG#<yyyy-mm-dd> / <time>#<id>: every audit entry by day
 	gsi2Coupons        = "COUPONS"         // every coupon, by creation
 	gsi2AutoTopup      = "AUTOTOPUP#ON"    // customers with auto top-up on
+	gsi2UserTickets    = "TKUSER#"         // a customer's tickets by last activity
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -112,5 +120,5 @@ var registeredKeys = []keyValue{
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser}, {"GSI1PK", gsi1UserSearch}, {"GSI1PK", gsi1AuditBy},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
-	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay},
+	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay}, {"PK", pkTicket}, {"PK", pkCanned}, {"SK", skTicketMsg}, {"SK", skCanned}, {"GSI1PK", gsi1TicketQueue}, {"GSI2PK", gsi2UserTickets},
 }

@@ -49,6 +49,9 @@ type Sender struct {
 	Mail     panel.Mailer
 	Staff    panel.StaffNotifier // nil: staff alerts are skipped (no Discord webhook set up)
 	Hooks    panel.HookPoster    // nil: customer webhook notifications are skipped
+	// StaffEmails also get, by mail, the staff kinds that need an answer
+	// (panel.NotificationKind.StaffMail: support tickets).
+	StaffEmails []string
 	// UnsubscribeKey signs one-click unsubscribe links (the session key).
 	UnsubscribeKey []byte
 	PublicURL      string
@@ -116,8 +119,8 @@ func (s *Sender) Deliver(ctx context.Context, id string) (Outcome, error) {
 			return OutcomeSkipped, nil
 		}
 	}
-	if d.Kind.Staff() && s.Staff == nil || d.Kind.Hook() && s.Hooks == nil {
-		if err := s.Outbox.MarkSkipped(ctx, id, "No webhook client is set up."); err != nil {
+	if d.Kind.Staff() && s.Staff == nil && !s.staffMail(d.Kind) || d.Kind.Hook() && s.Hooks == nil {
+		if err := s.Outbox.MarkSkipped(ctx, id, "No webhook is set up for this notification."); err != nil {
 			return "", fmt.Errorf("notify: mark %s skipped: %w", id, err)
 		}
 		return OutcomeSkipped, nil
@@ -201,7 +204,7 @@ func (s *Sender) send(ctx context.Context, d *panel.Delivery) (string, error) {
 		return "", err
 	}
 	if d.Kind.Staff() {
-		return r.Subject, s.Staff.NotifyStaff(ctx, s.alert(d, r))
+		return r.Subject, s.sendStaff(ctx, d, r)
 	}
 	if d.Kind.Hook() {
 		a := &panel.StaffAlert{Title: r.Subject, Description: r.Text, At: d.CreatedAt, URL: s.PublicURL, Color: s.color()}
@@ -217,9 +220,38 @@ func (s *Sender) send(ctx context.Context, d *panel.Delivery) (string, error) {
 	return r.Subject, s.Mail.SendMail(ctx, e)
 }
 
+func (s *Sender) staffMail(k panel.NotificationKind) bool {
+	return k.StaffMail() && len(s.StaffEmails) > 0
+}
+
+// sendStaff posts a staff alert to Discord and, for kinds that need an
+// answer, mails it to each staff address (plain text, a Message-ID per
+// address so a retry is recognisable as the same mail).
+func (s *Sender) sendStaff(ctx context.Context, d *panel.Delivery, r *Rendered) error {
+	if s.Staff != nil {
+		if err := s.Staff.NotifyStaff(ctx, s.alert(d, r)); err != nil {
+			return err
+		}
+	}
+	if !s.staffMail(d.Kind) {
+		return nil
+	}
+	for _, to := range s.StaffEmails {
+		e := &panel.Email{To: to, Subject: r.Subject, Text: r.Text, MessageID: MessageID(d.ID+":"+to, s.PublicURL),
+			Headers: map[string]string{"X-Vfpanel-Notification": d.ID}}
+		if err := s.Mail.SendMail(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (s *Sender) alert(d *panel.Delivery, r *Rendered) *panel.StaffAlert {
 	a := &panel.StaffAlert{Title: r.Subject, Description: r.Text, At: d.CreatedAt, URL: s.PublicURL + "/admin"}
-	if d.UserID != "" {
+	switch {
+	case d.Data["ticketId"] != "":
+		a.URL = s.PublicURL + "/admin/tickets/" + url.PathEscape(d.Data["ticketId"])
+	case d.UserID != "":
 		a.URL = s.PublicURL + "/admin/users/" + url.PathEscape(d.UserID)
 	}
 	a.Color = s.color()

@@ -165,6 +165,10 @@ func TestEachCustomerEventSendsOneMail(t *testing.T) {
 		{panel.NotifyDeletionScheduled, map[string]string{"balance": "-$2.00", "deleteAt": "8 Dec 2026"}, "Final notice: your servers will be deleted on 8 Dec 2026", []string{"-$2.00"}},
 		{panel.NotifyDeleted, map[string]string{"serverName": "web-3", "reason": "unpaid balance"}, "Your server web-3 was deleted", []string{"unpaid balance"}},
 		{panel.NotifyStatementReady, map[string]string{"month": "November 2026"}, "Your statement for November 2026", []string{publicURL + "/billing"}},
+		{panel.NotifyTicketReply, map[string]string{"ticketId": "t_1", "subject": "Disk full", "author": "Sam", "excerpt": "We grew the disk."},
+			"New reply to your ticket: Disk full", []string{"We grew the disk.", publicURL + "/support/t_1"}},
+		{panel.NotifyTicketClosed, map[string]string{"ticketId": "t_1", "subject": "Disk full"}, "Ticket closed: Disk full",
+			[]string{publicURL + "/support/t_1"}},
 	}
 	for _, c := range cases {
 		t.Run(string(c.kind), func(t *testing.T) {
@@ -243,6 +247,61 @@ func TestEachStaffEventPostsOnce(t *testing.T) {
 			t.Errorf("no post titled %q", want)
 		}
 	}
+}
+
+// TestTicketStaffAlertsPostAndMail: a new ticket and a customer's reply
+// reach staff on Discord (linking the ticket) and by mail to each staff
+// address, once each however often the stream delivers them.
+func TestTicketStaffAlertsPostAndMail(t *testing.T) {
+	e := newEnv(t)
+	sam, kim := recipient(), recipient()
+	e.sender.StaffEmails = []string{sam, kim}
+	data := map[string]string{"ticketId": "t_1", "subject": "Disk full", "email": "ann@example.com",
+		"category": "technical", "priority": "high", "excerpt": "web-1 is full"}
+	recs := []events.DynamoDBEventRecord{
+		e.enqueue(t, note(panel.NotifyStaffTicketNew, "t_1", "", data, e.clk.Now())),
+		e.enqueue(t, note(panel.NotifyStaffTicketReply, "m_2", "", map[string]string{"ticketId": "t_1",
+			"subject": "Disk full", "email": "ann@example.com", "excerpt": "still full"}, e.clk.Now())),
+	}
+	e.handle(t, recs...)
+	e.handle(t, recs...)
+	e.sweep(t)
+	posts := e.discord.Posts()
+	if len(posts) != 2 {
+		t.Fatalf("got %d Discord posts, want 2", len(posts))
+	}
+	for _, p := range posts {
+		if em := p.Body.Embeds[0]; em.URL != publicURL+"/admin/tickets/t_1" {
+			t.Errorf("embed url %q", em.URL)
+		}
+	}
+	for _, to := range []string{sam, kim} {
+		got := e.mailpit.To(t, to)
+		if len(got) != 2 {
+			t.Fatalf("got %d mails to %s, want 2", len(got), to)
+		}
+		subjects := map[string]bool{}
+		for _, g := range got {
+			m := e.mailpit.Message(t, g.ID)
+			subjects[m.Subject] = true
+			if !strings.Contains(m.Text, publicURL+"/admin/tickets/t_1") {
+				t.Errorf("mail %q lacks the ticket link: %s", m.Subject, m.Text)
+			}
+		}
+		if !subjects["New high technical ticket: Disk full"] || !subjects["Customer reply: Disk full"] {
+			t.Errorf("subjects %v", subjects)
+		}
+	}
+	t.Run("WithoutDiscordStillMails", func(t *testing.T) {
+		e := newEnv(t)
+		to := recipient()
+		e.sender.Staff, e.sender.StaffEmails = nil, []string{to}
+		n := note(panel.NotifyStaffTicketNew, "t_9", "", data, e.clk.Now())
+		e.handle(t, e.enqueue(t, n))
+		if d := e.state(t, n.ID); d.State != panel.DeliverySent || len(e.mailpit.To(t, to)) != 1 {
+			t.Fatalf("got %+v and %d mails", d, len(e.mailpit.To(t, to)))
+		}
+	})
 }
 
 func TestSMTPFailsThenRecovers(t *testing.T) {

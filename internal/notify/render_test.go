@@ -38,6 +38,15 @@ var sampleData = map[panel.NotificationKind]struct {
 	panel.NotifyStaffBuildFailed:    {map[string]string{"email": "ann@example.com", "serverName": "web-2", "error": "no capacity"}, "Build failed: web-2", []string{"no capacity"}},
 	panel.NotifyStaffBillingError:   {map[string]string{"run": "2026-12-01T10", "errors": "3", "first": "timeout"}, "Billing run 2026-12-01T10: 3 errors", []string{"timeout"}},
 	panel.NotifyStaffWebhookFailure: {map[string]string{"source": "paypal", "eventId": "WH-1", "error": "bad signature"}, "Webhook failed: paypal", []string{"WH-1", "bad signature"}},
+	panel.NotifyTicketReply: {map[string]string{"ticketId": "t_1", "subject": "Disk full", "author": "Sam", "excerpt": "We grew the disk."},
+		"New reply to your ticket: Disk full", []string{"We grew the disk.", "https://panel.acme.example/support/t_1"}},
+	panel.NotifyTicketClosed: {map[string]string{"ticketId": "t_1", "subject": "Disk full"}, "Ticket closed: Disk full",
+		[]string{"https://panel.acme.example/support/t_1"}},
+	panel.NotifyStaffTicketNew: {map[string]string{"ticketId": "t_1", "subject": "Disk full", "email": "ann@example.com",
+		"category": "technical", "priority": "high", "excerpt": "web-1 is full"}, "New high technical ticket: Disk full",
+		[]string{"web-1 is full", "https://panel.acme.example/admin/tickets/t_1"}},
+	panel.NotifyStaffTicketReply: {map[string]string{"ticketId": "t_1", "subject": "Disk full", "email": "ann@example.com",
+		"excerpt": "still full"}, "Customer reply: Disk full", []string{"still full", "https://panel.acme.example/admin/tickets/t_1"}},
 }
 
 func sample(k panel.NotificationKind, cause string) *panel.Notification {

@@ -74,15 +74,25 @@ const (
 	NotifyStaffBillingError NotificationKind = "staff-billing-error"
 	// NotifyStaffWebhookFailure: an incoming webhook could not be processed.
 	NotifyStaffWebhookFailure NotificationKind = "staff-webhook-failure"
+
+	// Support tickets (issue 15). NotifyTicketReply: staff answered the
+	// customer's ticket; NotifyTicketClosed: the ticket was closed.
+	NotifyTicketReply  NotificationKind = "ticket-reply"
+	NotifyTicketClosed NotificationKind = "ticket-closed"
+	// NotifyStaffTicketNew: a customer opened a ticket;
+	// NotifyStaffTicketReply: a customer wrote in one. Both go to Discord
+	// and, by mail, to the staff addresses (StaffMail).
+	NotifyStaffTicketNew   NotificationKind = "staff-ticket-new"
+	NotifyStaffTicketReply NotificationKind = "staff-ticket-reply"
 )
 
 // NotificationKinds lists every kind, customer kinds first.
 var NotificationKinds = []NotificationKind{
 	NotifyWelcome, NotifyExistingAccount, NotifyNewDevice, NotifyTopupCredited, NotifyRefundDebited, NotifyOrderBuilt,
 	NotifyBuildFailed, NotifyLowBalance, NotifySuspended, NotifyUnsuspended, NotifyDeletionScheduled,
-	NotifyDeleted, NotifyStatementReady, NotifyServerAlert, NotifyHookServerAlert,
+	NotifyDeleted, NotifyStatementReady, NotifyServerAlert, NotifyHookServerAlert, NotifyTicketReply, NotifyTicketClosed,
 	NotifyStaffSignup, NotifyStaffTopup, NotifyStaffOrder, NotifyStaffBuildFailed, NotifyStaffBillingError,
-	NotifyStaffWebhookFailure,
+	NotifyStaffWebhookFailure, NotifyStaffTicketNew, NotifyStaffTicketReply,
 }
 
 // Valid reports whether k is a known kind.
@@ -104,6 +114,12 @@ func (k NotificationKind) Hook() bool { return strings.HasPrefix(string(k), "hoo
 // Plain reports whether k is rendered as a short subject and text only
 // (chat messages: staff alerts and customer webhooks), not as mail.
 func (k NotificationKind) Plain() bool { return k.Staff() || k.Hook() }
+
+// StaffMail reports whether staff kind k is also mailed to the staff
+// addresses, not only posted to Discord: support tickets need an answer.
+func (k NotificationKind) StaffMail() bool {
+	return k == NotifyStaffTicketNew || k == NotifyStaffTicketReply
+}
 
 // Essential reports whether a customer receives k even after turning off
 // non-essential mail: security, money taken or at risk, servers stopped or

@@ -50,6 +50,9 @@ const (
 	// function that serves HTTP reads it, so it is granted per function by
 	// the stack rather than listed on each route.
 	SecretOrigin = "origin"
+	// SecretGemini holds the Google Gemini API key staff's AI-drafted
+	// ticket replies use (issue 15).
+	SecretGemini = "gemini"
 )
 
 // OriginVerifyHeader is the request header CloudFront adds to every /api/*
@@ -78,7 +81,7 @@ func (r Route) APIGatewayPath() string {
 
 // Functions names every deployed function that serves HTTP routes, plus the
 // scheduled "jobs" function.
-var Functions = []string{"health", "auth", "servers", "catalog", "billing", "webhooks", "admin", "jobs"}
+var Functions = []string{"health", "auth", "servers", "catalog", "billing", "webhooks", "admin", "jobs", "support"}
 
 var (
 	vf    = []string{SecretVirtFusion}
@@ -212,6 +215,26 @@ var Table = []Route{
 	{"POST", "/api/admin/coupons", "admin", Admin, TableWrite, vfPay},
 	{"PATCH", "/api/admin/coupons/{code}", "admin", Admin, TableWrite, vfPay},
 	{"GET", "/api/admin/coupons/{code}/redemptions", "admin", Admin, TableWrite, vfPay},
+
+	// Support tickets (issue 15): customers' tickets, the staff help desk
+	// and AI-drafted replies (Gemini).
+	{"GET", "/api/tickets", "support", User, TableWrite, nil},
+	{"POST", "/api/tickets", "support", User, TableWrite, nil},
+	{"GET", "/api/tickets/unread", "support", User, TableWrite, nil},
+	{"GET", "/api/tickets/{id}", "support", User, TableWrite, nil},
+	{"POST", "/api/tickets/{id}/messages", "support", User, TableWrite, nil},
+	{"POST", "/api/tickets/{id}/close", "support", User, TableWrite, nil},
+	{"POST", "/api/tickets/{id}/reopen", "support", User, TableWrite, nil},
+	{"GET", "/api/admin/tickets", "support", Admin, TableWrite, nil},
+	{"GET", "/api/admin/tickets/{id}", "support", Admin, TableWrite, nil},
+	{"PATCH", "/api/admin/tickets/{id}", "support", Admin, TableWrite, nil},
+	{"POST", "/api/admin/tickets/{id}/messages", "support", Admin, TableWrite, nil},
+	{"POST", "/api/admin/tickets/{id}/draft", "support", Admin, TableWrite, []string{SecretGemini, SecretVirtFusion}},
+	{"GET", "/api/admin/tickets/{id}/context", "support", Admin, TableWrite, vf},
+	{"GET", "/api/admin/canned-replies", "support", Admin, TableWrite, nil},
+	{"POST", "/api/admin/canned-replies", "support", Admin, TableWrite, nil},
+	{"PUT", "/api/admin/canned-replies/{id}", "support", Admin, TableWrite, nil},
+	{"DELETE", "/api/admin/canned-replies/{id}", "support", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.

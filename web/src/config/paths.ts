@@ -16,5 +16,10 @@ export const paths = {
   adminNotifications: '/admin/notifications',
   apiDocs: '/docs/api',
   adminStatus: '/admin/status',
+  // Support tickets (issue 15).
+  support: '/support',
+  supportTicket: (id: string) => `/support/${encodeURIComponent(id)}`,
+  adminTickets: '/admin/tickets',
+  adminTicket: (id: string) => `/admin/tickets/${encodeURIComponent(id)}`,
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }

@@ -141,3 +141,14 @@ export interface ApiToken {
 export interface NewApiToken extends ApiToken {
   token: string
 }
+
+// Support tickets (issue 15).
+export type Ticket = Schemas['Ticket']
+export type TicketMessage = Schemas['TicketMessage']
+export type TicketThread = Schemas['Thread']
+export type TicketStatus = Ticket['status']
+export type TicketCategory = Ticket['category']
+export type TicketPriority = Ticket['priority']
+export type CustomerContext = Schemas['CustomerContext']
+export type CannedReply = Schemas['CannedReply']
+export type AiDraft = Schemas['Draft']

@@ -1,10 +1,12 @@
-import { useState, type ReactNode } from 'react'
+import { useState, type ComponentType, type ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
 import {
   BookOpenIcon,
   ActivityIcon,
   CreditCardIcon,
   LayoutDashboardIcon,
+  LifeBuoyIcon,
+  InboxIcon,
   LogOutIcon,
   MailWarningIcon,
   MenuIcon,
@@ -32,6 +34,7 @@ import { paths } from '@/config/paths'
 import { useUser } from '@/features/auth/api/get-me'
 import { useLogout } from '@/features/auth/api/logout'
 import { BalanceChip } from '@/features/billing/components/balance-chip'
+import { UnreadBadge } from '@/features/tickets/components/unread-badge'
 import { useStatus } from '@/features/status/api/get-status'
 import { StatusBanner } from '@/features/status/components/status-banner'
 import { errorMessage } from '@/lib/api-client'
@@ -43,6 +46,8 @@ interface NavItem {
   label: string
   icon: typeof ServerIcon
   match: (path: string) => boolean
+  /** badge is shown after the label (e.g. unread tickets). */
+  badge?: ComponentType
 }
 
 const mainNav: NavItem[] = [
@@ -50,6 +55,7 @@ const mainNav: NavItem[] = [
   { href: paths.servers, label: 'Servers', icon: ServerIcon, match: (p) => p.startsWith('/servers') },
   { href: paths.deploy, label: 'Deploy', icon: PlusIcon, match: (p) => p.startsWith('/deploy') },
   { href: paths.billing, label: 'Billing', icon: CreditCardIcon, match: (p) => p.startsWith('/billing') },
+  { href: paths.support, label: 'Support', icon: LifeBuoyIcon, match: (p) => p.startsWith('/support'), badge: UnreadBadge },
   { href: paths.account, label: 'Account', icon: UserIcon, match: (p) => p.startsWith('/account') },
 ]
 const adminNav: NavItem[] = [
@@ -57,6 +63,7 @@ const adminNav: NavItem[] = [
   { href: paths.adminPackages, label: 'Package prices', icon: PackageIcon, match: (p) => p.startsWith('/admin/packages') },
   { href: paths.adminNotifications, label: 'Failed notifications', icon: MailWarningIcon, match: (p) => p.startsWith('/admin/notifications') },
   { href: paths.adminStatus, label: 'Status message', icon: ActivityIcon, match: (p) => p.startsWith('/admin/status') },
+  { href: paths.adminTickets, label: 'Tickets', icon: InboxIcon, match: (p) => p.startsWith('/admin/tickets') },
 ]
 
 function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void }) {
@@ -76,6 +83,7 @@ function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void })
         >
           <item.icon className="size-4" aria-hidden="true" />
           {item.label}
+          {item.badge && <item.badge />}
         </Link>
       </li>
     )

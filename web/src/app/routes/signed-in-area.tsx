@@ -19,6 +19,11 @@ const AdminUserRoute = lazyRoute(() => import('./admin/user'))
 const AdminPackagesRoute = lazyRoute(() => import('./admin/packages'))
 const AdminNotificationsRoute = lazyRoute(() => import('./admin/notifications'))
 const AdminStatusRoute = lazyRoute(() => import('./admin/status'))
+// Support tickets (issue 15).
+const SupportRoute = lazyRoute(() => import('./support/support'))
+const SupportTicketRoute = lazyRoute(() => import('./support/ticket'))
+const AdminTicketsRoute = lazyRoute(() => import('./admin/tickets'))
+const AdminTicketRoute = lazyRoute(() => import('./admin/ticket'))
 
 /** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
 function adminOnly<P extends object>(Page: ComponentType<P>) {
@@ -32,6 +37,8 @@ const AdminUser = adminOnly(AdminUserRoute)
 const AdminPackages = adminOnly(AdminPackagesRoute)
 const AdminNotifications = adminOnly(AdminNotificationsRoute)
 const AdminStatus = adminOnly(AdminStatusRoute)
+const AdminTickets = adminOnly(AdminTicketsRoute)
+const AdminTicket = adminOnly(AdminTicketRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
@@ -54,6 +61,10 @@ export default function SignedInArea() {
           <Route path={paths.adminPackages} component={AdminPackages} />
           <Route path={paths.adminNotifications} component={AdminNotifications} />
           <Route path={paths.adminStatus} component={AdminStatus} />
+          <Route path={paths.support} component={SupportRoute} />
+          <Route path="/support/:id" component={SupportTicketRoute} />
+          <Route path={paths.adminTickets} component={AdminTickets} />
+          <Route path="/admin/tickets/:id" component={AdminTicket} />
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>

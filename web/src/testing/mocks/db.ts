@@ -12,6 +12,9 @@ import type {
   SshKey,
   Task,
   TemplateGroup,
+  Ticket,
+  TicketMessage,
+  CannedReply,
   Transaction,
   User,
 } from '@/types/api'
@@ -134,6 +137,22 @@ function initial() {
       { ...customer, balanceMinor: 2500 },
       { ...admin, balanceMinor: 0 },
     ] as AdminUser[],
+    // Support tickets: one of the customer's with an unread staff reply.
+    tickets: [
+      {
+        id: 't_1', userId: 'u_cust', email: 'ada@example.com', name: 'Ada Lovelace', subject: 'Disk full on web-1', category: 'technical',
+        priority: 'high', status: 'open', serverId: 101, serverName: 'web-1', assigneeId: '', assigneeName: '', waitingOn: 'customer',
+        createdAt: '2026-11-22T09:00:00Z', lastActivityAt: '2026-11-22T10:00:00Z', unread: true,
+      },
+    ] as Ticket[],
+    ticketMessages: {
+      t_1: [
+        { id: 'm_1', ticketId: 't_1', authorId: 'u_cust', authorName: 'Ada Lovelace', staff: false, internal: false, body: 'My disk is **full**.\n\n<script>alert(1)</script>', createdAt: '2026-11-22T09:00:00Z' },
+        { id: 'm_2', ticketId: 't_1', authorId: 'u_admin', authorName: 'Grace Hopper', staff: true, internal: true, body: 'Legacy plan.', createdAt: '2026-11-22T09:30:00Z' },
+        { id: 'm_3', ticketId: 't_1', authorId: 'u_admin', authorName: 'Grace Hopper', staff: true, internal: false, body: 'We can grow it. See [the guide](https://example.com/resize).', createdAt: '2026-11-22T10:00:00Z' },
+      ],
+    } as Record<string, TicketMessage[]>,
+    canned: [{ id: 'c_1', title: 'Disk resize', body: 'You can resize the disk from the server page.', updatedAt: '2026-11-01T10:00:00Z' }] as CannedReply[],
     tokens: [
       { id: 'tok_ci', name: 'ci', scope: 'read', createdAt: '2026-11-01T10:00:00Z', expiresAt: '2027-11-01T10:00:00Z', lastUsedAt: '2026-11-30T10:00:00Z' },
     ] as ApiToken[],

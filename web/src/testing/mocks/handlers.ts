@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw'
-import type { Task } from '@/types/api'
+import type { Task, Ticket, TicketMessage } from '@/types/api'
 import { db, makeServer } from './db'
 
 export const CSRF = 'csrf-test-token'
@@ -211,4 +211,77 @@ export const handlers = [
   }),
 
   http.get('/api/admin/users', () => (db.me?.role === 'admin' ? HttpResponse.json({ items: db.adminUsers, nextCursor: '' }) : apiError(403, 'forbidden', 'Admins only.'))),
+
+  // Support tickets (issue 15).
+  http.get('/api/tickets/unread', () => needUser() ?? HttpResponse.json({ count: db.tickets.filter((t) => t.userId === db.me?.id && t.unread).length })),
+  http.get('/api/tickets', ({ request }) => {
+    const status = new URL(request.url).searchParams.get('status')
+    return needUser() ?? HttpResponse.json({ items: db.tickets.filter((t) => t.userId === db.me?.id && (!status || t.status === status)), nextCursor: '' })
+  }),
+  http.post('/api/tickets', async ({ request }) => {
+    const denied = needUser() ?? needCsrf(request)
+    if (denied) return denied
+    const b = (await request.json()) as { subject: string; category: Ticket['category']; priority: Ticket['priority']; serverId?: number; body: string }
+    const t: Ticket = {
+      ...db.tickets[0]!, id: `t_${db.tickets.length + 1}`, userId: db.me!.id, subject: b.subject, category: b.category, priority: b.priority,
+      serverId: b.serverId ?? 0, serverName: db.servers.find((s) => s.id === b.serverId)?.name ?? '', status: 'open', waitingOn: 'staff', unread: false,
+    }
+    const m: TicketMessage = { id: `m_${t.id}`, ticketId: t.id, authorId: db.me!.id, authorName: db.me!.name, staff: false, internal: false, body: b.body, createdAt: '2026-11-22T12:00:00Z' }
+    db.tickets.unshift(t)
+    db.ticketMessages[t.id] = [m]
+    return HttpResponse.json({ ticket: t, messages: [m] }, { status: 201 })
+  }),
+  http.get('/api/tickets/:id', ({ params }) => {
+    const t = db.tickets.find((x) => x.id === params.id && x.userId === db.me?.id)
+    if (!t) return needUser() ?? apiError(404, 'not_found', 'No such ticket.')
+    const out = { ticket: { ...t }, messages: (db.ticketMessages[t.id] ?? []).filter((m) => !m.internal) }
+    t.unread = false
+    return HttpResponse.json(out)
+  }),
+  http.post('/api/tickets/:id/:action', async ({ request, params }) => {
+    const denied = needUser() ?? needCsrf(request)
+    if (denied) return denied
+    const t = db.tickets.find((x) => x.id === params.id && x.userId === db.me?.id)
+    if (!t) return apiError(404, 'not_found', 'No such ticket.')
+    if (params.action === 'close' || params.action === 'reopen') {
+      t.status = params.action === 'close' ? 'closed' : 'open'
+      return HttpResponse.json(t)
+    }
+    const b = (await request.json()) as { body: string }
+    const m: TicketMessage = { id: `m_${Date.now()}`, ticketId: t.id, authorId: db.me!.id, authorName: db.me!.name, staff: false, internal: false, body: b.body, createdAt: '2026-11-22T12:00:00Z' }
+    db.ticketMessages[t.id]!.push(m)
+    return HttpResponse.json({ ticket: t, messages: [m] }, { status: 201 })
+  }),
+  http.get('/api/admin/tickets', () => (db.me?.role === 'admin' ? HttpResponse.json({ items: db.tickets, nextCursor: '' }) : apiError(403, 'forbidden', 'Admins only.'))),
+  http.get('/api/admin/tickets/:id', ({ params }) => {
+    const t = db.tickets.find((x) => x.id === params.id)
+    return t ? HttpResponse.json({ ticket: t, messages: db.ticketMessages[t.id] ?? [] }) : apiError(404, 'not_found', 'No such ticket.')
+  }),
+  http.get('/api/admin/tickets/:id/context', () =>
+    HttpResponse.json({
+      user: db.me, balanceMinor: 4250, currency: 'USD', servers: [{ id: 101, name: 'web-1', state: 'running', suspended: false }],
+      activity: [], payments: [{ id: 'le_1', type: 'topup', amountMinor: 2500, balanceAfterMinor: 4250, currency: 'USD', description: 'Top-up', createdAt: '2026-11-20T10:00:00Z', ref: '' }],
+    }),
+  ),
+  http.post('/api/admin/tickets/:id/draft', () =>
+    HttpResponse.json({ text: 'Hello Ada,\n\nWe will grow the disk today.', model: 'gemini-2.5-flash', promptTokens: 300, outputTokens: 20 }),
+  ),
+  http.post('/api/admin/tickets/:id/messages', async ({ request, params }) => {
+    const denied = needCsrf(request)
+    if (denied) return denied
+    const b = (await request.json()) as { body: string; internal: boolean }
+    const t = db.tickets.find((x) => x.id === params.id)!
+    const m: TicketMessage = { id: `m_${Date.now()}`, ticketId: t.id, authorId: db.me!.id, authorName: db.me!.name, staff: true, internal: b.internal, body: b.body, createdAt: '2026-11-22T12:00:00Z' }
+    db.ticketMessages[t.id]!.push(m)
+    return HttpResponse.json({ ticket: t, messages: [m] }, { status: 201 })
+  }),
+  http.patch('/api/admin/tickets/:id', async ({ request, params }) => {
+    const b = (await request.json()) as { status?: Ticket['status']; priority?: Ticket['priority']; assignee?: string }
+    const t = db.tickets.find((x) => x.id === params.id)!
+    if (b.status) t.status = b.status
+    if (b.priority) t.priority = b.priority
+    if (b.assignee !== undefined) t.assigneeName = b.assignee === 'me' ? db.me!.name : ''
+    return HttpResponse.json(t)
+  }),
+  http.get('/api/admin/canned-replies', () => HttpResponse.json({ items: db.canned })),
 ]
