@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/app"
+	bill "github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
@@ -40,6 +41,9 @@ func startBilling(ctx context.Context, deps *app.Deps, jobs JobsHandler, ticker 
 			}
 		}
 	}
+	if err := seedAddonPrices(ctx, svc); err != nil {
+		return err
+	}
 	if !ticker {
 		return nil
 	}
@@ -49,6 +53,22 @@ func startBilling(ctx context.Context, deps *app.Deps, jobs JobsHandler, ticker 
 		runSchedules(ctx, t.C, jobs)
 	}()
 	return nil
+}
+
+// seedAddonPrices prices the simulator's backup plans and extra IPv4
+// addresses when nothing is priced yet (resize).
+func seedAddonPrices(ctx context.Context, svc *bill.Service) error {
+	have, err := svc.Store.AddonPrices(ctx)
+	if err != nil || len(have.BackupPlans) > 0 || have.IPv4.MaxPerServer > 0 {
+		return err
+	}
+	for _, bp := range []panel.BackupPlanPrice{{PlanID: 1, Name: "Daily (7 days)", HourlyMinor: 1}, {PlanID: 2, Name: "Weekly (4 weeks)", HourlyMinor: 1}} {
+		if _, err := svc.SetBackupPlanPrice(ctx, bp); err != nil {
+			return err
+		}
+	}
+	_, err = svc.SetIPv4Price(ctx, panel.IPv4Price{HourlyMinor: 1, MaxPerServer: 2})
+	return err
 }
 
 // JobsHandler is what lambda.Start receives in the jobs function.

@@ -245,3 +245,31 @@ func TestResizeFaults(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrentResizesChargeOnce(t *testing.T) {
+	e, p, bs := resizeEnv(t, "race")
+	before := e.balance(p.UserID)
+	errs := make(chan error, 6)
+	for i := range 6 {
+		go func() {
+			_, err := e.svc.Resize(ctx, p, bs.ServerID, fmt.Sprintf("race-%d", i), billing.ResizeRequest{PackageID: 2 + int64(i%2)})
+			errs <- err
+		}()
+	}
+	oks := 0
+	for range 6 {
+		if err := <-errs; err == nil {
+			oks++
+		} else if c := panel.ErrorCode(err); c != panel.ECONFLICT && c != panel.EINVALID {
+			t.Errorf("got %v, want conflict or invalid", err)
+		}
+	}
+	got, _ := e.store.BilledServer(ctx, bs.ServerID)
+	want := map[int64]int64{2: 10, 3: 30}[got.PackageID]
+	if oks < 1 || want == 0 || e.resizeNet(p.UserID) != want || e.balance(p.UserID) != before-want {
+		t.Fatalf("%d changes made, now package %d; moved %d, want %d", oks, got.PackageID, e.resizeNet(p.UserID), want)
+	}
+	if mem := e.vfMemory(bs.ServerID); mem != map[int64]int64{2: 2048, 3: 4096}[got.PackageID] {
+		t.Fatalf("VirtFusion memory %d for billed package %d", mem, got.PackageID)
+	}
+}

@@ -154,12 +154,13 @@ func (l *Ledger) SettleResize(ctx context.Context, id int64, key string, priceFr
 	if r == nil || r.Key != key {
 		return nil, panel.Errorf(panel.ECONFLICT, "No such change is pending.")
 	}
-	capCharged := cur.CapChargedMinor
+	// Added, not set: an hourly charge may move the month's total meanwhile.
+	capCharged := int64(0)
 	if cur.CapMonth == r.At.UTC().Format("2006-01") {
-		capCharged += r.ChargedMinor
+		capCharged = r.ChargedMinor
 	}
 	return l.serverUpdate(ctx, id,
-		"SET packageId = :pkg, hourlyMinor = :h, monthlyCapMinor = :cap, prevHourlyMinor = :ph, prevCapMinor = :pc, priceFrom = :pf, capChargedMinor = :cc REMOVE resize", "",
+		"SET packageId = :pkg, hourlyMinor = :h, monthlyCapMinor = :cap, prevHourlyMinor = :ph, prevCapMinor = :pc, priceFrom = :pf REMOVE resize", ", capChargedMinor :cc",
 		"resize.#k = :key AND rev = :rev", "No such change is pending.", map[string]string{"#k": "key"},
 		map[string]types.AttributeValue{":pkg": N(r.PackageID), ":h": N(r.HourlyMinor), ":cap": N(r.MonthlyCapMinor),
 			":ph": N(cur.HourlyMinor), ":pc": N(cur.MonthlyCapMinor), ":pf": N(priceFrom.Unix()), ":cc": N(capCharged),

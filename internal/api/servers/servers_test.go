@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vfpanel/vfpanel/internal/api/changes"
 	"io"
 	"log/slog"
 	"net/http"
@@ -134,7 +135,8 @@ func newEnv(t testing.TB, o envOpts) *env {
 	}
 	stub := httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error { return httpx.NoContent(w) })
 	srvH, err := httpx.Mount("servers", httpx.Merge(servers.Handlers(e.deps),
-		httpx.Handlers{"POST /api/servers": stub, "DELETE /api/servers/{id}": stub}),
+		httpx.Handlers{"POST /api/servers": stub, "DELETE /api/servers/{id}": stub},
+		changes.Handlers(nil)), // resize and add-ons: billing's, tested there
 		fixedAuth{&panel.Principal{UserID: "u_alice", VFUserID: e.aliceVF, Role: panel.RoleCustomer, Via: "bearer", EmailVerified: true}})
 	if err != nil {
 		t.Fatal(err)

@@ -284,4 +284,12 @@ export const handlers = [
     return HttpResponse.json(t)
   }),
   http.get('/api/admin/canned-replies', () => HttpResponse.json({ items: db.canned })),
+  // Resize: add-ons and their prices (tests override with server.use).
+  http.get('/api/servers/:id/addons', ({ params }) =>
+    HttpResponse.json({
+      backupPlanId: 0, backupPlans: [], ipv4: [`203.0.113.${params.id}`], extraIpv4: [], pendingIpv4: 0,
+      ipv4Price: { hourlyMinor: 0, maxPerServer: 0 }, addonsHourlyMinor: 0, currency: 'USD',
+    }),
+  ),
+  http.get('/api/admin/addon-prices', () => HttpResponse.json({ backupPlans: [], ipv4: { hourlyMinor: 0, maxPerServer: 0 } })),
 ]
