@@ -137,3 +137,8 @@ export interface ApiToken {
 export interface NewApiToken extends ApiToken {
   token: string
 }
+
+/** A customer's alert on a server (GET /api/servers/{id}/alerts); the webhook URL shows only as its host. */
+export type ServerAlert = Schemas['AlertView']
+/** POST /api/servers/{id}/alerts and PUT …/alerts/{alertId}. */
+export type AlertRequest = Schemas['AlertRequest']
