@@ -12,7 +12,7 @@ import { startStack, tail } from './stack.mjs'
 const DEMO = { email: 'demo@vfpanel.local', password: 'demo-Passw0rd!' }
 const ADMIN = { email: 'admin@vfpanel.local', password: 'admin-Passw0rd!' }
 
-describe('metrics history and status in a browser', { timeout: 300_000 }, () => {
+describe('metrics history and status in a browser', { timeout: 400_000 }, () => {
   let stack, browser, context, page, shots
   let broken = false
   const pageErrors = []
@@ -105,28 +105,31 @@ describe('metrics history and status in a browser', { timeout: 300_000 }, () => 
     const headline = page.getByTestId('status-headline')
     const message = page.getByTestId('status-message')
 
+    /** showsMessage reloads /status until the message matches re: /api/status is cached for a few seconds. */
+    const showsMessage = (re, what) =>
+      until(async () => {
+        await page.goto('/status')
+        await visible(headline)
+        return re.test((await message.textContent({ timeout: 1000 }).catch(() => '')) ?? '')
+      }, what, 90_000, 2000)
+
     await setMessage('maintenance', 'Network upgrade tonight 22:00–23:00 UTC.')
-    await page.goto('/status')
+    await showsMessage(/Network upgrade tonight/, 'the maintenance message never showed')
     await hasText(headline, /Scheduled maintenance/)
-    await hasText(message, /Network upgrade tonight/)
     await shots.take(page, 'status-maintenance')
 
     await setMessage('incident', 'Server control is slow in London; we are on it.')
-    // /api/status is cached briefly; reload until the incident shows.
-    await until(async () => {
-      await page.reload()
-      return /Server control is slow/.test((await message.textContent().catch(() => '')) ?? '')
-    }, 'the incident message never showed', 60_000, 1000)
+    await showsMessage(/Server control is slow/, 'the incident message never showed')
     assert.doesNotMatch(await headline.innerText(), /Scheduled maintenance|All systems operational/)
     await shots.take(page, 'status-incident')
 
     const res = await page.request.delete('/api/admin/status-message', { headers: { 'X-CSRF-Token': csrf } })
     assert.ok(res.status() < 300, await res.text())
     await until(async () => {
-      await page.reload()
+      await page.goto('/status')
       await visible(headline)
       return (await message.count()) === 0
-    }, 'the message never cleared', 60_000, 1000)
+    }, 'the message never cleared', 90_000, 2000)
     await shots.take(page, 'status-clear')
-  })
+  }, 300_000)
 })
