@@ -152,3 +152,7 @@ export type TicketPriority = Ticket['priority']
 export type CustomerContext = Schemas['CustomerContext']
 export type CannedReply = Schemas['CannedReply']
 export type AiDraft = Schemas['Draft']
+/** A customer's alert on a server (GET /api/servers/{id}/alerts); the webhook URL shows only as its host. */
+export type ServerAlert = Schemas['AlertView']
+/** POST /api/servers/{id}/alerts and PUT …/alerts/{alertId}. */
+export type AlertRequest = Schemas['AlertRequest']

@@ -7,6 +7,7 @@ import type {
   MetricPoint,
   Package,
   PublicStatus,
+  ServerAlert,
   ServerDetail,
   Session,
   SshKey,
@@ -133,6 +134,7 @@ function initial() {
       checkedAt: '2026-03-01T12:00:00Z',
     } as PublicStatus,
     metricsHistory: [] as MetricPoint[],
+    alerts: [] as ServerAlert[],
     adminUsers: [
       { ...customer, balanceMinor: 2500 },
       { ...admin, balanceMinor: 0 },

@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw'
-import type { Task, Ticket, TicketMessage } from '@/types/api'
+import type { AlertRequest, ServerAlert, Task, Ticket, TicketMessage } from '@/types/api'
 import { db, makeServer } from './db'
 
 export const CSRF = 'csrf-test-token'
@@ -116,6 +116,29 @@ export const handlers = [
     }),
   ),
   http.get('/api/servers/:id/traffic', () => HttpResponse.json({ periods: [] })),
+  http.get('/api/servers/:id/alerts', ({ params }) =>
+    findServer(String(params.id)) ? HttpResponse.json({ items: db.alerts.filter((a) => a.serverId === Number(params.id)) }) : apiError(404, 'not_found', 'server not found'),
+  ),
+  http.post('/api/servers/:id/alerts', async ({ params, request }) => {
+    const body = (await request.json()) as AlertRequest
+    if (body.webhookUrl && !body.webhookUrl.startsWith('https://')) return apiError(400, 'invalid', 'Some fields are invalid.', { webhookUrl: 'The webhook URL must start with https://.' })
+    const alert: ServerAlert = {
+      ...body,
+      id: `al${db.alerts.length + 1}`,
+      serverId: Number(params.id),
+      cooldownMinutes: body.cooldownMinutes ?? 60,
+      enabled: true,
+      firing: false,
+      createdAt: new Date().toISOString(),
+      webhookHost: body.webhookUrl ? new URL(body.webhookUrl).host : undefined,
+    }
+    db.alerts.push(alert)
+    return HttpResponse.json({ alert }, { status: 201 })
+  }),
+  http.delete('/api/servers/:id/alerts/:alertId', ({ params }) => {
+    db.alerts = db.alerts.filter((a) => a.id !== params.alertId)
+    return new HttpResponse(null, { status: 204 })
+  }),
   http.get('/api/status', () => HttpResponse.json(db.status)),
   http.put('/api/admin/status-message', async ({ request }) => {
     if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')

@@ -9,4 +9,5 @@ export const serverKeys = {
   metrics: (id: number) => ['servers', 'detail', id, 'metrics'] as const,
   metricsHistory: (id: number, range: string) => ['servers', 'detail', id, 'metrics', 'history', range] as const,
   backups: (id: number) => ['servers', 'detail', id, 'backups'] as const,
+  alerts: (id: number) => ['servers', 'detail', id, 'alerts'] as const,
 }

@@ -12,6 +12,7 @@ import { useMetrics } from '../api/get-metrics'
 import { useMetricsHistory } from '../api/get-metrics-history'
 import { useTraffic } from '../api/get-traffic'
 import { projectTraffic } from '../lib/traffic-projection'
+import { AlertsCard } from './alerts-card'
 
 interface Point {
   t: number
@@ -240,6 +241,7 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
           </p>
         </div>
       )}
+      <AlertsCard server={server} />
     </div>
   )
 }
