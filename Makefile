@@ -89,8 +89,9 @@ lint: web-deps
 fuzz: ddb-local
 	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz.sh
 
-## bench: the benchmarks named in the issues
+## bench: issue 21's figures beside their references (scripts/bench.sh), then every benchmark
 bench: ddb-local
+	GO=$(GO) scripts/bench.sh
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/...
 
 $(CDK_STAMP): infra/package.json
