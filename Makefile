@@ -62,7 +62,8 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 web: web-deps
 	cd web && npm run build
 
-## build: one stripped linux/arm64 bootstrap per function, for the CDK stack
+## build: one stripped linux/arm64 bootstrap per function, for the CDK stack; fails when one is over MAX_BINARY_MB (15 MB)
+MAX_BINARY_MB ?= 15
 build:
 	@for f in $(FUNCTIONS); do \
 		mkdir -p $(BUILD_DIR)/$$f; \
@@ -70,7 +71,9 @@ build:
 		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w" \
 			-o $(BUILD_DIR)/$$f/bootstrap ./functions/$$f || exit 1; \
 	done
-	@ls -l $(BUILD_DIR)/*/bootstrap | awk '{printf "%6.1f MB  %s\n", $$5/1048576, $$9}'
+	@ls -l $(BUILD_DIR)/*/bootstrap | awk -v max=$(MAX_BINARY_MB) '{mb = $$5/1048576; over = mb > max; bad += over; \
+		printf "%6.2f MB  %s%s\n", mb, $$9, over ? "  OVER " max " MB" : ""} END {exit bad > 0}' \
+		|| { echo "a function binary is over $(MAX_BINARY_MB) MB: see what it links (go tool nm -size -sort size)"; exit 1; }
 
 ## lint: go vet, a pinned staticcheck, a tidy go.mod, the API document and UI types up to date, govulncheck (pinned) and npm audit of the UI's production dependencies
 lint: web-deps
@@ -86,8 +89,9 @@ lint: web-deps
 fuzz: ddb-local
 	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz.sh
 
-## bench: the benchmarks named in the issues
+## bench: issue 21's figures beside their references (scripts/bench.sh), then every benchmark
 bench: ddb-local
+	GO=$(GO) scripts/bench.sh
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/...
 
 $(CDK_STAMP): infra/package.json

@@ -9,10 +9,9 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/vfpanel/vfpanel/internal/awsenv"
+	"github.com/vfpanel/vfpanel/internal/awsjson"
 	"github.com/vfpanel/vfpanel/internal/billing"
 )
 
@@ -83,7 +82,7 @@ func EnqueueHourly(ctx context.Context, svc *billing.Service, q ShardQueue) (bil
 
 // SQSShardQueue sends shards to an SQS queue, ten per SendMessageBatch.
 type SQSShardQueue struct {
-	Client *sqs.Client
+	Client *awsjson.Client
 	URL    string
 }
 
@@ -93,37 +92,37 @@ func NewSQSShardQueue(ctx context.Context, region, url string) (*SQSShardQueue, 
 	if err != nil {
 		return nil, fmt.Errorf("sqs: %w", err)
 	}
-	return &SQSShardQueue{Client: sqs.NewFromConfig(cfg), URL: url}, nil
+	return &SQSShardQueue{Client: &awsjson.Client{Config: cfg, Service: "sqs", TargetPrefix: "AmazonSQS", JSONVersion: "1.0"}, URL: url}, nil
 }
 
 // Enqueue sends every shard; it fails if any is not accepted (the run then
 // fails, alarms, and the next hourly run plans again, harmlessly).
 func (q *SQSShardQueue) Enqueue(ctx context.Context, shards []billing.Shard) error {
 	for start := 0; start < len(shards); start += 10 {
-		var entries []sqstypes.SendMessageBatchRequestEntry
+		type entry struct{ Id, MessageBody string }
+		var entries []entry
 		for i, sh := range shards[start:min(start+10, len(shards))] {
 			body, err := json.Marshal(sh)
 			if err != nil {
 				return err
 			}
-			entries = append(entries, sqstypes.SendMessageBatchRequestEntry{Id: new(strconv.Itoa(i)), MessageBody: new(string(body))})
+			entries = append(entries, entry{Id: strconv.Itoa(i), MessageBody: string(body)})
 		}
-		out, err := q.Client.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: &q.URL, Entries: entries})
-		if err != nil {
+		var out struct {
+			Failed []struct{ Id, Code, Message string }
+		}
+		in := struct {
+			QueueUrl string
+			Entries  []entry
+		}{q.URL, entries}
+		if err := q.Client.Call(ctx, "SendMessageBatch", in, &out); err != nil {
 			return fmt.Errorf("sqs: send shards: %w", err)
 		}
 		if len(out.Failed) > 0 {
-			return fmt.Errorf("sqs: %d of %d shards not accepted (first: %s)", len(out.Failed), len(entries), deref(out.Failed[0].Message))
+			return fmt.Errorf("sqs: %d of %d shards not accepted (first: %s %s)", len(out.Failed), len(entries), out.Failed[0].Code, out.Failed[0].Message)
 		}
 	}
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // LocalShardQueue is the local runner's stand-in for SQS: it hands each

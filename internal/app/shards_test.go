@@ -4,11 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/vfpanel/vfpanel/internal/awsjson"
 	"github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/jobs"
 	"github.com/vfpanel/vfpanel/internal/panel"
@@ -116,5 +124,50 @@ func TestDecodeShard(t *testing.T) {
 				t.Errorf("decodeShard(%q) accepted it", body)
 			}
 		})
+	}
+}
+
+// TestSQSShardQueue: shards go to SQS's JSON API in batches of ten, and a
+// batch with a failed entry fails the run.
+func TestSQSShardQueue(t *testing.T) {
+	var batches []int
+	fail := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			QueueUrl string
+			Entries  []struct{ Id, MessageBody string }
+		}
+		if r.Header.Get("X-Amz-Target") != "AmazonSQS.SendMessageBatch" || json.NewDecoder(r.Body).Decode(&in) != nil || in.QueueUrl != "https://q" {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		for _, e := range in.Entries {
+			var sh billing.Shard
+			if e.Id == "" || json.Unmarshal([]byte(e.MessageBody), &sh) != nil {
+				w.WriteHeader(http.StatusBadRequest)
+				return
+			}
+		}
+		batches = append(batches, len(in.Entries))
+		if fail {
+			_, _ = io.WriteString(w, `{"Failed":[{"Id":"0","Code":"InternalError","Message":"try again","SenderFault":false}],"Successful":[]}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"Successful":[]}`)
+	}))
+	defer srv.Close()
+	q := &SQSShardQueue{URL: "https://q", Client: &awsjson.Client{Config: aws.Config{Region: "eu-west-1",
+		Credentials: credentials.NewStaticCredentialsProvider("AK", "SK", "")}, Service: "sqs", TargetPrefix: "AmazonSQS",
+		JSONVersion: "1.0", Endpoint: srv.URL}}
+	shards := make([]billing.Shard, 23)
+	if err := q.Enqueue(context.Background(), shards); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(batches, []int{10, 10, 3}) {
+		t.Errorf("got batches %v, want [10 10 3]", batches)
+	}
+	fail = true
+	if err := q.Enqueue(context.Background(), shards[:1]); err == nil || !strings.Contains(err.Error(), "try again") {
+		t.Errorf("got %v, want the failed entry's message", err)
 	}
 }

@@ -10,9 +10,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-
 	"github.com/vfpanel/vfpanel/internal/awsenv"
+	"github.com/vfpanel/vfpanel/internal/awsjson"
 	"github.com/vfpanel/vfpanel/internal/config"
 )
 
@@ -22,7 +21,7 @@ import (
 func Source(ctx context.Context, region string) config.SecretSource {
 	var (
 		mu     sync.Mutex
-		client *secretsmanager.Client
+		client *awsjson.Client
 		cache  = map[string]map[string]string{}
 	)
 	return func(name string) (map[string]string, error) {
@@ -40,10 +39,10 @@ func Source(ctx context.Context, region string) config.SecretSource {
 			if err != nil {
 				return nil, fmt.Errorf("awssecrets: %w", err)
 			}
-			client = secretsmanager.NewFromConfig(cfg)
+			client = &awsjson.Client{Config: cfg, Service: "secretsmanager", TargetPrefix: "secretsmanager", JSONVersion: "1.1"}
 		}
-		out, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &arn})
-		if err != nil {
+		var out struct{ SecretString *string }
+		if err := client.Call(ctx, "GetSecretValue", map[string]string{"SecretId": arn}, &out); err != nil {
 			return nil, fmt.Errorf("awssecrets: read %s: %w", name, err)
 		}
 		vals := map[string]string{}

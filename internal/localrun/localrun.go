@@ -79,8 +79,10 @@ var defaultRoute = routes.Route{Function: routes.DefaultRouteFunction}
 // over routes.MaxPayloadBytes with 413 while reading them, never holding
 // more than the limit, and gives any /api request no route matches (an
 // unknown path or method, an unclean path such as /api//x) to the $default
-// route's function.
+// route's function. Like CloudFront, it gzips compressible answers.
 func (rn *Runner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w, done := maybeGzip(w, r)
+	defer done()
 	w = &headerWriter{ResponseWriter: w, headers: rn.Headers}
 	p := r.URL.Path
 	if !strings.HasPrefix(p, "/api/") {
