@@ -21,7 +21,7 @@ describe('dashboard', () => {
   it('warns when the balance is low', async () => {
     db.balance = { ...db.balance, balanceMinor: 40, hoursRemaining: 13, low: true }
     renderApp('/')
-    const banner = await screen.findByTestId('low-balance-banner')
+    const banner = await screen.findByTestId('low-balance-banner', {}, { timeout: 20_000 })
     expect(within(banner).getByText('Your balance is running low')).toBeInTheDocument()
     expect(within(banner).getByRole('button', { name: 'Add funds' })).toBeInTheDocument()
     expect(screen.getByRole('link', { name: /Balance \$0\.40, low/ })).toBeInTheDocument()
@@ -44,5 +44,27 @@ describe('dashboard', () => {
     for (const link of screen.getAllByRole('link', { name: 'Deploy a server' })) expect(link).toHaveAttribute('href', '/deploy')
     expect(await screen.findByTestId('balance-amount')).toBeInTheDocument()
     expect(screen.queryByTestId('balance-runway')).not.toBeInTheDocument()
+  })
+
+  it('walks a brand-new customer through a first-run checklist, without "Welcome back"', async () => {
+    db.me = { ...db.me!, createdAt: new Date().toISOString() }
+    db.servers = []
+    db.sshKeys = []
+    db.balance = { ...db.balance, balanceMinor: 0, low: true }
+    renderApp('/')
+    const steps = await screen.findByRole('list', { name: 'Getting started' })
+    expect(within(steps).getByText('Add funds to your balance')).toBeInTheDocument()
+    expect(within(steps).getByRole('button', { name: 'Add funds' })).toBeInTheDocument()
+    expect(within(steps).getByRole('link', { name: 'Add a key' })).toHaveAttribute('href', '/account/ssh-keys')
+    expect(within(steps).getByRole('link', { name: 'Deploy' })).toHaveAttribute('href', '/deploy')
+    expect(screen.getByText(/^Welcome, /)).toBeInTheDocument()
+    expect(screen.queryByText(/Welcome back/)).not.toBeInTheDocument()
+  })
+
+  it('welcomes back a returning customer and shows no checklist once a server exists', async () => {
+    renderApp('/')
+    expect(await screen.findByRole('list', { name: 'Your servers' })).toBeInTheDocument()
+    expect(screen.getByText(/^Welcome back, /)).toBeInTheDocument()
+    expect(screen.queryByRole('list', { name: 'Getting started' })).not.toBeInTheDocument()
   })
 })
