@@ -71,10 +71,16 @@ describe('vfpanel UX: first order, offline safety, phones and accessibility', { 
           if (r.width === 0 || r.height === 0) return false
           const st = getComputedStyle(el)
           if (st.visibility === 'hidden' || el.closest('[aria-hidden="true"], [data-sonner-toaster], .sr-only')) return false
-          // A radio or checkbox whose label is the target (the label box is what is tapped).
+          // A radio or checkbox inside its label: the label box is what is tapped.
           const label = el.closest('label')
-          const box = label ? label.getBoundingClientRect() : r
-          return Math.round(box.height) < 40 || Math.round(box.width) < 40
+          let { width, height } = label ? label.getBoundingClientRect() : r
+          // A small control may widen its hit area with an absolutely placed ::after (clicks on it reach the control).
+          const after = getComputedStyle(el, '::after')
+          if (after.position === 'absolute' && after.content !== 'none') {
+            width = Math.max(width, r.width - parseFloat(after.left) - parseFloat(after.right))
+            height = Math.max(height, r.height - parseFloat(after.top) - parseFloat(after.bottom))
+          }
+          return Math.round(height) < 40 || Math.round(width) < 40
         })
         .slice(0, 8)
         .map((el) => {

@@ -1,6 +1,8 @@
+import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { within } from '@testing-library/react'
 import { db } from '@/testing/mocks/db'
+import { server } from '@/testing/mocks/server'
 import { renderApp, screen } from '@/testing/test-utils'
 
 describe('dashboard', () => {
@@ -66,5 +68,21 @@ describe('dashboard', () => {
     expect(await screen.findByRole('list', { name: 'Your servers' })).toBeInTheDocument()
     expect(screen.getByText(/^Welcome back, /)).toBeInTheDocument()
     expect(screen.queryByRole('list', { name: 'Getting started' })).not.toBeInTheDocument()
+  })
+
+  it('keeps the balance chip with an error state when the balance cannot be read, and retries on tap', async () => {
+    let calls = 0
+    server.use(
+      http.get('/api/billing/balance', () => {
+        calls++
+        return calls < 10 ? new HttpResponse('<html>502 Bad Gateway</html>', { status: 502 }) : HttpResponse.json(db.balance)
+      }),
+    )
+    const { user } = renderApp('/')
+    const chip = (await screen.findByText('Balance unavailable', {}, { timeout: 20_000 })).closest('button')!
+    expect(chip).toHaveTextContent('Balance unavailable. Try again')
+    calls = 10
+    await user.click(chip)
+    expect(await screen.findByRole('link', { name: /^Balance \$25\.00/ })).toBeInTheDocument()
   })
 })
