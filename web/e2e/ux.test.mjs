@@ -54,8 +54,7 @@ describe('vfpanel UX: first order, offline safety, phones and accessibility', { 
   async function axe() {
     if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
     const found = await page.evaluate(async () => {
-      // eslint-disable-next-line no-undef
-      const r = await axe.run(document, { resultTypes: ['violations'] })
+      const r = await window.axe.run(document, { resultTypes: ['violations'] })
       return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
     })
     return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -69,13 +68,13 @@ describe('vfpanel UX: first order, offline safety, phones and accessibility', { 
         .filter((el) => {
           const r = el.getBoundingClientRect()
           if (r.width === 0 || r.height === 0) return false
-          const st = getComputedStyle(el)
+          const st = window.getComputedStyle(el)
           if (st.visibility === 'hidden' || el.closest('[aria-hidden="true"], [data-sonner-toaster], .sr-only')) return false
           // A radio or checkbox inside its label: the label box is what is tapped.
           const label = el.closest('label')
           let { width, height } = label ? label.getBoundingClientRect() : r
           // A small control may widen its hit area with an absolutely placed ::after (clicks on it reach the control).
-          const after = getComputedStyle(el, '::after')
+          const after = window.getComputedStyle(el, '::after')
           if (after.position === 'absolute' && after.content !== 'none') {
             width = Math.max(width, r.width - parseFloat(after.left) - parseFloat(after.right))
             height = Math.max(height, r.height - parseFloat(after.top) - parseFloat(after.bottom))
@@ -189,7 +188,6 @@ describe('vfpanel UX: first order, offline safety, phones and accessibility', { 
     await until(async () => (await page.getByText('Verify your email address').count()) === 0, 'the banner is still shown')
   })
 
-  let choices
   step('$0 → deploy → top up from the wizard → back in the wizard with every choice kept', async () => {
     await page.goto('/deploy')
     await visible(heading('Deploy a server'))
@@ -211,7 +209,6 @@ describe('vfpanel UX: first order, offline safety, phones and accessibility', { 
     await page.getByLabel('Hostname').fill(hostname)
     await next.click()
     await visible(page.getByText('Review your server'))
-    choices = { location, plan }
 
     const need = page.getByTestId('funds-needed')
     await hasText(need, /You need \$\d+\.\d\d more/)
