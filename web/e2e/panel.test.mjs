@@ -96,7 +96,7 @@ describe('vfpanel in a browser', { timeout: 330_000 }, () => {
 
     await page.waitForURL((u) => u.pathname === '/', { timeout: 15_000 })
     await visible(heading('Dashboard'))
-    await visible(page.getByText('Welcome back, Erin.'))
+    await visible(page.getByText('Welcome, Erin.')) // a new account: "Welcome back" is for returning customers
     await hasText(page.getByTestId('balance-amount'), '$0.00')
     await visible(page.getByRole('button', { name: `Account menu for ${customer.name}` }))
     await visible(page.getByText('No servers yet').or(page.getByText(/no servers/i)))

@@ -69,7 +69,7 @@ function Stepper({ current, onJump }: { current: number; onJump: (i: number) => 
                 onClick={() => onJump(i)}
                 aria-current={i === current ? 'step' : undefined}
                 className={cn(
-                  'flex items-center gap-2 rounded-full border px-3 py-1 text-xs font-medium transition-colors outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:cursor-default',
+                  'flex items-center gap-2 rounded-full border px-3 py-1 text-xs font-medium max-sm:min-h-10 transition-colors outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:cursor-default',
                   i === current && 'border-primary bg-primary/15 text-foreground',
                   done && 'cursor-pointer text-foreground hover:bg-accent',
                   i > current && 'text-muted-foreground',

@@ -55,7 +55,7 @@ const TabsList = React.forwardRef<
       ref={ref}
       data-slot="tabs-list"
       className={cn(
-        'glass relative inline-flex h-10 max-sm:h-12 w-full max-w-full items-center justify-start gap-1 overflow-x-auto rounded-lg border p-1 text-muted-foreground [scrollbar-width:none] sm:w-fit',
+        'glass relative inline-flex h-10 max-sm:h-auto max-sm:flex-wrap w-full max-w-full items-center justify-start gap-1 overflow-x-auto rounded-lg border p-1 text-muted-foreground [scrollbar-width:none] sm:w-fit',
         className,
       )}
       {...props}
@@ -71,7 +71,7 @@ const TabsTrigger = React.forwardRef<
   <TabsPrimitive.Trigger
     ref={ref}
     className={cn(
-      "inline-flex h-full shrink-0 cursor-pointer items-center justify-center gap-1.5 rounded-md px-3 text-sm font-medium whitespace-nowrap transition-all outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none disabled:opacity-50 data-[state=active]:bg-primary/15 data-[state=active]:text-foreground data-[state=active]:shadow-sm [&_svg:not([class*='size-'])]:size-4",
+      "inline-flex h-full max-sm:h-10 shrink-0 cursor-pointer items-center justify-center gap-1.5 rounded-md px-3 text-sm font-medium whitespace-nowrap transition-all outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none disabled:opacity-50 data-[state=active]:bg-primary/15 data-[state=active]:text-foreground data-[state=active]:shadow-sm [&_svg:not([class*='size-'])]:size-4",
       className,
     )}
     {...props}

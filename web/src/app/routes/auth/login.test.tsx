@@ -11,7 +11,7 @@ describe('sign in', () => {
     const { user } = renderApp('/servers')
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument()
     expect(currentPath()).toBe('/login?returnTo=%2Fservers')
-    expect(screen.getByRole('link', { name: 'Continue with Auth0' })).toHaveAttribute('href', '/api/auth/authorize?returnTo=%2Fservers')
+    expect(screen.getByRole('link', { name: 'Continue with single sign-on' })).toHaveAttribute('href', '/api/auth/authorize?returnTo=%2Fservers')
 
     await user.type(screen.getByLabelText('Email'), 'ada@example.com')
     await user.type(screen.getByLabelText('Password'), 'correct horse')

@@ -8,7 +8,7 @@ export function Auth0Button({ returnTo }: { returnTo: string }) {
   return (
     <a href={paths.auth0(returnTo)} className={cn(buttonVariants({ variant: 'outline', size: 'lg' }), 'w-full')}>
       <KeyRoundIcon aria-hidden="true" />
-      Continue with Auth0
+      Continue with single sign-on
     </a>
   )
 }

@@ -194,7 +194,7 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
             type="button"
             aria-pressed={range === r.value}
             onClick={() => setRange(r.value)}
-            className={`rounded-md border px-3 py-1 text-xs font-medium ${range === r.value ? 'bg-primary/15 text-foreground' : 'text-muted-foreground hover:bg-accent'}`}
+            className={`min-h-8 rounded-md border px-3 py-1 text-xs font-medium max-sm:min-h-10 ${range === r.value ? 'bg-primary/15 text-foreground' : 'text-muted-foreground hover:bg-accent'}`}
           >
             {r.label}
           </button>

@@ -7,27 +7,27 @@ import { formatMemory } from '@/lib/format'
 import type { ServerSummary } from '@/types/api'
 import { ServerStatusBadge } from './server-status'
 
-/** ServerRow is one server in a list: the whole row links to its page. */
+/**
+ * ServerRow is one server in a list: the whole row links to its page. The link itself is the name
+ * and hostname (its accessible name is what it shows), stretched over the row.
+ */
 export function ServerRow({ server }: { server: ServerSummary }) {
   const ip = server.ipv4[0] ?? server.ipv6[0]
   return (
     <li>
-      <Link
-        href={paths.server(server.id)}
-        aria-label={`${server.name}, ${server.hostname}`}
-        className="glass group grid grid-cols-[auto_1fr_auto] items-center gap-x-4 gap-y-2 rounded-xl border p-4 transition-all outline-none hover:border-primary/40 hover:bg-primary/5 focus-visible:ring-[3px] focus-visible:ring-ring/50 md:grid-cols-[auto_minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1.5fr)_auto_auto]"
-      >
+      <div className="glass group relative grid grid-cols-[auto_1fr_auto] items-center gap-x-4 gap-y-2 rounded-xl border p-4 transition-all hover:border-primary/40 hover:bg-primary/5 has-[a:focus-visible]:ring-[3px] has-[a:focus-visible]:ring-ring/50 md:grid-cols-[auto_minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1.5fr)_auto_auto]">
         <span className="grid size-10 place-items-center rounded-lg bg-background/50">
           <OsIcon icon={server.os.icon} title={server.os.name} />
         </span>
-        <span className="min-w-0">
+        <Link href={paths.server(server.id)} className="min-w-0 outline-none after:absolute after:inset-0 after:rounded-xl after:content-['']">
           <span className="block truncate font-medium" title={server.name}>
             {server.name}
+            <span className="sr-only">,</span>
           </span>
           <span className="block truncate text-xs text-muted-foreground" title={server.hostname}>
             {server.hostname}
           </span>
-        </span>
+        </Link>
         <span className="hidden min-w-0 truncate font-mono text-sm text-muted-foreground md:block">{ip ?? '—'}</span>
         <span className="col-span-3 col-start-2 row-start-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground md:col-span-1 md:col-start-auto md:row-start-auto">
           <span className="flex items-center gap-1">
@@ -49,7 +49,7 @@ export function ServerRow({ server }: { server: ServerSummary }) {
         </span>
         <ServerStatusBadge server={server} className="col-start-3 row-start-1 md:col-start-auto md:row-start-auto" />
         <ChevronRightIcon className="hidden size-4 text-muted-foreground transition-transform group-hover:translate-x-0.5 md:block" aria-hidden="true" />
-      </Link>
+      </div>
     </li>
   )
 }
