@@ -4,6 +4,7 @@ import { paths } from '@/config/paths'
 import { useUser } from '@/features/auth/api/get-me'
 import { VerifyEmailBanner } from '@/features/auth/components/verify-email-banner'
 import { AppShell } from '../layout/app-shell'
+import { AdminLayout } from '../layout/admin-layout'
 import { PageFallback } from '@/components/page-fallback'
 import NotFoundRoute from './not-found'
 
@@ -13,20 +14,37 @@ const ServerRoute = lazy(() => import('./servers/server'))
 const DeployRoute = lazy(() => import('./deploy'))
 const BillingRoute = lazy(() => import('./billing'))
 const AccountRoute = lazy(() => import('./account'))
+const AdminOverviewRoute = lazy(() => import('./admin/overview'))
 const AdminUsersRoute = lazy(() => import('./admin/users'))
+const AdminServersRoute = lazy(() => import('./admin/servers'))
+const AdminAuditRoute = lazy(() => import('./admin/audit'))
 const AdminUserRoute = lazy(() => import('./admin/user'))
 const AdminPackagesRoute = lazy(() => import('./admin/packages'))
 const AdminNotificationsRoute = lazy(() => import('./admin/notifications'))
 const AdminStatusRoute = lazy(() => import('./admin/status'))
 
-/** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
+/**
+ * adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists;
+ * admins see the page inside the operator console's layout and navigation.
+ */
 function adminOnly<P extends object>(Page: ComponentType<P>) {
   return function AdminGate(props: P) {
     const user = useUser()
-    return user.role === 'admin' ? <Page {...props} /> : <NotFoundRoute />
+    return user.role === 'admin' ? (
+      <AdminLayout>
+        <Suspense fallback={<PageFallback />}>
+          <Page {...props} />
+        </Suspense>
+      </AdminLayout>
+    ) : (
+      <NotFoundRoute />
+    )
   }
 }
+const AdminOverview = adminOnly(AdminOverviewRoute)
 const AdminUsers = adminOnly(AdminUsersRoute)
+const AdminServers = adminOnly(AdminServersRoute)
+const AdminAudit = adminOnly(AdminAuditRoute)
 const AdminUser = adminOnly(AdminUserRoute)
 const AdminPackages = adminOnly(AdminPackagesRoute)
 const AdminNotifications = adminOnly(AdminNotificationsRoute)
@@ -45,8 +63,11 @@ export default function SignedInArea() {
           <Route path={paths.deploy} component={DeployRoute} />
           <Route path={paths.billing} component={BillingRoute} />
           <Route path="/account/:tab?" component={AccountRoute} />
-          <Route path={paths.admin} component={AdminUsers} />
+          <Route path={paths.admin} component={AdminOverview} />
+          <Route path={paths.adminUsers} component={AdminUsers} />
           <Route path="/admin/users/:id" component={AdminUser} />
+          <Route path={paths.adminServers} component={AdminServers} />
+          <Route path={paths.adminAudit} component={AdminAudit} />
           <Route path={paths.adminPackages} component={AdminPackages} />
           <Route path={paths.adminNotifications} component={AdminNotifications} />
           <Route path={paths.adminStatus} component={AdminStatus} />
