@@ -74,6 +74,9 @@ export type ConsoleServer = Schemas['ConsoleServer']
 export type ConsoleServerList = Schemas['ConsoleServerList']
 export type AdminAuditEntry = Schemas['AdminAuditEntry']
 export type Delivery = Schemas['Delivery']
+export type BlockedUser = Schemas['Blocked']
+export type ConsoleUserBody = Schemas['ConsoleUserBody']
+export type Transferred = Schemas['Transferred']
 export type Adjusted = Schemas['Adjusted']
 
 /** Page is the API's paged list (Go's panel.Page): items, and the cursor of the next page ("" on the last). */

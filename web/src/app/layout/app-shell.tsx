@@ -2,20 +2,15 @@ import { useState, type ComponentType, type ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
 import {
   BookOpenIcon,
-  ActivityIcon,
   CreditCardIcon,
   LayoutDashboardIcon,
   LifeBuoyIcon,
-  InboxIcon,
   LogOutIcon,
-  MailWarningIcon,
   MenuIcon,
-  PackageIcon,
   PlusIcon,
   ServerIcon,
   ShieldIcon,
   UserIcon,
-  UsersIcon,
 } from 'lucide-react'
 import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
@@ -59,11 +54,7 @@ const mainNav: NavItem[] = [
   { href: paths.account, label: 'Account', icon: UserIcon, match: (p) => p.startsWith('/account') },
 ]
 const adminNav: NavItem[] = [
-  { href: paths.admin, label: 'Users', icon: UsersIcon, match: (p) => p === '/admin' || p.startsWith('/admin/users') },
-  { href: paths.adminPackages, label: 'Package prices', icon: PackageIcon, match: (p) => p.startsWith('/admin/packages') },
-  { href: paths.adminNotifications, label: 'Failed notifications', icon: MailWarningIcon, match: (p) => p.startsWith('/admin/notifications') },
-  { href: paths.adminStatus, label: 'Status message', icon: ActivityIcon, match: (p) => p.startsWith('/admin/status') },
-  { href: paths.adminTickets, label: 'Tickets', icon: InboxIcon, match: (p) => p.startsWith('/admin/tickets') },
+  { href: paths.admin, label: 'Admin console', icon: ShieldIcon, match: (p) => p === '/admin' || p.startsWith('/admin/') },
 ]
 
 function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void }) {

@@ -5,6 +5,7 @@ import { paths } from '@/config/paths'
 import { useUser } from '@/features/auth/api/get-me'
 import { VerifyEmailBanner } from '@/features/auth/components/verify-email-banner'
 import { AppShell } from '../layout/app-shell'
+import { AdminLayout } from '../layout/admin-layout'
 import { PageFallback } from '@/components/page-fallback'
 import NotFoundRoute from './not-found'
 
@@ -14,7 +15,10 @@ const ServerRoute = lazyRoute(() => import('./servers/server'))
 const DeployRoute = lazyRoute(() => import('./deploy'))
 const BillingRoute = lazyRoute(() => import('./billing'))
 const AccountRoute = lazyRoute(() => import('./account'))
+const AdminOverviewRoute = lazyRoute(() => import('./admin/overview'))
 const AdminUsersRoute = lazyRoute(() => import('./admin/users'))
+const AdminServersRoute = lazyRoute(() => import('./admin/servers'))
+const AdminAuditRoute = lazyRoute(() => import('./admin/audit'))
 const AdminUserRoute = lazyRoute(() => import('./admin/user'))
 const AdminPackagesRoute = lazyRoute(() => import('./admin/packages'))
 const AdminNotificationsRoute = lazyRoute(() => import('./admin/notifications'))
@@ -25,14 +29,28 @@ const SupportTicketRoute = lazyRoute(() => import('./support/ticket'))
 const AdminTicketsRoute = lazyRoute(() => import('./admin/tickets'))
 const AdminTicketRoute = lazyRoute(() => import('./admin/ticket'))
 
-/** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
+/**
+ * adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists;
+ * admins see the page inside the operator console's layout and navigation.
+ */
 function adminOnly<P extends object>(Page: ComponentType<P>) {
   return function AdminGate(props: P) {
     const user = useUser()
-    return user.role === 'admin' ? <Page {...props} /> : <NotFoundRoute />
+    return user.role === 'admin' ? (
+      <AdminLayout>
+        <Suspense fallback={<PageFallback />}>
+          <Page {...props} />
+        </Suspense>
+      </AdminLayout>
+    ) : (
+      <NotFoundRoute />
+    )
   }
 }
+const AdminOverview = adminOnly(AdminOverviewRoute)
 const AdminUsers = adminOnly(AdminUsersRoute)
+const AdminServers = adminOnly(AdminServersRoute)
+const AdminAudit = adminOnly(AdminAuditRoute)
 const AdminUser = adminOnly(AdminUserRoute)
 const AdminPackages = adminOnly(AdminPackagesRoute)
 const AdminNotifications = adminOnly(AdminNotificationsRoute)
@@ -56,8 +74,11 @@ export default function SignedInArea() {
           <Route path={paths.deploy} component={DeployRoute} />
           <Route path={paths.billing} component={BillingRoute} />
           <Route path="/account/:tab?" component={AccountRoute} />
-          <Route path={paths.admin} component={AdminUsers} />
+          <Route path={paths.admin} component={AdminOverview} />
+          <Route path={paths.adminUsers} component={AdminUsers} />
           <Route path="/admin/users/:id" component={AdminUser} />
+          <Route path={paths.adminServers} component={AdminServers} />
+          <Route path={paths.adminAudit} component={AdminAudit} />
           <Route path={paths.adminPackages} component={AdminPackages} />
           <Route path={paths.adminNotifications} component={AdminNotifications} />
           <Route path={paths.adminStatus} component={AdminStatus} />

@@ -1,7 +1,9 @@
 import type {
   ActivityItem,
   ApiToken,
+  AdminAuditEntry,
   AdminUser,
+  ConsoleServer,
   Balance,
   Location,
   MetricPoint,
@@ -138,6 +140,7 @@ function initial() {
     adminUsers: [
       { ...customer, balanceMinor: 2500 },
       { ...admin, balanceMinor: 0 },
+      { ...customer, id: 'u_bob', email: 'bob@example.com', name: 'Bob Stone', balanceMinor: -150 },
     ] as AdminUser[],
     // Support tickets: one of the customer's with an unread staff reply.
     tickets: [
@@ -155,6 +158,33 @@ function initial() {
       ],
     } as Record<string, TicketMessage[]>,
     canned: [{ id: 'c_1', title: 'Disk resize', body: 'You can resize the disk from the server page.', updatedAt: '2026-11-01T10:00:00Z' }] as CannedReply[],
+    userQueries: [] as string[],
+    consoleServers: [
+      {
+        id: 41,
+        name: 'ada-web',
+        ownerVfId: 12,
+        owner: { id: 'u_cust', email: 'ada@example.com', name: 'Ada Lovelace' },
+        hypervisorId: 1,
+        packageId: 1,
+        state: 'complete',
+        suspended: false,
+        unbilled: false,
+        createdAt: '2026-11-01T10:00:00Z',
+        billing: {
+          status: 'active',
+          hourlyMinor: 2,
+          monthlyCapMinor: 1000,
+          activeSince: '2026-11-01T10:00:00Z',
+          billedThrough: '2026-12-01T11:00:00Z',
+          stoppedAt: null,
+          suspended: false,
+        },
+      },
+    ] as ConsoleServer[],
+    audit: [
+      { id: 'a_sign', userId: 'u_cust', actor: 'u_cust', action: 'auth.signin', target: 'user:u_cust', outcome: 'ok', detail: '', ip: '192.0.2.1', at: '2026-12-01T09:00:00Z', before: '', after: '' },
+    ] as AdminAuditEntry[],
     tokens: [
       { id: 'tok_ci', name: 'ci', scope: 'read', createdAt: '2026-11-01T10:00:00Z', expiresAt: '2027-11-01T10:00:00Z', lastUsedAt: '2026-11-30T10:00:00Z' },
     ] as ApiToken[],

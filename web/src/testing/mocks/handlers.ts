@@ -233,7 +233,6 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 })
   }),
 
-  http.get('/api/admin/users', () => (db.me?.role === 'admin' ? HttpResponse.json({ items: db.adminUsers, nextCursor: '' }) : apiError(403, 'forbidden', 'Admins only.'))),
 
   // Support tickets (issue 15).
   http.get('/api/tickets/unread', () => needUser() ?? HttpResponse.json({ count: db.tickets.filter((t) => t.userId === db.me?.id && t.unread).length })),
@@ -315,4 +314,61 @@ export const handlers = [
     }),
   ),
   http.get('/api/admin/addon-prices', () => HttpResponse.json({ backupPlans: [], ipv4: { hourlyMinor: 0, maxPerServer: 0 } })),
+  http.get('/api/admin/users', ({ request }) => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    const url = new URL(request.url)
+    db.userQueries.push(url.search)
+    const q = url.searchParams.get('q')?.toLowerCase()
+    const blocked = url.searchParams.get('blocked')
+    const items = db.adminUsers.filter(
+      (u) => (!q || [u.email, u.name, u.id].some((t) => t.toLowerCase().split(/[\s@]+/).some((w) => w.startsWith(q)) || t.toLowerCase().startsWith(q))) && (!blocked || String(u.blocked) === blocked),
+    )
+    return HttpResponse.json({ items, nextCursor: '' })
+  }),
+  http.get('/api/admin/users/:id', ({ params }) => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    const u = db.adminUsers.find((x) => x.id === params.id)
+    if (!u) return apiError(404, 'not_found', 'No such user.')
+    const { balanceMinor, ...user } = u
+    return HttpResponse.json({
+      user,
+      balanceMinor,
+      currency: 'USD',
+      servers: [],
+      transactions: [],
+      nextCursor: '',
+      sessions: [],
+      activity: db.audit.filter((e) => e.userId === u.id),
+      activityCursor: '',
+      notifications: [],
+      notificationsCursor: '',
+    })
+  }),
+  http.post('/api/admin/users/:id/block', async ({ params, request }) => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    const body = (await request.json()) as { blocked: boolean }
+    const u = db.adminUsers.find((x) => x.id === params.id)!
+    db.audit.unshift({ id: `a${db.audit.length}`, userId: u.id, actor: db.me.id, action: body.blocked ? 'admin.user.block' : 'admin.user.unblock', target: `user:${u.id}`, outcome: 'ok', detail: '', ip: '127.0.0.1', at: '2026-12-01T10:00:00Z', before: `{"blocked":${u.blocked}}`, after: `{"blocked":${body.blocked}}` })
+    u.blocked = body.blocked
+    const { balanceMinor: _, ...user } = u
+    return HttpResponse.json({ user, suspendedServers: [] })
+  }),
+  http.get('/api/admin/servers', () => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    return HttpResponse.json({ items: db.consoleServers, nextCursor: '', total: db.consoleServers.length })
+  }),
+  http.post('/api/admin/servers/:id/transfer', async ({ params, request }) => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    const { userId } = (await request.json()) as { userId: string }
+    const s = db.consoleServers.find((x) => x.id === Number(params.id))!
+    const to = db.adminUsers.find((u) => u.id === userId)!
+    const from = s.owner!
+    s.owner = { id: to.id, email: to.email, name: to.name }
+    return HttpResponse.json({ serverId: s.id, from, to: s.owner })
+  }),
+  http.get('/api/admin/audit', ({ request }) => {
+    if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
+    const action = new URL(request.url).searchParams.get('action') ?? ''
+    return HttpResponse.json({ items: db.audit.filter((e) => e.action.startsWith(action)), nextCursor: '' })
+  }),
 ]

@@ -24,8 +24,7 @@ describe('admin failed notifications', () => {
     expect(within(items[0]!).getByRole('link', { name: 'ada@example.com' })).toHaveAttribute('href', '/admin/users/u_cust')
     expect(items[1]).toHaveTextContent('Staff channel')
 
-    const nav = screen.getAllByRole('navigation', { name: 'Main' })[0]!
-    expect(within(nav).getByRole('link', { name: 'Failed notifications' })).toHaveAttribute('aria-current', 'page')
+    expect(within(screen.getByRole('navigation', { name: 'Admin sections' })).getByRole('link', { name: 'Notifications' })).toHaveAttribute('aria-current', 'page')
 
     await user.click(within(list).getByRole('button', { name: 'Retry Welcome and email verification to ada@example.com' }))
     await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(1))

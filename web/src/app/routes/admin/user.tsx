@@ -3,13 +3,14 @@ import { ChevronLeftIcon, ServerIcon } from 'lucide-react'
 import { Badge } from '@/components/ui/badge'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
 import { EmptyState } from '@/components/empty-state'
 import { ErrorAlert } from '@/components/error-alert'
 import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
 import { useAdminUser } from '@/features/admin/api/get-user'
 import { AdjustmentForm } from '@/features/admin/components/adjustment-form'
+import { UserActions } from '@/features/admin/components/user-actions'
+import { UserActivity, UserLedger, UserNotifications, UserSessions } from '@/features/admin/components/user-records'
 import { ServerRow } from '@/features/servers/components/server-card'
 import { formatDate, formatDateTime, formatMoney } from '@/lib/format'
 
@@ -18,7 +19,7 @@ export default function AdminUserRoute() {
   const { id } = useParams<{ id: string }>()
   const q = useAdminUser(id)
   const back = (
-    <Link href={paths.admin} className="flex w-fit items-center gap-1 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
+    <Link href={paths.adminUsers} className="flex w-fit items-center gap-1 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
       <ChevronLeftIcon className="size-4" aria-hidden="true" /> Users
     </Link>
   )
@@ -40,7 +41,7 @@ export default function AdminUserRoute() {
         <ErrorAlert error={q.error} title="Couldn't load this user" onRetry={() => q.refetch()} />
       </div>
     )
-  const { user, balanceMinor, servers, transactions } = q.data
+  const { user, balanceMinor, servers } = q.data
   return (
     <div className="grid gap-6">
       {back}
@@ -54,6 +55,7 @@ export default function AdminUserRoute() {
                 {user.email}
               </span>
               <Badge variant={user.role === 'admin' ? 'default' : 'secondary'}>{user.role}</Badge>
+              {user.blocked && <Badge variant="destructive">blocked</Badge>}
             </span>
             <span className="whitespace-nowrap">
               <span className="hidden sm:inline" aria-hidden="true">
@@ -74,7 +76,10 @@ export default function AdminUserRoute() {
               <p className="font-display text-3xl font-semibold">{formatMoney(balanceMinor)}</p>
             </CardContent>
           </Card>
+          <UserActions user={user} onDone={() => q.refetch()} />
           <AdjustmentForm userId={user.id} userName={user.name || user.email} onDone={() => q.refetch()} />
+          <UserSessions detail={q.data} />
+          <UserNotifications key={'n' + user.id + q.dataUpdatedAt} detail={q.data} />
         </div>
         <div className="grid min-w-0 grid-cols-1 content-start gap-6 lg:col-span-2">
           <Card>
@@ -105,46 +110,8 @@ export default function AdminUserRoute() {
               )}
             </CardContent>
           </Card>
-          <Card>
-            <CardHeader>
-              <CardTitle>Ledger</CardTitle>
-              <CardDescription>Latest entries</CardDescription>
-            </CardHeader>
-            <CardContent>
-              {transactions.length === 0 ? (
-                <p className="text-sm text-muted-foreground">No entries yet.</p>
-              ) : (
-                <Table aria-label="Ledger">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHead>Date</TableHead>
-                      <TableHead>Type</TableHead>
-                      <TableHead className="w-full">Description</TableHead>
-                      <TableHead className="text-right">Amount</TableHead>
-                      <TableHead className="text-right">Balance</TableHead>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {transactions.map((t) => (
-                      <TableRow key={t.id}>
-                        <TableCell className="text-muted-foreground">{formatDateTime(t.createdAt)}</TableCell>
-                        <TableCell>
-                          <Badge variant="secondary">{t.type}</Badge>
-                        </TableCell>
-                        <TableCell>
-                          <span className="block max-w-[11rem] truncate sm:max-w-[18rem]" title={t.description}>
-                            {t.description}
-                          </span>
-                        </TableCell>
-                        <TableCell className="text-right font-mono tabular-nums">{formatMoney(t.amountMinor, 'USD', { signed: true })}</TableCell>
-                        <TableCell className="text-right font-mono text-muted-foreground tabular-nums">{formatMoney(t.balanceAfterMinor)}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              )}
-            </CardContent>
-          </Card>
+          <UserLedger key={user.id + q.dataUpdatedAt} detail={q.data} />
+          <UserActivity key={'a' + user.id + q.dataUpdatedAt} detail={q.data} />
         </div>
       </div>
     </div>

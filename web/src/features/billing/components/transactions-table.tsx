@@ -20,6 +20,7 @@ const typeLabels: Record<TransactionType, string> = {
   refund: 'Refund',
   reversal: 'Reversal',
   adjustment: 'Adjustment',
+  promo: 'Promotion',
 }
 const typeVariant: Record<TransactionType, 'success' | 'secondary' | 'default' | 'destructive' | 'warning'> = {
   topup: 'success',
@@ -27,6 +28,7 @@ const typeVariant: Record<TransactionType, 'success' | 'secondary' | 'default' |
   refund: 'default',
   reversal: 'destructive',
   adjustment: 'warning',
+  promo: 'success',
 }
 
 /** TransactionsTable lists ledger entries with type/date filters and cursor paging. */
