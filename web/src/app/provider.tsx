@@ -20,7 +20,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
       queryClient.clear()
       queryClient.removeQueries({ queryKey: authKeys.me })
       if (!window.location.pathname.startsWith(paths.login)) {
-        navigate(`${paths.login}?returnTo=${encodeURIComponent(here)}`, { replace: true })
+        navigate(`${paths.login}?returnTo=${encodeURIComponent(here)}&reason=expired`, { replace: true })
       }
     })
     return () => setUnauthorizedHandler(null)

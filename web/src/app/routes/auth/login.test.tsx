@@ -47,4 +47,10 @@ describe('sign in', () => {
     expect(screen.getByLabelText('Email')).toHaveAttribute('aria-invalid', 'true')
     expect(called).toBe(false)
   })
+
+  it('says why when the session ended mid-visit', async () => {
+    db.me = null
+    renderApp('/login?returnTo=%2Fservers&reason=expired')
+    expect(await screen.findByText('Your session has ended. Sign in again to carry on where you were.')).toBeInTheDocument()
+  })
 })

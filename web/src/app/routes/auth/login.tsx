@@ -9,14 +9,17 @@ import { AuthLayout } from './auth-layout'
 /** LoginRoute is the sign-in page; ?returnTo= says where to go afterwards. */
 export default function LoginRoute() {
   const search = useSearch()
-  const returnTo = safeReturnTo(new URLSearchParams(search).get('returnTo'))
+  const query = new URLSearchParams(search)
+  const returnTo = safeReturnTo(query.get('returnTo'))
+  // Sent here because the session ended mid-visit: say so, instead of a bare sign-in form.
+  const expired = query.get('reason') === 'expired'
   const [, navigate] = useLocation()
   const me = useMe()
   if (me.data) return <Redirect to={returnTo} replace />
   return (
     <AuthLayout
       title="Sign in"
-      description="Welcome back. Sign in to manage your servers."
+      description={expired ? 'Your session has ended. Sign in again to carry on where you were.' : 'Welcome back. Sign in to manage your servers.'}
       footer={
         <>
           New here?{' '}
