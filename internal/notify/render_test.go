@@ -30,6 +30,7 @@ var sampleData = map[panel.NotificationKind]struct {
 	panel.NotifyDeletionScheduled:   {map[string]string{"balance": "-$2.00", "deleteAt": "11 Dec 2026"}, "Final notice: your servers will be deleted on 11 Dec 2026", []string{"-$2.00"}},
 	panel.NotifyDeleted:             {map[string]string{"serverName": "web-3", "reason": "unpaid balance"}, "Your server web-3 was deleted", []string{"unpaid balance"}},
 	panel.NotifyStatementReady:      {map[string]string{"month": "November 2026"}, "Your statement for November 2026", []string{"https://panel.acme.example/billing"}},
+	panel.NotifyAutoTopupFailed:     {map[string]string{"amount": "$20.00", "balance": "$1.50", "reason": "PayPal declined the payment."}, "Auto top-up of $20.00 failed", []string{"$20.00", "$1.50", "PayPal declined"}},
 	panel.NotifyStaffSignup:         {map[string]string{"email": "ann@example.com"}, "New sign-up", []string{"ann@example.com signed up."}},
 	panel.NotifyStaffTopup:          {map[string]string{"email": "ann@example.com", "amount": "$25.00"}, "Top-up $25.00", []string{"ann@example.com topped up $25.00."}},
 	panel.NotifyStaffOrder:          {map[string]string{"email": "ann@example.com", "serverName": "web-1", "package": "S-1"}, "New order: web-1", []string{"S-1"}},
