@@ -25,9 +25,10 @@ export const topupSchema = (limits?: TopupLimits) =>
 
 export type { TopupOrder }
 
-/** createTopup opens a PayPal order; the caller then sends the browser to approveUrl. */
-export function createTopup(input: { amount: string }) {
-  return api.post<TopupOrder>('/api/billing/topups', { amount: Number(input.amount).toFixed(2) })
+/** createTopup opens a PayPal order (with an optional promo code); the caller then sends the browser to approveUrl. */
+export function createTopup(input: { amount: string; coupon?: string }) {
+  const coupon = input.coupon?.trim()
+  return api.post<TopupOrder>('/api/billing/topups', { amount: Number(input.amount).toFixed(2), ...(coupon ? { coupon } : {}) })
 }
 
 export function useCreateTopup() {
