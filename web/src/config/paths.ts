@@ -16,5 +16,6 @@ export const paths = {
   adminNotifications: '/admin/notifications',
   apiDocs: '/docs/api',
   adminStatus: '/admin/status',
+  adminCoupons: '/admin/coupons',
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }

@@ -69,6 +69,8 @@ export type TopupOrder = Schemas['TopupStarted']
 export type CouponPreview = Schemas['CouponPreview']
 export type AutoTopup = Schemas['AutoTopupView']
 export type VaultStarted = Schemas['VaultStarted']
+export type Coupon = Schemas['Coupon']
+export type CouponRedemption = Schemas['CouponRedemption']
 export type CaptureResult = Schemas['CaptureResult']
 
 export type AdminUser = Schemas['AdminUser']

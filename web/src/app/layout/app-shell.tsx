@@ -3,6 +3,7 @@ import { Link, useLocation } from 'wouter'
 import {
   BookOpenIcon,
   ActivityIcon,
+  TicketIcon,
   CreditCardIcon,
   LayoutDashboardIcon,
   LogOutIcon,
@@ -57,6 +58,7 @@ const adminNav: NavItem[] = [
   { href: paths.adminPackages, label: 'Package prices', icon: PackageIcon, match: (p) => p.startsWith('/admin/packages') },
   { href: paths.adminNotifications, label: 'Failed notifications', icon: MailWarningIcon, match: (p) => p.startsWith('/admin/notifications') },
   { href: paths.adminStatus, label: 'Status message', icon: ActivityIcon, match: (p) => p.startsWith('/admin/status') },
+  { href: paths.adminCoupons, label: 'Promo codes', icon: TicketIcon, match: (p) => p.startsWith('/admin/coupons') },
 ]
 
 function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void }) {
