@@ -163,3 +163,48 @@ func TestAutoTopup(t *testing.T) {
 		t.Fatalf("after removal: %+v", v)
 	}
 }
+
+// TestCouponOnOrder: a first-order code credits once the server is built,
+// only on a customer's first order; a free-hours code credits its hours of
+// the plan it names.
+func TestCouponOnOrder(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	setPrice(t, e, 10, 0)
+	c := e.customer("olga")
+	e.fund(c.UserID, 10000)
+	until := time.Now().Add(time.Hour)
+	for _, cp := range []panel.Coupon{
+		{Code: "WELCOME5", Kind: panel.CouponFirstOrder, AmountMinor: 500, ValidUntil: until, PerCustomer: 1},
+		{Code: "FREE48", Kind: panel.CouponFreeHours, Hours: 48, PackageID: 1, ValidUntil: until, PerCustomer: 1},
+	} {
+		if _, err := e.svc.CreateCoupon(ctx, "admin", cp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := orderReq("promo-1")
+	req.Coupon = "welcome5"
+	if _, err := e.svc.PlaceOrder(ctx, c, "k1", req); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.balance(c.UserID); got != 10000-10+500 {
+		t.Fatalf("balance %d, want %d", got, 10000-10+500)
+	}
+	t.Run("ErrNotFirstOrder", func(t *testing.T) {
+		req := orderReq("promo-2")
+		req.Coupon = "WELCOME5"
+		if _, err := e.svc.PlaceOrder(ctx, c, "k2", req); panel.ErrorCode(err) != panel.EINVALID {
+			t.Fatalf("got %v, want invalid", err)
+		}
+	})
+	t.Run("FreeHours", func(t *testing.T) {
+		before := e.balance(c.UserID)
+		req := orderReq("promo-3")
+		req.Coupon = "FREE48"
+		if _, err := e.svc.PlaceOrder(ctx, c, "k3", req); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.balance(c.UserID); got != before-10+480 {
+			t.Fatalf("balance %d, want %d", got, before-10+480)
+		}
+	})
+}
