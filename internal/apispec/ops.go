@@ -150,11 +150,16 @@ var Ops = map[string]Op{
 	"DELETE /api/admin/backup-plans/{id}/price": {Summary: "Stop offering a backup plan", Response: panel.AddonPrices{}},
 	"PUT /api/admin/ipv4-price":                 {Summary: "Set the extra IPv4 price and per-server maximum", Request: panel.IPv4Price{}, Response: panel.AddonPrices{}},
 	// Coupons and auto top-up (issue 19, promo).
-	"POST /api/billing/coupons/validate":        {Summary: "Preview what a promo code gives (does not redeem it)", Request: billingapi.CouponCheckRequest{}, Response: bill.CouponPreview{}},
-	"GET /api/admin/coupons":                    {Summary: "Promo codes with their counters", Response: admin.CouponList{}},
-	"POST /api/admin/coupons":                   {Summary: "Create a promo code", Request: admin.CouponRequest{}, Response: admin.CouponBody{}, Status: http.StatusCreated, Errors: []string{panel.ECONFLICT}},
-	"PATCH /api/admin/coupons/{code}":           {Summary: "Disable or enable a promo code", Request: admin.CouponPatch{}, Response: admin.CouponBody{}},
-	"GET /api/admin/coupons/{code}/redemptions": {Summary: "A promo code's redemptions", Response: admin.RedemptionList{}},
+	"POST /api/billing/coupons/validate":                 {Summary: "Preview what a promo code gives (does not redeem it)", Request: billingapi.CouponCheckRequest{}, Response: bill.CouponPreview{}},
+	"GET /api/billing/auto-topup":                        {Summary: "My auto top-up (saved PayPal account, threshold, amount)", Response: bill.AutoTopupView{}},
+	"PUT /api/billing/auto-topup":                        {Summary: "Set my auto top-up threshold and amount", Request: billingapi.AutoTopupRequest{}, Response: bill.AutoTopupView{}, Errors: []string{panel.ECONFLICT}},
+	"DELETE /api/billing/auto-topup":                     {Summary: "Remove my saved PayPal account (deleted at PayPal too)", Response: bill.AutoTopupView{}},
+	"POST /api/billing/auto-topup/setup":                 {Summary: "Start saving my PayPal account (PayPal approval)", Response: billingapi.VaultStarted{}, Status: http.StatusCreated},
+	"POST /api/billing/auto-topup/setup/{token}/confirm": {Summary: "Save the PayPal account I approved", Response: bill.AutoTopupView{}},
+	"GET /api/admin/coupons":                             {Summary: "Promo codes with their counters", Response: admin.CouponList{}},
+	"POST /api/admin/coupons":                            {Summary: "Create a promo code", Request: admin.CouponRequest{}, Response: admin.CouponBody{}, Status: http.StatusCreated, Errors: []string{panel.ECONFLICT}},
+	"PATCH /api/admin/coupons/{code}":                    {Summary: "Disable or enable a promo code", Request: admin.CouponPatch{}, Response: admin.CouponBody{}},
+	"GET /api/admin/coupons/{code}/redemptions":          {Summary: "A promo code's redemptions", Response: admin.RedemptionList{}},
 }
 
 // Operator console: users, servers and audit (issue 16).

@@ -70,10 +70,12 @@ func Webhooks(d *Deps) (http.Handler, error) {
 func BillingService(d *Deps) (*billing.Service, error) {
 	return d.billing.get(func() (*billing.Service, error) {
 		var pay panel.Payments
+		var vault panel.PaymentVault
 		if d.Config.PayPalClientID != "" {
-			pay = paypal.Payments{C: paypal.New(paypal.Config{BaseURL: d.Config.PayPalAPIURL, ClientID: d.Config.PayPalClientID,
+			pp := paypal.Payments{C: paypal.New(paypal.Config{BaseURL: d.Config.PayPalAPIURL, ClientID: d.Config.PayPalClientID,
 				ClientSecret: d.Config.PayPalClientSecret, WebhookID: d.Config.PayPalWebhookID,
 				TrustedCertHosts: d.Config.PayPalCertHosts})}
+			pay, vault = pp, pp
 		}
 		var (
 			host    panel.ServerHost
@@ -90,7 +92,7 @@ func BillingService(d *Deps) (*billing.Service, error) {
 		ledger := dynamo.NewLedger(d.Store)
 		svc := billing.New(d.Config, ledger, pay, host)
 		svc.Changes = changes
-		svc.Coupons = ledger
+		svc.Coupons, svc.AutoTopups, svc.Vault = ledger, ledger, vault
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		return svc, nil
 	})

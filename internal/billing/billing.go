@@ -21,9 +21,14 @@ import (
 type Service struct {
 	Store panel.LedgerStore
 	// Coupons keeps promo codes; nil: codes are refused.
-	Coupons  panel.CouponStore
-	Payments panel.Payments   // nil when the function does not talk to PayPal
-	Host     panel.ServerHost // nil when the function does not talk to VirtFusion
+	Coupons panel.CouponStore
+	// AutoTopups keeps auto top-up settings and Vault charges saved PayPal
+	// wallets; either nil: auto top-up is unavailable.
+	AutoTopups      panel.AutoTopupStore
+	Vault           panel.PaymentVault
+	AutoTopupWindow time.Duration    // 0: DefaultAutoTopupWindow
+	Payments        panel.Payments   // nil when the function does not talk to PayPal
+	Host            panel.ServerHost // nil when the function does not talk to VirtFusion
 	// Changes changes packages and add-ons in VirtFusion; nil when the
 	// function does not change servers.
 	Changes panel.ServerChanges

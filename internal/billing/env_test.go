@@ -93,7 +93,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	e.svc = &billing.Service{Store: e.store, Payments: paypal.Payments{C: pp}, Host: virtfusion.Host{C: vfc}, Changes: virtfusion.Host{C: vfc},
 		Currency: "USD", TopupMinMinor: 500, TopupMaxMinor: 100000, OrderPrepayHours: 24, PublicURL: "http://panel.test",
 		Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Users: e.users, Queue: e.outbox,
-		Audit: dynamo.NewAuditLog(e.store.Store)}
+		Audit: dynamo.NewAuditLog(e.store.Store), Coupons: e.store, AutoTopups: e.store, Vault: paypal.Payments{C: pp}}
 	handler = billingapi.WebhookHandlers(e.svc)["POST /api/webhooks/paypal"]
 	return e
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand"
 	"net/http"
+	"net/url"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -131,6 +132,33 @@ func TestPropertyInterleavings(t *testing.T) {
 		users = append(users, e.customer(fmt.Sprintf("p%d", i)))
 	}
 	e.setClock(time.Now())
+	// Coupons and auto top-up (issue 19): a bonus code with tight limits,
+	// and four customers with a saved PayPal wallet and auto top-up on.
+	const couponMax, couponPer = 15, 2
+	if _, err := e.svc.CreateCoupon(ctx, "admin", panel.Coupon{Code: "PROPBONUS", Kind: panel.CouponTopupFixed, AmountMinor: 300,
+		ValidUntil: e.now().Add(1000 * time.Hour), MaxRedemptions: couponMax, PerCustomer: couponPer}); err != nil {
+		t.Fatal(err)
+	}
+	e.svc.AutoTopupWindow = time.Hour
+	for _, p := range users[:4] {
+		approve, err := e.svc.StartAutoTopupSetup(ctx, p.UserID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(approve)
+		tok := u.Query().Get("approval_session_id")
+		if err := e.pp.ApproveSetupToken(tok); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.ConfirmAutoTopupSetup(ctx, p.UserID, tok); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.SetAutoTopup(ctx, p.UserID, true, 2000, 1000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var autoFired atomic.Int64
+	var autoWindows sync.Map
 
 	type credited struct {
 		topupID, capture string
@@ -313,6 +341,23 @@ func TestPropertyInterleavings(t *testing.T) {
 							e.svc.RemoveIPv4(ctx, p, id, bs.IPv4Extra[rng.Intn(len(bs.IPv4Extra))])
 						}
 					}
+				case op < 70: // a top-up with the bonus code (refused once it is used up)
+					name = "coupon-topup"
+					if st, err := e.svc.StartTopupWith(ctx, p.UserID, int64(500+rng.Intn(3000)), "", "", "PROPBONUS"); err == nil {
+						if e.pp.Approve(st.OrderID) == nil {
+							e.svc.CaptureTopup(ctx, p.UserID, st.OrderID)
+						}
+					} else if panel.ErrorCode(err) != panel.EINVALID {
+						t.Errorf("coupon top-up: %v", err)
+					}
+				case op < 73: // the jobs function's auto top-ups
+					name = "auto-topup"
+					autoWindows.Store(e.now().Unix()/3600, true)
+					st, err := e.svc.RunAutoTopups(ctx)
+					if err != nil {
+						t.Errorf("auto top-ups: %v", err)
+					}
+					autoFired.Add(int64(st.Fired))
 				case op < 94: // an administrator's adjustment, retried, sometimes reused or absurd
 					name = "adjust"
 					key := fmt.Sprintf("adj%d", n)
@@ -388,6 +433,16 @@ func TestPropertyInterleavings(t *testing.T) {
 	slices.Sort(summary)
 	t.Logf("%d operations on %d goroutines in %v: %v", seq.Load(), workers, elapsed.Round(time.Millisecond), summary)
 
+	coupon, err := e.store.Coupon(ctx, "PROPBONUS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	promos := 0
+	windows := 0
+	autoWindows.Range(func(any, any) bool { windows++; return true })
+	if fired := autoFired.Load(); fired > int64(windows*4) {
+		t.Errorf("auto top-ups fired %d times in %d windows for 4 customers", fired, windows)
+	}
 	for _, p := range users {
 		bal := e.balance(p.UserID) // checks balance == Σ ledger
 		if bal < -panel.MaxBalanceMinor || bal > panel.MaxBalanceMinor {
@@ -407,6 +462,11 @@ func TestPropertyInterleavings(t *testing.T) {
 			if f := first[en.Ref]; en.Type == panel.EntryCharge && (f == nil || en.CreatedAt.Before(f.CreatedAt)) {
 				first[en.Ref] = en
 			}
+		}
+		if mine := len(e.entries(p.UserID, panel.EntryPromo)); mine > couponPer {
+			t.Errorf("%s: bonus code redeemed %d times, limit %d", p.UserID, mine, couponPer)
+		} else {
+			promos += mine
 		}
 		for ref, n := range seen {
 			if n > 1 {
@@ -435,6 +495,10 @@ func TestPropertyInterleavings(t *testing.T) {
 		e.checkChangesAgree(p.UserID)
 		t.Logf("%s: balance %s, %d entries, %d servers", p.UserID, config.FormatMoney(bal), len(entries), len(e.activeServersOf(p.UserID)))
 	}
+	if promos > couponMax || int64(promos) != coupon.Redeemed || coupon.CreditedMinor != int64(promos)*300 {
+		t.Errorf("bonus code: %d promo entries, counters %d / %d, limit %d", promos, coupon.Redeemed, coupon.CreditedMinor, couponMax)
+	}
+	t.Logf("bonus code redeemed %d times; auto top-ups fired %d times in %d windows", promos, autoFired.Load(), windows)
 }
 
 // activeServersOf is activeServers for use from any goroutine (no Fatal).

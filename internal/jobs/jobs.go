@@ -104,6 +104,12 @@ func Run(ctx context.Context, d Deps) error {
 			return []any{"servers", st.Servers, "users", st.Users, "charged", st.Charged, "duplicates", st.Duplicates,
 				"stopped", st.Stopped, "failed", st.Failed, "chargedMinor", st.ChargedMinor, "durationMs", st.DurationMs}, err
 		}},
+		// After the charges: top up the customers they took below their
+		// threshold (issue 19, promo).
+		{"auto-topup", func(ctx context.Context) ([]any, error) {
+			st, err := d.Billing.RunAutoTopups(ctx)
+			return []any{"enabled", st.Enabled, "due", st.Due, "fired", st.Fired, "failed", st.Failed}, err
+		}},
 	}
 	if d.Sweep != nil {
 		// Last: the messages the other sub-jobs queued go out at once

@@ -32,6 +32,7 @@ var sampleData = map[panel.NotificationKind]struct {
 	panel.NotifyStatementReady:      {map[string]string{"month": "November 2026"}, "Your statement for November 2026", []string{"https://panel.acme.example/billing"}},
 	panel.NotifyServerAlert:         {map[string]string{"server": "web-1", "serverId": "42", "alert": "high CPU", "detail": "CPU has been above 80 % for 10 minutes."}, "Alert on web-1: high CPU", []string{"above 80 %", "https://panel.acme.example/servers/42"}},
 	panel.NotifyHookServerAlert:     {map[string]string{"server": "web-1", "serverId": "42", "alert": "high CPU", "detail": "CPU has been above 80 %.", panel.HookURLFact: "https://hooks.example/secret"}, "Alert on web-1: high CPU", []string{"above 80 %", "https://panel.acme.example/servers/42"}},
+	panel.NotifyAutoTopupFailed:     {map[string]string{"amount": "$20.00", "balance": "$1.50", "reason": "PayPal declined the payment."}, "Auto top-up of $20.00 failed", []string{"$20.00", "$1.50", "PayPal declined"}},
 	panel.NotifyStaffSignup:         {map[string]string{"email": "ann@example.com"}, "New sign-up", []string{"ann@example.com signed up."}},
 	panel.NotifyStaffTopup:          {map[string]string{"email": "ann@example.com", "amount": "$25.00"}, "Top-up $25.00", []string{"ann@example.com topped up $25.00."}},
 	panel.NotifyStaffOrder:          {map[string]string{"email": "ann@example.com", "serverName": "web-1", "package": "S-1"}, "New order: web-1", []string{"S-1"}},

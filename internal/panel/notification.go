@@ -23,6 +23,9 @@ const (
 	NotifyNewDevice NotificationKind = "new-device"
 	// NotifyTopupCredited is the receipt for a top-up credited to the wallet.
 	NotifyTopupCredited NotificationKind = "topup-credited"
+	// NotifyAutoTopupFailed says an auto top-up could not charge the saved
+	// PayPal wallet (a successful one sends NotifyTopupCredited).
+	NotifyAutoTopupFailed NotificationKind = "auto-topup-failed"
 	// NotifyRefundDebited tells a customer a refund or reversal was debited.
 	NotifyRefundDebited NotificationKind = "refund-debited"
 	// NotifyOrderBuilt says a server is ready, with its IP and first-login
@@ -90,7 +93,7 @@ const (
 var NotificationKinds = []NotificationKind{
 	NotifyWelcome, NotifyExistingAccount, NotifyNewDevice, NotifyTopupCredited, NotifyRefundDebited, NotifyOrderBuilt,
 	NotifyBuildFailed, NotifyLowBalance, NotifySuspended, NotifyUnsuspended, NotifyDeletionScheduled,
-	NotifyDeleted, NotifyStatementReady, NotifyServerAlert, NotifyHookServerAlert, NotifyTicketReply, NotifyTicketClosed,
+	NotifyDeleted, NotifyStatementReady, NotifyServerAlert, NotifyHookServerAlert, NotifyTicketReply, NotifyTicketClosed, NotifyAutoTopupFailed,
 	NotifyStaffSignup, NotifyStaffTopup, NotifyStaffOrder, NotifyStaffBuildFailed, NotifyStaffBillingError,
 	NotifyStaffWebhookFailure, NotifyStaffTicketNew, NotifyStaffTicketReply,
 }

@@ -147,3 +147,48 @@ type CouponStore interface {
 	// CouponRedemptions lists a coupon's redemptions, newest first.
 	CouponRedemptions(ctx context.Context, code string) ([]CouponRedemption, error)
 }
+
+// PaymentVault saves a customer's PayPal wallet for merchant-initiated
+// payments (PayPal Vault v3) and charges it.
+type PaymentVault interface {
+	// StartVault opens a setup token; the payer approves at approveURL.
+	StartVault(ctx context.Context, description, returnURL, cancelURL, requestID string) (setupTokenID, approveURL string, err error)
+	// FinishVault turns an approved setup token into a payment token.
+	FinishVault(ctx context.Context, setupTokenID, requestID string) (tokenID, email string, err error)
+	// RemoveVault deletes a payment token (a missing one is not an error).
+	RemoveVault(ctx context.Context, tokenID string) error
+	// ChargeVault creates an order paid with the token, captured at once.
+	ChargeVault(ctx context.Context, amountMinor int64, currency, customID, tokenID, requestID string) (*PaymentOrder, error)
+}
+
+// AutoTopup is a customer's auto top-up: the saved PayPal wallet and the
+// rule (top up AmountMinor when the balance is below ThresholdMinor).
+type AutoTopup struct {
+	UserID         string
+	SetupTokenID   string // pending approval
+	TokenID        string // the vaulted wallet; "" when none is saved
+	Email          string
+	ThresholdMinor int64
+	AmountMinor    int64
+	Enabled        bool
+	LastWindow     int64 // the last window (hours since epoch / window) that fired
+	LastStatus     string
+	LastAt         time.Time
+}
+
+// AutoTopupStore keeps auto top-up settings.
+type AutoTopupStore interface {
+	// AutoTopup returns a customer's settings (zero when none).
+	AutoTopup(ctx context.Context, userID string) (*AutoTopup, error)
+	// PutAutoTopup saves settings (not LastWindow).
+	PutAutoTopup(ctx context.Context, a *AutoTopup) error
+	// DeleteAutoTopup forgets them.
+	DeleteAutoTopup(ctx context.Context, userID string) error
+	// EnabledAutoTopups lists the settings that are on with a saved wallet.
+	EnabledAutoTopups(ctx context.Context) ([]*AutoTopup, error)
+	// ClaimAutoTopupWindow records that window fired, on the condition that
+	// no later or equal window did: false when it had.
+	ClaimAutoTopupWindow(ctx context.Context, userID string, window int64) (bool, error)
+	// RecordAutoTopupResult stores the outcome of the last run.
+	RecordAutoTopupResult(ctx context.Context, userID, status string, at time.Time) error
+}

@@ -130,7 +130,7 @@ func (c *Client) CreateOrder(ctx context.Context, in CreateOrderInput, requestID
 		InvoiceID: in.InvoiceID,
 	}}
 	// experience_context replaces the deprecated application_context.
-	body.PaymentSource = &wirePaymentSource{PayPal: &wirePayPalSource{ExperienceContext: wireExperience{
+	body.PaymentSource = &wirePaymentSource{PayPal: &wirePayPalSource{ExperienceContext: &wireExperience{
 		ReturnURL: in.ReturnURL, CancelURL: in.CancelURL,
 		UserAction: "PAY_NOW", ShippingPreference: "NO_SHIPPING",
 	}}}
@@ -322,7 +322,17 @@ type wirePaymentSource struct {
 }
 
 type wirePayPalSource struct {
-	ExperienceContext wireExperience `json:"experience_context"`
+	ExperienceContext *wireExperience       `json:"experience_context,omitempty"`
+	VaultID           string                `json:"vault_id,omitempty"`
+	StoredCredential  *wireStoredCredential `json:"stored_credential,omitempty"`
+}
+
+// wireStoredCredential marks a merchant-initiated payment with a saved
+// PayPal wallet.
+type wireStoredCredential struct {
+	PaymentInitiator string `json:"payment_initiator"`
+	Usage            string `json:"usage,omitempty"`
+	UsagePattern     string `json:"usage_pattern,omitempty"`
 }
 
 type wireExperience struct {

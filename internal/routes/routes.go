@@ -177,6 +177,11 @@ var Table = []Route{
 	{"POST", "/api/billing/topups/{orderId}/capture", "billing", User, TableWrite, vfPay},
 	// Coupons and auto top-up (issue 19, promo).
 	{"POST", "/api/billing/coupons/validate", "billing", User, TableWrite, vfPay},
+	{"GET", "/api/billing/auto-topup", "billing", User, TableWrite, vfPay},
+	{"PUT", "/api/billing/auto-topup", "billing", User, TableWrite, vfPay},
+	{"DELETE", "/api/billing/auto-topup", "billing", User, TableWrite, vfPay},
+	{"POST", "/api/billing/auto-topup/setup", "billing", User, TableWrite, vfPay},
+	{"POST", "/api/billing/auto-topup/setup/{token}/confirm", "billing", User, TableWrite, vfPay},
 
 	{"POST", "/api/webhooks/paypal", "webhooks", Public, TableWrite, vfPay},
 	{"POST", "/api/webhooks/virtfusion", "webhooks", Public, TableWrite, vf},
@@ -252,8 +257,9 @@ func ForFunction(name string) []Route {
 var Schedules = []Schedule{
 	// Each run also sends the notifications whose retry is due, so it
 	// reads the mail and Discord secrets too.
+	// PayPal: auto top-ups charge saved wallets after the charges.
 	{Name: "hourly-billing", Function: "jobs", Cron: "cron(5 * * * ? *)", Table: TableWrite,
-		Secrets: []string{SecretVirtFusion, SecretBetterStack, SecretDiscord, SecretSession, SecretSMTP}},
+		Secrets: []string{SecretVirtFusion, SecretBetterStack, SecretDiscord, SecretSession, SecretSMTP, SecretPayPal}},
 	// Every 5 minutes: CPU, memory and disk I/O of each running server.
 	{Name: MetricsSampleJob, Function: "jobs", Cron: "cron(0/5 * * * ? *)", Table: TableWrite, Secrets: vf},
 }

@@ -58,7 +58,7 @@ var invoiceID = regexp.MustCompile(`^\d{4}-\d{2}$`)
 // Handlers returns the billing function's routes.
 func Handlers(svc *bill.Service) httpx.Handlers {
 	h := &handlers{svc: svc}
-	return httpx.Handlers{
+	return httpx.Merge(h.autoTopupHandlers(), httpx.Handlers{
 		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency,
 			TopupMinMinor: svc.TopupMinMinor, TopupMaxMinor: svc.TopupMaxMinor, OrderPrepayHours: max(svc.OrderPrepayHours, 1)}.Handler(),
 		"GET /api/billing/balance":                   httpx.HandlerFunc(h.balance),
@@ -69,7 +69,7 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 		"POST /api/billing/topups/{orderId}/capture": httpx.HandlerFunc(h.captureTopup),
 		// Coupons and auto top-up (issue 19, promo).
 		"POST /api/billing/coupons/validate": httpx.HandlerFunc(h.validateCoupon),
-	}
+	})
 }
 
 // handlers serves the billing routes from the billing service.

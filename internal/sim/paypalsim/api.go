@@ -26,6 +26,15 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /checkoutnow", s.handleCheckout)
 	m.HandleFunc("POST /checkoutnow/approve", s.handleCheckoutApprove)
 	m.HandleFunc("POST /checkoutnow/cancel", s.handleCheckoutCancel)
+	// Vault v3 (auto top-up).
+	m.HandleFunc("POST /v3/vault/setup-tokens", s.withFaults(s.authed(s.handleCreateSetupToken)))
+	m.HandleFunc("GET /v3/vault/setup-tokens/{id}", s.withFaults(s.authed(s.handleGetSetupToken)))
+	m.HandleFunc("POST /v3/vault/payment-tokens", s.withFaults(s.authed(s.handleCreatePaymentToken)))
+	m.HandleFunc("GET /v3/vault/payment-tokens/{id}", s.withFaults(s.authed(s.handleGetPaymentToken)))
+	m.HandleFunc("DELETE /v3/vault/payment-tokens/{id}", s.withFaults(s.authed(s.handleDeletePaymentToken)))
+	m.HandleFunc("GET /agreements/approve", s.handleVaultPage)
+	m.HandleFunc("POST /agreements/approve", s.handleVaultApprove)
+	m.HandleFunc("POST /agreements/cancel", s.handleVaultCancel)
 	s.mux = m
 }
 
@@ -53,6 +62,7 @@ type order struct {
 	Updated     time.Time `json:"updated"`
 	Captures    []string  `json:"captures,omitempty"`
 	DeclineNext bool      `json:"declineNext,omitempty"`
+	VaultID     string    `json:"vaultId,omitempty"` // paid with this payment token
 }
 
 type capture struct {
@@ -281,6 +291,7 @@ type createOrderReq struct {
 				ReturnURL string `json:"return_url"`
 				CancelURL string `json:"cancel_url"`
 			} `json:"experience_context"`
+			vaultSource
 		} `json:"paypal"`
 	} `json:"payment_source"`
 	ApplicationContext *struct {
@@ -343,7 +354,10 @@ func (s *Server) handleCreateOrder(w http.ResponseWriter, r *http.Request) {
 	if o.ReferenceID == "" {
 		o.ReferenceID = "default"
 	}
-	if ps := req.PaymentSource; ps != nil && ps.PayPal != nil {
+	vault := req.PaymentSource != nil && req.PaymentSource.PayPal != nil && req.PaymentSource.PayPal.VaultID != ""
+	if vault {
+		o.PayerAction = true
+	} else if ps := req.PaymentSource; ps != nil && ps.PayPal != nil {
 		o.PayerAction = true
 		o.ReturnURL, o.CancelURL = ps.PayPal.ExperienceContext.ReturnURL, ps.PayPal.ExperienceContext.CancelURL
 	} else if ac := req.ApplicationContext; ac != nil {
@@ -358,10 +372,21 @@ func (s *Server) handleCreateOrder(w http.ResponseWriter, r *http.Request) {
 	if o.InvoiceID != "" {
 		s.invoices[o.InvoiceID] = true
 	}
+	var ev *event
+	if vault {
+		var ok bool
+		if ev, ok = s.createVaultOrderLocked(w, o, &req.PaymentSource.PayPal.vaultSource); !ok {
+			s.mu.Unlock()
+			return
+		}
+	}
 	s.orders[o.ID] = o
-	body := s.orderJSONLocked(o, preferFull(r))
+	body := s.orderJSONLocked(o, vault || preferFull(r))
 	s.storeLocked(key, http.StatusCreated, body)
 	s.mu.Unlock()
+	if ev != nil {
+		s.deliver(ev)
+	}
 	writeRaw(w, http.StatusCreated, body)
 }
 

@@ -93,6 +93,10 @@ type Server struct {
 
 	holdReason string // captures come back PENDING with this reason
 
+	setupTokens   map[string]*setupToken
+	paymentTokens map[string]*paymentToken
+	declineVault  bool // the next merchant-initiated order is declined
+
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
 	deliveryState
@@ -149,6 +153,9 @@ func NewWithState(opts Options) (*Server, error) {
 		idem:     map[string]replay{},
 		invoices: map[string]bool{},
 		events:   map[string]*event{},
+
+		setupTokens:   map[string]*setupToken{},
+		paymentTokens: map[string]*paymentToken{},
 	}
 	if s.now == nil {
 		s.now = time.Now

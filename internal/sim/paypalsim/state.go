@@ -36,6 +36,9 @@ type stateFile struct {
 	Idempotent map[string]stateReplay `json:"idempotency"` // op|PayPal-Request-Id → first answer
 	Events     []stateEvent           `json:"events"`      // oldest first, for ResendEvent
 	HoldReason string                 `json:"holdReason,omitempty"`
+	// Vault v3 tokens (auto top-up).
+	SetupTokens   []*setupToken   `json:"setupTokens,omitempty"`
+	PaymentTokens []*paymentToken `json:"paymentTokens,omitempty"`
 }
 
 // Bodies are strings, not raw JSON, so they come back byte for byte (a
@@ -74,6 +77,12 @@ func (s *Server) snapshotState() ([]byte, error) {
 	}
 	for _, id := range slices.Sorted(maps.Keys(s.refunds)) {
 		st.Refunds = append(st.Refunds, s.refunds[id])
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.setupTokens)) {
+		st.SetupTokens = append(st.SetupTokens, s.setupTokens[id])
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.paymentTokens)) {
+		st.PaymentTokens = append(st.PaymentTokens, s.paymentTokens[id])
 	}
 	for k, r := range s.idem {
 		st.Idempotent[k] = stateReplay{Status: r.status, Body: string(r.body)}
@@ -135,5 +144,11 @@ func (s *Server) loadState(b []byte) error {
 		s.eventOrder = append(s.eventOrder, ev.ID)
 	}
 	s.holdReason = st.HoldReason
+	for _, t := range st.SetupTokens {
+		s.setupTokens[t.ID] = t
+	}
+	for _, t := range st.PaymentTokens {
+		s.paymentTokens[t.ID] = t
+	}
 	return nil
 }

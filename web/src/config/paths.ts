@@ -29,5 +29,6 @@ export const paths = {
   supportTicket: (id: string) => `/support/${encodeURIComponent(id)}`,
   adminTickets: '/admin/tickets',
   adminTicket: (id: string) => `/admin/tickets/${encodeURIComponent(id)}`,
+  adminCoupons: '/admin/coupons',
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }

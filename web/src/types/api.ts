@@ -65,6 +65,12 @@ export type TransactionType = Transaction['type']
 export type Invoice = Schemas['Invoice']
 export type Checkout = Schemas['Checkout']
 export type TopupOrder = Schemas['TopupStarted']
+/** Coupons and auto top-up (issue 19). */
+export type CouponPreview = Schemas['CouponPreview']
+export type AutoTopup = Schemas['AutoTopupView']
+export type VaultStarted = Schemas['VaultStarted']
+export type Coupon = Schemas['Coupon']
+export type CouponRedemption = Schemas['CouponRedemption']
 export type CaptureResult = Schemas['CaptureResult']
 
 export type AdminUser = Schemas['ConsoleUser']

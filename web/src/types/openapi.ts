@@ -1063,6 +1063,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/auto-topup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My auto top-up (saved PayPal account, threshold, amount) */
+        get: operations["getBillingAutoTopup"];
+        /** Set my auto top-up threshold and amount */
+        put: operations["putBillingAutoTopup"];
+        post?: never;
+        /** Remove my saved PayPal account (deleted at PayPal too) */
+        delete: operations["deleteBillingAutoTopup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/auto-topup/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start saving my PayPal account (PayPal approval) */
+        post: operations["postBillingAutoTopupSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/auto-topup/setup/{token}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the PayPal account I approved */
+        post: operations["postBillingAutoTopupSetupTokenConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/balance": {
         parameters: {
             query?: never;
@@ -1979,6 +2032,30 @@ export interface components {
             active: boolean;
             id: string;
             type: string;
+        };
+        AutoTopupRequest: {
+            /** Format: int64 */
+            amountMinor: number;
+            enabled: boolean;
+            /** Format: int64 */
+            thresholdMinor: number;
+        };
+        AutoTopupView: {
+            /** Format: int64 */
+            amountMinor: number;
+            available: boolean;
+            email: string;
+            enabled: boolean;
+            /** Format: date-time */
+            lastAt?: string;
+            lastStatus: string;
+            saved: boolean;
+            /** Format: int64 */
+            thresholdMinor: number;
+            /** Format: int64 */
+            topupMaxMinor: number;
+            /** Format: int64 */
+            topupMinMinor: number;
         };
         Backup: {
             complete: boolean;
@@ -3045,6 +3122,9 @@ export interface components {
         };
         UserBody: {
             user: components["schemas"]["User"];
+        };
+        VaultStarted: {
+            approveUrl: string;
         };
         VerificationSent: {
             message: string;
@@ -5555,6 +5635,147 @@ export interface operations {
             403: components["responses"]["error.forbidden"];
             413: components["responses"]["error.too_large"];
             429: components["responses"]["error.rate_limited"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getBillingAutoTopup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopupView"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putBillingAutoTopup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoTopupRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopupView"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteBillingAutoTopup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopupView"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postBillingAutoTopupSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VaultStarted"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postBillingAutoTopupSetupTokenConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopupView"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];

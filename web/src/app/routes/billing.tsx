@@ -4,6 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
 import { useBalance } from '@/features/billing/api/get-balance'
+import { AutoTopupCard } from '@/features/billing/components/auto-topup-card'
 import { BalanceCard } from '@/features/billing/components/balance-card'
 import { InvoicesList } from '@/features/billing/components/invoices-list'
 import { LowBalanceBanner } from '@/features/billing/components/low-balance-banner'
@@ -16,6 +17,8 @@ export default function BillingRoute() {
   const [, navigate] = useLocation()
   // Keep the order id after the URL is cleaned, so the result stays on screen.
   const [orderId] = useState(() => new URLSearchParams(search).get('topup'))
+  // PayPal's return from saving an account for auto top-up.
+  const [vaultToken] = useState(() => new URLSearchParams(search).get('approval_token_id'))
   const balance = useBalance()
 
   return (
@@ -39,6 +42,7 @@ export default function BillingRoute() {
           </CardContent>
         </Card>
       </div>
+      <AutoTopupCard approvedToken={vaultToken} onConfirmed={() => navigate(paths.billing, { replace: true })} />
       <Card>
         <CardHeader>
           <CardTitle>Transactions</CardTitle>

@@ -166,6 +166,7 @@ export default function DeployRoute() {
   const balance = useBalance()
   const checkout = useCheckout(step === steps.length - 1)
   const create = useCreateServer()
+  const [coupon, setCoupon] = useState('')
 
   const location = locations.data?.find((l) => l.id === locationId)
   const pkg = packages.data?.find((p) => p.id === packageId)
@@ -210,6 +211,7 @@ export default function DeployRoute() {
       hostname: hostname.trim(),
       name: (name || hostname.split('.')[0]).trim(),
       sshKeyIds: keyIds,
+      ...(coupon.trim() ? { coupon: coupon.trim() } : {}),
     }
     create.mutate(
       { input, idempotencyKey: attemptKey.current },
@@ -227,7 +229,7 @@ export default function DeployRoute() {
             create.reset()
           }
           const fe = apiFieldErrors(err)
-          if (fe.hostname || fe.name) {
+          if (fe.hostname || fe.name || fe.coupon) {
             setErrors(fe)
             setStep(3)
           }
@@ -355,6 +357,9 @@ export default function DeployRoute() {
               </Field>
               <Field label="Name" hint="Shown in the panel. Defaults to the first part of the hostname." error={errors.name}>
                 {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} placeholder={hostname.split('.')[0] || 'web-1'} maxLength={64} />}
+              </Field>
+              <Field label="Promo code (optional)" hint="Credited once the server is built." error={errors.coupon}>
+                {(p) => <Input {...p} value={coupon} onChange={(e) => setCoupon(e.target.value)} autoComplete="off" className="uppercase" maxLength={32} />}
               </Field>
               <div className="md:col-span-2">
                 <SshKeyPicker

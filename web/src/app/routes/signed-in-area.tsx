@@ -28,6 +28,7 @@ const SupportRoute = lazyRoute(() => import('./support/support'))
 const SupportTicketRoute = lazyRoute(() => import('./support/ticket'))
 const AdminTicketsRoute = lazyRoute(() => import('./admin/tickets'))
 const AdminTicketRoute = lazyRoute(() => import('./admin/ticket'))
+const AdminCouponsRoute = lazyRoute(() => import('./admin/coupons'))
 
 /**
  * adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists;
@@ -57,6 +58,7 @@ const AdminNotifications = adminOnly(AdminNotificationsRoute)
 const AdminStatus = adminOnly(AdminStatusRoute)
 const AdminTickets = adminOnly(AdminTicketsRoute)
 const AdminTicket = adminOnly(AdminTicketRoute)
+const AdminCoupons = adminOnly(AdminCouponsRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
@@ -86,6 +88,7 @@ export default function SignedInArea() {
           <Route path="/support/:id" component={SupportTicketRoute} />
           <Route path={paths.adminTickets} component={AdminTickets} />
           <Route path="/admin/tickets/:id" component={AdminTicket} />
+          <Route path={paths.adminCoupons} component={AdminCoupons} />
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>

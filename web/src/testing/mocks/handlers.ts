@@ -56,6 +56,10 @@ export const handlers = [
   }),
 
   http.get('/api/billing/balance', () => needUser() ?? HttpResponse.json(db.balance)),
+  http.get('/api/billing/auto-topup', () =>
+    needUser() ??
+    HttpResponse.json({ available: true, saved: false, email: '', enabled: false, thresholdMinor: 0, amountMinor: 0, lastStatus: '', topupMinMinor: 500, topupMaxMinor: 100000 }),
+  ),
   http.get('/api/billing/transactions', ({ request }) => {
     const type = new URL(request.url).searchParams.get('type')
     const items = db.transactions.filter((t) => !type || t.type === type)

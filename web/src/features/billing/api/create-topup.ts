@@ -26,11 +26,12 @@ export const topupSchema = (limits?: TopupLimits) =>
 export type { TopupOrder }
 
 /**
- * createTopup opens a PayPal order; the caller then sends the browser to approveUrl.
+ * createTopup opens a PayPal order (with an optional promo code); the caller then sends the browser to approveUrl.
  * returnTo is the panel page PayPal sends the buyer back to (default /billing).
  */
-export function createTopup(input: { amount: string; returnTo?: string }) {
-  return api.post<TopupOrder>('/api/billing/topups', { amount: Number(input.amount).toFixed(2), returnTo: input.returnTo })
+export function createTopup(input: { amount: string; coupon?: string; returnTo?: string }) {
+  const coupon = input.coupon?.trim()
+  return api.post<TopupOrder>('/api/billing/topups', { amount: Number(input.amount).toFixed(2), returnTo: input.returnTo, ...(coupon ? { coupon } : {}) })
 }
 
 export function useCreateTopup() {

@@ -14,6 +14,7 @@ import { cn } from '@/lib/utils'
 import { useCaptureTopup, type CaptureResult } from '../api/capture-topup'
 import { dollars, topupSchema, useCreateTopup } from '../api/create-topup'
 import { useCheckout } from '../api/get-checkout'
+import { useValidateCoupon } from '../api/validate-coupon'
 import { PayPalButtons } from './paypal-buttons'
 
 const presets = ['10', '25', '50', '100']
@@ -46,6 +47,9 @@ export function TopUpDialog({
   const setOpen = onOpenChange ?? setInnerOpen
   const [amount, setAmount] = useState(suggestedAmount ?? '25')
   const [error, setError] = useState<string>()
+  const [coupon, setCoupon] = useState('')
+  const [couponError, setCouponError] = useState<string>()
+  const preview = useValidateCoupon()
   const [payError, setPayError] = useState<unknown>()
   const [result, setResult] = useState<CaptureResult>()
   // Set when our createOrder failed: PayPal then calls onError, but the form already says why.
@@ -76,10 +80,11 @@ export function TopUpDialog({
     startFailed.current = !input
     if (!input) throw new Error('Enter a valid amount.')
     try {
-      return (await topup.mutateAsync(input)).orderId
+      return (await topup.mutateAsync({ ...input, coupon })).orderId
     } catch (err) {
       startFailed.current = true
       setError((err as { fields?: Record<string, string> }).fields?.amount)
+      setCouponError((err as { fields?: Record<string, string> }).fields?.coupon)
       throw err
     }
   }
@@ -114,10 +119,26 @@ export function TopUpDialog({
     if (mode !== 'redirect') return // PayPal's own buttons start the payment
     const input = validAmount()
     if (!input) return
-    topup.mutate({ ...input, returnTo }, {
-      onSuccess: (order) => browser.assign(order.approveUrl),
-      onError: (err) => setError((err as { fields?: Record<string, string> }).fields?.amount),
-    })
+    topup.mutate(
+      { ...input, coupon, returnTo },
+      {
+        onSuccess: (order) => browser.assign(order.approveUrl),
+        onError: (err) => {
+          setError((err as { fields?: Record<string, string> }).fields?.amount)
+          setCouponError((err as { fields?: Record<string, string> }).fields?.coupon)
+        },
+      },
+    )
+  }
+
+  function checkCoupon() {
+    const input = validAmount()
+    if (!input || !coupon.trim()) return
+    setCouponError(undefined)
+    preview.mutate(
+      { code: coupon, amount: input.amount },
+      { onError: (err) => setCouponError((err as { fields?: Record<string, string> }).fields?.coupon ?? 'This code cannot be used.') },
+    )
   }
 
   return (
@@ -178,6 +199,34 @@ export function TopUpDialog({
               </div>
               <p id="topup-amount-help" className={cn('text-xs', error ? 'font-medium text-destructive' : 'text-muted-foreground')}>
                 {error ?? (limits ? `Between $${dollars(limits.minMinor)} and $${dollars(limits.maxMinor)}.` : '\u00a0')}
+              </p>
+            </div>
+            <div className="grid gap-2">
+              <Label htmlFor="topup-coupon">Promo code (optional)</Label>
+              <div className="flex gap-2">
+                <Input
+                  id="topup-coupon"
+                  autoComplete="off"
+                  className="uppercase"
+                  value={coupon}
+                  aria-invalid={couponError ? true : undefined}
+                  aria-describedby="topup-coupon-help"
+                  onChange={(e) => {
+                    setCoupon(e.target.value)
+                    setCouponError(undefined)
+                    preview.reset()
+                  }}
+                />
+                <Button variant="outline" className="min-h-10" onClick={checkCoupon} disabled={!coupon.trim() || preview.isPending}>
+                  Apply
+                </Button>
+              </div>
+              <p
+                id="topup-coupon-help"
+                role="status"
+                className={cn('text-xs', couponError ? 'font-medium text-destructive' : preview.data ? 'text-emerald-400' : 'text-muted-foreground')}
+              >
+                {couponError ?? preview.data?.summary ?? 'A bonus code is credited with the payment.'}
               </p>
             </div>
             {mode === 'sdk' && checkout.data?.sdkUrl ? (
