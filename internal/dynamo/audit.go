@@ -40,6 +40,8 @@ type auditItem struct {
 	Detail    string    `dynamodbav:"detail"`
 	IP        string    `dynamodbav:"ip"`
 	At        time.Time `dynamodbav:"at"`
+	Before    string    `dynamodbav:"before,omitempty"`
+	After     string    `dynamodbav:"after,omitempty"`
 	ExpiresAt int64     `dynamodbav:"expiresAt"`
 }
 
@@ -64,7 +66,7 @@ func (l *AuditLog) RecordAudit(ctx context.Context, e panel.AuditEntry) error {
 	at := e.At.UTC()
 	it := auditItem{PK: auditPK(e.UserID), SK: at.Format(auditTime) + "#" + e.ID, ID: e.ID, UserID: e.UserID,
 		Actor: e.Actor, Action: e.Action, Target: e.Target, Outcome: e.Outcome, Detail: e.Detail, IP: e.IP,
-		At: at, ExpiresAt: at.Add(AuditRetention).Unix()}
+		At: at, Before: e.Before, After: e.After, ExpiresAt: at.Add(AuditRetention).Unix()}
 	av, err := attributevalue.MarshalMap(it)
 	if err != nil {
 		return fmt.Errorf("dynamo: marshal audit entry: %w", err)
@@ -108,7 +110,7 @@ func (l *AuditLog) Activity(ctx context.Context, userID, cursor string, limit in
 			continue // TTL deletes late
 		}
 		entries = append(entries, panel.AuditEntry{ID: it.ID, UserID: it.UserID, Actor: it.Actor, Action: it.Action,
-			Target: it.Target, Outcome: it.Outcome, Detail: it.Detail, IP: it.IP, At: it.At})
+			Target: it.Target, Outcome: it.Outcome, Detail: it.Detail, IP: it.IP, At: it.At, Before: it.Before, After: it.After})
 	}
 	next := ""
 	if lek := out.LastEvaluatedKey; len(lek) > 0 {

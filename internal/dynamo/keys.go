@@ -30,6 +30,8 @@ const (
 	JobRunPKPrefix = "JOBRUN#"
 	// MetricsPKPrefix + server id holds a server's metrics samples.
 	MetricsPKPrefix = "METRICS#"
+	// Operator console (admin-ops).
+	pkSettings = "SETTINGS" // fixed: the administrators' settings (SK META)
 )
 
 // Sort keys (SK).
@@ -71,6 +73,8 @@ const (
 	gsi2BillingActive  = "BILLING#ACTIVE#" // active billed servers, sharded
 	gsi2VFServerEvents = "VFSERVER#"       // a server's VirtFusion events
 	gsi2MailHistory    = "MAIL#"           // a customer's mail history
+	gsi2Topups         = "TOPUPS"          // every top-up, by creation (admin-ops)
+	gsi2Statements     = "STMTS#"          // STMTS#<yyyy-mm>#<shard>: customers' month totals (admin-ops)
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -86,11 +90,11 @@ type keyValue struct {
 var registeredKeys = []keyValue{
 	{"PK", pkUser}, {"PK", pkSession}, {"PK", pkRate}, {"PK", pkAudit}, {"PK", pkIdem}, {"PK", pkTopup},
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
-	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix},
+	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix}, {"PK", pkSettings},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
 	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", StatusMessageSK}, {"SK", JobRunSK},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
-	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory},
+	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2Topups}, {"GSI2PK", gsi2Statements},
 }

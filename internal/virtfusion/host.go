@@ -145,3 +145,17 @@ func (h Host) HasPackage(ctx context.Context, id int64) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// Packages lists every VirtFusion package (enabled or not) as the panel
+// sees it, without prices.
+func (h Host) Packages(ctx context.Context) ([]panel.Package, error) {
+	pkgs, err := h.C.Packages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]panel.Package, 0, len(pkgs))
+	for _, p := range pkgs {
+		out = append(out, PanelPackage(p))
+	}
+	return out, nil
+}
