@@ -34,8 +34,9 @@ func (l *Ledger) SetPrice(ctx context.Context, packageID int64, p panel.Price) e
 // ENOTFOUND when the package has no price.
 func (l *Ledger) SetPriceHidden(ctx context.Context, packageID int64, hidden bool) error {
 	_, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(billPricesPK, skPackage+strconv.FormatInt(packageID, 10)),
-		UpdateExpression:          aws.String("SET hidden = :h"),
+		UpdateExpression:          aws.String("SET #h = :h"), // HIDDEN is a reserved word
 		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeNames:  map[string]string{"#h": "hidden"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":h": &types.AttributeValueMemberBOOL{Value: hidden}}})
 	if IsConditionFailed(err) {
 		return panel.NotFound("price")
