@@ -16,5 +16,7 @@ export const paths = {
   adminNotifications: '/admin/notifications',
   apiDocs: '/docs/api',
   adminStatus: '/admin/status',
+  adminSettings: '/admin/settings',
+  adminPayments: '/admin/payments',
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }

@@ -137,3 +137,12 @@ export interface ApiToken {
 export interface NewApiToken extends ApiToken {
   token: string
 }
+
+// Operator console (admin-ops).
+export type AdminSettings = Schemas['Settings']
+export type AdminSettingsView = Schemas['SettingsView']
+export type PublicSettings = Schemas['PublicSettings']
+export type AdminTopup = Schemas['AdminTopup']
+export type MonthRevenue = Schemas['MonthRevenue']
+export type RevenueReport = Schemas['Revenue']
+export type RefundResult = Schemas['Refunded']

@@ -11,6 +11,7 @@ import {
   PackageIcon,
   PlusIcon,
   ServerIcon,
+  SettingsIcon,
   ShieldIcon,
   UserIcon,
   UsersIcon,
@@ -57,6 +58,8 @@ const adminNav: NavItem[] = [
   { href: paths.adminPackages, label: 'Package prices', icon: PackageIcon, match: (p) => p.startsWith('/admin/packages') },
   { href: paths.adminNotifications, label: 'Failed notifications', icon: MailWarningIcon, match: (p) => p.startsWith('/admin/notifications') },
   { href: paths.adminStatus, label: 'Status message', icon: ActivityIcon, match: (p) => p.startsWith('/admin/status') },
+  { href: paths.adminPayments, label: 'Payments', icon: CreditCardIcon, match: (p) => p.startsWith('/admin/payments') },
+  { href: paths.adminSettings, label: 'Settings', icon: SettingsIcon, match: (p) => p.startsWith('/admin/settings') },
 ]
 
 function NavLinks({ user, onNavigate }: { user: User; onNavigate?: () => void }) {

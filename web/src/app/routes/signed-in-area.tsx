@@ -18,6 +18,8 @@ const AdminUserRoute = lazy(() => import('./admin/user'))
 const AdminPackagesRoute = lazy(() => import('./admin/packages'))
 const AdminNotificationsRoute = lazy(() => import('./admin/notifications'))
 const AdminStatusRoute = lazy(() => import('./admin/status'))
+const AdminSettingsRoute = lazy(() => import('./admin/settings'))
+const AdminPaymentsRoute = lazy(() => import('./admin/payments'))
 
 /** adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists. */
 function adminOnly<P extends object>(Page: ComponentType<P>) {
@@ -31,6 +33,8 @@ const AdminUser = adminOnly(AdminUserRoute)
 const AdminPackages = adminOnly(AdminPackagesRoute)
 const AdminNotifications = adminOnly(AdminNotificationsRoute)
 const AdminStatus = adminOnly(AdminStatusRoute)
+const AdminSettings = adminOnly(AdminSettingsRoute)
+const AdminPayments = adminOnly(AdminPaymentsRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
@@ -50,6 +54,8 @@ export default function SignedInArea() {
           <Route path={paths.adminPackages} component={AdminPackages} />
           <Route path={paths.adminNotifications} component={AdminNotifications} />
           <Route path={paths.adminStatus} component={AdminStatus} />
+          <Route path={paths.adminSettings} component={AdminSettings} />
+          <Route path={paths.adminPayments} component={AdminPayments} />
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>
