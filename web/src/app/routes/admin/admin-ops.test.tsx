@@ -150,3 +150,33 @@ describe('admin payments', () => {
     expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', '/api/admin/revenue/csv?months=12')
   })
 })
+
+describe('admin plans', () => {
+  it('lists unpriced plans and takes a plan off sale after showing the servers on it', { timeout: 30000 }, async () => {
+    db.me = admin
+    let removed = ''
+    server.use(
+      http.get('/api/admin/packages', () =>
+        HttpResponse.json({
+          packages: [
+            { id: 1, name: 'Nano', cpuCores: 1, memoryMb: 1024, storageGb: 20, price: removed ? null : { hourlyMinor: 3, monthlyCapMinor: 0, currency: 'USD' }, inVirtFusion: true, activeServers: 4, customers: 3 },
+            { id: 2, name: 'Micro', cpuCores: 2, memoryMb: 2048, storageGb: 40, price: null, inVirtFusion: true, activeServers: 0, customers: 0 },
+          ],
+        }),
+      ),
+      http.delete('/api/admin/packages/:id/price', ({ params }) => {
+        removed = String(params.id)
+        return new HttpResponse(null, { status: 204 })
+      }),
+    )
+    const { user } = renderApp('/admin/packages')
+    const table = await screen.findByRole('table', { name: 'Plans' }, { timeout: 15000 })
+    expect(within(within(table).getByRole('row', { name: /Micro/ })).getByText('No price')).toBeInTheDocument()
+    await user.click(within(table).getByRole('button', { name: 'Remove price of Nano' }))
+    const dialog = await screen.findByRole('alertdialog')
+    expect(dialog).toHaveTextContent('4 running servers (3 customers) on this plan keep the price they were ordered at.')
+    await user.click(within(dialog).getByRole('button', { name: 'Remove price' }))
+    await waitFor(() => expect(removed).toBe('1'))
+    expect(await within(table).findAllByText('No price')).toHaveLength(2)
+  })
+})

@@ -6,6 +6,7 @@ import { ErrorAlert } from '@/components/error-alert'
 import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
 import { PackagePricesEditor } from '@/features/admin/components/package-prices-editor'
+import { PlansTable } from '@/features/admin/components/plans-table'
 import { usePackages } from '@/features/catalog/api/get-packages'
 
 /** AdminPackagesRoute edits plan prices. */
@@ -33,6 +34,15 @@ export default function AdminPackagesRoute() {
           ) : (
             <PackagePricesEditor packages={q.data} />
           )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Plans in VirtFusion</CardTitle>
+          <CardDescription>Every package, priced or not: hide a plan from ordering or take it off sale.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PlansTable />
         </CardContent>
       </Card>
     </div>
