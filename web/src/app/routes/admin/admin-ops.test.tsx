@@ -180,3 +180,11 @@ describe('admin plans', () => {
     expect(await within(table).findAllByText('No price')).toHaveLength(2)
   })
 })
+
+describe('announcement', () => {
+  it('is shown to signed-in customers', { timeout: 30000 }, async () => {
+    server.use(http.get('/api/settings', () => HttpResponse.json({ ...defaults, announcement: 'New plans in Frankfurt' })))
+    renderApp('/')
+    expect(await screen.findByTestId('announcement-banner', {}, { timeout: 15000 })).toHaveTextContent('New plans in Frankfurt')
+  })
+})
