@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/api/admin"
+	"github.com/vfpanel/vfpanel/internal/api/adminops"
 	"github.com/vfpanel/vfpanel/internal/api/auth"
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
 	"github.com/vfpanel/vfpanel/internal/api/catalog"
@@ -160,6 +161,19 @@ var Ops = map[string]Op{
 	"POST /api/admin/coupons":                            {Summary: "Create a promo code", Request: admin.CouponRequest{}, Response: admin.CouponBody{}, Status: http.StatusCreated, Errors: []string{panel.ECONFLICT}},
 	"PATCH /api/admin/coupons/{code}":                    {Summary: "Disable or enable a promo code", Request: admin.CouponPatch{}, Response: admin.CouponBody{}},
 	"GET /api/admin/coupons/{code}/redemptions":          {Summary: "A promo code's redemptions", Response: admin.RedemptionList{}},
+	// Operator console (admin-ops).
+	"GET /api/settings":       {Summary: "How the company presents itself, and the announcement (public; cached 60 s)", Response: panel.PublicSettings{}},
+	"GET /api/admin/settings": {Summary: "The run-time settings in force and their defaults", Response: adminops.SettingsView{}},
+	"PUT /api/admin/settings": {Summary: "Change the run-time settings (every function within 60 s)", Request: adminops.SettingsRequest{}, Response: adminops.SettingsView{}, Errors: []string{panel.ECONFLICT}},
+	"GET /api/admin/topups": {Summary: "PayPal top-ups, newest first", Response: panel.Page[adminops.AdminTopup]{},
+		Query: []Param{cursor, {Name: "status", Description: "created, pending, credited or denied"}, {Name: "user", Description: "a customer's id"}}},
+	"POST /api/admin/topups/{id}/refunds": {Summary: "Refund a top-up through PayPal (full or partial) and debit the wallet once", Request: adminops.RefundRequest{}, Response: bill.Refunded{},
+		Status: http.StatusCreated, Header: []Param{idempotencyKey(true)}, Errors: []string{panel.ECONFLICT, panel.EUPSTREAM}},
+	"GET /api/admin/revenue":                  {Summary: "Revenue by month from the ledger's month totals", Response: adminops.Revenue{}, Query: []Param{{Name: "months", Description: "1 to 36, default 12"}}},
+	"GET /api/admin/revenue/csv":              {Summary: "Revenue by month as CSV", ContentType: "text/csv", Query: []Param{{Name: "months", Description: "1 to 36, default 12"}}},
+	"GET /api/admin/packages":                 {Summary: "VirtFusion packages with their prices and the servers on them", Response: adminops.PackageList{}},
+	"DELETE /api/admin/packages/{id}/price":   {Summary: "Take a plan off sale (running servers keep their price)"},
+	"PUT /api/admin/packages/{id}/visibility": {Summary: "Hide a priced plan from ordering, or offer it again", Request: adminops.VisibilityRequest{}, Response: adminops.VisibilityBody{}},
 }
 
 // Operator console: users, servers and audit (issue 16).

@@ -19,6 +19,7 @@ import (
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/settings"
 	"github.com/vfpanel/vfpanel/internal/virtfusion"
 )
 
@@ -37,6 +38,7 @@ type Deps struct {
 	serverCache lazy[*servers.Cache]
 	billing     lazy[*billing.Service]
 	auth        lazy[auth.Deps]
+	settings    lazy[*settings.Cache]
 }
 
 // NewDeps builds the shared dependencies from cfg. Every handler mounted
@@ -87,6 +89,16 @@ func VirtFusion(d *Deps) (*virtfusion.Client, error) {
 func serverCache(d *Deps) *servers.Cache {
 	c, _ := d.serverCache.get(func() (*servers.Cache, error) {
 		return servers.NewCache(servers.DefaultCacheTTL, nil), nil
+	})
+	return c
+}
+
+// Settings returns d's settings cache (built once): the administrators'
+// settings, read again at most every settings.TTL, over the deploy-time
+// defaults.
+func Settings(d *Deps) *settings.Cache {
+	c, _ := d.settings.get(func() (*settings.Cache, error) {
+		return &settings.Cache{Store: dynamo.NewSettings(d.Store), Defaults: settings.Defaults(d.Config), Now: d.Store.Clock}, nil
 	})
 	return c
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/vfpanel/vfpanel/internal/api/admin"
+	"github.com/vfpanel/vfpanel/internal/api/adminops"
 	billingapi "github.com/vfpanel/vfpanel/internal/api/billing"
 	"github.com/vfpanel/vfpanel/internal/api/changes"
 	"github.com/vfpanel/vfpanel/internal/api/servers"
@@ -24,7 +25,7 @@ func Billing(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return mountSignedIn(d, "billing", billingapi.WithCheckout(billingapi.Handlers(svc), d.Config))
+	return mountSignedIn(d, "billing", billingapi.WithCheckout(billingapi.Handlers(svc), d.Config, svc))
 }
 
 // Admin builds the admin function.
@@ -34,6 +35,9 @@ func Admin(d *Deps) (http.Handler, error) {
 		return nil, err
 	}
 	deps := admin.Deps{Billing: svc, Users: dynamo.NewUsers(d.Store)}
+	st := Settings(d)
+	ops := adminops.Deps{Settings: st.Store, Defaults: st.Defaults, Forget: st.Forget, Billing: svc,
+		Ledger: dynamo.NewLedger(d.Store), Audit: dynamo.NewAuditLog(d.Store), Now: d.Store.Clock}
 	if d.Config.VirtFusionURL != "" {
 		vf, err := VirtFusion(d)
 		if err != nil {
@@ -41,13 +45,15 @@ func Admin(d *Deps) (http.Handler, error) {
 		}
 		host := virtfusion.Host{C: vf, Ordered: dynamo.NewLedger(d.Store)}
 		deps.Server, deps.UserServers = host.Server, host.UserServers
+		ops.Packages = host.Packages
 	}
 	console, err := adminConsole(d, deps)
 	if err != nil {
 		return nil, err
 	}
 	return mountSignedIn(d, "admin", httpx.Merge(admin.Handlers(deps), console, notificationHandlers(d, "admin"), status.AdminHandlers(StatusDeps(d, nil)),
-		changes.AdminHandlers(svc))) // add-on prices (resize)
+		changes.AdminHandlers(svc), // add-on prices (resize)
+		adminops.Handlers(ops)))
 }
 
 // Webhooks builds the public webhooks function: VirtFusion's (servers,
@@ -94,6 +100,7 @@ func BillingService(d *Deps) (*billing.Service, error) {
 		svc.Changes = changes
 		svc.Coupons, svc.AutoTopups, svc.Vault = ledger, ledger, vault
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
+		svc.Settings = Settings(d)
 		return svc, nil
 	})
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/vfpanel/vfpanel/internal/api/adminops"
 	"net/http"
 
 	"github.com/vfpanel/vfpanel/internal/api/health"
@@ -18,7 +19,8 @@ func Health(d *Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.Site.Mount("health", httpx.Merge(health.Handlers(hd), status.PublicHandlers(StatusDeps(d, hd.Deep))), nil)
+	return d.Site.Mount("health", httpx.Merge(health.Handlers(hd), status.PublicHandlers(StatusDeps(d, hd.Deep)),
+		adminops.PublicHandlers(Settings(d))), nil)
 }
 
 // StatusDeps builds the status routes' dependencies; deep is the health

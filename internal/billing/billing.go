@@ -42,6 +42,11 @@ type Service struct {
 	// Dunning is the policy for customers who do not pay.
 	Dunning DunningPolicy
 
+	// Settings, when set, supply the top-up bounds, prepay hours and
+	// dunning thresholds in force (administrators change them at run
+	// time); the fields below are then only the fallback.
+	Settings panel.SettingsSource
+
 	Currency         string
 	TopupMinMinor    int64
 	TopupMaxMinor    int64
@@ -74,6 +79,26 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
+// Effective is s with the administrators' settings in force applied: the
+// top-up bounds, the order prepay hours, the low-balance thresholds and
+// the grace days. Without Settings it is s.
+func (s *Service) Effective(ctx context.Context) *Service {
+	if s.Settings == nil {
+		return s
+	}
+	st := s.Settings.Current(ctx)
+	cp := *s
+	cp.Settings = nil
+	cp.TopupMinMinor, cp.TopupMaxMinor, cp.OrderPrepayHours = st.TopupMinMinor, st.TopupMaxMinor, st.PrepayHours
+	cp.Dunning.WarnHours = st.LowBalanceHours
+	cp.Dunning.Grace = time.Duration(st.GraceDays) * 24 * time.Hour
+	if st.GraceDays == 0 {
+		// DunningPolicy reads 0 as "default": no grace is one instant.
+		cp.Dunning.Grace = time.Nanosecond
+	}
+	return &cp
+}
+
 func (s *Service) log(ctx context.Context) *slog.Logger {
 	if s.Log != nil {
 		return s.Log
@@ -95,12 +120,14 @@ type BalanceView struct {
 	DeleteAfter time.Time `json:"deleteAfter,omitzero"`
 }
 
-// LowHours is how many hours of burn below which the balance is "low".
+// LowHours is how many hours of burn below which the balance is "low",
+// unless the settings say otherwise (their first low-balance threshold).
 const LowHours = 72
 
 // Balance returns a customer's balance, what their servers burn per hour
 // and how long the balance lasts.
 func (s *Service) Balance(ctx context.Context, userID string) (*BalanceView, error) {
+	s = s.Effective(ctx)
 	b, err := s.Store.Balance(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -118,7 +145,7 @@ func (s *Service) Balance(ctx context.Context, userID string) (*BalanceView, err
 	if v.BurnPerHourMinor > 0 && v.BalanceMinor > 0 {
 		v.HoursRemaining = v.BalanceMinor / v.BurnPerHourMinor
 	}
-	v.Low = v.BalanceMinor < 0 || (v.BurnPerHourMinor > 0 && v.HoursRemaining < LowHours)
+	v.Low = v.BalanceMinor < 0 || (v.BurnPerHourMinor > 0 && v.HoursRemaining < int64(s.Dunning.warnHours()[0]))
 	d, err := s.Store.Dunning(ctx, userID)
 	if err != nil {
 		return nil, err

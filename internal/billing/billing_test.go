@@ -78,7 +78,7 @@ func TestTopup(t *testing.T) {
 	t.Run("ErrInvalid", func(t *testing.T) {
 		e := newEnv(t, envOpts{})
 		for _, amt := range []string{"4.99", "1000.01", "abc", "-5", "5.001"} {
-			if _, err := e.svc.ParseAmount(amt); panel.ErrorCode(err) != panel.EINVALID {
+			if _, err := e.svc.ParseAmount(t.Context(), amt); panel.ErrorCode(err) != panel.EINVALID {
 				t.Errorf("ParseAmount(%q): got %v, want invalid", amt, err)
 			}
 		}

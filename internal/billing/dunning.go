@@ -71,6 +71,7 @@ func mailTime(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC"
 // so a step and its message happen once however often this runs; the
 // deletion is saved first and carried out after, until it is done.
 func (s *Service) dun(ctx context.Context, userID string, balance int64, servers []*panel.BilledServer) {
+	s = s.Effective(ctx)
 	if err := s.dunOnce(ctx, userID, balance, servers); err != nil {
 		s.log(ctx).Error("billing: dunning", "user", userID, "err", err)
 	}

@@ -71,6 +71,7 @@ const PasswordReplay = time.Hour
 // left on the order for the jobs function (RetryOrderCleanups). The same
 // key replays the stored result; with another request it is refused.
 func (s *Service) PlaceOrder(ctx context.Context, p *panel.Principal, key string, req OrderRequest) (*OrderResult, error) {
+	s = s.Effective(ctx)
 	if key == "" || len(key) > 200 {
 		return nil, panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header of 1 to 200 characters."})
 	}
@@ -142,7 +143,7 @@ func (s *Service) placeOrder(ctx context.Context, p *panel.Principal, req OrderR
 		return nil, true, err
 	}
 	price, ok := prices[req.PackageID]
-	if !ok {
+	if !ok || price.Hidden {
 		return nil, true, panel.Invalid(map[string]string{"packageId": "This plan is not for sale."})
 	}
 	need := price.HourlyMinor * int64(max(s.OrderPrepayHours, 1))

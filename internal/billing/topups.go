@@ -39,7 +39,8 @@ func randomID(prefix string) string {
 }
 
 // ParseAmount parses a top-up amount ("25.00") and checks the bounds.
-func (s *Service) ParseAmount(amount string) (int64, error) {
+func (s *Service) ParseAmount(ctx context.Context, amount string) (int64, error) {
+	s = s.Effective(ctx)
 	minor, err := config.ParseMoney(amount)
 	if err != nil {
 		return 0, panel.Invalid(map[string]string{"amount": "Enter an amount like 25.00."})
@@ -81,6 +82,7 @@ func (s *Service) StartTopupOnce(ctx context.Context, userID string, amountMinor
 // StartTopupWith is StartTopupOnce with a promo code whose bonus is
 // credited with the payment (checked now, redeemed at the credit).
 func (s *Service) StartTopupWith(ctx context.Context, userID string, amountMinor int64, key, returnTo, coupon string) (*TopupStarted, error) {
+	s = s.Effective(ctx)
 	if amountMinor < s.TopupMinMinor || amountMinor > s.TopupMaxMinor {
 		return nil, panel.Invalid(map[string]string{"amount": "The amount is outside the allowed range."})
 	}
@@ -508,12 +510,78 @@ func (s *Service) debitConfirmedRefund(ctx context.Context, log *slog.Logger, ki
 		return refused(log, nil, "not this top-up's capture or currency", "topup", t.ID, "user", t.UserID,
 			"topupCapture", t.CaptureID, "topupCurrency", t.Currency)
 	}
+	return s.debitRefund(ctx, log, kind, t, r, "")
+}
+
+// debitRefund debits refund r of top-up t once: its idempotency key is the
+// refund's id, whether the webhook or the panel's own refund call gets
+// here first, so the two never debit twice.
+func (s *Service) debitRefund(ctx context.Context, log *slog.Logger, kind panel.PaymentEventKind, t *panel.Topup, r *panel.PaymentRefund, actor string) error {
 	typ, desc, idem := panel.EntryRefund, "PayPal refund", panel.IdemRefund
 	if kind == panel.PaymentReversed {
 		typ, desc, idem = panel.EntryReversal, "PayPal payment reversed", panel.IdemReversal
 	}
 	return s.debitTopup(ctx, log, t, panel.Posting{UserID: t.UserID, Type: typ, AmountMinor: -r.AmountMinor,
-		Currency: t.Currency, Description: desc, Ref: r.ID, IdemKey: idem + r.ID, At: s.now()})
+		Currency: t.Currency, Description: desc, Ref: r.ID, IdemKey: idem + r.ID, Actor: actor, At: s.now()})
+}
+
+// Refunded is the outcome of an administrator's refund.
+type Refunded struct {
+	RefundID    string `json:"refundId"`
+	Status      string `json:"status"`
+	AmountMinor int64  `json:"amountMinor"`
+	// Topup is the top-up after the debit.
+	TopupID       string `json:"topupId"`
+	DebitedMinor  int64  `json:"debitedMinor"`
+	CreditedMinor int64  `json:"creditedMinor"`
+}
+
+// RefundTopup refunds amountMinor (0: all that is left) of a credited
+// top-up through PayPal and debits the wallet. key (the administrator's
+// Idempotency-Key) becomes PayPal's request id, so a retry answers the same
+// refund; the debit is keyed by PayPal's refund id, shared with the
+// PAYMENT.CAPTURE.REFUNDED webhook, so it happens once whichever is first.
+func (s *Service) RefundTopup(ctx context.Context, actor, topupID string, amountMinor int64, key string) (*Refunded, error) {
+	if s.Payments == nil {
+		return nil, panel.Errorf(panel.EUNAVAILABLE, "PayPal is not configured.")
+	}
+	if key == "" || len(key) > 64 {
+		return nil, panel.Invalid(map[string]string{"Idempotency-Key": "Send an Idempotency-Key header of 1 to 64 characters."})
+	}
+	t, err := s.Store.Topup(ctx, topupID)
+	if err != nil {
+		return nil, err
+	}
+	left := t.CreditedMinor - t.DebitedMinor
+	switch {
+	case t.Status != panel.TopupCredited || t.CaptureID == "":
+		return nil, panel.Errorf(panel.ECONFLICT, "Only a credited top-up can be refunded.")
+	case amountMinor < 0 || amountMinor > left:
+		return nil, panel.Invalid(map[string]string{"amountMinor": "Enter at most " + config.FormatMoney(left) + "."})
+	case left <= 0:
+		return nil, panel.Errorf(panel.ECONFLICT, "This top-up is refunded in full already.")
+	}
+	if amountMinor == 0 {
+		amountMinor = left
+	}
+	r, err := s.Payments.RefundCapture(ctx, t.CaptureID, amountMinor, t.Currency, "refund-"+t.ID+"-"+key)
+	if err != nil {
+		return nil, err
+	}
+	log := s.log(ctx).With("refund", r.ID, "topup", t.ID, "admin", actor)
+	if r.CaptureID == "" {
+		r.CaptureID = t.CaptureID
+	}
+	if r.Status != "FAILED" && r.Status != "CANCELLED" {
+		if err := s.debitRefund(ctx, log, panel.PaymentRefunded, t, r, actor); err != nil {
+			return nil, err
+		}
+	}
+	if t, err = s.Store.Topup(ctx, t.ID); err != nil {
+		return nil, err
+	}
+	return &Refunded{RefundID: r.ID, Status: r.Status, AmountMinor: r.AmountMinor, TopupID: t.ID,
+		DebitedMinor: t.DebitedMinor, CreditedMinor: t.CreditedMinor}, nil
 }
 
 // debitTopup debits p (a refund or reversal of t) once per p.IdemKey, at

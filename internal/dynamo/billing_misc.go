@@ -20,14 +20,35 @@ import (
 
 const billPricesPK = pkPrices
 
-// SetPrice sets a package's price.
+// SetPrice sets a package's price; whether it is hidden is kept.
 func (l *Ledger) SetPrice(ctx context.Context, packageID int64, p panel.Price) error {
 	l.Calls.Add(1)
-	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: map[string]types.AttributeValue{
-		"PK": S(billPricesPK), "SK": S(skPackage + strconv.FormatInt(packageID, 10)), "packageId": N(packageID),
-		"hourlyMinor": N(p.HourlyMinor), "monthlyCapMinor": N(p.MonthlyCapMinor), "currency": S(p.Currency),
-		"updatedAt": S(l.Clock().UTC().Format(time.RFC3339))}})
+	_, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(billPricesPK, skPackage+strconv.FormatInt(packageID, 10)),
+		UpdateExpression: aws.String("SET packageId = :id, hourlyMinor = :h, monthlyCapMinor = :c, currency = :cur, updatedAt = :t"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":id": N(packageID), ":h": N(p.HourlyMinor),
+			":c": N(p.MonthlyCapMinor), ":cur": S(p.Currency), ":t": S(l.Clock().UTC().Format(time.RFC3339))}})
 	return billErr("set price", err)
+}
+
+// SetPriceHidden hides a priced package from ordering, or offers it again;
+// ENOTFOUND when the package has no price.
+func (l *Ledger) SetPriceHidden(ctx context.Context, packageID int64, hidden bool) error {
+	_, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &l.Table, Key: Key(billPricesPK, skPackage+strconv.FormatInt(packageID, 10)),
+		UpdateExpression:          aws.String("SET #h = :h"), // HIDDEN is a reserved word
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeNames:  map[string]string{"#h": "hidden"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":h": &types.AttributeValueMemberBOOL{Value: hidden}}})
+	if IsConditionFailed(err) {
+		return panel.NotFound("price")
+	}
+	return billErr("hide price", err)
+}
+
+// DeletePrice removes a package's price, so it cannot be ordered; servers
+// ordered before keep the price they were ordered at.
+func (l *Ledger) DeletePrice(ctx context.Context, packageID int64) error {
+	_, err := l.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &l.Table, Key: Key(billPricesPK, skPackage+strconv.FormatInt(packageID, 10))})
+	return billErr("delete price", err)
 }
 
 // Prices lists every package price with one query.
@@ -41,11 +62,12 @@ func (l *Ledger) Prices(ctx context.Context) (map[int64]panel.Price, error) {
 			HourlyMinor     int64  `dynamodbav:"hourlyMinor"`
 			MonthlyCapMinor int64  `dynamodbav:"monthlyCapMinor"`
 			Currency        string `dynamodbav:"currency"`
+			Hidden          bool   `dynamodbav:"hidden"`
 		}
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return fmt.Errorf("dynamo: decode price: %w", err)
 		}
-		out[it.PackageID] = panel.Price{HourlyMinor: it.HourlyMinor, MonthlyCapMinor: it.MonthlyCapMinor, Currency: it.Currency}
+		out[it.PackageID] = panel.Price{HourlyMinor: it.HourlyMinor, MonthlyCapMinor: it.MonthlyCapMinor, Currency: it.Currency, Hidden: it.Hidden}
 		return nil
 	})
 	if err != nil {

@@ -372,9 +372,7 @@ func (l *Ledger) chargeItems(bals map[string]*panel.Balance, chunk []billSegment
 			upd.ExpressionAttributeValues[":lo"] = N(-panel.MaxBalanceMinor + before.BalanceMinor - b.BalanceMinor)
 		}
 		items = append(items, types.TransactWriteItem{Update: upd})
-		totals = append(totals, types.TransactWriteItem{Update: &types.Update{TableName: &l.Table,
-			Key: Key(billUserPK(u), billStmtPrefix+t.Format("2006-01")), UpdateExpression: aws.String("ADD creditsMinor :cr, chargesMinor :ch"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":cr": N(0), ":ch": N(before.BalanceMinor - b.BalanceMinor)}}})
+		totals = append(totals, l.stmtUpdate(u, t, panel.EntryCharge, b.BalanceMinor-before.BalanceMinor))
 	}
 	items = append(append(append(items, totals...), entries...), cursor...)
 	return items, users, after, nil

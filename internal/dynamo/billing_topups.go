@@ -27,6 +27,8 @@ type billTopupItem struct {
 	CreatedAt     time.Time `dynamodbav:"createdAt"`
 	Coupon        string    `dynamodbav:"coupon,omitempty"`
 	Auto          bool      `dynamodbav:"auto,omitempty"`
+	GSI2PK        string    `dynamodbav:"GSI2PK,omitempty"`
+	GSI2SK        string    `dynamodbav:"GSI2SK,omitempty"`
 }
 
 func billTopupPK(id string) string      { return pkTopup + id }
@@ -56,7 +58,8 @@ func (it *billTopupItem) topup() *panel.Topup {
 // CreateTopup stores a new top-up.
 func (l *Ledger) CreateTopup(ctx context.Context, t *panel.Topup) error {
 	it := billTopupItem{PK: billTopupPK(t.ID), SK: billMetaSK, ID: t.ID, UserID: t.UserID, AmountMinor: t.AmountMinor,
-		Currency: t.Currency, Status: panel.TopupCreated, CreatedAt: t.CreatedAt.UTC(), Coupon: t.Coupon, Auto: t.Auto}
+		Currency: t.Currency, Status: panel.TopupCreated, CreatedAt: t.CreatedAt.UTC(), Coupon: t.Coupon, Auto: t.Auto,
+		GSI2PK: gsi2Topups, GSI2SK: topupGSI2SK(t)}
 	l.Calls.Add(1)
 	_, err := l.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &l.Table, Item: billMarshal(it),
 		ConditionExpression: aws.String("attribute_not_exists(PK)")})

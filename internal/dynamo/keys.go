@@ -37,6 +37,8 @@ const (
 	// Support tickets (issue 15).
 	pkTicket = "TICKET#" // a ticket and its messages
 	pkCanned = "CANNED"  // fixed: the canned replies
+	// Operator console (admin-ops).
+	pkSettings = "SETTINGS" // fixed: the administrators' settings (SK META)
 )
 
 // Sort keys (SK).
@@ -99,6 +101,8 @@ const (
 	gsi2Coupons        = "COUPONS"         // every coupon, by creation
 	gsi2AutoTopup      = "AUTOTOPUP#ON"    // customers with auto top-up on
 	gsi2UserTickets    = "TKUSER#"         // a customer's tickets by last activity
+	gsi2Topups         = "TOPUPS"          // every top-up, by creation (admin-ops)
+	gsi2Statements     = "STMTS#"          // STMTS#<yyyy-mm>#<shard>: customers' month totals (admin-ops)
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -114,11 +118,11 @@ type keyValue struct {
 var registeredKeys = []keyValue{
 	{"PK", pkUser}, {"PK", pkSession}, {"PK", pkRate}, {"PK", pkAudit}, {"PK", pkIdem}, {"PK", pkTopup},
 	{"PK", pkPPOrder}, {"PK", pkPPCapture}, {"PK", pkPPEvent}, {"PK", pkServer}, {"PK", pkSnapshot},
-	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix}, {"PK", AlertRulesPK},
+	{"PK", pkVFEvent}, {"PK", OutboxPKPrefix}, {"PK", pkPrices}, {"PK", pkAPIToken}, {"PK", StatusMessagePK}, {"PK", JobRunPKPrefix}, {"PK", MetricsPKPrefix}, {"PK", AlertRulesPK}, {"PK", pkSettings},
 	{"SK", skMeta}, {"SK", skProfile}, {"SK", skBalance}, {"SK", skLedger}, {"SK", skStmt}, {"SK", skOrder},
 	{"SK", skTopupKey}, {"SK", skNotifyPrefs}, {"SK", skIdem}, {"SK", skBilling}, {"SK", skPackage}, {"SK", skDunning}, {"SK", skBackupPlanPrice}, {"SK", skIPv4Price}, {"SK", StatusMessageSK}, {"SK", JobRunSK}, {"SK", skSearch}, {"SK", skAlert}, {"PK", pkCoupon}, {"SK", skCouponUse}, {"SK", skCouponRedemption}, {"SK", skFirstOrderPromo}, {"SK", skAutoTopup}, {"GSI2PK", gsi2Coupons}, {"GSI2PK", gsi2AutoTopup},
 	{"GSI1PK", gsi1Email}, {"GSI1PK", gsi1UserServers}, {"GSI1PK", gsi1PendingEvents}, {"GSI1PK", gsi1OrderCleanups},
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser}, {"GSI1PK", gsi1UserSearch}, {"GSI1PK", gsi1AuditBy},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
-	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay}, {"PK", pkTicket}, {"PK", pkCanned}, {"SK", skTicketMsg}, {"SK", skCanned}, {"GSI1PK", gsi1TicketQueue}, {"GSI2PK", gsi2UserTickets},
+	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay}, {"PK", pkTicket}, {"PK", pkCanned}, {"SK", skTicketMsg}, {"SK", skCanned}, {"GSI1PK", gsi1TicketQueue}, {"GSI2PK", gsi2UserTickets}, {"GSI2PK", gsi2Topups}, {"GSI2PK", gsi2Statements},
 }

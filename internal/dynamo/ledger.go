@@ -25,7 +25,7 @@ import (
 //
 //	USER#<uid> / BALANCE            balanceMinor, currency, version
 //	USER#<uid> / LEDGER#<ts>#<id>   one ledger entry
-//	USER#<uid> / STMT#<yyyy-mm>     month totals (creditsMinor, chargesMinor)
+//	USER#<uid> / STMT#<yyyy-mm>     month totals (creditsMinor, chargesMinor, <type>Minor); GSI2 by month
 //	USER#<uid> / ORDER#<key>        POST /api/servers idempotency record
 //	IDEM#<key> / IDEM               idempotency record of a money movement
 //	TOPUP#<id> / META               a PayPal top-up; PPORDER#<orderId> / META points to it
@@ -242,19 +242,11 @@ func (l *Ledger) post(ctx context.Context, p panel.Posting, extras func(at time.
 			balUpdate.ExpressionAttributeValues[":lo"] = N(lo)
 			balUpdate.ExpressionAttributeValues[":hi"] = N(hi)
 		}
-		credits, charges := int64(0), int64(0)
-		if p.AmountMinor >= 0 {
-			credits = p.AmountMinor
-		} else {
-			charges = -p.AmountMinor
-		}
 		items := []types.TransactWriteItem{
 			{Put: &types.Put{TableName: &l.Table, Item: idem, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
 			{Put: &types.Put{TableName: &l.Table, Item: entryAV, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
 			{Update: balUpdate},
-			{Update: &types.Update{TableName: &l.Table, Key: Key(billUserPK(p.UserID), billStmtPrefix+at.Format("2006-01")),
-				UpdateExpression:          aws.String("ADD creditsMinor :cr, chargesMinor :ch"),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":cr": N(credits), ":ch": N(charges)}}},
+			l.stmtUpdate(p.UserID, at, p.Type, p.AmountMinor),
 		}
 		const fixed = 4
 		nExtras := 0

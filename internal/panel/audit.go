@@ -27,10 +27,10 @@ type AuditEntry struct {
 	Detail  string    `json:"detail"`                  // short, customer-safe; never secrets
 	IP      string    `json:"ip"`
 	At      time.Time `json:"at"`
-	// Before and After are what an administrator's action changed (short
-	// JSON or text), shown only in the admin audit viewer.
-	Before string `json:"-"`
-	After  string `json:"-"`
+	// Before and After are what an administrator's change replaced and
+	// left (compact JSON, secrets never included); empty for other entries.
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
 }
 
 // AuditLog keeps every customer's activity.

@@ -409,6 +409,31 @@ type Payments interface {
 	// ENOTFOUND when PayPal has no such id.
 	GetCapture(ctx context.Context, id string) (*PaymentCapture, error)
 	GetRefund(ctx context.Context, id string) (*PaymentRefund, error)
+	// RefundCapture refunds amountMinor of a capture (0: what is left);
+	// requestID makes a retry answer the same refund. EINVALID or
+	// ECONFLICT when PayPal refuses (already refunded, too much).
+	RefundCapture(ctx context.Context, captureID string, amountMinor int64, currency, requestID string) (*PaymentRefund, error)
+}
+
+// TopupFilter narrows the administrators' list of top-ups.
+type TopupFilter struct {
+	Status string // one of the Topup* statuses; "" for all
+	UserID string // "" for all
+	Cursor string
+	Limit  int
+}
+
+// MonthRevenue is one month of every customer's ledger, by entry type
+// (minor units; refunds and reversals negative, adjustments either sign).
+type MonthRevenue struct {
+	Month            string `json:"month"` // yyyy-mm
+	CreditsMinor     int64  `json:"creditsMinor"`
+	ChargesMinor     int64  `json:"chargesMinor"`
+	TopupsMinor      int64  `json:"topupsMinor"`
+	RefundsMinor     int64  `json:"refundsMinor"`
+	ReversalsMinor   int64  `json:"reversalsMinor"`
+	AdjustmentsMinor int64  `json:"adjustmentsMinor"`
+	Customers        int    `json:"customers"`
 }
 
 // ServerSpec is what an order asks VirtFusion to create and build.

@@ -212,6 +212,9 @@ type Price struct {
 	HourlyMinor     int64  `json:"hourlyMinor"`
 	MonthlyCapMinor int64  `json:"monthlyCapMinor"`
 	Currency        string `json:"currency"`
+	// Hidden prices are kept but not offered: the package is not listed
+	// for ordering (servers ordered before keep running and billing).
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // PriceBook knows the price of each package. Billing implements it.

@@ -127,3 +127,12 @@ func (p Payments) VerifyWebhook(ctx context.Context, h http.Header, raw []byte) 
 	}
 	return out, nil
 }
+
+// RefundCapture implements panel.Payments.
+func (p Payments) RefundCapture(ctx context.Context, captureID string, amountMinor int64, currency, requestID string) (*panel.PaymentRefund, error) {
+	r, err := p.C.RefundCapture(ctx, captureID, amountMinor, currency, requestID)
+	if err != nil {
+		return nil, err
+	}
+	return refundOf(r), nil
+}

@@ -100,6 +100,8 @@ var Table = []Route{
 	{"GET", "/api/health", "health", Public, TableRead, healthSecrets},
 	{"GET", "/api/openapi.json", "health", Public, TableNone, nil},
 	{"GET", "/api/status", "health", Public, TableRead, healthSecrets},
+	// Operator console (admin-ops): the public part of the settings.
+	{"GET", "/api/settings", "health", Public, TableRead, nil},
 
 	{"POST", "/api/auth/register", "auth", Public, TableWrite, auth},
 	{"POST", "/api/auth/login", "auth", Public, TableWrite, auth},
@@ -240,6 +242,17 @@ var Table = []Route{
 	{"POST", "/api/admin/canned-replies", "support", Admin, TableWrite, nil},
 	{"PUT", "/api/admin/canned-replies/{id}", "support", Admin, TableWrite, nil},
 	{"DELETE", "/api/admin/canned-replies/{id}", "support", Admin, TableWrite, nil},
+
+	// Operator console (admin-ops): settings, payments, packages.
+	{"GET", "/api/admin/settings", "admin", Admin, TableWrite, nil},
+	{"PUT", "/api/admin/settings", "admin", Admin, TableWrite, nil},
+	{"GET", "/api/admin/topups", "admin", Admin, TableWrite, nil},
+	{"POST", "/api/admin/topups/{id}/refunds", "admin", Admin, TableWrite, vfPay},
+	{"GET", "/api/admin/revenue", "admin", Admin, TableWrite, nil},
+	{"GET", "/api/admin/revenue/csv", "admin", Admin, TableWrite, nil},
+	{"GET", "/api/admin/packages", "admin", Admin, TableWrite, vf},
+	{"DELETE", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, nil},
+	{"PUT", "/api/admin/packages/{id}/visibility", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.

@@ -59,8 +59,7 @@ var invoiceID = regexp.MustCompile(`^\d{4}-\d{2}$`)
 func Handlers(svc *bill.Service) httpx.Handlers {
 	h := &handlers{svc: svc}
 	return httpx.Merge(h.autoTopupHandlers(), httpx.Handlers{
-		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency,
-			TopupMinMinor: svc.TopupMinMinor, TopupMaxMinor: svc.TopupMaxMinor, OrderPrepayHours: max(svc.OrderPrepayHours, 1)}.Handler(),
+		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency}.Handler(limitsOf(svc)),
 		"GET /api/billing/balance":                   httpx.HandlerFunc(h.balance),
 		"GET /api/billing/transactions":              httpx.HandlerFunc(h.transactions),
 		"GET /api/billing/invoices":                  httpx.HandlerFunc(h.invoices),
@@ -160,7 +159,7 @@ func (h *handlers) startTopup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	minor, err := h.svc.ParseAmount(req.Amount)
+	minor, err := h.svc.ParseAmount(r.Context(), req.Amount)
 	if err != nil {
 		return err
 	}

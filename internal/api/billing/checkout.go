@@ -1,9 +1,11 @@
 package billing
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
+	bill "github.com/vfpanel/vfpanel/internal/billing"
 	"github.com/vfpanel/vfpanel/internal/config"
 	"github.com/vfpanel/vfpanel/internal/httpx"
 )
@@ -55,19 +57,35 @@ func NewCheckout(cfg config.Config) Checkout {
 	return c
 }
 
-// Handler serves GET /api/billing/checkout.
-func (c Checkout) Handler() httpx.HandlerFunc {
+// Handler serves GET /api/billing/checkout; limits, when set, gives the
+// top-up bounds in force (the administrators' settings) at each request.
+func (c Checkout) Handler(limits func(ctx context.Context) (minMinor, maxMinor int64, prepayHours int)) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := caller(r); err != nil {
 			return err
 		}
-		return httpx.Encode(w, http.StatusOK, c)
+		out := c
+		if limits != nil {
+			var hours int
+			out.TopupMinMinor, out.TopupMaxMinor, hours = limits(r.Context())
+			out.OrderPrepayHours = max(hours, 1)
+		}
+		return httpx.Encode(w, http.StatusOK, out)
 	}
 }
 
 // WithCheckout replaces the checkout route of hs (which Handlers serves in
-// redirect mode, as it knows only the currency) with one built from cfg.
-func WithCheckout(hs httpx.Handlers, cfg config.Config) httpx.Handlers {
-	hs["GET /api/billing/checkout"] = NewCheckout(cfg).Handler()
+// redirect mode, as it knows only the currency) with one built from cfg,
+// whose top-up bounds are those in force at svc.
+func WithCheckout(hs httpx.Handlers, cfg config.Config, svc *bill.Service) httpx.Handlers {
+	hs["GET /api/billing/checkout"] = NewCheckout(cfg).Handler(limitsOf(svc))
 	return hs
+}
+
+// limitsOf reads the top-up bounds and order prepay hours in force at svc.
+func limitsOf(svc *bill.Service) func(ctx context.Context) (int64, int64, int) {
+	return func(ctx context.Context) (int64, int64, int) {
+		e := svc.Effective(ctx)
+		return e.TopupMinMinor, e.TopupMaxMinor, e.OrderPrepayHours
+	}
 }

@@ -58,7 +58,7 @@ func TestCheckoutRoute(t *testing.T) {
 		PayPalClientSecret: "EL-very-secret", Currency: "USD", TopupMinMinor: 700, TopupMaxMinor: 25000}
 	get := func(t *testing.T, p *panel.Principal) *httptest.ResponseRecorder {
 		t.Helper()
-		h, err := httpx.Mount("billing", billingapi.WithCheckout(billingapi.Handlers(&bill.Service{Currency: "USD"}), cfg), fixedAuth{p})
+		h, err := httpx.Mount("billing", billingapi.WithCheckout(billingapi.Handlers(&bill.Service{Currency: "USD"}), cfg, &bill.Service{TopupMinMinor: cfg.TopupMinMinor, TopupMaxMinor: cfg.TopupMaxMinor}), fixedAuth{p})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,7 +53,7 @@ func (h *handlers) validateCoupon(w http.ResponseWriter, r *http.Request) error 
 	}
 	chk := bill.CouponCheck{On: req.On, PackageID: req.PackageID}
 	if req.On == bill.CouponOnTopup {
-		if chk.AmountMinor, err = h.svc.ParseAmount(req.Amount); err != nil {
+		if chk.AmountMinor, err = h.svc.ParseAmount(r.Context(), req.Amount); err != nil {
 			return err
 		}
 	}

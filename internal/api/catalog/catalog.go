@@ -114,6 +114,9 @@ func (h *handlers) packages(w http.ResponseWriter, r *http.Request) error {
 		}
 		pp := virtfusion.PanelPackage(p)
 		if pr, ok := prices[pp.ID]; ok {
+			if pr.Hidden {
+				continue // not offered for ordering
+			}
 			pp.Price = &pr
 		}
 		out = append(out, pp)

@@ -17,8 +17,6 @@ export const paths = {
   adminAudit: '/admin/audit',
   // Sections other parts of the operator console serve.
   adminPayments: '/admin/payments',
-  adminBilling: '/admin/billing',
-  adminWebhooks: '/admin/webhooks',
   adminSettings: '/admin/settings',
   adminPackages: '/admin/packages',
   adminNotifications: '/admin/notifications',

@@ -165,3 +165,12 @@ export type AiDraft = Schemas['Draft']
 export type ServerAlert = Schemas['AlertView']
 /** POST /api/servers/{id}/alerts and PUT …/alerts/{alertId}. */
 export type AlertRequest = Schemas['AlertRequest']
+// Operator console (admin-ops).
+export type AdminSettings = Schemas['Settings']
+export type AdminSettingsView = Schemas['SettingsView']
+export type PublicSettings = Schemas['PublicSettings']
+export type AdminTopup = Schemas['AdminTopup']
+export type MonthRevenue = Schemas['MonthRevenue']
+export type RevenueReport = Schemas['Revenue']
+export type RefundResult = Schemas['Refunded']
+export type AdminPackage = Schemas['AdminPackage']

@@ -524,6 +524,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** VirtFusion packages with their prices and the servers on them */
+        get: operations["getAdminPackages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/packages/{id}/price": {
         parameters: {
             query?: never;
@@ -534,6 +551,58 @@ export interface paths {
         get?: never;
         /** Set a plan's price */
         put: operations["putAdminPackagesIdPrice"];
+        post?: never;
+        /** Take a plan off sale (running servers keep their price) */
+        delete: operations["deleteAdminPackagesIdPrice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/packages/{id}/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Hide a priced plan from ordering, or offer it again */
+        put: operations["putAdminPackagesIdVisibility"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue by month from the ledger's month totals */
+        get: operations["getAdminRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/revenue/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue by month as CSV */
+        get: operations["getAdminRevenueCsv"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -620,6 +689,24 @@ export interface paths {
         put?: never;
         /** Give a server to another customer (VirtFusion owner and billing record) */
         post: operations["postAdminServersIdTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run-time settings in force and their defaults */
+        get: operations["getAdminSettings"];
+        /** Change the run-time settings (every function within 60 s) */
+        put: operations["putAdminSettings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -724,6 +811,40 @@ export interface paths {
         put?: never;
         /** Reply to a ticket, or add an internal note */
         post: operations["postAdminTicketsIdMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/topups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PayPal top-ups, newest first */
+        get: operations["getAdminTopups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/topups/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund a top-up through PayPal (full or partial) and debit the wallet once */
+        post: operations["postAdminTopupsIdRefunds"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1723,6 +1844,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the company presents itself, and the announcement (public; cached 60 s) */
+        get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/status": {
         parameters: {
             query?: never;
@@ -1938,6 +2076,23 @@ export interface components {
             target: string;
             userId: string;
         };
+        AdminPackage: {
+            /** Format: int64 */
+            activeServers: number;
+            /** Format: int64 */
+            cpuCores: number;
+            /** Format: int64 */
+            customers: number;
+            /** Format: int64 */
+            id: number;
+            inVirtFusion: boolean;
+            /** Format: int64 */
+            memoryMb: number;
+            name: string;
+            price: components["schemas"]["Price"] | null;
+            /** Format: int64 */
+            storageGb: number;
+        };
         AdminServer: {
             billing: components["schemas"]["ServerBilling"] | null;
             /** Format: date-time */
@@ -1971,6 +2126,26 @@ export interface components {
             lastSeenAt: string;
             mfa: boolean;
             userAgent: string;
+        };
+        AdminTopup: {
+            /** Format: int64 */
+            amountMinor: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            creditedMinor: number;
+            currency: string;
+            /** Format: int64 */
+            debitedMinor: number;
+            id: string;
+            paypalCaptureId: string;
+            paypalOrderId: string;
+            /** @enum {string} */
+            status: "created" | "pending" | "credited" | "denied";
+            userId: string;
+        };
+        AdminopsPackageList: {
+            packages: components["schemas"]["AdminPackage"][];
         };
         AlertBody: {
             alert: components["schemas"]["AlertView"];
@@ -2019,8 +2194,10 @@ export interface components {
         };
         AuditEntry: {
             action: string;
+            after?: string;
             /** Format: date-time */
             at: string;
+            before?: string;
             detail: string;
             id: string;
             ip: string;
@@ -2130,6 +2307,9 @@ export interface components {
             balanceMinor: number;
             credited: boolean;
             status: string;
+        };
+        CatalogPackageList: {
+            packages: components["schemas"]["Package"][];
         };
         ChangeRequest: {
             assignee?: string;
@@ -2591,6 +2771,23 @@ export interface components {
             /** Format: int64 */
             stepSeconds: number;
         };
+        MonthRevenue: {
+            /** Format: int64 */
+            adjustmentsMinor: number;
+            /** Format: int64 */
+            chargesMinor: number;
+            /** Format: int64 */
+            creditsMinor: number;
+            /** Format: int64 */
+            customers: number;
+            month: string;
+            /** Format: int64 */
+            refundsMinor: number;
+            /** Format: int64 */
+            reversalsMinor: number;
+            /** Format: int64 */
+            topupsMinor: number;
+        };
         NewTicketRequest: {
             body: string;
             /** @enum {string} */
@@ -2658,11 +2855,12 @@ export interface components {
             /** Format: int64 */
             trafficGb: number;
         };
-        PackageList: {
-            packages: components["schemas"]["Package"][];
-        };
         PageAdminAuditEntry: {
             items: components["schemas"]["AdminAuditEntry"][];
+            nextCursor: string;
+        };
+        PageAdminTopup: {
+            items: components["schemas"]["AdminTopup"][];
             nextCursor: string;
         };
         PageAuditEntry: {
@@ -2698,6 +2896,7 @@ export interface components {
         };
         Price: {
             currency: string;
+            hidden?: boolean;
             /** Format: int64 */
             hourlyMinor: number;
             /** Format: int64 */
@@ -2715,12 +2914,39 @@ export interface components {
         ProfileUpdate: {
             name: string;
         };
+        PublicSettings: {
+            accentColor: string;
+            announcement: string;
+            companyName: string;
+            discordUrl: string;
+            logoUrl: string;
+            postalAddress: string;
+            primaryColor: string;
+            supportEmail: string;
+            taxId: string;
+        };
         RedemptionList: {
             items: components["schemas"]["CouponRedemption"][];
             /** Format: int64 */
             redemptions: number;
             /** Format: int64 */
             totalMinor: number;
+        };
+        RefundRequest: {
+            /** Format: int64 */
+            amountMinor: number;
+            reason: string;
+        };
+        Refunded: {
+            /** Format: int64 */
+            amountMinor: number;
+            /** Format: int64 */
+            creditedMinor: number;
+            /** Format: int64 */
+            debitedMinor: number;
+            refundId: string;
+            status: string;
+            topupId: string;
         };
         Registered: {
             message: string;
@@ -2783,6 +3009,10 @@ export interface components {
             preview: components["schemas"]["ResizePreview"];
             /** @enum {string} */
             status: "done" | "pending";
+        };
+        Revenue: {
+            currency: string;
+            months: components["schemas"]["MonthRevenue"][];
         };
         RoleRequest: {
             /** @enum {string} */
@@ -2959,6 +3189,63 @@ export interface components {
             lastSeenAt: string;
             userAgent: string;
         };
+        Settings: {
+            accentColor: string;
+            announcement: string;
+            companyName: string;
+            discordUrl: string;
+            geminiModel: string;
+            /** Format: int64 */
+            graceDays: number;
+            logoUrl: string;
+            lowBalanceHours: number[];
+            postalAddress: string;
+            /** Format: int64 */
+            prepayHours: number;
+            primaryColor: string;
+            supportEmail: string;
+            taxId: string;
+            /** Format: int64 */
+            topupMaxMinor: number;
+            /** Format: int64 */
+            topupMinMinor: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SettingsRequest: {
+            accentColor: string;
+            announcement: string;
+            companyName: string;
+            discordUrl: string;
+            geminiModel: string;
+            /** Format: int64 */
+            graceDays: number;
+            logoUrl: string;
+            lowBalanceHours: number[];
+            postalAddress: string;
+            /** Format: int64 */
+            prepayHours: number;
+            primaryColor: string;
+            supportEmail: string;
+            taxId: string;
+            /** Format: int64 */
+            topupMaxMinor: number;
+            /** Format: int64 */
+            topupMinMinor: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SettingsView: {
+            defaults: components["schemas"]["Settings"];
+            saved: boolean;
+            settings: components["schemas"]["Settings"];
+        };
         SignedIn: {
             csrfToken: string;
             mfa: boolean;
@@ -3128,6 +3415,12 @@ export interface components {
         };
         VerificationSent: {
             message: string;
+        };
+        VisibilityBody: {
+            price: components["schemas"]["Price"];
+        };
+        VisibilityRequest: {
+            hidden: boolean;
         };
     };
     responses: {
@@ -4529,6 +4822,32 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getAdminPackages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminopsPackageList"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     putAdminPackagesIdPrice: {
         parameters: {
             query?: never;
@@ -4560,6 +4879,125 @@ export interface operations {
             413: components["responses"]["error.too_large"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    deleteAdminPackagesIdPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAdminPackagesIdVisibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisibilityRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisibilityBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminRevenue: {
+        parameters: {
+            query?: {
+                /** @description 1 to 36, default 12 */
+                months?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revenue"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminRevenueCsv: {
+        parameters: {
+            query?: {
+                /** @description 1 to 36, default 12 */
+                months?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -4745,6 +5183,63 @@ export interface operations {
             413: components["responses"]["error.too_large"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsView"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAdminSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsView"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -4993,6 +5488,78 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             413: components["responses"]["error.too_large"];
             500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminTopups: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description created, pending, credited or denied */
+                status?: string;
+                /** @description a customer's id */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageAdminTopup"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminTopupsIdRefunds: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation; a retry with the same key answers the first result. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refunded"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -6088,7 +6655,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PackageList"];
+                    "application/json": components["schemas"]["CatalogPackageList"];
                 };
             };
             403: components["responses"]["error.forbidden"];
@@ -7142,6 +7709,30 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSettings"];
+                };
+            };
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };

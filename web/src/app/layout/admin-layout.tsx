@@ -7,12 +7,11 @@ import {
   LifeBuoyIcon,
   MailWarningIcon,
   PackageIcon,
-  ReceiptIcon,
   ScrollTextIcon,
   ServerIcon,
   SettingsIcon,
+  TicketPercentIcon,
   UsersIcon,
-  WebhookIcon,
   type LucideIcon,
 } from 'lucide-react'
 import { paths } from '@/config/paths'
@@ -37,12 +36,11 @@ export const adminSections: AdminSection[] = [
   { href: paths.adminUsers, label: 'Users', icon: UsersIcon },
   { href: paths.adminServers, label: 'Servers', icon: ServerIcon },
   { href: paths.adminPayments, label: 'Payments', icon: CreditCardIcon },
-  { href: paths.adminBilling, label: 'Billing', icon: ReceiptIcon },
-  { href: paths.adminWebhooks, label: 'Webhooks', icon: WebhookIcon },
   { href: paths.adminTickets, label: 'Tickets', icon: LifeBuoyIcon },
   { href: paths.adminPackages, label: 'Packages', icon: PackageIcon },
   { href: paths.adminNotifications, label: 'Notifications', icon: MailWarningIcon },
   { href: paths.adminStatus, label: 'Status', icon: ActivityIcon },
+  { href: paths.adminCoupons, label: 'Promo codes', icon: TicketPercentIcon },
   { href: paths.adminSettings, label: 'Settings', icon: SettingsIcon },
   { href: paths.adminAudit, label: 'Audit', icon: ScrollTextIcon },
 ]

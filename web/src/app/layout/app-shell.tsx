@@ -32,6 +32,7 @@ import { BalanceChip } from '@/features/billing/components/balance-chip'
 import { UnreadBadge } from '@/features/tickets/components/unread-badge'
 import { useStatus } from '@/features/status/api/get-status'
 import { StatusBanner } from '@/features/status/components/status-banner'
+import { AnnouncementBanner } from '@/features/status/components/announcement-banner'
 import { errorMessage } from '@/lib/api-client'
 import { cn } from '@/lib/utils'
 import type { User } from '@/types/api'
@@ -220,6 +221,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </div>
         </header>
         <StatusBanner statusHref={paths.status} />
+        <AnnouncementBanner />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 p-4 outline-none sm:p-6 lg:p-8">
           {children}
         </main>

@@ -29,6 +29,8 @@ const SupportTicketRoute = lazyRoute(() => import('./support/ticket'))
 const AdminTicketsRoute = lazyRoute(() => import('./admin/tickets'))
 const AdminTicketRoute = lazyRoute(() => import('./admin/ticket'))
 const AdminCouponsRoute = lazyRoute(() => import('./admin/coupons'))
+const AdminSettingsRoute = lazyRoute(() => import('./admin/settings'))
+const AdminPaymentsRoute = lazyRoute(() => import('./admin/payments'))
 
 /**
  * adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists;
@@ -59,6 +61,8 @@ const AdminStatus = adminOnly(AdminStatusRoute)
 const AdminTickets = adminOnly(AdminTicketsRoute)
 const AdminTicket = adminOnly(AdminTicketRoute)
 const AdminCoupons = adminOnly(AdminCouponsRoute)
+const AdminSettings = adminOnly(AdminSettingsRoute)
+const AdminPayments = adminOnly(AdminPaymentsRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
@@ -89,6 +93,8 @@ export default function SignedInArea() {
           <Route path={paths.adminTickets} component={AdminTickets} />
           <Route path="/admin/tickets/:id" component={AdminTicket} />
           <Route path={paths.adminCoupons} component={AdminCoupons} />
+          <Route path={paths.adminSettings} component={AdminSettings} />
+          <Route path={paths.adminPayments} component={AdminPayments} />
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>

@@ -144,6 +144,7 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 })
   }),
   http.get('/api/status', () => HttpResponse.json(db.status)),
+  http.get('/api/settings', () => HttpResponse.json({ companyName: 'vfpanel', logoUrl: '', primaryColor: '#2563eb', accentColor: '#2563eb', supportEmail: '', postalAddress: '', taxId: '', announcement: '', discordUrl: '' })),
   http.put('/api/admin/status-message', async ({ request }) => {
     if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')
     const body = (await request.json()) as { kind: 'maintenance' | 'incident'; text: string }

@@ -17,7 +17,7 @@ describe('admin', () => {
     renderApp('/admin')
     const sections = await screen.findByRole('navigation', { name: 'Admin sections' })
     expect(within(sections).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page')
-    for (const name of ['Users', 'Servers', 'Payments', 'Billing', 'Webhooks', 'Tickets', 'Settings', 'Audit'])
+    for (const name of ['Users', 'Servers', 'Payments', 'Tickets', 'Promo codes', 'Settings', 'Audit'])
       expect(within(sections).getByRole('link', { name })).toBeInTheDocument()
     const nav = screen.getAllByRole('navigation', { name: 'Main' })[0]
     expect(within(nav).getByRole('link', { name: 'Admin console' })).toHaveAttribute('aria-current', 'page')

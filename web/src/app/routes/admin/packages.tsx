@@ -8,6 +8,7 @@ import { paths } from '@/config/paths'
 import { useAddonPrices } from '@/features/admin/api/addon-prices'
 import { AddonPricesEditor } from '@/features/admin/components/addon-prices-editor'
 import { PackagePricesEditor } from '@/features/admin/components/package-prices-editor'
+import { PlansTable } from '@/features/admin/components/plans-table'
 import { usePackages } from '@/features/catalog/api/get-packages'
 
 /** AdminPackagesRoute edits plan prices. */
@@ -51,6 +52,15 @@ export default function AdminPackagesRoute() {
           ) : (
             <AddonPricesEditor prices={addons.data} />
           )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Plans in VirtFusion</CardTitle>
+          <CardDescription>Every package, priced or not: hide a plan from ordering or take it off sale.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PlansTable />
         </CardContent>
       </Card>
     </div>
