@@ -82,7 +82,7 @@ export function tail(path, lines = 40) {
  * seed (the tests start from a clean panel), and resolves once /api/health
  * answers.
  */
-export async function startStack() {
+export async function startStack({ demo = false } = {}) {
   checkPrerequisites()
   const dataDir = mkdtempSync(join(tmpdir(), 'vfpanel-e2e-'))
   const logPath = join(dataDir, 'runner.log')
@@ -93,7 +93,7 @@ export async function startStack() {
   const log = createWriteStream(logPath)
   const child = spawn(
     runnerPath,
-    ['-addr', addr, '-data', dataDir, '-web', distDir, '-ddb-port', String(ddbPort), '-sim-port', String(simPort), '-fast', '-demo=false'],
+    ['-addr', addr, '-data', dataDir, '-web', distDir, '-ddb-port', String(ddbPort), '-sim-port', String(simPort), '-fast', `-demo=${demo}`],
     { cwd: webDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   child.stdout.pipe(log)
