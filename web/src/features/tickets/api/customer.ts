@@ -19,16 +19,6 @@ export function useMyTickets(status: string) {
   )
 }
 
-/** useUnreadTickets counts tickets with a staff reply the customer has not read (the nav badge). */
-export function useUnreadTickets(enabled = true) {
-  return useQuery({
-    queryKey: ticketKeys.unread,
-    queryFn: () => api.get<{ count: number }>('/api/tickets/unread'),
-    refetchInterval: 60_000,
-    enabled,
-  })
-}
-
 /** useTicket reads one of the customer's tickets; reading marks it read. */
 export function useTicket(id: string) {
   const qc = useQueryClient()

@@ -1,4 +1,4 @@
-import { useUnreadTickets } from '../api/customer'
+import { useUnreadTickets } from '../api/get-unread'
 
 /** UnreadBadge counts tickets with an unread staff reply, for the shell's nav. */
 export function UnreadBadge() {
