@@ -87,6 +87,12 @@ describe('admin: users and servers', { timeout: 240_000 }, () => {
     await sections().getByRole('link', { name: 'Servers', exact: true }).click()
     const table = page.getByRole('table', { name: 'Servers' })
     const row = table.getByRole('row').filter({ hasText: DEMO.email })
+    // The demo order is billed once its build finishes: reload until it is listed.
+    for (let i = 0; i < 12 && !(await row.count()); i++) {
+      await page.waitForTimeout(5_000)
+      await page.reload()
+      await table.waitFor()
+    }
     await visible(row, 20_000)
     await shots.take(page, 'admin-servers')
     const name = (await row.locator('td').first().locator('span').first().innerText()).trim()
@@ -99,7 +105,7 @@ describe('admin: users and servers', { timeout: 240_000 }, () => {
     await visible(page.getByText(`${name} now belongs to ${other.email}`))
     await visible(table.getByRole('row').filter({ hasText: name }).getByRole('link', { name: other.email }), 15_000)
     await shots.take(page, 'admin-server-transferred')
-  })
+  }, 120_000)
 
   step('blocks the demo customer, whose session ends at once', async () => {
     await sections().getByRole('link', { name: 'Users', exact: true }).click()
