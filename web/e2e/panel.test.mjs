@@ -372,8 +372,10 @@ describe('vfpanel in a browser', { timeout: 330_000 }, () => {
     await visible(heading('Dashboard'))
 
     const admin = page.getByRole('list', { name: 'Admin' })
-    await admin.getByRole('link', { name: 'Users', exact: true }).click()
+    await admin.getByRole('link', { name: 'Admin console', exact: true }).click()
     await page.waitForURL((u) => u.pathname === '/admin')
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Users', exact: true }).click()
+    await page.waitForURL((u) => u.pathname === '/admin/users')
     await visible(heading('Users'))
     const table = page.getByRole('table', { name: 'Users' })
     const row = table.getByRole('row').filter({ hasText: customer.email })
