@@ -59,7 +59,7 @@ var invoiceID = regexp.MustCompile(`^\d{4}-\d{2}$`)
 func Handlers(svc *bill.Service) httpx.Handlers {
 	h := &handlers{svc: svc}
 	return httpx.Merge(h.autoTopupHandlers(), httpx.Handlers{
-		"GET /api/billing/checkout": Checkout{Mode: CheckoutRedirect, Currency: svc.Currency}.Handler(limitsOf(svc)),
+		"GET /api/billing/checkout":                  Checkout{Mode: CheckoutRedirect, Currency: svc.Currency}.Handler(limitsOf(svc)),
 		"GET /api/billing/balance":                   httpx.HandlerFunc(h.balance),
 		"GET /api/billing/transactions":              httpx.HandlerFunc(h.transactions),
 		"GET /api/billing/invoices":                  httpx.HandlerFunc(h.invoices),
