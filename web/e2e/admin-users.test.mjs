@@ -45,7 +45,7 @@ describe('admin: users and servers', { timeout: 240_000 }, () => {
   const sections = () => page.getByRole('navigation', { name: 'Admin sections' })
 
   before(async () => {
-    stack = await startStack()
+    stack = await startStack({ demo: true })
     shots = new Shots()
     browser = await launch()
     const context = await browser.newContext({ baseURL: stack.baseURL, viewport: { width: 1366, height: 900 }, colorScheme: 'dark' })
