@@ -326,7 +326,7 @@ func (h *console) suspension(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		err = h.d.Servers.Unsuspend(r.Context(), id)
 	}
-	if err := h.record(r, p, log, action, serverTarget(id), suspendState{!req.Suspended}, suspendState{req.Suspended}, err); err != nil {
+	if err := h.record(r, p, log, action, serverTarget(id), suspendState{!req.Suspended}, suspendState(req), err); err != nil {
 		return err
 	}
 	return httpx.Encode(w, http.StatusOK, Done{OK: true})

@@ -334,7 +334,7 @@ func (h *console) role(w http.ResponseWriter, r *http.Request) error {
 	if err == nil && after.Role != u.Role {
 		err = h.d.Accounts.RevokeAccess(r.Context(), u.ID)
 	}
-	if err := h.record(r, p, u.ID, "admin.user.role", "user:"+u.ID, roleState{u.Role}, roleState{req.Role}, err); err != nil {
+	if err := h.record(r, p, u.ID, "admin.user.role", "user:"+u.ID, roleState{u.Role}, roleState(req), err); err != nil {
 		return err
 	}
 	return httpx.Encode(w, http.StatusOK, ConsoleUserBody{User: *after})
@@ -377,7 +377,7 @@ func (h *console) link(w http.ResponseWriter, r *http.Request) error {
 		// Sessions carry the VirtFusion id; the next sign-in picks it up.
 		err = h.d.Accounts.RevokeAccess(r.Context(), u.ID)
 	}
-	if err := h.record(r, p, u.ID, "admin.user.link", "user:"+u.ID, linkState{u.VFUserID}, linkState{req.VFUserID}, err); err != nil {
+	if err := h.record(r, p, u.ID, "admin.user.link", "user:"+u.ID, linkState{u.VFUserID}, linkState(req), err); err != nil {
 		return err
 	}
 	return httpx.Encode(w, http.StatusOK, ConsoleUserBody{User: *after})

@@ -276,7 +276,7 @@ func validate(b *GenerateRequest) string {
 	}
 	check := func(path string, c *Content) string {
 		if c.Role != "" && c.Role != "user" && c.Role != "model" {
-			return fmt.Sprintf("Please use a valid role: user, model.")
+			return "Please use a valid role: user, model."
 		}
 		if len(c.Parts) == 0 {
 			return fmt.Sprintf("* GenerateContentRequest.%s.parts: contents.parts must not be empty.\n", path)
