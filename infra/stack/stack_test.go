@@ -205,7 +205,7 @@ func TestNeedsOf(t *testing.T) {
 		"auth":     {Table: routes.TableWrite, Secrets: []string{routes.SecretAuth0, routes.SecretOrigin, routes.SecretSession, routes.SecretVirtFusion}},
 		"billing":  {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
 		"webhooks": {Table: routes.TableWrite, Secrets: []string{routes.SecretOrigin, routes.SecretPayPal, routes.SecretVirtFusion}},
-		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretBetterStack, routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP, routes.SecretVirtFusion}},
+		"jobs":     {Table: routes.TableWrite, Secrets: []string{routes.SecretBetterStack, routes.SecretDiscord, routes.SecretPayPal, routes.SecretSession, routes.SecretSMTP, routes.SecretVirtFusion}},
 		"notify":   {Table: routes.TableWrite, Secrets: []string{routes.SecretBetterStack, routes.SecretDiscord, routes.SecretSession, routes.SecretSMTP}},
 		"unknown":  {},
 	}

@@ -63,7 +63,7 @@ func TestConfigNeeds(t *testing.T) {
 		"billing":  {config.NeedTable, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token},
 		"webhooks": {config.NeedTable, config.NeedPayPal, config.NeedVirtFusion},
 		"admin":    {config.NeedTable, config.NeedAuth0, config.NeedPayPal, config.NeedVirtFusion, config.NeedAuth0Token},
-		"jobs":     {config.NeedTable, config.NeedMail, config.NeedVirtFusion},
+		"jobs":     {config.NeedTable, config.NeedPayPal, config.NeedMail, config.NeedVirtFusion},
 		"notify":   {config.NeedTable, config.NeedMail},
 		"support":  {config.NeedTable, config.NeedVirtFusion, config.NeedAuth0Token},
 	}
