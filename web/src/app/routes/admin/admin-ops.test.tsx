@@ -102,7 +102,7 @@ describe('admin settings', () => {
     expect(settings.companyName).toBe('Acme Hosting')
     expect(settings.topupMaxMinor).toBe(50000)
     expect(await screen.findByText(/Settings saved/)).toBeInTheDocument()
-    const nav = screen.getAllByRole('navigation', { name: 'Main' })[0]
+    const nav = screen.getByRole('navigation', { name: 'Admin sections' })
     expect(within(nav).getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page')
   })
 

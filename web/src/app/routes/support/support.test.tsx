@@ -74,7 +74,7 @@ describe('support tickets (staff)', () => {
     const list = await screen.findByRole('list', { name: 'Tickets' })
     expect(within(list).getByRole('link', { name: /Disk full on web-1/ })).toHaveAttribute('href', '/admin/tickets/t_1')
     expect(await screen.findByRole('list', { name: 'Canned replies' })).toHaveTextContent('Disk resize')
-    const nav = screen.getAllByRole('navigation', { name: 'Main' })[0]!
+    const nav = screen.getByRole('navigation', { name: 'Admin sections' })
     expect(within(nav).getByRole('link', { name: 'Tickets' })).toHaveAttribute('aria-current', 'page')
   })
 
