@@ -112,7 +112,7 @@ describe('admin: users and servers', { timeout: 240_000 }, () => {
     await page.keyboard.press('/')
     await page.keyboard.type('demo@')
     const table = page.getByRole('table', { name: 'Users' })
-    const link = table.getByRole('link').filter({ hasText: /demo/i }).first()
+    const link = table.getByRole('row').filter({ hasText: DEMO.email }).getByRole('link').first()
     await visible(link, 15_000)
     await link.click()
     await page.waitForURL(/\/admin\/users\//)

@@ -62,9 +62,13 @@ describe('metrics history and status in a browser', { timeout: 400_000 }, () => 
 
   step('the sampler has recorded the demo server', async () => {
     await signIn(DEMO)
-    const list = await (await page.request.get('/api/servers')).json()
-    serverId = list.servers.find((s) => s.power === 'running')?.id
-    assert.ok(serverId, `a running demo server: ${JSON.stringify(list)}`)
+    // The demo server may still be building when the stack starts.
+    serverId = await until(
+      async () => (await (await page.request.get('/api/servers')).json()).servers.find((s) => s.power === 'running')?.id,
+      'the demo server never ran',
+      120_000,
+      2000,
+    )
     // The runner runs the sampler at start and every minute; wait for a sample.
     await until(
       async () => {
@@ -75,7 +79,7 @@ describe('metrics history and status in a browser', { timeout: 400_000 }, () => 
       100_000,
       2000,
     )
-  })
+  }, 240_000)
 
   step('the metrics tab shows history on first load', async () => {
     await page.goto(`/servers/${serverId}/metrics`)

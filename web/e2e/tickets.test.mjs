@@ -98,7 +98,8 @@ describe('support tickets in a browser', { timeout: 300_000 }, () => {
   step('the admin drafts with AI, edits and replies', async () => {
     await signOut()
     await signIn(ADMIN)
-    await page.getByRole('list', { name: 'Admin' }).getByRole('link', { name: 'Tickets', exact: true }).click()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin console' }).click()
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Tickets', exact: true }).click()
     await visible(heading('Tickets'))
     const row = page.getByRole('list', { name: 'Tickets' }).getByRole('link').filter({ hasText: subject })
     await visible(row)
