@@ -42,7 +42,7 @@ export function ActivityList({ target }: { target?: string }) {
       {items.length === 0 ? (
         <EmptyState icon={HistoryIcon} title="No activity yet" description={q.hasNextPage ? 'Nothing in the latest entries. Load older ones below.' : undefined} />
       ) : (
-        <ol className="grid gap-2" aria-label="Activity">
+        <ol className="grid grid-cols-[minmax(0,1fr)] gap-2" aria-label="Activity">
           {items.map((i) => (
             <li key={i.id} className="flex items-start gap-3 rounded-lg border bg-background/30 p-3">
               {i.outcome === 'ok' ? (
@@ -51,7 +51,7 @@ export function ActivityList({ target }: { target?: string }) {
                 <CircleXIcon className="mt-0.5 size-4 shrink-0 text-destructive" aria-label="Failed" />
               )}
               <div className="min-w-0 flex-1">
-                <p className="font-medium">
+                <p className="font-medium [overflow-wrap:anywhere]">
                   {actionLabels[i.action] ?? i.action}
                   {i.detail && <span className="font-normal text-muted-foreground"> · {i.detail}</span>}
                 </p>
