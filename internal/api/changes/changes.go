@@ -24,12 +24,12 @@ type BackupPlanPriceRequest struct {
 func Handlers(svc *bill.Service) httpx.Handlers {
 	h := &handlers{svc: svc}
 	return httpx.Handlers{
-		"POST /api/servers/{id}/resize/preview": httpx.HandlerFunc(h.preview),
-		"POST /api/servers/{id}/resize":         httpx.HandlerFunc(h.resize),
-		"GET /api/servers/{id}/addons":          httpx.HandlerFunc(h.addons),
-		"PUT /api/servers/{id}/backup-plan":     httpx.HandlerFunc(h.backupPlan),
-		"POST /api/servers/{id}/ipv4":           httpx.HandlerFunc(h.addIPv4),
-		"DELETE /api/servers/{id}/ipv4/{ip}":    httpx.HandlerFunc(h.removeIPv4),
+		"POST /api/servers/{id}/resize/preview": withBody(http.StatusOK, h.preview),
+		"POST /api/servers/{id}/resize":         withBody(http.StatusOK, h.resize),
+		"GET /api/servers/{id}/addons":          onServer(http.StatusOK, h.addons),
+		"PUT /api/servers/{id}/backup-plan":     withBody(http.StatusOK, h.backupPlan),
+		"POST /api/servers/{id}/ipv4":           onServer(http.StatusCreated, h.addIPv4),
+		"DELETE /api/servers/{id}/ipv4/{ip}":    onServer(http.StatusOK, h.removeIPv4),
 	}
 }
 
@@ -63,92 +63,60 @@ func customer(r *http.Request) (*panel.Principal, int64, error) {
 	return p, id, nil
 }
 
-func (h *handlers) preview(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := customer(r)
-	if err != nil {
-		return err
+// onServer serves a route on one of the caller's servers: call gets the
+// customer and the server id, and its result is encoded with status.
+func onServer[T any](status int, call func(r *http.Request, p *panel.Principal, id int64) (T, error)) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, id, err := customer(r)
+		if err != nil {
+			return err
+		}
+		out, err := call(r, p, id)
+		if err != nil {
+			return err
+		}
+		return httpx.Encode(w, status, out)
 	}
-	req, err := httpx.Decode[bill.ResizeRequest](r)
-	if err != nil {
-		return err
-	}
-	pv, err := h.svc.PreviewResize(r.Context(), p, id, req)
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusOK, pv)
 }
 
-func (h *handlers) resize(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := customer(r)
-	if err != nil {
-		return err
-	}
-	req, err := httpx.Decode[bill.ResizeRequest](r)
-	if err != nil {
-		return err
-	}
-	res, err := h.svc.Resize(r.Context(), p, id, r.Header.Get("Idempotency-Key"), req)
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusOK, res)
+// withBody is onServer for a route with a JSON body of type B.
+func withBody[B, T any](status int, call func(r *http.Request, p *panel.Principal, id int64, body B) (T, error)) httpx.HandlerFunc {
+	return onServer(status, func(r *http.Request, p *panel.Principal, id int64) (T, error) {
+		body, err := httpx.Decode[B](r)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return call(r, p, id, body)
+	})
 }
 
-func (h *handlers) addons(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := customer(r)
-	if err != nil {
-		return err
-	}
-	a, err := h.svc.Addons(r.Context(), p, id)
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusOK, a)
+func (h *handlers) preview(r *http.Request, p *panel.Principal, id int64, req bill.ResizeRequest) (*bill.ResizePreview, error) {
+	return h.svc.PreviewResize(r.Context(), p, id, req)
 }
 
-func (h *handlers) backupPlan(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := customer(r)
-	if err != nil {
-		return err
-	}
-	req, err := httpx.Decode[bill.BackupPlanRequest](r)
-	if err != nil {
-		return err
-	}
-	a, err := h.svc.SetBackupPlan(r.Context(), p, id, req)
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusOK, a)
+func (h *handlers) resize(r *http.Request, p *panel.Principal, id int64, req bill.ResizeRequest) (*bill.ResizeResult, error) {
+	return h.svc.Resize(r.Context(), p, id, r.Header.Get("Idempotency-Key"), req)
 }
 
-func (h *handlers) addIPv4(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := customer(r)
-	if err != nil {
-		return err
-	}
-	a, err := h.svc.AddIPv4(r.Context(), p, id)
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusCreated, a)
+func (h *handlers) addons(r *http.Request, p *panel.Principal, id int64) (*bill.ServerAddons, error) {
+	return h.svc.Addons(r.Context(), p, id)
 }
 
-func (h *handlers) removeIPv4(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := customer(r)
-	if err != nil {
-		return err
+func (h *handlers) backupPlan(r *http.Request, p *panel.Principal, id int64, req bill.BackupPlanRequest) (*bill.ServerAddons, error) {
+	return h.svc.SetBackupPlan(r.Context(), p, id, req)
+}
+
+func (h *handlers) addIPv4(r *http.Request, p *panel.Principal, id int64) (*bill.ServerAddons, error) {
+	return h.svc.AddIPv4(r.Context(), p, id)
+}
+
+func (h *handlers) removeIPv4(r *http.Request, p *panel.Principal, id int64) (*bill.ServerAddons, error) {
+	ip, err := netip.ParseAddr(r.PathValue("ip"))
+	if err != nil || !ip.Is4() {
+		return nil, panel.NotFound("address")
 	}
-	ip, perr := netip.ParseAddr(r.PathValue("ip"))
-	if perr != nil || !ip.Is4() {
-		return panel.NotFound("address")
-	}
-	a, err := h.svc.RemoveIPv4(r.Context(), p, id, ip.String())
-	if err != nil {
-		return err
-	}
-	return httpx.Encode(w, http.StatusOK, a)
+	return h.svc.RemoveIPv4(r.Context(), p, id, ip.String())
 }
 
 // operator returns the signed-in administrator.
