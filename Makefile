@@ -11,6 +11,9 @@ MAILPIT_STAMP := build/.mailpit-$(MAILPIT_VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # FUZZTIME is how long `make fuzz` runs each fuzz target; `make test` runs each for 2s.
 FUZZTIME ?= 60s
+# go.mod's toolchain line picks the Go release (security fixes); auto lets go fetch it from the module proxy
+# where the machine's go.env says GOTOOLCHAIN=local.
+export GOTOOLCHAIN := auto
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 

@@ -2,6 +2,8 @@ module github.com/vfpanel/vfpanel
 
 go 1.26.8
 
+toolchain go1.27.3
+
 require (
 	github.com/auth0/go-jwt-middleware/v2 v2.3.1
 	github.com/aws/aws-cdk-go/awscdk/v2 v2.270.0

@@ -38,6 +38,16 @@ func (s *Service) autoStore() (panel.AutoTopupStore, error) {
 	return s.AutoTopups, nil
 }
 
+// loadAutoTopup returns the store and the customer's saved settings.
+func (s *Service) loadAutoTopup(ctx context.Context, userID string) (panel.AutoTopupStore, *panel.AutoTopup, error) {
+	st, err := s.autoStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := st.AutoTopup(ctx, userID)
+	return st, a, err
+}
+
 func (s *Service) autoView(a *panel.AutoTopup) *AutoTopupView {
 	return &AutoTopupView{Available: s.Vault != nil, Saved: a.TokenID != "", Email: a.Email, Enabled: a.Enabled,
 		ThresholdMinor: a.ThresholdMinor, AmountMinor: a.AmountMinor, LastStatus: a.LastStatus, LastAt: a.LastAt,
@@ -46,11 +56,7 @@ func (s *Service) autoView(a *panel.AutoTopup) *AutoTopupView {
 
 // AutoTopup returns a customer's auto top-up settings.
 func (s *Service) AutoTopup(ctx context.Context, userID string) (*AutoTopupView, error) {
-	st, err := s.autoStore()
-	if err != nil {
-		return nil, err
-	}
-	a, err := st.AutoTopup(ctx, userID)
+	_, a, err := s.loadAutoTopup(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -60,14 +66,10 @@ func (s *Service) AutoTopup(ctx context.Context, userID string) (*AutoTopupView,
 // StartAutoTopupSetup opens a PayPal setup token for the customer to
 // approve; they come back to /billing?autoTopup=<setup token>.
 func (s *Service) StartAutoTopupSetup(ctx context.Context, userID string) (string, error) {
-	st, err := s.autoStore()
-	if err != nil {
-		return "", err
-	}
 	if s.Vault == nil {
 		return "", panel.Errorf(panel.EUNAVAILABLE, "Auto top-up is not available.")
 	}
-	a, err := st.AutoTopup(ctx, userID)
+	st, a, err := s.loadAutoTopup(ctx, userID)
 	if err != nil {
 		return "", err
 	}
@@ -87,11 +89,7 @@ func (s *Service) StartAutoTopupSetup(ctx context.Context, userID string) (strin
 // token (its id must be the one StartAutoTopupSetup stored for them),
 // replacing a wallet saved before (deleted at PayPal).
 func (s *Service) ConfirmAutoTopupSetup(ctx context.Context, userID, setupTokenID string) (*AutoTopupView, error) {
-	st, err := s.autoStore()
-	if err != nil {
-		return nil, err
-	}
-	a, err := st.AutoTopup(ctx, userID)
+	st, a, err := s.loadAutoTopup(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -151,11 +149,7 @@ func (s *Service) SetAutoTopup(ctx context.Context, userID string, enabled bool,
 
 // RemoveAutoTopup deletes the saved wallet at PayPal, then the settings.
 func (s *Service) RemoveAutoTopup(ctx context.Context, userID string) error {
-	st, err := s.autoStore()
-	if err != nil {
-		return err
-	}
-	a, err := st.AutoTopup(ctx, userID)
+	st, a, err := s.loadAutoTopup(ctx, userID)
 	if err != nil {
 		return err
 	}

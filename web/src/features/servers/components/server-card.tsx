@@ -1,6 +1,8 @@
 import { Link } from 'wouter'
-import { ChevronRightIcon, CpuIcon, HardDriveIcon, MapPinIcon, MemoryStickIcon } from 'lucide-react'
+import { ChevronRightIcon, CpuIcon, HardDriveIcon, MapPinIcon, MemoryStickIcon, PlusIcon, ServerIcon } from 'lucide-react'
+import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
+import { EmptyState } from '@/components/empty-state'
 import { OsIcon } from '@/components/os-icon'
 import { paths } from '@/config/paths'
 import { formatMemory } from '@/lib/format'
@@ -64,5 +66,23 @@ export function ServerRowSkeleton() {
       </div>
       <Skeleton className="h-5 w-16 rounded-full" />
     </li>
+  )
+}
+
+/** NoServersYet is the empty state of a customer's server list, with the way to deploy. */
+export function NoServersYet({ description }: { description: string }) {
+  return (
+    <EmptyState
+      icon={ServerIcon}
+      title="No servers yet"
+      description={description}
+      action={
+        <Button asChild>
+          <Link href={paths.deploy}>
+            <PlusIcon aria-hidden="true" /> Deploy a server
+          </Link>
+        </Button>
+      }
+    />
   )
 }

@@ -1,15 +1,12 @@
 import { useMemo, useState } from 'react'
-import { Link } from 'wouter'
-import { PlusIcon, SearchIcon, ServerIcon } from 'lucide-react'
-import { Button } from '@/components/ui/button'
+import { SearchIcon } from 'lucide-react'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { EmptyState } from '@/components/empty-state'
 import { ErrorAlert } from '@/components/error-alert'
-import { paths } from '@/config/paths'
 import { useServers } from '../api/get-servers'
-import { ServerRow, ServerRowSkeleton } from './server-card'
+import { NoServersYet, ServerRow, ServerRowSkeleton } from './server-card'
 import { serverState, serverStateLabel, type ServerState } from './server-status'
 
 const states: ServerState[] = ['running', 'stopped', 'building', 'suspended', 'failed']
@@ -83,18 +80,7 @@ export function ServerList() {
       ) : q.isError ? (
         <ErrorAlert error={q.error} title="Couldn't load your servers" onRetry={() => q.refetch()} />
       ) : servers!.length === 0 ? (
-        <EmptyState
-          icon={ServerIcon}
-          title="No servers yet"
-          description="Deploy your first server in under a minute. You only pay for the hours it runs."
-          action={
-            <Button asChild>
-              <Link href={paths.deploy}>
-                <PlusIcon aria-hidden="true" /> Deploy a server
-              </Link>
-            </Button>
-          }
-        />
+        <NoServersYet description="Deploy your first server in under a minute. You only pay for the hours it runs." />
       ) : shown.length === 0 ? (
         <EmptyState icon={SearchIcon} title="No servers match" description="Try a different search or clear the filters." />
       ) : (

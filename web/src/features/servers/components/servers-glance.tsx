@@ -1,12 +1,11 @@
 import { Link } from 'wouter'
-import { ArrowRightIcon, PlusIcon, ServerIcon } from 'lucide-react'
+import { ArrowRightIcon, ServerIcon } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
-import { EmptyState } from '@/components/empty-state'
 import { ErrorAlert } from '@/components/error-alert'
 import { paths } from '@/config/paths'
 import { useServers } from '../api/get-servers'
-import { ServerRow, ServerRowSkeleton } from './server-card'
+import { NoServersYet, ServerRow, ServerRowSkeleton } from './server-card'
 import { serverState } from './server-status'
 
 const LIMIT = 5
@@ -50,18 +49,7 @@ export function ServersGlance({ className }: { className?: string }) {
         ) : q.isError ? (
           <ErrorAlert error={q.error} title="Couldn't load your servers" onRetry={() => q.refetch()} />
         ) : servers.length === 0 ? (
-          <EmptyState
-            icon={ServerIcon}
-            title="No servers yet"
-            description="Pick a location, a plan and an OS. Your server is ready in about a minute."
-            action={
-              <Button asChild>
-                <Link href={paths.deploy}>
-                  <PlusIcon aria-hidden="true" /> Deploy a server
-                </Link>
-              </Button>
-            }
-          />
+          <NoServersYet description="Pick a location, a plan and an OS. Your server is ready in about a minute." />
         ) : (
           <ul className="grid gap-3" aria-label="Your servers">
             {servers.slice(0, LIMIT).map((s) => (

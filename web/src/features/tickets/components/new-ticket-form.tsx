@@ -7,7 +7,7 @@ import { Textarea } from '@/components/ui/textarea'
 import { isApiError } from '@/lib/api-client'
 import { ErrorAlert } from '@/components/error-alert'
 import { newTicketSchema, useCreateTicket, type NewTicketInput } from '../api/customer'
-import { categories, label, priorities } from './labels'
+import { categories, ChoiceField, priorities } from './labels'
 
 /** NewTicketForm opens a ticket, optionally about one of the customer's servers. */
 export function NewTicketForm({ servers, onCreated }: { servers: { id: number; name: string }[]; onCreated: (id: string) => void }) {
@@ -42,26 +42,8 @@ export function NewTicketForm({ servers, onCreated }: { servers: { id: number; n
         {err('subject')}
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
-        <div className="grid gap-2">
-          <Label htmlFor="ticket-category">Category</Label>
-          <NativeSelect id="ticket-category" value={input.category} onChange={(e) => set('category', e.target.value as NewTicketInput['category'])}>
-            {categories.map((c) => (
-              <option key={c} value={c}>
-                {label(c)}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="ticket-priority">Priority</Label>
-          <NativeSelect id="ticket-priority" value={input.priority} onChange={(e) => set('priority', e.target.value as NewTicketInput['priority'])}>
-            {priorities.map((p) => (
-              <option key={p} value={p}>
-                {label(p)}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
+        <ChoiceField id="ticket-category" title="Category" choices={categories} value={input.category} onChange={(v) => set('category', v)} />
+        <ChoiceField id="ticket-priority" title="Priority" choices={priorities} value={input.priority} onChange={(v) => set('priority', v)} />
         <div className="grid gap-2">
           <Label htmlFor="ticket-server">Server</Label>
           <NativeSelect id="ticket-server" value={String(input.serverId)} onChange={(e) => set('serverId', Number(e.target.value))}>

@@ -13,7 +13,7 @@ import { PageHeader } from '@/components/page-header'
 import { errorMessage } from '@/lib/api-client'
 import { formatDateTime, formatMoney } from '@/lib/format'
 import { useCannedReplies, useChangeTicket, useCustomerContext, useDraftReply, useStaffReply, useStaffTicket } from '../api/staff'
-import { label, priorities, StatusBadge, statuses } from './labels'
+import { ChoiceField, label, priorities, StatusBadge, statuses } from './labels'
 import { Thread } from './thread'
 
 /** StaffTicket is the help desk's view of a ticket: thread, reply box (canned replies, AI draft, internal notes), triage and the customer's context. */
@@ -121,26 +121,8 @@ function Triage({ id, status, priority, assignee }: { id: string; status: string
         <CardTitle>Triage</CardTitle>
       </CardHeader>
       <CardContent className="grid gap-3">
-        <div className="grid gap-2">
-          <Label htmlFor="triage-status">Status</Label>
-          <NativeSelect id="triage-status" value={status} onChange={(e) => apply({ status: e.target.value }, 'Status changed.')} disabled={change.isPending}>
-            {statuses.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="triage-priority">Priority</Label>
-          <NativeSelect id="triage-priority" value={priority} onChange={(e) => apply({ priority: e.target.value }, 'Priority changed.')} disabled={change.isPending}>
-            {priorities.map((p) => (
-              <option key={p} value={p}>
-                {label(p)}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
+        <ChoiceField id="triage-status" title="Status" choices={statuses} value={status} onChange={(v) => apply({ status: v }, 'Status changed.')} disabled={change.isPending} />
+        <ChoiceField id="triage-priority" title="Priority" choices={priorities} value={priority} onChange={(v) => apply({ priority: v }, 'Priority changed.')} disabled={change.isPending} />
         <p className="text-sm">Assigned to {assignee || 'nobody'}</p>
         <div className="flex flex-wrap gap-2">
           <Button variant="outline" className="min-h-10" onClick={() => apply({ assignee: 'me' }, 'Assigned to you.')} disabled={change.isPending}>
