@@ -152,12 +152,14 @@ func walkValue(dec *json.Decoder, path string, depth int) error {
 
 func syntaxError(err error) error {
 	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
+	// Since Go 1.27 a truncated value is a SyntaxError with this text, no longer io.EOF.
+	truncated := errors.As(err, &syn) && strings.HasSuffix(syn.Error(), "unexpected end of JSON input")
+	if truncated || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &panel.Error{Code: panel.EINVALID, Message: "The request body ends before the JSON value does.", Err: err}
+	}
+	if syn != nil {
 		return &panel.Error{Code: panel.EINVALID, Err: err,
 			Message: fmt.Sprintf("The request body is not valid JSON (at byte %d).", syn.Offset)}
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &panel.Error{Code: panel.EINVALID, Message: "The request body ends before the JSON value does.", Err: err}
 	}
 	return &panel.Error{Code: panel.EINVALID, Message: "The request body is not valid JSON.", Err: err}
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http/httptest"
 	"net/netip"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -35,7 +36,9 @@ func TestDecodeJSON(t *testing.T) {
 		body    string
 		status  int // 0: no error
 		message string
-		fields  map[string]string
+		// messageRE is for messages that differ between Go releases (encoding/json's byte offsets).
+		messageRE string
+		fields    map[string]string
 	}{
 		{name: "OK", body: `{"amount":"5.00","count":2,"ids":[1,2],"inner":{"name":"a"}}`},
 		{name: "OKWhitespace", body: " \n{\"amount\":\"5.00\"}\n "},
@@ -70,7 +73,7 @@ func TestDecodeJSON(t *testing.T) {
 			message: "The request body has data after the JSON value."},
 		{name: "ErrTrailingGarbage", body: `{"amount":"1"} x`, status: 400,
 			message: "The request body has data after the JSON value."},
-		{name: "ErrSyntax", body: `{"amount":}`, status: 400, message: "The request body is not valid JSON (at byte 10)."},
+		{name: "ErrSyntax", body: `{"amount":}`, status: 400, messageRE: `^The request body is not valid JSON \(at byte 1[01]\)\.$`},
 		{name: "ErrTruncated", body: `{"amount":"1"`, status: 400, message: "The request body ends before the JSON value does."},
 		{name: "ErrInvalidUTF8", body: "{\"amount\":\"\xff\"}", status: 400, message: "The request body is not valid UTF-8 text."},
 		{name: "ErrTooDeep", body: `{"inner":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, status: 400,
@@ -92,6 +95,9 @@ func TestDecodeJSON(t *testing.T) {
 			}
 			if got := StatusOf(pe.Code); got != tt.status {
 				t.Errorf("status: got %d, want %d", got, tt.status)
+			}
+			if tt.messageRE != "" && !regexp.MustCompile(tt.messageRE).MatchString(pe.Message) {
+				t.Errorf("message: got %q, want a match of %s", pe.Message, tt.messageRE)
 			}
 			if tt.message != "" && pe.Message != tt.message {
 				t.Errorf("message: got %q, want %q", pe.Message, tt.message)
