@@ -8,6 +8,7 @@ import (
 
 	"github.com/vfpanel/vfpanel/internal/app"
 	bill "github.com/vfpanel/vfpanel/internal/billing"
+	"github.com/vfpanel/vfpanel/internal/dynamo"
 	"github.com/vfpanel/vfpanel/internal/panel"
 	"github.com/vfpanel/vfpanel/internal/routes"
 )
@@ -44,6 +45,9 @@ func startBilling(ctx context.Context, deps *app.Deps, jobs JobsHandler, ticker 
 	if err := seedAddonPrices(ctx, svc); err != nil {
 		return err
 	}
+	if err := seedFirewallPresets(ctx, dynamo.NewFirewall(deps.Store)); err != nil { // issue 19, fw
+		return err
+	}
 	if !ticker {
 		return nil
 	}
@@ -69,6 +73,21 @@ func seedAddonPrices(ctx context.Context, svc *bill.Service) error {
 	}
 	_, err = svc.SetIPv4Price(ctx, panel.IPv4Price{HourlyMinor: 1, MaxPerServer: 2})
 	return err
+}
+
+// seedFirewallPresets names the simulator's firewall rulesets for
+// customers when no preset is set yet (issue 19, fw).
+func seedFirewallPresets(ctx context.Context, fw *dynamo.Firewall) error {
+	have, err := fw.FirewallPresets(ctx)
+	if err != nil || have.Version > 0 {
+		return err
+	}
+	return fw.PutFirewallPresets(ctx, panel.FirewallPresets{Version: 1, Presets: []panel.FirewallPreset{
+		{ID: "web", Name: "Web", Description: "Allows HTTP (80) and HTTPS (443) in.", RulesetIDs: []int64{1}},
+		{ID: "ssh", Name: "SSH only", Description: "Allows SSH (22) in.", RulesetIDs: []int64{2}},
+		{ID: "mail", Name: "Mail", Description: "Allows SMTP (25), submission (465, 587) and IMAPS (993) in.", RulesetIDs: []int64{3}},
+		{ID: "deny", Name: "Block everything else", Description: "Drops other incoming traffic; add it with the presets above.", RulesetIDs: []int64{4}},
+	}})
 }
 
 // JobsHandler is what lambda.Start receives in the jobs function.

@@ -107,7 +107,13 @@ var Ops = map[string]Op{
 		Description: "The webhook URL is a Discord or Slack-compatible incoming webhook over https; only its host is shown afterwards."},
 	"PUT /api/servers/{id}/alerts/{alertId}":    {Summary: "Change an alert", Request: servers.AlertRequest{}, Response: servers.AlertBody{}},
 	"DELETE /api/servers/{id}/alerts/{alertId}": {Summary: "Delete an alert"},
-	"GET /api/account/activity":                 {Summary: "My activity log, newest first", Response: panel.Page[panel.AuditEntry]{}, Query: []Param{cursor}},
+	// Firewall (issue 19, fw).
+	"GET /api/servers/{id}/firewall/{iface}": {Summary: "An interface's firewall: applied rules, presets offered, last change", Response: servers.FirewallView{}},
+	"PUT /api/servers/{id}/firewall/{iface}": {Summary: "Enable or disable an interface's firewall and choose presets (the change's state says whether it applied)",
+		Request: servers.FirewallRequest{}, Response: servers.FirewallView{}, Errors: []string{panel.ESERVERSUSPENDED, panel.ERATELIMITED}},
+	"GET /api/admin/firewall-presets": {Summary: "The operator's firewall presets (VirtFusion ruleset ids)", Response: panel.FirewallPresets{}},
+	"PUT /api/admin/firewall-presets": {Summary: "Save the firewall presets", Request: servers.FirewallPresetsRequest{}, Response: panel.FirewallPresets{}, Errors: []string{panel.ECONFLICT}},
+	"GET /api/account/activity":       {Summary: "My activity log, newest first", Response: panel.Page[panel.AuditEntry]{}, Query: []Param{cursor}},
 
 	"GET /api/catalog/locations":               {Summary: "Locations with stock", Response: catalog.LocationList{}},
 	"GET /api/catalog/packages":                {Summary: "Plans with prices", Response: catalog.PackageList{}},

@@ -53,6 +53,7 @@ func Admin(d *Deps) (http.Handler, error) {
 	}
 	return mountSignedIn(d, "admin", httpx.Merge(admin.Handlers(deps), console, notificationHandlers(d, "admin"), status.AdminHandlers(StatusDeps(d, nil)),
 		changes.AdminHandlers(svc), // add-on prices (resize)
+		servers.FirewallAdminHandlers(dynamo.NewFirewall(d.Store), dynamo.NewAuditLog(d.Store)), // firewall presets (issue 19, fw)
 		adminops.Handlers(ops)))
 }
 

@@ -79,6 +79,8 @@ func ServersDeps(d *Deps) (servers.Deps, error) {
 		Alerts:            dynamo.NewAlerts(d.Store),
 		AlertEvents:       AlertEvaluator(d, vf),
 		AllowPrivateHooks: d.Config.Stage == "local",
+		Firewall:          dynamo.NewFirewall(d.Store), // issue 19, fw
+		FirewallVF:        vf,
 		Audit:             dynamo.NewAuditLog(d.Store),
 		Limiter:           dynamo.NewRateLimiter(d.Store),
 		Snapshots:         dynamo.NewServerSnapshots(d.Store),

@@ -42,16 +42,22 @@ func (r BackupPlanRequest) Valid() map[string]string {
 	return nil
 }
 
-// addonCharges are the add-on lines of one hour of sv.
+// addonCharges are the add-on lines of one hour of sv: an hour before
+// sv.AddonsFrom (the hour of a change, or one a late run catches up on) is
+// charged with the add-ons in effect at the start of the change's hour.
 func addonCharges(sv *panel.BilledServer, hour time.Time) []panel.AddonCharge {
 	var out []panel.AddonCharge
 	at := hour.UTC().Format("2006-01-02 15:04")
-	if sv.BackupPlanID > 0 && sv.BackupHourlyMinor > 0 {
-		out = append(out, panel.AddonCharge{Kind: "backup", AmountMinor: sv.BackupHourlyMinor,
+	plan, backup, n, perIP := sv.BackupPlanID, sv.BackupHourlyMinor, sv.IPv4Count, sv.IPv4HourlyMinor
+	if hour.Before(sv.AddonsFrom) {
+		plan, backup, n, perIP = sv.PrevBackupPlanID, sv.PrevBackupHourlyMinor, sv.PrevIPv4Count, sv.PrevIPv4HourlyMinor
+	}
+	if plan > 0 && backup > 0 {
+		out = append(out, panel.AddonCharge{Kind: "backup", AmountMinor: backup,
 			Description: fmt.Sprintf("%s: backup plan, %s UTC", sv.Name, at)})
 	}
-	if n := sv.IPv4Count; n > 0 && sv.IPv4HourlyMinor > 0 {
-		out = append(out, panel.AddonCharge{Kind: "ipv4", AmountMinor: n * sv.IPv4HourlyMinor,
+	if n > 0 && perIP > 0 {
+		out = append(out, panel.AddonCharge{Kind: "ipv4", AmountMinor: n * perIP,
 			Description: fmt.Sprintf("%s: %d extra IPv4, %s UTC", sv.Name, n, at)})
 	}
 	return out
@@ -108,12 +114,12 @@ func (s *Service) SetBackupPlan(ctx context.Context, p *panel.Principal, id int6
 		}
 		price = prices.BackupPlans[i].HourlyMinor
 	}
-	nb, err := s.Store.SetBackupPlan(ctx, id, bs.BackupPlanID, req.PlanID, price)
+	nb, err := s.Store.SetBackupPlan(ctx, s.now(), id, bs.BackupPlanID, req.PlanID, price)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Changes.SetBackupPlan(ctx, id, req.PlanID); err != nil {
-		if _, rerr := s.Store.SetBackupPlan(ctx, id, req.PlanID, bs.BackupPlanID, bs.BackupHourlyMinor); rerr != nil {
+		if _, rerr := s.Store.SetBackupPlan(ctx, s.now(), id, req.PlanID, bs.BackupPlanID, bs.BackupHourlyMinor); rerr != nil {
 			s.log(ctx).Error("billing: put back backup plan after VirtFusion refused", "server", id, "err", rerr)
 		}
 		s.auditServer(ctx, p.UserID, "server.backup-plan", id, fmt.Sprintf("plan %d → %d", bs.BackupPlanID, req.PlanID), err)
@@ -137,12 +143,12 @@ func (s *Service) AddIPv4(ctx context.Context, p *panel.Principal, id int64) (*S
 	if prices.IPv4.MaxPerServer <= 0 || prices.IPv4.HourlyMinor <= 0 {
 		return nil, panel.Errorf(panel.ECONFLICT, "Extra IPv4 addresses are not offered.")
 	}
-	if _, err := s.Store.ReserveIPv4(ctx, id, prices.IPv4.MaxPerServer, prices.IPv4.HourlyMinor); err != nil {
+	if _, err := s.Store.ReserveIPv4(ctx, s.now(), id, prices.IPv4.MaxPerServer, prices.IPv4.HourlyMinor); err != nil {
 		return nil, err
 	}
 	ips, err := s.Changes.AddIPv4(ctx, id, 1)
 	if err != nil {
-		if _, rerr := s.Store.ReleaseIPv4(ctx, id, ""); rerr != nil {
+		if _, rerr := s.Store.ReleaseIPv4(ctx, s.now(), id, ""); rerr != nil {
 			s.log(ctx).Error("billing: release IPv4 slot after VirtFusion failed", "server", id, "err", rerr)
 		}
 		s.auditServer(ctx, p.UserID, "server.ipv4-add", id, "", err)
@@ -165,13 +171,13 @@ func (s *Service) RemoveIPv4(ctx context.Context, p *panel.Principal, id int64, 
 	if !slices.Contains(bs.IPv4Extra, ip) {
 		return nil, panel.NotFound("address")
 	}
-	nb, err := s.Store.ReleaseIPv4(ctx, id, ip)
+	nb, err := s.Store.ReleaseIPv4(ctx, s.now(), id, ip)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Changes.RemoveIPv4(ctx, id, []string{ip}); err != nil {
 		// The address stays: charge it again.
-		if _, rerr := s.Store.ReserveIPv4(ctx, id, nb.IPv4Count+1, bs.IPv4HourlyMinor); rerr != nil {
+		if _, rerr := s.Store.ReserveIPv4(ctx, s.now(), id, nb.IPv4Count+1, bs.IPv4HourlyMinor); rerr != nil {
 			s.log(ctx).Error("billing: recharge IPv4 after VirtFusion refused removal", "server", id, "err", rerr)
 		} else if _, rerr := s.Store.AssignIPv4(ctx, id, []string{ip}); rerr != nil {
 			s.log(ctx).Error("billing: record IPv4 after VirtFusion refused removal", "server", id, "err", rerr)

@@ -190,22 +190,54 @@ func (l *Ledger) UndoResize(ctx context.Context, id int64, key string, p *panel.
 	return applied, err
 }
 
+// addonSnapshot keeps the add-ons in effect before a change, for the
+// hours before addonsFrom. SET reads the values from before the update.
+const addonSnapshot = "prevBackupPlanId = if_not_exists(backupPlanId, :snap0), prevBackupHourlyMinor = if_not_exists(backupHourlyMinor, :snap0), " +
+	"prevIPv4Count = if_not_exists(ipv4Count, :snap0), prevIPv4HourlyMinor = if_not_exists(ipv4HourlyMinor, :snap0), addonsFrom = :next"
+
+// addonUpdate is serverUpdate for a change of add-ons at time at. The
+// first change in an hour also snapshots the add-ons as they are (those in
+// effect at the hour's start) and sets addonsFrom to the next hour; later
+// changes in the same hour leave the snapshot alone. Which of the two
+// applies is the write's condition, so concurrent changes cannot both
+// snapshot. vals builds fresh values for each attempt.
+func (l *Ledger) addonUpdate(ctx context.Context, at time.Time, id int64, expr, add, cond, msg string, names map[string]string, vals func() map[string]types.AttributeValue) (*panel.BilledServer, error) {
+	next := N(at.UTC().Truncate(time.Hour).Add(time.Hour).Unix())
+	snapExpr := "SET " + addonSnapshot + " " + expr
+	if rest, ok := strings.CutPrefix(expr, "SET "); ok {
+		snapExpr = "SET " + addonSnapshot + ", " + rest
+	}
+	v := vals()
+	v[":next"], v[":snap0"] = next, N(0)
+	bs, err := l.serverUpdate(ctx, id, snapExpr, add, "("+cond+") AND (attribute_not_exists(addonsFrom) OR addonsFrom < :next)", msg, names, v)
+	if panel.ErrorCode(err) != panel.ECONFLICT {
+		return bs, err
+	}
+	v = vals()
+	v[":next"] = next
+	return l.serverUpdate(ctx, id, expr, add, "("+cond+") AND addonsFrom = :next", msg, names, v)
+}
+
 // SetBackupPlan implements panel.ServerChangeStore.
-func (l *Ledger) SetBackupPlan(ctx context.Context, id, from, planID, hourlyMinor int64) (*panel.BilledServer, error) {
+func (l *Ledger) SetBackupPlan(ctx context.Context, at time.Time, id, from, planID, hourlyMinor int64) (*panel.BilledServer, error) {
 	cond := "#st = :active AND (backupPlanId = :from OR (attribute_not_exists(backupPlanId) AND :from = :zero))"
-	return l.serverUpdate(ctx, id, "SET backupPlanId = :plan, backupHourlyMinor = :h", "", cond,
+	return l.addonUpdate(ctx, at, id, "SET backupPlanId = :plan, backupHourlyMinor = :h", "", cond,
 		"The server's backup plan changed meanwhile, or it is not billed; reload and try again.", map[string]string{"#st": "status"},
-		map[string]types.AttributeValue{":plan": N(planID), ":h": N(hourlyMinor), ":from": N(from), ":zero": N(0),
-			":active": S(panel.BilledActive)})
+		func() map[string]types.AttributeValue {
+			return map[string]types.AttributeValue{":plan": N(planID), ":h": N(hourlyMinor), ":from": N(from), ":zero": N(0),
+				":active": S(panel.BilledActive)}
+		})
 }
 
 // ReserveIPv4 implements panel.ServerChangeStore: the maximum is the
 // write's condition, so concurrent adds cannot pass it.
-func (l *Ledger) ReserveIPv4(ctx context.Context, id, max, hourlyMinor int64) (*panel.BilledServer, error) {
+func (l *Ledger) ReserveIPv4(ctx context.Context, at time.Time, id, max, hourlyMinor int64) (*panel.BilledServer, error) {
 	cond := "#st = :active AND (ipv4Count < :max OR (attribute_not_exists(ipv4Count) AND :zero < :max))"
-	return l.serverUpdate(ctx, id, "SET ipv4HourlyMinor = :h", ", ipv4Count :one", cond,
+	return l.addonUpdate(ctx, at, id, "SET ipv4HourlyMinor = :h", ", ipv4Count :one", cond,
 		fmt.Sprintf("This server has the most extra IPv4 addresses allowed (%d).", max), map[string]string{"#st": "status"},
-		map[string]types.AttributeValue{":max": N(max), ":zero": N(0), ":h": N(hourlyMinor), ":active": S(panel.BilledActive)})
+		func() map[string]types.AttributeValue {
+			return map[string]types.AttributeValue{":max": N(max), ":zero": N(0), ":h": N(hourlyMinor), ":active": S(panel.BilledActive)}
+		})
 }
 
 // AssignIPv4 implements panel.ServerChangeStore.
@@ -219,24 +251,26 @@ func (l *Ledger) AssignIPv4(ctx context.Context, id int64, ips []string) (*panel
 }
 
 // ReleaseIPv4 implements panel.ServerChangeStore.
-func (l *Ledger) ReleaseIPv4(ctx context.Context, id int64, ip string) (*panel.BilledServer, error) {
+func (l *Ledger) ReleaseIPv4(ctx context.Context, at time.Time, id int64, ip string) (*panel.BilledServer, error) {
 	cur, err := l.BilledServer(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if ip == "" {
-		return l.serverUpdate(ctx, id, "", ", ipv4Count :minus", "ipv4Count > :n AND rev = :rev",
-			"No address is being assigned.", nil, map[string]types.AttributeValue{":n": N(int64(len(cur.IPv4Extra))),
-				":rev": N(cur.Rev), ":minus": N(-1)})
+		return l.addonUpdate(ctx, at, id, "", ", ipv4Count :minus", "ipv4Count > :n AND rev = :rev",
+			"No address is being assigned.", nil, func() map[string]types.AttributeValue {
+				return map[string]types.AttributeValue{":n": N(int64(len(cur.IPv4Extra))), ":rev": N(cur.Rev), ":minus": N(-1)}
+			})
 	}
 	i := slices.Index(cur.IPv4Extra, ip)
 	if i < 0 {
 		return nil, panel.Errorf(panel.ECONFLICT, "%s is not an extra address of this server.", ip)
 	}
 	idx := strconv.Itoa(i)
-	return l.serverUpdate(ctx, id, "REMOVE ipv4Extra["+idx+"]", ", ipv4Count :minus", "ipv4Extra["+idx+"] = :ip AND ipv4Count > :zero",
-		"The server's addresses changed meanwhile; reload and try again.", nil,
-		map[string]types.AttributeValue{":ip": S(ip), ":zero": N(0), ":minus": N(-1)})
+	return l.addonUpdate(ctx, at, id, "REMOVE ipv4Extra["+idx+"]", ", ipv4Count :minus", "ipv4Extra["+idx+"] = :ip AND ipv4Count > :zero",
+		"The server's addresses changed meanwhile; reload and try again.", nil, func() map[string]types.AttributeValue {
+			return map[string]types.AttributeValue{":ip": S(ip), ":zero": N(0), ":minus": N(-1)}
+		})
 }
 
 // The add-on price book.

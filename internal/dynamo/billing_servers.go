@@ -57,6 +57,12 @@ type billedItem struct {
 	IPv4Count         int64       `dynamodbav:"ipv4Count,omitempty"`
 	IPv4Extra         []string    `dynamodbav:"ipv4Extra,omitempty"`
 	IPv4HourlyMinor   int64       `dynamodbav:"ipv4HourlyMinor,omitempty"`
+	// The add-ons before addonsFrom (billing_changes.go addonUpdate).
+	AddonsFrom            int64 `dynamodbav:"addonsFrom,omitempty"`
+	PrevBackupPlanID      int64 `dynamodbav:"prevBackupPlanId,omitempty"`
+	PrevBackupHourlyMinor int64 `dynamodbav:"prevBackupHourlyMinor,omitempty"`
+	PrevIPv4Count         int64 `dynamodbav:"prevIPv4Count,omitempty"`
+	PrevIPv4HourlyMinor   int64 `dynamodbav:"prevIPv4HourlyMinor,omitempty"`
 }
 
 const billedSK = skBilling
@@ -87,7 +93,9 @@ func (it *billedItem) server() *panel.BilledServer {
 		StopReason: it.StopReason, Suspended: it.Suspended, CreatedAt: billTime(it.CreatedAt),
 		Rev: it.Rev, PriceFrom: billTime(it.PriceFrom), PrevHourlyMinor: it.PrevHourlyMinor, PrevCapMinor: it.PrevCapMinor,
 		Resize: it.Resize.pending(), BackupPlanID: it.BackupPlanID, BackupHourlyMinor: it.BackupHourlyMinor,
-		IPv4Count: it.IPv4Count, IPv4Extra: it.IPv4Extra, IPv4HourlyMinor: it.IPv4HourlyMinor}
+		IPv4Count: it.IPv4Count, IPv4Extra: it.IPv4Extra, IPv4HourlyMinor: it.IPv4HourlyMinor,
+		AddonsFrom: billTime(it.AddonsFrom), PrevBackupPlanID: it.PrevBackupPlanID, PrevBackupHourlyMinor: it.PrevBackupHourlyMinor,
+		PrevIPv4Count: it.PrevIPv4Count, PrevIPv4HourlyMinor: it.PrevIPv4HourlyMinor}
 }
 
 func billDecodeServer(av map[string]types.AttributeValue) (*panel.BilledServer, error) {

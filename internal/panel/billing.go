@@ -164,6 +164,14 @@ type BilledServer struct {
 	IPv4Count         int64    // extra addresses charged (assigned or being assigned)
 	IPv4Extra         []string // the extra addresses VirtFusion assigned
 	IPv4HourlyMinor   int64    // per extra address
+	// Hours before AddonsFrom are charged with the Prev* add-ons: the
+	// hour in which add-ons change is charged with the add-ons in effect
+	// at its start, the new ones from the next hour (no pro-rata).
+	AddonsFrom            time.Time
+	PrevBackupPlanID      int64
+	PrevBackupHourlyMinor int64
+	PrevIPv4Count         int64
+	PrevIPv4HourlyMinor   int64
 }
 
 // AddonsHourlyMinor is what the server's add-ons cost an hour.

@@ -64,20 +64,25 @@ type ServerChangeStore interface {
 	// nil, posts p (the reversal of its charge) in the same write.
 	// changed=false when no change with key is pending.
 	UndoResize(ctx context.Context, serverID int64, key string, p *Posting) (changed bool, err error)
+	//
+	// The add-on changes below happen at time at; the hours before the next
+	// hour boundary keep the add-ons in effect at the start of at's hour
+	// (see BilledServer.AddonsFrom).
+	//
 	// SetBackupPlan sets the server's backup plan (0: none) and its hourly
 	// price, on the condition that the plan is still from. ECONFLICT
 	// otherwise, or when the server is not active.
-	SetBackupPlan(ctx context.Context, serverID, from, planID, hourlyMinor int64) (*BilledServer, error)
+	SetBackupPlan(ctx context.Context, at time.Time, serverID, from, planID, hourlyMinor int64) (*BilledServer, error)
 	// ReserveIPv4 counts one more extra address at hourlyMinor on the
 	// condition that the server is active and has fewer than max.
 	// ECONFLICT otherwise.
-	ReserveIPv4(ctx context.Context, serverID, max, hourlyMinor int64) (*BilledServer, error)
+	ReserveIPv4(ctx context.Context, at time.Time, serverID, max, hourlyMinor int64) (*BilledServer, error)
 	// AssignIPv4 records the addresses a reserved slot got.
 	AssignIPv4(ctx context.Context, serverID int64, ips []string) (*BilledServer, error)
 	// ReleaseIPv4 stops charging one extra address: ip when it is one of
 	// the server's, or an unassigned slot when ip is "". ECONFLICT when
 	// there is no such address or slot.
-	ReleaseIPv4(ctx context.Context, serverID int64, ip string) (*BilledServer, error)
+	ReleaseIPv4(ctx context.Context, at time.Time, serverID int64, ip string) (*BilledServer, error)
 	// SetBackupPlanPrice, DeleteBackupPlanPrice and SetIPv4Price change the
 	// add-on price book; AddonPrices reads it.
 	SetBackupPlanPrice(ctx context.Context, p BackupPlanPrice) error

@@ -165,6 +165,9 @@ var Table = []Route{
 	{"POST", "/api/servers/{id}/alerts", "servers", User, TableWrite, vf},
 	{"PUT", "/api/servers/{id}/alerts/{alertId}", "servers", User, TableWrite, vf},
 	{"DELETE", "/api/servers/{id}/alerts/{alertId}", "servers", User, TableWrite, vf},
+	// Firewall: rulesets via the operator's presets (issue 19, fw).
+	{"GET", "/api/servers/{id}/firewall/{iface}", "servers", User, TableWrite, vf},
+	{"PUT", "/api/servers/{id}/firewall/{iface}", "servers", User, TableWrite, vf},
 
 	{"GET", "/api/catalog/locations", "catalog", Public, TableRead, vf},
 	{"GET", "/api/catalog/packages", "catalog", Public, TableRead, vf},
@@ -199,6 +202,9 @@ var Table = []Route{
 	{"PUT", "/api/admin/backup-plans/{id}/price", "admin", Admin, TableWrite, nil},
 	{"DELETE", "/api/admin/backup-plans/{id}/price", "admin", Admin, TableWrite, nil},
 	{"PUT", "/api/admin/ipv4-price", "admin", Admin, TableWrite, nil},
+	// Firewall presets (issue 19, fw).
+	{"GET", "/api/admin/firewall-presets", "admin", Admin, TableWrite, nil},
+	{"PUT", "/api/admin/firewall-presets", "admin", Admin, TableWrite, nil},
 
 	// Operator console: users, servers, audit (issue 16).
 	{"GET", "/api/admin/users", "admin", Admin, TableWrite, nil},

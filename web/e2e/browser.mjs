@@ -102,3 +102,73 @@ export async function noHorizontalOverflow(page, name) {
   })
   if (r) throw new Error(`${name}: the page is ${r.scrollWidth}px wide in a ${r.width}px window; overflowing: ${r.offenders.join(', ')}`)
 }
+
+/**
+ * browserFlow is the shared frame of a browser test (issue 19, fw): open() starts chromium on a stack
+ * and records page errors and 5xx API answers; step() is one part of the flow, skipped once an
+ * earlier one failed, and fails on an error toast, a page error or a 5xx; signIn(); axe() returns
+ * axe-core's serious and critical violations; close() ends it all.
+ */
+export function browserFlow(it, prefix) {
+  const f = { page: null, shots: null, broken: false, pageErrors: [], serverErrors: [] }
+  let browser
+  f.open = async (stack, viewport = { width: 1366, height: 900 }) => {
+    f.shots = new Shots(prefix)
+    browser = await launch()
+    // bypassCSP: axe-core's source is injected into the page as an inline script.
+    const context = await browser.newContext({ baseURL: stack.baseURL, viewport, colorScheme: 'dark', bypassCSP: true })
+    context.setDefaultTimeout(15_000)
+    f.page = await context.newPage()
+    f.page.on('pageerror', (err) => f.pageErrors.push(String(err)))
+    f.page.on('response', (res) => {
+      if (res.url().startsWith(stack.baseURL + '/api/') && res.status() >= 500) f.serverErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`)
+    })
+    return f.page
+  }
+  f.close = () => browser?.close().catch(() => {})
+  f.noErrorsOnScreen = async () => {
+    const toasts = f.page.locator('[data-sonner-toast][data-type="error"]')
+    if (await toasts.count()) throw new Error(`error toast on screen: ${await toasts.first().innerText()}`)
+    if (f.pageErrors.length) throw new Error(`uncaught errors in the page: ${f.pageErrors.join('; ')}`)
+    if (f.serverErrors.length) throw new Error(`API requests that failed with 5xx: ${f.serverErrors.join('; ')}`)
+  }
+  f.step = (name, fn, timeout = 60_000) =>
+    it(name, { timeout }, async (t) => {
+      if (f.broken) return t.skip('an earlier step failed')
+      try {
+        await fn()
+        await f.noErrorsOnScreen()
+      } catch (err) {
+        f.broken = true
+        if (f.page) await f.shots.take(f.page, `FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {})
+        throw err
+      }
+    })
+  f.signIn = async (email, password) => {
+    const page = f.page
+    await page.goto('/login')
+    const form = page.getByRole('form', { name: 'Sign in' })
+    await form.getByLabel('Email').fill(email)
+    await form.getByLabel('Password', { exact: true }).fill(password)
+    await form.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((u) => u.pathname === '/' || u.pathname.startsWith('/admin'))
+  }
+  f.signOut = async () => {
+    await f.page.context().clearCookies()
+  }
+  f.axe = async () => {
+    const page = f.page
+    if (!(await page.evaluate(() => 'axe' in window))) {
+      const { createRequire } = await import('node:module')
+      const { readFileSync } = await import('node:fs')
+      await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
+    }
+    return page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] })
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
+    })
+  }
+  return f
+}

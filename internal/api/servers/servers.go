@@ -72,6 +72,7 @@ type Limits struct {
 	Power         Limit // default 20 per 10 minutes
 	Reinstall     Limit // default 3 per hour
 	PasswordReset Limit // default 5 per hour
+	Firewall      Limit // default 20 per 10 minutes
 }
 
 // Deps are the servers function's dependencies.
@@ -101,6 +102,10 @@ type Deps struct {
 	// AllowPrivateHooks accepts http and internal webhook URLs for alerts
 	// (local development only).
 	AllowPrivateHooks bool
+	// Firewall and FirewallVF (optional, both) serve the firewall routes;
+	// without them those routes answer 404.
+	Firewall   panel.FirewallStore
+	FirewallVF FirewallVirtFusion
 
 	// Webhook only.
 	Events panel.ServerEventStore
@@ -151,6 +156,7 @@ func (d *Deps) defaults() {
 	def(&d.Limits.Power, 20, 10*time.Minute)
 	def(&d.Limits.Reinstall, 3, time.Hour)
 	def(&d.Limits.PasswordReset, 5, time.Hour)
+	def(&d.Limits.Firewall, 20, 10*time.Minute)
 }
 
 // Handlers returns the servers function's handlers: every route of the
@@ -187,6 +193,9 @@ func Handlers(d Deps) httpx.Handlers {
 		"POST /api/servers/{id}/alerts":             f(h.createAlert),
 		"PUT /api/servers/{id}/alerts/{alertId}":    f(h.updateAlert),
 		"DELETE /api/servers/{id}/alerts/{alertId}": f(h.deleteAlert),
+		// Firewall (issue 19, fw).
+		"GET /api/servers/{id}/firewall/{iface}": f(h.getFirewall),
+		"PUT /api/servers/{id}/firewall/{iface}": f(h.putFirewall),
 	}
 }
 

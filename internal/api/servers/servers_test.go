@@ -84,6 +84,8 @@ type env struct {
 	metrics  *dynamo.Metrics // the sampler's history
 	alerts   *dynamo.Alerts
 	outbox   *dynamo.Outbox
+	firewall *dynamo.Firewall
+	audit    *dynamo.AuditLog
 	aliceVF  int64
 	bobVF    int64
 	aliceSrv int64 // running, built
@@ -108,7 +110,8 @@ func newEnv(t testing.TB, o envOpts) *env {
 	}
 	t.Cleanup(func() { sim.Close() })
 	e := &env{t: t, sim: sim, sink: &recordingSink{}, ledger: dynamo.NewLedger(store), users: dynamo.NewUsers(store),
-		metrics: dynamo.NewMetrics(store), alerts: dynamo.NewAlerts(store), outbox: dynamo.NewOutbox(store)}
+		metrics: dynamo.NewMetrics(store), alerts: dynamo.NewAlerts(store), outbox: dynamo.NewOutbox(store),
+		firewall: dynamo.NewFirewall(store), audit: dynamo.NewAuditLog(store)}
 	e.aliceVF = int64(sim.AddUser(vfsim.User{Name: "Alice", Email: "alice@example.com", ExtRelationID: "u_alice"}))
 	e.bobVF = int64(sim.AddUser(vfsim.User{Name: "Bob", Email: "bob@example.com", ExtRelationID: "u_bob"}))
 	e.aliceSrv = e.mustAdd(vfsim.ServerSpec{OwnerID: int(e.aliceVF), Name: "web-1", Hostname: "web-1.example.com"})
@@ -125,7 +128,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	if ttl == 0 {
 		ttl = servers.DefaultCacheTTL
 	}
-	e.deps = servers.Deps{VirtFusion: e.vf, Audit: dynamo.NewAuditLog(store), Limiter: dynamo.NewRateLimiter(store),
+	e.deps = servers.Deps{VirtFusion: e.vf, Audit: e.audit, Firewall: e.firewall, FirewallVF: e.vf, Limiter: dynamo.NewRateLimiter(store),
 		Snapshots: dynamo.NewServerSnapshots(store), Events: dynamo.NewServerEvents(store), Sink: e.sink, Ordered: e.ledger, Unbilled: e.ledger,
 		Owners: e.ledger, Users: e.users, Metrics: e.metrics,
 		Alerts: e.alerts, AlertEvents: &alerts.Evaluator{Store: e.alerts, Users: e.users},

@@ -67,6 +67,9 @@ func (s *Sim) routes() http.Handler {
 	h("PUT "+p+"/servers/{id}/backups/plan/{planId}", s.setBackupPlan)
 	h("POST "+p+"/servers/{id}/ipv4Qty", s.addIPv4Qty)
 	h("DELETE "+p+"/servers/{id}/ipv4", s.removeIPv4)
+	h("GET "+p+"/servers/{id}/firewall/{iface}", s.getFirewall)
+	h("POST "+p+"/servers/{id}/firewall/{iface}/rules", s.applyFirewallRules)
+	h("POST "+p+"/servers/{id}/firewall/{iface}/{action}", s.switchFirewall)
 	h("GET "+p+"/backups/server/{id}", s.listBackups)
 	h("GET "+p+"/queue/{id}", s.getQueue)
 

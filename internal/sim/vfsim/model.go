@@ -192,6 +192,7 @@ type server struct {
 	VNCPort           int        `json:"vncPort"`
 	SSHKeys           []int      `json:"sshKeys,omitempty"`
 	BackupPlan        int        `json:"backupPlan"`
+	Firewall          *firewall  `json:"firewall,omitempty"` // the primary interface's; nil = never set
 	DeleteAt          *time.Time `json:"deleteAt,omitempty"`
 	ActiveTask        int        `json:"activeTask,omitempty"` // queue id of the running task, 0 = none
 	LastTask          time.Time  `json:"lastTask"`

@@ -127,7 +127,7 @@ func (s *Sim) renderServer(sv *server, o serverRender) M {
 		"inAverage": sv.SpeedIn, "inPeak": 0, "inBurst": 0, "outAverage": sv.SpeedOut, "outPeak": 0, "outBurst": 0,
 		"ipFilter": false, "ipFilterType": "4", "vlans": []any{}, "portIsolated": false,
 		"ipv4_resolver_1": 1, "ipv4_resolver_2": 2, "ipv6_resolver_1": 1, "ipv6_resolver_2": 2,
-		"networkProfile": 0, "dhcpV4": 0, "dhcpV6": 0, "firewallEnabled": false, "hypervisorNetwork": h.ID,
+		"networkProfile": 0, "dhcpV4": 0, "dhcpV6": 0, "firewallEnabled": sv.Firewall != nil && sv.Firewall.Enabled, "hypervisorNetwork": h.ID,
 		"isNat": false, "nat": false, "firewall": []any{},
 		"hypervisorConnectivity": M{"id": h.ID, "type": "simpleBridge", "bridge": "br0", "mtu": nil, "primary": true, "default": true},
 		"ipWhitelist":            []any{}, "actions": []any{}, "ipv4": ipv4, "ipv6": ipv6,

@@ -473,6 +473,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/firewall-presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's firewall presets (VirtFusion ruleset ids) */
+        get: operations["getAdminFirewallPresets"];
+        /** Save the firewall presets */
+        put: operations["putAdminFirewallPresets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/ipv4-price": {
         parameters: {
             query?: never;
@@ -1623,6 +1641,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/servers/{id}/firewall/{iface}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An interface's firewall: applied rules, presets offered, last change */
+        get: operations["getServersIdFirewallIface"];
+        /** Enable or disable an interface's firewall and choose presets (the change's state says whether it applied) */
+        put: operations["putServersIdFirewallIface"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/servers/{id}/ipv4": {
         parameters: {
             query?: never;
@@ -2635,6 +2671,52 @@ export interface components {
         FailedPage: {
             items: components["schemas"]["FailedItem"][];
             nextCursor: string;
+        };
+        FirewallChange: {
+            enabled: boolean;
+            error?: string;
+            interface: string;
+            presets: string[];
+            /** @enum {string} */
+            status: "pending" | "applied" | "failed";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        FirewallPreset: {
+            description: string;
+            id: string;
+            name: string;
+            rulesetIds: number[];
+        };
+        FirewallPresetView: {
+            description: string;
+            id: string;
+            name: string;
+        };
+        FirewallPresets: {
+            presets: components["schemas"]["FirewallPreset"][];
+            /** Format: int64 */
+            version: number;
+        };
+        FirewallRequest: {
+            enabled: boolean;
+            presets: string[];
+        };
+        FirewallRuleView: {
+            action?: string;
+            description?: string;
+            direction?: string;
+            port?: string;
+            protocol?: string;
+            ruleset?: string;
+            source?: string;
+        };
+        FirewallView: {
+            change?: components["schemas"]["FirewallChange"];
+            enabled: boolean;
+            interface: string;
+            presets: components["schemas"]["FirewallPresetView"][];
+            rules: components["schemas"]["FirewallRuleView"][];
         };
         HealthResponse: {
             dynamodb: string;
@@ -4730,6 +4812,63 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminFirewallPresets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirewallPresets"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putAdminFirewallPresets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FirewallPresets"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirewallPresets"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            409: components["responses"]["error.conflict"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -7260,6 +7399,75 @@ export interface operations {
             403: components["responses"]["error.csrf.forbidden"];
             404: components["responses"]["error.not_found"];
             409: components["responses"]["error.server_suspended"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getServersIdFirewallIface: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iface: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirewallView"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putServersIdFirewallIface: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iface: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FirewallRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirewallView"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.server_suspended"];
+            413: components["responses"]["error.too_large"];
+            429: components["responses"]["error.rate_limited"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];

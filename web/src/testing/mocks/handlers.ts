@@ -318,6 +318,9 @@ export const handlers = [
       ipv4Price: { hourlyMinor: 0, maxPerServer: 0 }, addonsHourlyMinor: 0, currency: 'USD',
     }),
   ),
+  // Firewall (issue 19, fw): no presets by default (tests override with server.use).
+  http.get('/api/servers/:id/firewall/:iface', () => HttpResponse.json({ interface: 'primary', enabled: false, rules: [], presets: [] })),
+  http.get('/api/admin/firewall-presets', () => HttpResponse.json({ presets: [], version: 0 })),
   http.get('/api/admin/addon-prices', () => HttpResponse.json({ backupPlans: [], ipv4: { hourlyMinor: 0, maxPerServer: 0 } })),
   http.get('/api/admin/users', ({ request }) => {
     if (db.me?.role !== 'admin') return apiError(403, 'forbidden', 'Admins only.')

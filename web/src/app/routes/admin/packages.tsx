@@ -7,6 +7,7 @@ import { PageHeader } from '@/components/page-header'
 import { paths } from '@/config/paths'
 import { useAddonPrices } from '@/features/admin/api/addon-prices'
 import { AddonPricesEditor } from '@/features/admin/components/addon-prices-editor'
+import { FirewallPresetsCard } from '@/features/admin/components/firewall-presets-card'
 import { PackagePricesEditor } from '@/features/admin/components/package-prices-editor'
 import { PlansTable } from '@/features/admin/components/plans-table'
 import { usePackages } from '@/features/catalog/api/get-packages'
@@ -54,6 +55,7 @@ export default function AdminPackagesRoute() {
           )}
         </CardContent>
       </Card>
+      <FirewallPresetsCard />
       <Card>
         <CardHeader>
           <CardTitle>Plans in VirtFusion</CardTitle>

@@ -1,4 +1,5 @@
 import type { ServerDetail } from '@/types/api'
+import { FirewallCard } from './firewall-card'
 import { Ipv4Card } from './ipv4-card'
 
 /**
@@ -9,6 +10,7 @@ export function NetworkPanel({ server }: { server: ServerDetail }) {
   return (
     <div className="grid items-start gap-6 lg:grid-cols-2">
       <Ipv4Card server={server} />
+      <FirewallCard server={server} />
     </div>
   )
 }
