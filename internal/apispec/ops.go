@@ -121,9 +121,14 @@ var Ops = map[string]Op{
 		{Name: "from", Description: "Date (2026-11-01) or RFC 3339 time."},
 		{Name: "to", Description: "Date (inclusive) or RFC 3339 time."},
 		cursor,
-		{Name: "limit", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": 100}}}},
+		{Name: "limit", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": 100}},
+		// Invoices (issue 20, item 9).
+		{Name: "group", Description: "day: one row per server per day for hourly charges; the cursor is then a date.", Schema: map[string]any{"type": "string", "enum": []string{"day"}}}}},
 	"GET /api/billing/invoices":          {Summary: "My monthly statements", Response: billingapi.InvoiceList{}},
-	"GET /api/billing/invoices/{id}/pdf": {Summary: "A monthly statement as PDF", ContentType: "application/pdf"},
+	"GET /api/billing/invoices/{id}/pdf": {Summary: "A month's invoice as PDF (numbered the first time it is downloaded)", ContentType: "application/pdf"},
+	// Invoices (issue 20, item 9).
+	"GET /api/billing/profile": {Summary: "Who my invoices are made out to", Response: billingapi.BillingProfileBody{}},
+	"PUT /api/billing/profile": {Summary: "Change who my invoices are made out to", Request: billingapi.BillingProfileRequest{}, Response: billingapi.BillingProfileBody{}},
 	"POST /api/billing/topups": {Summary: "Start a PayPal top-up", Request: billingapi.TopupRequest{}, Response: bill.TopupStarted{}, Status: http.StatusCreated,
 		Header: []Param{idempotencyKey(false)}, Errors: []string{panel.EIDEMPOTENCYMISMATCH, panel.ERATELIMITED},
 		Description:    "Send the buyer to approveUrl; when PayPal sends them back, capture the order.",

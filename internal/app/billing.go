@@ -101,6 +101,7 @@ func BillingService(d *Deps) (*billing.Service, error) {
 		svc.Coupons, svc.AutoTopups, svc.Vault = ledger, ledger, vault
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		svc.Settings = Settings(d)
+		svc.Invoicing = ledger // invoices (issue 20, item 9)
 		return svc, nil
 	})
 }

@@ -39,6 +39,8 @@ const (
 	pkCanned = "CANNED"  // fixed: the canned replies
 	// Operator console (admin-ops).
 	pkSettings = "SETTINGS" // fixed: the administrators' settings (SK META)
+	// Invoices (issue 20, item 9).
+	pkInvoiceCounter = "INVCOUNTER" // fixed: the invoice number sequence (SK META)
 )
 
 // Sort keys (SK).
@@ -72,6 +74,9 @@ const (
 	// Support tickets (issue 15).
 	skTicketMsg = "MSG#"   // TICKET#: MSG#<time>#<id>, one message or internal note
 	skCanned    = "REPLY#" // CANNED: REPLY#<id>, one canned reply
+	// Invoices (issue 20, item 9).
+	skBillProfile = "BILLPROFILE" // USER#: who the customer's invoices are made out to
+	skInvoiceNo   = "INVNO#"      // USER#: INVNO#<yyyy-mm>, the number of that month's invoice
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -125,4 +130,6 @@ var registeredKeys = []keyValue{
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser}, {"GSI1PK", gsi1UserSearch}, {"GSI1PK", gsi1AuditBy},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
 	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay}, {"PK", pkTicket}, {"PK", pkCanned}, {"SK", skTicketMsg}, {"SK", skCanned}, {"GSI1PK", gsi1TicketQueue}, {"GSI2PK", gsi2UserTickets}, {"GSI2PK", gsi2Topups}, {"GSI2PK", gsi2Statements},
+	// Invoices (issue 20, item 9).
+	{"PK", pkInvoiceCounter}, {"SK", skBillProfile}, {"SK", skInvoiceNo},
 }

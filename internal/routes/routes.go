@@ -184,6 +184,9 @@ var Table = []Route{
 	{"DELETE", "/api/billing/auto-topup", "billing", User, TableWrite, vfPay},
 	{"POST", "/api/billing/auto-topup/setup", "billing", User, TableWrite, vfPay},
 	{"POST", "/api/billing/auto-topup/setup/{token}/confirm", "billing", User, TableWrite, vfPay},
+	// Invoices (issue 20, item 9): the customer's billing profile.
+	{"GET", "/api/billing/profile", "billing", User, TableWrite, nil},
+	{"PUT", "/api/billing/profile", "billing", User, TableWrite, nil},
 
 	{"POST", "/api/webhooks/paypal", "webhooks", Public, TableWrite, vfPay},
 	{"POST", "/api/webhooks/virtfusion", "webhooks", Public, TableWrite, vf},

@@ -1312,9 +1312,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A monthly statement as PDF */
+        /** A month's invoice as PDF (numbered the first time it is downloaded) */
         get: operations["getBillingInvoicesIdPdf"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who my invoices are made out to */
+        get: operations["getBillingProfile"];
+        /** Change who my invoices are made out to */
+        put: operations["putBillingProfile"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2277,6 +2295,21 @@ export interface components {
             /** Format: date-time */
             suspendedAt?: string;
         };
+        BillingProfile: {
+            addressLines: string[];
+            company: string;
+            name: string;
+            taxId: string;
+        };
+        BillingProfileBody: {
+            profile: components["schemas"]["BillingProfile"];
+        };
+        BillingProfileRequest: {
+            addressLines: string[];
+            company: string;
+            name: string;
+            taxId: string;
+        };
         BillingWebhookAck: {
             ok: boolean;
         };
@@ -2919,9 +2952,11 @@ export interface components {
             announcement: string;
             companyName: string;
             discordUrl: string;
+            legalName?: string;
             logoUrl: string;
             postalAddress: string;
             primaryColor: string;
+            ssoLabel?: string;
             supportEmail: string;
             taxId: string;
         };
@@ -3197,12 +3232,14 @@ export interface components {
             geminiModel: string;
             /** Format: int64 */
             graceDays: number;
+            legalName?: string;
             logoUrl: string;
             lowBalanceHours: number[];
             postalAddress: string;
             /** Format: int64 */
             prepayHours: number;
             primaryColor: string;
+            ssoLabel?: string;
             supportEmail: string;
             taxId: string;
             /** Format: int64 */
@@ -3223,12 +3260,14 @@ export interface components {
             geminiModel: string;
             /** Format: int64 */
             graceDays: number;
+            legalName?: string;
             logoUrl: string;
             lowBalanceHours: number[];
             postalAddress: string;
             /** Format: int64 */
             prepayHours: number;
             primaryColor: string;
+            ssoLabel?: string;
             supportEmail: string;
             taxId: string;
             /** Format: int64 */
@@ -6492,6 +6531,62 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileBody"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     postBillingTopups: {
         parameters: {
             query?: never;
@@ -6591,6 +6686,8 @@ export interface operations {
                 /** @description nextCursor of the previous page. */
                 cursor?: string;
                 limit?: number;
+                /** @description day: one row per server per day for hourly charges; the cursor is then a date. */
+                group?: "day";
             };
             header?: never;
             path?: never;
