@@ -67,3 +67,21 @@ export function formatRunway(hours: number) {
   const h = Math.max(0, Math.floor(hours))
   return h === 1 ? '1 hour' : `${h} hours`
 }
+
+const utcDay = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+
+/**
+ * formatPeriod writes an invoice period as the PDF does: "1 Nov 2026 – 30 Nov 2026"
+ * (UTC days; end is exclusive, the day before it is the last one shown).
+ */
+export function formatPeriod(startIso: string, endExclusiveIso: string) {
+  const start = new Date(startIso)
+  const end = new Date(new Date(endExclusiveIso).getTime() - 86_400_000)
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '—'
+  return `${utcDay(start)} – ${utcDay(end)}`
+}
+
+/** plural writes a count with its noun: "1 hour", "2 hours" (never "1 hours"). */
+export function plural(n: number, noun: string, pluralNoun = `${noun}s`) {
+  return `${n} ${n === 1 ? noun : pluralNoun}`
+}

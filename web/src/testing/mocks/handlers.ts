@@ -65,6 +65,9 @@ export const handlers = [
     const items = db.transactions.filter((t) => !type || t.type === type)
     return HttpResponse.json({ items, nextCursor: '' })
   }),
+  // Invoices (issue 20, item 9): the billing profile.
+  http.get('/api/billing/profile', () => needUser() ?? HttpResponse.json({ profile: { name: '', company: '', addressLines: [], taxId: '' } })),
+  http.put('/api/billing/profile', async ({ request }) => needUser() ?? HttpResponse.json({ profile: await request.json() })),
   http.get('/api/billing/invoices', () =>
     HttpResponse.json({
       invoices: [
