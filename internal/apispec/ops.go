@@ -174,6 +174,8 @@ var Ops = map[string]Op{
 		Query: []Param{cursor, {Name: "status", Description: "created, pending, credited or denied"}, {Name: "user", Description: "a customer's id"}}},
 	"POST /api/admin/topups/{id}/refunds": {Summary: "Refund a top-up through PayPal (full or partial) and debit the wallet once", Request: adminops.RefundRequest{}, Response: bill.Refunded{},
 		Status: http.StatusCreated, Header: []Param{idempotencyKey(true)}, Errors: []string{panel.ECONFLICT, panel.EUPSTREAM}},
+	// Admin overview (issue 20, item 10).
+	"GET /api/admin/overview":                 {Summary: "The console's front page: users, this month's revenue, failed payments and builds, open tickets (counted at most once a minute)", Response: panel.AdminOverview{}},
 	"GET /api/admin/revenue":                  {Summary: "Revenue by month from the ledger's month totals", Response: adminops.Revenue{}, Query: []Param{{Name: "months", Description: "1 to 36, default 12"}}},
 	"GET /api/admin/revenue/csv":              {Summary: "Revenue by month as CSV", ContentType: "text/csv", Query: []Param{{Name: "months", Description: "1 to 36, default 12"}}},
 	"GET /api/admin/packages":                 {Summary: "VirtFusion packages with their prices and the servers on them", Response: adminops.PackageList{}},

@@ -38,6 +38,7 @@ func Admin(d *Deps) (http.Handler, error) {
 	st := Settings(d)
 	ops := adminops.Deps{Settings: st.Store, Defaults: st.Defaults, Forget: st.Forget, Billing: svc,
 		Ledger: dynamo.NewLedger(d.Store), Audit: dynamo.NewAuditLog(d.Store), Now: d.Store.Clock}
+	ops.Overview = dynamo.NewLedger(d.Store).Overview // admin overview (issue 20, item 10)
 	if d.Config.VirtFusionURL != "" {
 		vf, err := VirtFusion(d)
 		if err != nil {

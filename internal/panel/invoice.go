@@ -3,6 +3,7 @@ package panel
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -73,4 +74,20 @@ type InvoiceStore interface {
 	// time: numbers are consecutive, without gaps, and a period keeps its
 	// number.
 	InvoiceNumber(ctx context.Context, userID, period string) (int64, error)
+}
+
+// AdminOverview is the console's front page (issue 20, item 10).
+type AdminOverview struct {
+	Month          string `json:"month"` // yyyy-mm, UTC
+	Users          int    `json:"users"`
+	NewUsers       int    `json:"newUsers"`       // signed up this month
+	FailedPayments int    `json:"failedPayments"` // top-ups PayPal denied this month
+	FailedBuilds   int    `json:"failedBuilds"`   // installs VirtFusion reported failed in the last BuildDays days
+	BuildDays      int    `json:"buildDays"`
+	OpenTickets    int    `json:"openTickets"` // open or waiting on the customer
+	// Revenue is this month's ledger totals (charges are what customers
+	// were billed).
+	Revenue MonthRevenue `json:"revenue"`
+	// AsOf is when the figures were counted (they are cached up to a minute).
+	AsOf time.Time `json:"asOf"`
 }

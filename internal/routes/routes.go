@@ -256,6 +256,8 @@ var Table = []Route{
 	{"GET", "/api/admin/packages", "admin", Admin, TableWrite, vf},
 	{"DELETE", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, nil},
 	{"PUT", "/api/admin/packages/{id}/visibility", "admin", Admin, TableWrite, nil},
+	// Admin overview (issue 20, item 10).
+	{"GET", "/api/admin/overview", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.

@@ -524,6 +524,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's front page: users, this month's revenue, failed payments and builds, open tickets (counted at most once a minute) */
+        get: operations["getAdminOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/packages": {
         parameters: {
             query?: never;
@@ -2093,6 +2110,24 @@ export interface components {
             outcome: "ok" | "error";
             target: string;
             userId: string;
+        };
+        AdminOverview: {
+            /** Format: date-time */
+            asOf: string;
+            /** Format: int64 */
+            buildDays: number;
+            /** Format: int64 */
+            failedBuilds: number;
+            /** Format: int64 */
+            failedPayments: number;
+            month: string;
+            /** Format: int64 */
+            newUsers: number;
+            /** Format: int64 */
+            openTickets: number;
+            revenue: components["schemas"]["MonthRevenue"];
+            /** Format: int64 */
+            users: number;
         };
         AdminPackage: {
             /** Format: int64 */
@@ -4856,6 +4891,31 @@ export interface operations {
             403: components["responses"]["error.csrf.forbidden"];
             404: components["responses"]["error.not_found"];
             409: components["responses"]["error.conflict"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOverview"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
             500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
