@@ -9,12 +9,20 @@ export function formatMoney(minor: number, currency = 'USD', opts?: { signed?: b
 }
 
 const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB']
-/** formatBytes uses binary multiples with one decimal. */
+/**
+ * formatBytes uses decimal multiples (1 TB = 1000 GB), as plans state storage and traffic,
+ * so a usage and its limit read alike; one decimal, trailing ".0" dropped.
+ */
 export function formatBytes(bytes: number, digits = 1) {
   if (!Number.isFinite(bytes) || bytes <= 0) return '0 B'
-  const i = Math.min(Math.floor(Math.log(bytes) / Math.log(1024)), units.length - 1)
-  const v = bytes / 1024 ** i
-  return `${v.toFixed(i === 0 ? 0 : digits)} ${units[i]}`
+  const i = Math.min(Math.floor(Math.log10(bytes) / 3), units.length - 1)
+  const v = bytes / 1000 ** i
+  return `${i === 0 ? v.toFixed(0) : String(+v.toFixed(digits))} ${units[i]}`
+}
+
+/** formatGb writes a plan's storage or traffic: "40 GB", "1 TB" (never "1000 GB"), "1.5 TB". */
+export function formatGb(gb: number) {
+  return formatBytes(gb * 1e9)
 }
 
 export function formatMemory(mb: number) {
@@ -52,10 +60,10 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   return rtf.format(Math.round(diff / 86400), 'day')
 }
 
-/** formatHours turns a count of hours into "3 days" / "5 hours". */
+/** formatHours turns a count of hours into "3 days" / "5 hours" / "1 hour". */
 export function formatHours(h: number) {
-  if (h >= 48) return `${Math.floor(h / 24)} days`
-  return `${Math.max(0, Math.floor(h))} hours`
+  if (h >= 48) return plural(Math.floor(h / 24), 'day')
+  return plural(Math.max(0, Math.floor(h)), 'hour')
 }
 
 /** formatRunway says how long a balance lasts: "34 days", "1 day", "13 hours" (under a day, hours matter). */

@@ -15,7 +15,7 @@ import {
   AlertDialogTitle,
 } from '@/components/ui/alert-dialog'
 import { errorMessage } from '@/lib/api-client'
-import { formatMemory, formatMoney, plural } from '@/lib/format'
+import { formatGb, formatMemory, formatMoney, plural } from '@/lib/format'
 import type { Package } from '@/types/api'
 import { usePlans } from '../api/plans'
 import { useUpdatePackagePrice } from '../api/update-package-price'
@@ -88,7 +88,7 @@ function PriceRow({ pkg }: { pkg: Package }) {
       <div className="min-w-0">
         <p className="font-medium">{pkg.name}</p>
         <p className="text-xs text-muted-foreground">
-          {pkg.cpuCores} vCPU · {formatMemory(pkg.memoryMb)} · {pkg.storageGb} GB{!pkg.price && ' · not for sale'}
+          {pkg.cpuCores} vCPU · {formatMemory(pkg.memoryMb)} · {formatGb(pkg.storageGb)}{!pkg.price && ' · not for sale'}
         </p>
       </div>
       <div className="grid gap-1.5">
