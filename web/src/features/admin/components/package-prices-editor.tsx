@@ -4,21 +4,12 @@ import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from '@/components/ui/alert-dialog'
 import { errorMessage } from '@/lib/api-client'
 import { formatGb, formatMemory, formatMoney, plural } from '@/lib/format'
 import type { Package } from '@/types/api'
 import { usePlans } from '../api/plans'
 import { useUpdatePackagePrice } from '../api/update-package-price'
+import { PriceImpactDialog } from './price-impact-dialog'
 
 /** monthlyMinor is what a month of a plan costs: 730 hours, at most the cap (0: no cap). */
 export const monthlyMinor = (hourlyMinor: number, capMinor: number) => (capMinor > 0 ? Math.min(hourlyMinor * 730, capMinor) : hourlyMinor * 730)
@@ -104,18 +95,12 @@ function PriceRow({ pkg }: { pkg: Package }) {
         Save
       </Button>
       {error && <p className="text-xs font-medium text-destructive md:col-span-4" role="alert">{error}</p>}
-      <AlertDialog open={Boolean(pending)} onOpenChange={(open) => !open && setPending(undefined)}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Change the price of {pkg.name}?</AlertDialogTitle>
-            <AlertDialogDescription>{pending && priceImpact(pkg.name, pkg.price ?? undefined, pending, usage).text}</AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Keep the current price</AlertDialogCancel>
-            <AlertDialogAction onClick={save}>Save the new price</AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <PriceImpactDialog
+        title={`Change the price of ${pkg.name}?`}
+        impact={pending && priceImpact(pkg.name, pkg.price ?? undefined, pending, usage).text}
+        onConfirm={save}
+        onCancel={() => setPending(undefined)}
+      />
     </form>
   )
 }
