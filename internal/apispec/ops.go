@@ -127,9 +127,14 @@ var Ops = map[string]Op{
 		{Name: "from", Description: "Date (2026-11-01) or RFC 3339 time."},
 		{Name: "to", Description: "Date (inclusive) or RFC 3339 time."},
 		cursor,
-		{Name: "limit", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": 100}}}},
+		{Name: "limit", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": 100}},
+		// Invoices (issue 20, item 9).
+		{Name: "group", Description: "day: one row per server per day for hourly charges; the cursor is then a date.", Schema: map[string]any{"type": "string", "enum": []string{"day"}}}}},
 	"GET /api/billing/invoices":          {Summary: "My monthly statements", Response: billingapi.InvoiceList{}},
-	"GET /api/billing/invoices/{id}/pdf": {Summary: "A monthly statement as PDF", ContentType: "application/pdf"},
+	"GET /api/billing/invoices/{id}/pdf": {Summary: "A month's invoice as PDF (numbered the first time it is downloaded)", ContentType: "application/pdf"},
+	// Invoices (issue 20, item 9).
+	"GET /api/billing/profile": {Summary: "Who my invoices are made out to", Response: billingapi.BillingProfileBody{}},
+	"PUT /api/billing/profile": {Summary: "Change who my invoices are made out to", Request: billingapi.BillingProfileRequest{}, Response: billingapi.BillingProfileBody{}},
 	"POST /api/billing/topups": {Summary: "Start a PayPal top-up", Request: billingapi.TopupRequest{}, Response: bill.TopupStarted{}, Status: http.StatusCreated,
 		Header: []Param{idempotencyKey(false)}, Errors: []string{panel.EIDEMPOTENCYMISMATCH, panel.ERATELIMITED},
 		Description:    "Send the buyer to approveUrl; when PayPal sends them back, capture the order.",
@@ -175,6 +180,8 @@ var Ops = map[string]Op{
 		Query: []Param{cursor, {Name: "status", Description: "created, pending, credited or denied"}, {Name: "user", Description: "a customer's id"}}},
 	"POST /api/admin/topups/{id}/refunds": {Summary: "Refund a top-up through PayPal (full or partial) and debit the wallet once", Request: adminops.RefundRequest{}, Response: bill.Refunded{},
 		Status: http.StatusCreated, Header: []Param{idempotencyKey(true)}, Errors: []string{panel.ECONFLICT, panel.EUPSTREAM}},
+	// Admin overview (issue 20, item 10).
+	"GET /api/admin/overview":                 {Summary: "The console's front page: users, this month's revenue, failed payments and builds, open tickets (counted at most once a minute)", Response: panel.AdminOverview{}},
 	"GET /api/admin/revenue":                  {Summary: "Revenue by month from the ledger's month totals", Response: adminops.Revenue{}, Query: []Param{{Name: "months", Description: "1 to 36, default 12"}}},
 	"GET /api/admin/revenue/csv":              {Summary: "Revenue by month as CSV", ContentType: "text/csv", Query: []Param{{Name: "months", Description: "1 to 36, default 12"}}},
 	"GET /api/admin/packages":                 {Summary: "VirtFusion packages with their prices and the servers on them", Response: adminops.PackageList{}},

@@ -38,6 +38,7 @@ func Admin(d *Deps) (http.Handler, error) {
 	st := Settings(d)
 	ops := adminops.Deps{Settings: st.Store, Defaults: st.Defaults, Forget: st.Forget, Billing: svc,
 		Ledger: dynamo.NewLedger(d.Store), Audit: dynamo.NewAuditLog(d.Store), Now: d.Store.Clock}
+	ops.Overview = dynamo.NewLedger(d.Store).Overview // admin overview (issue 20, item 10)
 	if d.Config.VirtFusionURL != "" {
 		vf, err := VirtFusion(d)
 		if err != nil {
@@ -102,6 +103,7 @@ func BillingService(d *Deps) (*billing.Service, error) {
 		svc.Coupons, svc.AutoTopups, svc.Vault = ledger, ledger, vault
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		svc.Settings = Settings(d)
+		svc.Invoicing = ledger // invoices (issue 20, item 9)
 		return svc, nil
 	})
 }

@@ -46,6 +46,9 @@ type Service struct {
 	// dunning thresholds in force (administrators change them at run
 	// time); the fields below are then only the fallback.
 	Settings panel.SettingsSource
+	// Invoicing keeps billing profiles and numbers invoices (issue 20,
+	// item 9); nil: invoices are unnumbered, made out to the account name.
+	Invoicing panel.InvoiceStore
 
 	Currency         string
 	TopupMinMinor    int64

@@ -330,7 +330,7 @@ func TestInvoicesMatchLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(t, pdf)
-	for _, want := range []string{"Statement 2026-11", "Opening balance", "9.90 USD", "Credits", "0.07 USD",
+	for _, want := range []string{"Invoice 2026-11", "Opening balance", "9.90 USD", "Payments and credits", "0.07 USD",
 		"Charges", "-0.75 USD", "Closing balance", "9.22 USD"} {
 		if !bytes.Contains(text, []byte(want)) {
 			t.Errorf("the PDF does not show %q", want)

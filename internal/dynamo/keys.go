@@ -41,6 +41,8 @@ const (
 	pkSettings = "SETTINGS" // fixed: the administrators' settings (SK META)
 	// Firewall (issue 19, fw).
 	pkFirewall = "FIREWALL" // fixed: presets and each interface's last change
+	// Invoices (issue 20, item 9).
+	pkInvoiceCounter = "INVCOUNTER" // fixed: the invoice number sequence (SK META)
 )
 
 // Sort keys (SK).
@@ -77,6 +79,9 @@ const (
 	// Firewall (issue 19, fw).
 	skFwPresets = "FWPRESETS" // FIREWALL: the operator's presets
 	skFwChange  = "FWCHANGE#" // FIREWALL: FWCHANGE#<server id, 20 digits>#<interface>, the last change
+	// Invoices (issue 20, item 9).
+	skBillProfile = "BILLPROFILE" // USER#: who the customer's invoices are made out to
+	skInvoiceNo   = "INVNO#"      // USER#: INVNO#<yyyy-mm>, the number of that month's invoice
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -131,5 +136,5 @@ var registeredKeys = []keyValue{
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
 	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay}, {"PK", pkTicket}, {"PK", pkCanned}, {"SK", skTicketMsg}, {"SK", skCanned}, {"GSI1PK", gsi1TicketQueue}, {"GSI2PK", gsi2UserTickets}, {"GSI2PK", gsi2Topups}, {"GSI2PK", gsi2Statements},
 	// Firewall (issue 19, fw).
-	{"PK", pkFirewall}, {"SK", skFwPresets}, {"SK", skFwChange},
+	{"PK", pkFirewall}, {"SK", skFwPresets}, {"SK", skFwChange}, {"PK", pkInvoiceCounter}, {"SK", skBillProfile}, {"SK", skInvoiceNo},
 }

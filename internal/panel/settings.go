@@ -22,6 +22,11 @@ type Settings struct {
 	SupportEmail  string `json:"supportEmail"`
 	PostalAddress string `json:"postalAddress"`
 	TaxID         string `json:"taxId"`
+	// LegalName is the company's registered name, printed on invoices
+	// (empty: CompanyName). SSOLabel names the single sign-on button
+	// (empty: "single sign-on"). Issue 20, items 8 and 9.
+	LegalName     string `json:"legalName,omitempty"`
+	SSOLabel      string `json:"ssoLabel,omitempty"`
 	TopupMinMinor int64  `json:"topupMinMinor"`
 	TopupMaxMinor int64  `json:"topupMaxMinor"`
 	PrepayHours   int    `json:"prepayHours"`
@@ -69,6 +74,8 @@ func (s Settings) Valid() map[string]string {
 	}
 	text("companyName", s.CompanyName, 100, true)
 	text("taxId", s.TaxID, 50, false)
+	text("legalName", s.LegalName, 150, false)
+	text("ssoLabel", s.SSOLabel, 40, false)
 	text("postalAddress", s.PostalAddress, MaxPostalAddress, false)
 	if utf8.RuneCountInString(s.Announcement) > MaxAnnouncement {
 		bad["announcement"] = "Keep it to 500 characters."
@@ -139,6 +146,8 @@ type PublicSettings struct {
 	SupportEmail  string `json:"supportEmail"`
 	PostalAddress string `json:"postalAddress"`
 	TaxID         string `json:"taxId"`
+	LegalName     string `json:"legalName,omitempty"`
+	SSOLabel      string `json:"ssoLabel,omitempty"`
 	Announcement  string `json:"announcement"`
 	DiscordURL    string `json:"discordUrl"`
 }
@@ -147,7 +156,7 @@ type PublicSettings struct {
 func (s Settings) Public() PublicSettings {
 	return PublicSettings{CompanyName: s.CompanyName, LogoURL: s.LogoURL, PrimaryColor: s.PrimaryColor,
 		AccentColor: s.AccentColor, SupportEmail: s.SupportEmail, PostalAddress: s.PostalAddress, TaxID: s.TaxID,
-		Announcement: s.Announcement, DiscordURL: s.DiscordURL}
+		LegalName: s.LegalName, SSOLabel: s.SSOLabel, Announcement: s.Announcement, DiscordURL: s.DiscordURL}
 }
 
 // SettingsStore keeps the settings.

@@ -187,6 +187,9 @@ var Table = []Route{
 	{"DELETE", "/api/billing/auto-topup", "billing", User, TableWrite, vfPay},
 	{"POST", "/api/billing/auto-topup/setup", "billing", User, TableWrite, vfPay},
 	{"POST", "/api/billing/auto-topup/setup/{token}/confirm", "billing", User, TableWrite, vfPay},
+	// Invoices (issue 20, item 9): the customer's billing profile.
+	{"GET", "/api/billing/profile", "billing", User, TableWrite, nil},
+	{"PUT", "/api/billing/profile", "billing", User, TableWrite, nil},
 
 	{"POST", "/api/webhooks/paypal", "webhooks", Public, TableWrite, vfPay},
 	{"POST", "/api/webhooks/virtfusion", "webhooks", Public, TableWrite, vf},
@@ -259,6 +262,8 @@ var Table = []Route{
 	{"GET", "/api/admin/packages", "admin", Admin, TableWrite, vf},
 	{"DELETE", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, nil},
 	{"PUT", "/api/admin/packages/{id}/visibility", "admin", Admin, TableWrite, nil},
+	// Admin overview (issue 20, item 10).
+	{"GET", "/api/admin/overview", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.

@@ -39,6 +39,8 @@ type Deps struct {
 	// Packages lists VirtFusion's packages (nil: prices only).
 	Packages func(ctx context.Context) ([]panel.Package, error)
 	Now      func() time.Time
+	// Overview counts the front page's figures (issue 20, item 10; nil: 503).
+	Overview OverviewCounter
 }
 
 func (d Deps) now() time.Time {
@@ -58,8 +60,9 @@ func admin(r *http.Request) (*panel.Principal, error) {
 
 // Handlers returns the console's admin routes (the admin function).
 func Handlers(d Deps) httpx.Handlers {
-	h := &handlers{d: d}
+	h := &handlers{d: d, cache: &overviewCache{}}
 	return httpx.Handlers{
+		"GET /api/admin/overview":                 httpx.HandlerFunc(h.overview), // issue 20, item 10
 		"GET /api/admin/settings":                 httpx.HandlerFunc(h.getSettings),
 		"PUT /api/admin/settings":                 httpx.HandlerFunc(h.putSettings),
 		"GET /api/admin/topups":                   httpx.HandlerFunc(h.topups),
@@ -83,7 +86,10 @@ func PublicHandlers(src panel.SettingsSource) httpx.Handlers {
 	}
 }
 
-type handlers struct{ d Deps }
+type handlers struct {
+	d     Deps
+	cache *overviewCache // the overview's figures (issue 20, item 10)
+}
 
 // audit records an administrator's change with what it replaced and left.
 func (h *handlers) audit(r *http.Request, p *panel.Principal, action, target string, before, after any, err error) {

@@ -68,6 +68,9 @@ func Handlers(svc *bill.Service) httpx.Handlers {
 		"POST /api/billing/topups/{orderId}/capture": httpx.HandlerFunc(h.captureTopup),
 		// Coupons and auto top-up (issue 19, promo).
 		"POST /api/billing/coupons/validate": httpx.HandlerFunc(h.validateCoupon),
+		// Invoices (issue 20, item 9): who invoices are made out to.
+		"GET /api/billing/profile": httpx.HandlerFunc(h.billingProfile),
+		"PUT /api/billing/profile": httpx.HandlerFunc(h.putBillingProfile),
 	})
 }
 
@@ -97,7 +100,15 @@ func (h *handlers) transactions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, next, err := h.svc.Transactions(r.Context(), p.UserID, f)
+	list := h.svc.Transactions
+	switch r.URL.Query().Get("group") {
+	case "":
+	case "day": // hourly charges per server per day (issue 20, item 9)
+		list = h.svc.DailyTransactions
+	default:
+		return panel.Invalid(map[string]string{"group": "Use day, or leave it out."})
+	}
+	items, next, err := list(r.Context(), p.UserID, f)
 	if err != nil {
 		return err
 	}
@@ -139,7 +150,7 @@ func (h *handlers) invoicePDF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="statement-`+id+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="invoice-`+id+`.pdf"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
 	w.WriteHeader(http.StatusOK)
 	_, err = w.Write(pdf)

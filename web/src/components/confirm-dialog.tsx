@@ -10,6 +10,7 @@ import {
   AlertDialogTitle,
   AlertDialogTrigger,
 } from '@/components/ui/alert-dialog'
+import { buttonVariants } from '@/components/ui/button'
 
 /** ConfirmDialog asks before a destructive or disruptive action runs. */
 export function ConfirmDialog({
@@ -37,7 +38,8 @@ export function ConfirmDialog({
           <AlertDialogDescription>{description}</AlertDialogDescription>
         </AlertDialogHeader>
         <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
+          {/* Destructive: the action is outlined and the way back is the emphasised button. */}
+          <AlertDialogCancel className={destructive ? buttonVariants({ variant: 'default' }) : undefined}>Cancel</AlertDialogCancel>
           <AlertDialogAction destructive={destructive} onClick={onConfirm}>
             {confirmLabel}
           </AlertDialogAction>

@@ -9,12 +9,20 @@ export function formatMoney(minor: number, currency = 'USD', opts?: { signed?: b
 }
 
 const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB']
-/** formatBytes uses binary multiples with one decimal. */
+/**
+ * formatBytes uses decimal multiples (1 TB = 1000 GB), as plans state storage and traffic,
+ * so a usage and its limit read alike; one decimal, trailing ".0" dropped.
+ */
 export function formatBytes(bytes: number, digits = 1) {
   if (!Number.isFinite(bytes) || bytes <= 0) return '0 B'
-  const i = Math.min(Math.floor(Math.log(bytes) / Math.log(1024)), units.length - 1)
-  const v = bytes / 1024 ** i
-  return `${v.toFixed(i === 0 ? 0 : digits)} ${units[i]}`
+  const i = Math.min(Math.floor(Math.log10(bytes) / 3), units.length - 1)
+  const v = bytes / 1000 ** i
+  return `${i === 0 ? v.toFixed(0) : String(+v.toFixed(digits))} ${units[i]}`
+}
+
+/** formatGb writes a plan's storage or traffic: "40 GB", "1 TB" (never "1000 GB"), "1.5 TB". */
+export function formatGb(gb: number) {
+  return formatBytes(gb * 1e9)
 }
 
 export function formatMemory(mb: number) {
@@ -52,10 +60,10 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   return rtf.format(Math.round(diff / 86400), 'day')
 }
 
-/** formatHours turns a count of hours into "3 days" / "5 hours". */
+/** formatHours turns a count of hours into "3 days" / "5 hours" / "1 hour". */
 export function formatHours(h: number) {
-  if (h >= 48) return `${Math.floor(h / 24)} days`
-  return `${Math.max(0, Math.floor(h))} hours`
+  if (h >= 48) return plural(Math.floor(h / 24), 'day')
+  return plural(Math.max(0, Math.floor(h)), 'hour')
 }
 
 /** formatRunway says how long a balance lasts: "34 days", "1 day", "13 hours" (under a day, hours matter). */
@@ -66,4 +74,22 @@ export function formatRunway(hours: number) {
   }
   const h = Math.max(0, Math.floor(hours))
   return h === 1 ? '1 hour' : `${h} hours`
+}
+
+const utcDay = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+
+/**
+ * formatPeriod writes an invoice period as the PDF does: "1 Nov 2026 – 30 Nov 2026"
+ * (UTC days; end is exclusive, the day before it is the last one shown).
+ */
+export function formatPeriod(startIso: string, endExclusiveIso: string) {
+  const start = new Date(startIso)
+  const end = new Date(new Date(endExclusiveIso).getTime() - 86_400_000)
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '—'
+  return `${utcDay(start)} – ${utcDay(end)}`
+}
+
+/** plural writes a count with its noun: "1 hour", "2 hours" (never "1 hours"). */
+export function plural(n: number, noun: string, pluralNoun = `${noun}s`) {
+  return `${n} ${n === 1 ? noun : pluralNoun}`
 }

@@ -174,3 +174,7 @@ export type MonthRevenue = Schemas['MonthRevenue']
 export type RevenueReport = Schemas['Revenue']
 export type RefundResult = Schemas['Refunded']
 export type AdminPackage = Schemas['AdminPackage']
+// Invoices (issue 20, item 9).
+export type BillingProfile = Schemas['BillingProfile']
+// Admin overview (issue 20, item 10).
+export type AdminOverview = Schemas['AdminOverview']

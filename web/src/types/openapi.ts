@@ -542,6 +542,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's front page: users, this month's revenue, failed payments and builds, open tickets (counted at most once a minute) */
+        get: operations["getAdminOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/packages": {
         parameters: {
             query?: never;
@@ -1330,9 +1347,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A monthly statement as PDF */
+        /** A month's invoice as PDF (numbered the first time it is downloaded) */
         get: operations["getBillingInvoicesIdPdf"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who my invoices are made out to */
+        get: operations["getBillingProfile"];
+        /** Change who my invoices are made out to */
+        put: operations["putBillingProfile"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2112,6 +2147,24 @@ export interface components {
             target: string;
             userId: string;
         };
+        AdminOverview: {
+            /** Format: date-time */
+            asOf: string;
+            /** Format: int64 */
+            buildDays: number;
+            /** Format: int64 */
+            failedBuilds: number;
+            /** Format: int64 */
+            failedPayments: number;
+            month: string;
+            /** Format: int64 */
+            newUsers: number;
+            /** Format: int64 */
+            openTickets: number;
+            revenue: components["schemas"]["MonthRevenue"];
+            /** Format: int64 */
+            users: number;
+        };
         AdminPackage: {
             /** Format: int64 */
             activeServers: number;
@@ -2312,6 +2365,21 @@ export interface components {
             low: boolean;
             /** Format: date-time */
             suspendedAt?: string;
+        };
+        BillingProfile: {
+            addressLines: string[];
+            company: string;
+            name: string;
+            taxId: string;
+        };
+        BillingProfileBody: {
+            profile: components["schemas"]["BillingProfile"];
+        };
+        BillingProfileRequest: {
+            addressLines: string[];
+            company: string;
+            name: string;
+            taxId: string;
         };
         BillingWebhookAck: {
             ok: boolean;
@@ -3001,9 +3069,11 @@ export interface components {
             announcement: string;
             companyName: string;
             discordUrl: string;
+            legalName?: string;
             logoUrl: string;
             postalAddress: string;
             primaryColor: string;
+            ssoLabel?: string;
             supportEmail: string;
             taxId: string;
         };
@@ -3279,12 +3349,14 @@ export interface components {
             geminiModel: string;
             /** Format: int64 */
             graceDays: number;
+            legalName?: string;
             logoUrl: string;
             lowBalanceHours: number[];
             postalAddress: string;
             /** Format: int64 */
             prepayHours: number;
             primaryColor: string;
+            ssoLabel?: string;
             supportEmail: string;
             taxId: string;
             /** Format: int64 */
@@ -3305,12 +3377,14 @@ export interface components {
             geminiModel: string;
             /** Format: int64 */
             graceDays: number;
+            legalName?: string;
             logoUrl: string;
             lowBalanceHours: number[];
             postalAddress: string;
             /** Format: int64 */
             prepayHours: number;
             primaryColor: string;
+            ssoLabel?: string;
             supportEmail: string;
             taxId: string;
             /** Format: int64 */
@@ -4956,6 +5030,31 @@ export interface operations {
             403: components["responses"]["error.csrf.forbidden"];
             404: components["responses"]["error.not_found"];
             409: components["responses"]["error.conflict"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOverview"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
             500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
@@ -6631,6 +6730,62 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    getBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileBody"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    putBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileBody"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     postBillingTopups: {
         parameters: {
             query?: never;
@@ -6730,6 +6885,8 @@ export interface operations {
                 /** @description nextCursor of the previous page. */
                 cursor?: string;
                 limit?: number;
+                /** @description day: one row per server per day for hourly charges; the cursor is then a date. */
+                group?: "day";
             };
             header?: never;
             path?: never;

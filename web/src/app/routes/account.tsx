@@ -15,6 +15,7 @@ import { ProfileCard } from '@/features/account/components/profile-card'
 import { SessionsCard } from '@/features/account/components/sessions-card'
 import { SshKeysCard } from '@/features/account/components/ssh-keys-card'
 import { useUser } from '@/features/auth/api/get-me'
+import { BillingAddressCard } from '@/features/billing/components/billing-address-card'
 import { useLogoutAll } from '@/features/auth/api/logout'
 import { MailHistory } from '@/features/notifications/components/mail-history'
 import { NotificationPrefsCard } from '@/features/notifications/components/notification-prefs-card'
@@ -76,6 +77,7 @@ export default function AccountRoute() {
         <TabsContent value="profile">
           <div className="grid gap-6">
             <ProfileCard user={user} />
+            <BillingAddressCard />
             <AccountDataCard email={user.email} />
           </div>
         </TabsContent>

@@ -55,7 +55,7 @@ export default function BillingRoute() {
       <Card id="invoices">
         <CardHeader>
           <CardTitle>Invoices</CardTitle>
-          <CardDescription>Monthly statements for your records.</CardDescription>
+          <CardDescription>Monthly invoices for your records, with your billing address (set it under Account).</CardDescription>
         </CardHeader>
         <CardContent>
           <InvoicesList />

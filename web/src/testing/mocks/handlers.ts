@@ -65,6 +65,9 @@ export const handlers = [
     const items = db.transactions.filter((t) => !type || t.type === type)
     return HttpResponse.json({ items, nextCursor: '' })
   }),
+  // Invoices (issue 20, item 9): the billing profile.
+  http.get('/api/billing/profile', () => needUser() ?? HttpResponse.json({ profile: { name: '', company: '', addressLines: [], taxId: '' } })),
+  http.put('/api/billing/profile', async ({ request }) => needUser() ?? HttpResponse.json({ profile: await request.json() })),
   http.get('/api/billing/invoices', () =>
     HttpResponse.json({
       invoices: [
@@ -279,6 +282,15 @@ export const handlers = [
     db.ticketMessages[t.id]!.push(m)
     return HttpResponse.json({ ticket: t, messages: [m] }, { status: 201 })
   }),
+  // Admin overview (issue 20, item 10).
+  http.get('/api/admin/overview', () =>
+    db.me?.role === 'admin'
+      ? HttpResponse.json({
+          month: '2026-11', users: 42, newUsers: 5, failedPayments: 1, failedBuilds: 0, buildDays: 7, openTickets: 3, asOf: '2026-11-22T10:00:00Z',
+          revenue: { month: '2026-11', creditsMinor: 90000, chargesMinor: 123456, topupsMinor: 80000, refundsMinor: 0, reversalsMinor: 0, adjustmentsMinor: 0, customers: 9 },
+        })
+      : apiError(403, 'forbidden', 'Admins only.'),
+  ),
   http.get('/api/admin/tickets', () => (db.me?.role === 'admin' ? HttpResponse.json({ items: db.tickets, nextCursor: '' }) : apiError(403, 'forbidden', 'Admins only.'))),
   http.get('/api/admin/tickets/:id', ({ params }) => {
     const t = db.tickets.find((x) => x.id === params.id)

@@ -32,6 +32,12 @@ describe('admin add-on prices', () => {
     await user.clear(within(ipv4).getByLabelText('Most per server'))
     await user.type(within(ipv4).getByLabelText('Most per server'), '2')
     await user.click(within(ipv4).getByRole('button', { name: 'Save' }))
+    // The change is confirmed after its impact is shown (issue 20, item 10).
+    const confirm = await screen.findByRole('alertdialog', { name: 'Change the extra IPv4 price?' })
+    expect(confirm).toHaveTextContent('keep the price they were ordered at')
+    expect(confirm).toHaveTextContent('New extra IPv4 addresses cost $7.30 a month')
+    expect(sent).toEqual([])
+    await user.click(within(confirm).getByRole('button', { name: 'Save the new price' }))
     expect(await screen.findByText('Extra IPv4 price saved')).toBeInTheDocument()
 
     const plan = screen.getByRole('form', { name: 'Price a backup plan' })

@@ -25,7 +25,7 @@ export default function AdminPackagesRoute() {
       <Card>
         <CardHeader>
           <CardTitle>Plans</CardTitle>
-          <CardDescription>Changes apply to new hourly charges right away.</CardDescription>
+          <CardDescription>New orders pay the new price; running servers keep the price they were ordered at. You confirm each change after seeing its impact.</CardDescription>
         </CardHeader>
         <CardContent>
           {q.isPending ? (

@@ -2,6 +2,7 @@ import { Link, Redirect, useLocation, useSearch } from 'wouter'
 import { paths } from '@/config/paths'
 import { useMe } from '@/features/auth/api/get-me'
 import { Auth0Button, OrDivider } from '@/features/auth/components/auth0-button'
+import { usePublicSettings } from '@/features/status/api/get-public-settings'
 import { LoginForm } from '@/features/auth/components/login-form'
 import { safeReturnTo } from '@/lib/form'
 import { AuthLayout } from './auth-layout'
@@ -15,6 +16,7 @@ export default function LoginRoute() {
   const expired = query.get('reason') === 'expired'
   const [, navigate] = useLocation()
   const me = useMe()
+  const ssoLabel = usePublicSettings().data?.ssoLabel
   if (me.data) return <Redirect to={returnTo} replace />
   return (
     <AuthLayout
@@ -29,7 +31,7 @@ export default function LoginRoute() {
         </>
       }
     >
-      <Auth0Button returnTo={returnTo} />
+      <Auth0Button label={ssoLabel} returnTo={returnTo} />
       <OrDivider />
       <LoginForm onSuccess={() => navigate(returnTo, { replace: true })} />
     </AuthLayout>

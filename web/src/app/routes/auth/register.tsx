@@ -2,6 +2,7 @@ import { Link, Redirect, useLocation } from 'wouter'
 import { paths } from '@/config/paths'
 import { useMe } from '@/features/auth/api/get-me'
 import { Auth0Button, OrDivider } from '@/features/auth/components/auth0-button'
+import { usePublicSettings } from '@/features/status/api/get-public-settings'
 import { RegisterForm } from '@/features/auth/components/register-form'
 import { AuthLayout } from './auth-layout'
 
@@ -9,6 +10,7 @@ import { AuthLayout } from './auth-layout'
 export default function RegisterRoute() {
   const [, navigate] = useLocation()
   const me = useMe()
+  const ssoLabel = usePublicSettings().data?.ssoLabel
   if (me.data) return <Redirect to={paths.dashboard} replace />
   return (
     <AuthLayout
@@ -23,7 +25,7 @@ export default function RegisterRoute() {
         </>
       }
     >
-      <Auth0Button returnTo={paths.dashboard} />
+      <Auth0Button label={ssoLabel} returnTo={paths.dashboard} />
       <OrDivider />
       <RegisterForm onSuccess={() => navigate(paths.dashboard, { replace: true })} />
     </AuthLayout>

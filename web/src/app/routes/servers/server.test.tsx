@@ -119,7 +119,7 @@ describe('metrics tab', () => {
     )
     const { user } = renderApp('/servers/101/metrics')
     // The metrics panel is a lazy chunk with Recharts: allow for a slow, loaded machine.
-    expect(await screen.findByTestId('traffic-projection', {}, { timeout: 14_000 })).toHaveTextContent(/at this rate about 1\.2 TB by then — over the 1000 GB limit/)
+    expect(await screen.findByTestId('traffic-projection', {}, { timeout: 14_000 })).toHaveTextContent(/at this rate about 1\.3 TB by then — over the 1 TB limit/)
     const group = await screen.findByRole('group', { name: 'Metrics range' })
     expect(within(group).getByRole('button', { name: '24 hours' })).toHaveAttribute('aria-pressed', 'true')
     await waitFor(() => expect(screen.getByTestId('metrics-history-count')).toHaveTextContent('3 history points over the last 24 hours'))

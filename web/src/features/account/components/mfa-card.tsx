@@ -5,6 +5,7 @@ import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
+import { PasswordInput } from '@/components/password-input'
 import { Skeleton } from '@/components/ui/skeleton'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { ErrorAlert } from '@/components/error-alert'
@@ -45,7 +46,7 @@ function PasswordGate() {
         <ErrorAlert error={access.error} title="Couldn't confirm" />
       )}
       <Field label="Current password" error={errors.password}>
-        {(p) => <Input {...p} name="password" type="password" autoComplete="current-password" />}
+        {(p) => <PasswordInput {...p} name="password" autoComplete="current-password" />}
       </Field>
       {needCode && (
         <Field label="Authentication code" error={errors.code}>

@@ -7,6 +7,7 @@ import { Label } from '@/components/ui/label'
 import { errorMessage } from '@/lib/api-client'
 import { formatMoney } from '@/lib/format'
 import { useDeleteBackupPlanPrice, useSetBackupPlanPrice, useSetIpv4Price, type AddonPrices } from '../api/addon-prices'
+import { addonImpact, PriceImpactDialog } from './price-impact-dialog'
 
 const money = /^\d+(\.\d{1,2})?$/
 const toMinor = (s: string) => Math.round(Number(s) * 100)
@@ -16,14 +17,17 @@ function Ipv4PriceForm({ prices }: { prices: AddonPrices }) {
   const [max, setMax] = useState(String(prices.ipv4.maxPerServer))
   const [error, setError] = useState<string>()
   const save = useSetIpv4Price()
+  const [pending, setPending] = useState<{ hourlyMinor: number; maxPerServer: number }>()
   function submit(e: FormEvent) {
     e.preventDefault()
     if (!money.test(hourly) || !/^\d+$/.test(max)) return setError('Enter a price like 0.01 and a whole number of addresses.')
     setError(undefined)
-    save.mutate(
-      { hourlyMinor: toMinor(hourly), maxPerServer: Number(max) },
-      { onSuccess: () => toast.success('Extra IPv4 price saved'), onError: (err) => setError(errorMessage(err)) },
-    )
+    setPending({ hourlyMinor: toMinor(hourly), maxPerServer: Number(max) }) // confirm with the impact first
+  }
+  function confirm() {
+    if (!pending) return
+    save.mutate(pending, { onSuccess: () => toast.success('Extra IPv4 price saved'), onError: (err) => setError(errorMessage(err)) })
+    setPending(undefined)
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Extra IPv4 price" className="grid gap-3 rounded-lg border bg-background/30 p-4 md:grid-cols-[1.5fr_1fr_1fr_auto] md:items-end">
@@ -44,6 +48,12 @@ function Ipv4PriceForm({ prices }: { prices: AddonPrices }) {
         Save
       </Button>
       {error && <p className="text-xs font-medium text-destructive md:col-span-4" role="alert">{error}</p>}
+      <PriceImpactDialog
+        title="Change the extra IPv4 price?"
+        impact={pending && addonImpact('extra IPv4 addresses', prices.ipv4.hourlyMinor, pending.hourlyMinor, (m) => formatMoney(m))}
+        onConfirm={confirm}
+        onCancel={() => setPending(undefined)}
+      />
     </form>
   )
 }

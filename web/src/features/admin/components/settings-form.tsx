@@ -15,14 +15,17 @@ import { useAdminSettings, useSaveSettings } from '../api/settings'
 const toMoney = (minor: number) => (minor / 100).toFixed(2)
 const toMinor = (s: string) => Math.round(Number(s) * 100)
 
-type TextKey = 'companyName' | 'logoUrl' | 'primaryColor' | 'accentColor' | 'supportEmail' | 'taxId' | 'discordUrl' | 'geminiModel'
+type TextKey = 'companyName' | 'legalName' | 'ssoLabel' | 'logoUrl' | 'primaryColor' | 'accentColor' | 'supportEmail' | 'taxId' | 'discordUrl' | 'geminiModel'
 const textFields: { key: TextKey; label: string; hint?: string }[] = [
   { key: 'companyName', label: 'Company name' },
   { key: 'logoUrl', label: 'Logo URL', hint: 'https:// address of the logo in mail.' },
   { key: 'primaryColor', label: 'Primary colour', hint: 'Like #2563eb.' },
   { key: 'accentColor', label: 'Accent colour', hint: 'Like #2563eb.' },
   { key: 'supportEmail', label: 'Support address' },
-  { key: 'taxId', label: 'Tax id' },
+  { key: 'taxId', label: 'Tax id', hint: 'Printed on invoices.' },
+  // Issue 20, items 8 and 9.
+  { key: 'legalName', label: 'Legal name', hint: 'On invoices; the company name when empty.' },
+  { key: 'ssoLabel', label: 'Single sign-on label', hint: 'The sign-in button says "Continue with" this; "single sign-on" when empty.' },
   { key: 'discordUrl', label: 'Discord invite', hint: 'A discord.gg or discord.com link customers may join.' },
   { key: 'geminiModel', label: 'Gemini model' },
 ]

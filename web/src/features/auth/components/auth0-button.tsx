@@ -4,11 +4,13 @@ import { paths } from '@/config/paths'
 import { cn } from '@/lib/utils'
 
 /** Auth0Button starts the hosted sign-in (social, SSO, passkeys) through the backend's PKCE flow. */
-export function Auth0Button({ returnTo }: { returnTo: string }) {
+export function Auth0Button({ returnTo, label }: { returnTo: string; label?: string }) {
+  // The company's own name for it (settings, passed by the page), else the plain words; never the provider's name.
+  label = label?.trim() || 'single sign-on'
   return (
     <a href={paths.auth0(returnTo)} className={cn(buttonVariants({ variant: 'outline', size: 'lg' }), 'w-full')}>
       <KeyRoundIcon aria-hidden="true" />
-      Continue with single sign-on
+      Continue with {label}
     </a>
   )
 }

@@ -3,6 +3,7 @@ import { Link } from 'wouter'
 import { LoaderCircleIcon } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
+import { PasswordInput } from '@/components/password-input'
 import { ErrorAlert } from '@/components/error-alert'
 import { Field } from '@/components/field'
 import { paths } from '@/config/paths'
@@ -98,7 +99,7 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: User) => void }) {
         {(p) => <Input {...p} name="email" type="email" autoComplete="email" inputMode="email" placeholder="you@example.com" autoFocus />}
       </Field>
       <Field label="Password" error={errors.password}>
-        {(p) => <Input {...p} name="password" type="password" autoComplete="current-password" />}
+        {(p) => <PasswordInput {...p} name="password" autoComplete="current-password" />}
       </Field>
       <div className="-mt-1 text-right text-sm">
         <Link href={paths.forgotPassword} className="text-primary underline-offset-4 hover:underline">

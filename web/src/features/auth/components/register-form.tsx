@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { LoaderCircleIcon } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
+import { PasswordInput } from '@/components/password-input'
 import { ErrorAlert } from '@/components/error-alert'
 import { Field } from '@/components/field'
 import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '@/lib/form'
@@ -37,7 +38,7 @@ export function RegisterForm({ onSuccess }: { onSuccess: (user: User) => void })
         {(p) => <Input {...p} name="email" type="email" autoComplete="email" inputMode="email" placeholder="you@example.com" />}
       </Field>
       <Field label="Password" hint="At least 10 characters. A passphrase works well." error={errors.password}>
-        {(p) => <Input {...p} name="password" type="password" autoComplete="new-password" />}
+        {(p) => <PasswordInput {...p} name="password" autoComplete="new-password" />}
       </Field>
       <Button type="submit" size="lg" disabled={reg.isPending}>
         {reg.isPending && <LoaderCircleIcon className="animate-spin" aria-hidden="true" />}

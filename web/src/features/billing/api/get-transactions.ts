@@ -11,7 +11,8 @@ export interface TransactionFilter {
 
 export function getTransactions(f: TransactionFilter, cursor?: string, limit = 25) {
   return api.get<Page<Transaction>>('/api/billing/transactions', {
-    params: { type: f.type, from: f.from, to: f.to, cursor, limit },
+    // group=day: each server's hourly charges are one row per day (the cursor is then a date).
+    params: { type: f.type, from: f.from, to: f.to, cursor, limit, group: 'day' },
   })
 }
 

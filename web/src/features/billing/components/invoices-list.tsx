@@ -4,7 +4,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
 import { EmptyState } from '@/components/empty-state'
 import { ErrorAlert } from '@/components/error-alert'
-import { formatDate, formatMoney } from '@/lib/format'
+import { formatMoney, formatPeriod } from '@/lib/format'
 import { invoicePdfUrl, useInvoices } from '../api/get-invoices'
 
 function periodLabel(start: string) {
@@ -24,7 +24,7 @@ export function InvoicesList() {
     )
   if (q.isError) return <ErrorAlert error={q.error} title="Couldn't load invoices" onRetry={() => q.refetch()} />
   if (q.data.invoices.length === 0)
-    return <EmptyState icon={FileTextIcon} title="No invoices yet" description="A statement is made at the end of every month you use the service." />
+    return <EmptyState icon={FileTextIcon} title="No invoices yet" description="Each calendar month you use the service (1st to last day, UTC) gets an invoice, numbered when you first download it." />
   return (
     <Table aria-label="Invoices">
       <TableHeader>
@@ -45,7 +45,7 @@ export function InvoicesList() {
             <TableCell>
               <div className="font-medium">{periodLabel(inv.periodStart)}</div>
               <div className="text-xs text-muted-foreground">
-                {formatDate(inv.periodStart)} – {formatDate(inv.periodEnd)}
+                {formatPeriod(inv.periodStart, inv.periodEnd)} (UTC)
               </div>
             </TableCell>
             <TableCell className="text-right font-mono tabular-nums">{formatMoney(inv.openingMinor, inv.currency)}</TableCell>

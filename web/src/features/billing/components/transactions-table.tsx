@@ -9,7 +9,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
 import { EmptyState } from '@/components/empty-state'
 import { ErrorAlert } from '@/components/error-alert'
-import { formatDateTime, formatMoney } from '@/lib/format'
+import { formatDate, formatDateTime, formatMoney } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import type { TransactionType } from '@/types/api'
 import { useTransactions, type TransactionFilter } from '../api/get-transactions'
@@ -22,6 +22,9 @@ const typeLabels: Record<TransactionType, string> = {
   adjustment: 'Adjustment',
   promo: 'Promotion',
 }
+/** A day's hourly charges of one server are one row (id "day:…"): it shows the day, not a time. */
+export const whenOf = (t: { id: string; createdAt: string }) => (t.id.startsWith('day:') ? formatDate(t.createdAt) : formatDateTime(t.createdAt))
+
 const typeVariant: Record<TransactionType, 'success' | 'secondary' | 'default' | 'destructive' | 'warning'> = {
   topup: 'success',
   charge: 'secondary',
@@ -96,7 +99,7 @@ export function TransactionsTable({ currency = 'USD' }: { currency?: string }) {
             <TableBody>
               {items.map((t) => (
                 <TableRow key={t.id}>
-                  <TableCell className="hidden text-muted-foreground sm:table-cell">{formatDateTime(t.createdAt)}</TableCell>
+                  <TableCell className="hidden text-muted-foreground sm:table-cell">{whenOf(t)}</TableCell>
                   <TableCell className="hidden sm:table-cell">
                     <Badge variant={typeVariant[t.type] ?? 'secondary'}>{typeLabels[t.type] ?? t.type}</Badge>
                   </TableCell>
@@ -107,7 +110,7 @@ export function TransactionsTable({ currency = 'USD' }: { currency?: string }) {
                     </span>
                     <span className="mt-1 flex max-w-[10rem] flex-wrap items-center gap-x-2 gap-y-1 text-xs whitespace-normal text-muted-foreground sm:hidden">
                       <Badge variant={typeVariant[t.type] ?? 'secondary'}>{typeLabels[t.type] ?? t.type}</Badge>
-                      {formatDateTime(t.createdAt)}
+                      {whenOf(t)}
                     </span>
                   </TableCell>
                   <TableCell className={cn('text-right font-mono tabular-nums', t.amountMinor > 0 && 'text-success')}>

@@ -6,7 +6,7 @@ import { Progress } from '@/components/ui/progress'
 import { Skeleton } from '@/components/ui/skeleton'
 import { ErrorAlert } from '@/components/error-alert'
 import { timing } from '@/config/timing'
-import { formatBytes, formatDate } from '@/lib/format'
+import { formatBytes, formatDate, formatGb } from '@/lib/format'
 import type { MetricPoint, Metrics, MetricsRange, ServerDetail } from '@/types/api'
 import { useMetrics } from '../api/get-metrics'
 import { useMetricsHistory } from '../api/get-metrics-history'
@@ -163,7 +163,7 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
               <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
                 <span>
                   <span className="font-display text-lg font-semibold">{formatBytes(period.totalBytes)}</span>
-                  <span className="text-muted-foreground"> of {period.limitGb} GB</span>
+                  <span className="text-muted-foreground"> of {formatGb(period.limitGb)}</span>
                 </span>
                 <span className="text-xs text-muted-foreground">
                   ↓ {formatBytes(period.rxBytes)} in · ↑ {formatBytes(period.txBytes)} out
@@ -177,7 +177,7 @@ export default function MetricsPanel({ server }: { server: ServerDetail }) {
               {projection && (
                 <p className="text-xs text-muted-foreground" data-testid="traffic-projection">
                   Resets {formatDate(projection.resetsAt.toISOString())} · at this rate about {formatBytes(projection.projectedBytes)} by then
-                  {projection.overLimit && <span className="font-medium text-warning"> — over the {period.limitGb} GB limit</span>}
+                  {projection.overLimit && <span className="font-medium text-warning"> — over the {formatGb(period.limitGb)} limit</span>}
                 </p>
               )}
             </>

@@ -4,7 +4,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Progress } from '@/components/ui/progress'
 import { CopyButton } from '@/components/copy-button'
 import { OsIcon } from '@/components/os-icon'
-import { formatBytes, formatDate, formatMemory } from '@/lib/format'
+import { formatBytes, formatDate, formatMemory, formatGb } from '@/lib/format'
 import type { ServerDetail } from '@/types/api'
 import { ServerStatusBadge } from './server-status'
 
@@ -98,7 +98,7 @@ export function OverviewPanel({ server }: { server: ServerDetail }) {
               <div className="flex items-center justify-between text-xs">
                 <span className="text-muted-foreground">Traffic this period</span>
                 <span className="font-mono tabular-nums">
-                  {t.usedBytes === null ? 'unknown' : formatBytes(t.usedBytes)} / {t.limitGb} GB
+                  {t.usedBytes === null ? 'unknown' : formatBytes(t.usedBytes)} / {formatGb(t.limitGb)}
                 </span>
               </div>
               <Progress value={trafficPct} aria-label="Traffic used this period" />
@@ -109,8 +109,8 @@ export function OverviewPanel({ server }: { server: ServerDetail }) {
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:col-span-3 lg:grid-cols-3">
         <Spec icon={<CpuIcon />} label="CPU" value={`${server.resources.cpuCores} vCPU`} />
         <Spec icon={<MemoryStickIcon />} label="Memory" value={formatMemory(server.resources.memoryMb)} />
-        <Spec icon={<HardDriveIcon />} label="Storage" value={`${server.resources.storageGb} GB SSD`} />
-        <Spec icon={<GaugeIcon />} label="Traffic" value={`${server.resources.trafficGb} GB / month`} />
+        <Spec icon={<HardDriveIcon />} label="Storage" value={`${formatGb(server.resources.storageGb)} SSD`} />
+        <Spec icon={<GaugeIcon />} label="Traffic" value={`${formatGb(server.resources.trafficGb)} / month`} />
         <Spec icon={<MapPinIcon />} label="Location" value={server.location?.name ?? '—'} />
         <Spec icon={<PackageIcon />} label="Plan" value={server.package?.name ?? '—'} />
       </div>

@@ -6,6 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { ErrorAlert } from '@/components/error-alert'
 import { errorMessage } from '@/lib/api-client'
+import { formatMoney } from '@/lib/format'
 import type { PowerAction, ServerDetail, Task } from '@/types/api'
 import { usePowerServer } from '../api/power-server'
 import { TaskProgress } from './task-progress'
@@ -53,6 +54,26 @@ const actions: ActionSpec[] = [
 ]
 
 /** PowerPanel runs power actions, each after a confirmation, and follows the task to the end. */
+/**
+ * stoppedBillingNote states the billing rule in effect for a stopped server: billing charges
+ * every hour a server exists (its resources stay reserved), whatever its power state.
+ */
+export function stoppedBillingNote(
+  billing: { status: string; hourlyMinor?: number; monthlyCapMinor?: number } | null | undefined,
+  currency = 'USD',
+) {
+  if (!billing) return undefined
+  if (billing.status !== 'active') return 'Billing has stopped for this server.'
+  const price =
+    billing.hourlyMinor === undefined
+      ? ''
+      : ` (${formatMoney(billing.hourlyMinor, currency)} an hour${billing.monthlyCapMinor ? `, at most ${formatMoney(billing.monthlyCapMinor, currency)} a month` : ''})`
+  return `Stopped servers are still billed${price}: their disk, memory and addresses stay reserved. Delete the server to stop paying for it.`
+}
+
+/** The billing rule in effect: every hour a server exists is charged, whatever its power state. */
+const billedAlways = { status: 'active' }
+
 export function PowerPanel({ server }: { server: ServerDetail }) {
   const power = usePowerServer(server.id)
   const [task, setTask] = useState<Task | null>(null)
@@ -107,6 +128,7 @@ export function PowerPanel({ server }: { server: ServerDetail }) {
             />
           ))}
         </div>
+        <p className="text-sm text-muted-foreground">{stoppedBillingNote(billedAlways)}</p>
         {power.isError && <ErrorAlert error={power.error} title="The power action didn't start" />}
         {task && (
           <TaskProgress

@@ -8,7 +8,7 @@ import { RadioCard, RadioGroup } from '@/components/ui/radio-group'
 import { Skeleton } from '@/components/ui/skeleton'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { ErrorAlert } from '@/components/error-alert'
-import { formatMemory, formatMoney } from '@/lib/format'
+import { formatGb, formatMemory, formatMoney } from '@/lib/format'
 import type { Package, ServerDetail } from '@/types/api'
 import { useResizePreview, useResizeServer, type ResizePreview } from '../api/resize'
 
@@ -38,7 +38,7 @@ function PreviewDetails({ pv }: { pv: ResizePreview }) {
       </div>
       <div className="grid">
         <dt className="text-muted-foreground">Disk</dt>
-        <dd>{pv.diskResize ? `grows from ${pv.diskFromGb} GB to ${pv.diskToGb} GB` : `stays ${pv.diskFromGb} GB`}</dd>
+        <dd>{pv.diskResize ? `grows from ${formatGb(pv.diskFromGb)} to ${formatGb(pv.diskToGb)}` : `stays ${formatGb(pv.diskFromGb)}`}</dd>
       </div>
       {(pv.rebootRequired || pv.diskResize) && (
         <p className="flex items-start gap-2 text-warning sm:col-span-2">
@@ -114,7 +114,7 @@ export function ResizePanel({ server, packages }: { server: ServerDetail; packag
                       <Badge variant={diff > 0 ? 'warning' : 'success'}>{perHour(diff, p.price!.currency, true)}</Badge>
                     )}
                   </span>
-                  {shrinks && <span className="text-xs text-muted-foreground">Disk smaller than this server's {server.resources.storageGb} GB</span>}
+                  {shrinks && <span className="text-xs text-muted-foreground">Disk smaller than this server's {formatGb(server.resources.storageGb)}</span>}
                 </RadioCard>
               )
             })}

@@ -5,7 +5,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { EmptyState } from '@/components/empty-state'
 import { OsIcon } from '@/components/os-icon'
 import { paths } from '@/config/paths'
-import { formatMemory } from '@/lib/format'
+import { formatMemory, formatGb } from '@/lib/format'
 import type { ServerSummary } from '@/types/api'
 import { ServerStatusBadge } from './server-status'
 
@@ -46,7 +46,7 @@ export function ServerRow({ server }: { server: ServerSummary }) {
           </span>
           <span className="flex items-center gap-1">
             <HardDriveIcon className="size-3.5" aria-hidden="true" />
-            {server.resources.storageGb} GB
+            {formatGb(server.resources.storageGb)}
           </span>
         </span>
         <ServerStatusBadge server={server} className="col-start-3 row-start-1 md:col-start-auto md:row-start-auto" />
