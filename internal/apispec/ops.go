@@ -212,7 +212,7 @@ var consoleOps = map[string]Op{
 }
 
 func init() {
-	for _, ops := range []map[string]Op{consoleOps, ticketOps} {
+	for _, ops := range []map[string]Op{consoleOps, ticketOps, ops2Ops} {
 		for k, v := range ops {
 			Ops[k] = v
 		}
@@ -269,3 +269,9 @@ var serverListExample = servers.ServerList{Servers: []*panel.Server{{
 	Resources: panel.ServerResources{CPUCores: 2, MemoryMB: 2048, StorageGB: 40, TrafficGB: 2000},
 	CreatedAt: exampleTime,
 }}}
+
+// Operator console: billing runs, webhook deliveries, search index (ops2).
+var ops2Ops = map[string]Op{
+	"GET /api/admin/billing/runs":  {Summary: "The billing runs' summaries, newest first", Response: panel.Page[panel.BillingRun]{}, Query: []Param{cursor, limit}},
+	"POST /api/admin/billing/runs": {Summary: "Re-run billing up to an hour (charges nothing twice)", Request: adminops.RerunRequest{}, Response: adminops.RerunResult{}},
+}

@@ -37,7 +37,8 @@ func Admin(d *Deps) (http.Handler, error) {
 	deps := admin.Deps{Billing: svc, Users: dynamo.NewUsers(d.Store)}
 	st := Settings(d)
 	ops := adminops.Deps{Settings: st.Store, Defaults: st.Defaults, Forget: st.Forget, Billing: svc,
-		Ledger: dynamo.NewLedger(d.Store), Audit: dynamo.NewAuditLog(d.Store), Now: d.Store.Clock}
+		Ledger: dynamo.NewLedger(d.Store), Audit: dynamo.NewAuditLog(d.Store), Now: d.Store.Clock,
+		Runs: dynamo.NewBillingRuns(d.Store)} // ops2: billing runs
 	if d.Config.VirtFusionURL != "" {
 		vf, err := VirtFusion(d)
 		if err != nil {
@@ -101,6 +102,7 @@ func BillingService(d *Deps) (*billing.Service, error) {
 		svc.Coupons, svc.AutoTopups, svc.Vault = ledger, ledger, vault
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		svc.Settings = Settings(d)
+		svc.Runs = dynamo.NewBillingRuns(d.Store) // ops2: each run's summary
 		return svc, nil
 	})
 }

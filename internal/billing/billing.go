@@ -41,6 +41,8 @@ type Service struct {
 	Audit panel.AuditLog
 	// Dunning is the policy for customers who do not pay.
 	Dunning DunningPolicy
+	// Runs records each billing run's summary; nil records none (ops2).
+	Runs panel.BillingRunStore
 
 	// Settings, when set, supply the top-up bounds, prepay hours and
 	// dunning thresholds in force (administrators change them at run

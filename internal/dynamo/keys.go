@@ -39,6 +39,9 @@ const (
 	pkCanned = "CANNED"  // fixed: the canned replies
 	// Operator console (admin-ops).
 	pkSettings = "SETTINGS" // fixed: the administrators' settings (SK META)
+	// Operator console: billing runs and webhook deliveries (ops2).
+	pkBillingRuns = "BILLRUNS" // fixed: the billing runs' summaries
+	pkWebhookLog  = "WHLOG#"   // WHLOG#<source>#<delivery id>: one webhook delivery
 )
 
 // Sort keys (SK).
@@ -72,6 +75,8 @@ const (
 	// Support tickets (issue 15).
 	skTicketMsg = "MSG#"   // TICKET#: MSG#<time>#<id>, one message or internal note
 	skCanned    = "REPLY#" // CANNED: REPLY#<id>, one canned reply
+	// Operator console: billing runs (ops2).
+	skBillingRun = "RUN#" // BILLRUNS: RUN#<start>#<trigger>, one run's summary
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -103,6 +108,7 @@ const (
 	gsi2UserTickets    = "TKUSER#"         // a customer's tickets by last activity
 	gsi2Topups         = "TOPUPS"          // every top-up, by creation (admin-ops)
 	gsi2Statements     = "STMTS#"          // STMTS#<yyyy-mm>#<shard>: customers' month totals (admin-ops)
+	gsi2WebhookLog     = "WEBHOOKS#"       // WEBHOOKS#<source> / <received>#<id>: webhook deliveries (ops2)
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -125,4 +131,6 @@ var registeredKeys = []keyValue{
 	{"GSI1PK", gsi1OutboxDue}, {"GSI1PK", gsi1OutboxFailed}, {"GSI1PK", pkUser}, {"GSI1PK", gsi1UserSearch}, {"GSI1PK", gsi1AuditBy},
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
 	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay}, {"PK", pkTicket}, {"PK", pkCanned}, {"SK", skTicketMsg}, {"SK", skCanned}, {"GSI1PK", gsi1TicketQueue}, {"GSI2PK", gsi2UserTickets}, {"GSI2PK", gsi2Topups}, {"GSI2PK", gsi2Statements},
+	// Operator console: billing runs and webhook deliveries (ops2).
+	{"PK", pkBillingRuns}, {"PK", pkWebhookLog}, {"SK", skBillingRun}, {"GSI2PK", gsi2WebhookLog},
 }

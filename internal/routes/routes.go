@@ -253,6 +253,10 @@ var Table = []Route{
 	{"GET", "/api/admin/packages", "admin", Admin, TableWrite, vf},
 	{"DELETE", "/api/admin/packages/{id}/price", "admin", Admin, TableWrite, nil},
 	{"PUT", "/api/admin/packages/{id}/visibility", "admin", Admin, TableWrite, nil},
+
+	// Operator console: billing runs, webhook deliveries, search index (ops2).
+	{"GET", "/api/admin/billing/runs", "admin", Admin, TableWrite, nil},
+	{"POST", "/api/admin/billing/runs", "admin", Admin, TableWrite, vfPay},
 }
 
 // ForFunction returns the routes one function serves.

@@ -39,6 +39,8 @@ type Deps struct {
 	// Packages lists VirtFusion's packages (nil: prices only).
 	Packages func(ctx context.Context) ([]panel.Package, error)
 	Now      func() time.Time
+	// Runs lists the billing runs' summaries (ops2).
+	Runs panel.BillingRunStore
 }
 
 func (d Deps) now() time.Time {
@@ -69,6 +71,9 @@ func Handlers(d Deps) httpx.Handlers {
 		"GET /api/admin/packages":                 httpx.HandlerFunc(h.packages),
 		"DELETE /api/admin/packages/{id}/price":   httpx.HandlerFunc(h.deletePrice),
 		"PUT /api/admin/packages/{id}/visibility": httpx.HandlerFunc(h.visibility),
+		// Billing runs (ops2).
+		"GET /api/admin/billing/runs":  httpx.HandlerFunc(h.billingRuns),
+		"POST /api/admin/billing/runs": httpx.HandlerFunc(h.rerun),
 	}
 }
 

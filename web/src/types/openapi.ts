@@ -385,6 +385,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/billing/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The billing runs' summaries, newest first */
+        get: operations["getAdminBillingRuns"];
+        put?: never;
+        /** Re-run billing up to an hour (charges nothing twice) */
+        post: operations["postAdminBillingRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/canned-replies": {
         parameters: {
             query?: never;
@@ -2277,6 +2295,42 @@ export interface components {
             /** Format: date-time */
             suspendedAt?: string;
         };
+        BillingRun: {
+            by?: string;
+            /** Format: int64 */
+            chargedMinor: number;
+            /** Format: date-time */
+            chargedThrough: string;
+            /** Format: int64 */
+            duplicates: number;
+            /** Format: int64 */
+            durationMs: number;
+            failures: components["schemas"]["BillingRunFailure"][];
+            /** Format: int64 */
+            hoursCharged: number;
+            id: string;
+            /** Format: int64 */
+            servers: number;
+            /** Format: int64 */
+            serversCharged: number;
+            /** Format: int64 */
+            serversFailed: number;
+            /** Format: int64 */
+            shards: number;
+            /** Format: int64 */
+            skipped: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: int64 */
+            stopped: number;
+            /** @enum {string} */
+            trigger: "schedule" | "rerun";
+        };
+        BillingRunFailure: {
+            code: string;
+            message: string;
+            users: string[];
+        };
         BillingWebhookAck: {
             ok: boolean;
         };
@@ -2867,6 +2921,10 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: string;
         };
+        PageBillingRun: {
+            items: components["schemas"]["BillingRun"][];
+            nextCursor: string;
+        };
         PageConsoleUser: {
             items: components["schemas"]["ConsoleUser"][];
             nextCursor: string;
@@ -2969,6 +3027,24 @@ export interface components {
         };
         RenameRequest: {
             name: string;
+        };
+        RerunRequest: {
+            /** Format: date-time */
+            hour: string;
+        };
+        RerunResult: {
+            /** Format: int64 */
+            chargedMinor: number;
+            /** Format: date-time */
+            hour: string;
+            /** Format: int64 */
+            hoursCharged: number;
+            /** Format: int64 */
+            servers: number;
+            /** Format: int64 */
+            serversCharged: number;
+            /** Format: int64 */
+            serversFailed: number;
         };
         ResetRequest: {
             email: string;
@@ -4489,6 +4565,69 @@ export interface operations {
             403: components["responses"]["error.csrf.forbidden"];
             404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminBillingRuns: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageBillingRun"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminBillingRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RerunRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RerunResult"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
