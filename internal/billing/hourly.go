@@ -11,18 +11,18 @@ import (
 
 // RunStats summarises one hourly run.
 type RunStats struct {
-	Servers      int   // active servers seen
-	Users        int   // customers seen
-	Charged      int   // server-hours charged by this run
-	Duplicates   int   // server-hours charged before (a re-run)
-	Stopped      int   // servers found missing in VirtFusion
-	Failed       int   // customers whose run failed (retried next time)
+	Servers    int // active servers seen
+	Users      int // customers seen
+	Charged    int // server-hours charged by this run
+	Duplicates int // server-hours charged before (a re-run)
+	Stopped    int // servers found missing in VirtFusion
+	Failed     int // customers whose run failed (retried next time)
 	// ServersCharged were charged at least one hour; ServersFailed belong
 	// to customers whose run failed (ops2: the billing runs page).
 	ServersCharged int
 	ServersFailed  int
-	ChargedMinor int64 // minor units charged
-	DurationMs   int64
+	ChargedMinor   int64 // minor units charged
+	DurationMs     int64
 }
 
 // runGroup is how many customers one write batch of the hourly run covers:
