@@ -174,3 +174,7 @@ export type MonthRevenue = Schemas['MonthRevenue']
 export type RevenueReport = Schemas['Revenue']
 export type RefundResult = Schemas['Refunded']
 export type AdminPackage = Schemas['AdminPackage']
+
+// Operator console: billing runs and webhook deliveries (ops2).
+export type BillingRun = Schemas['BillingRun']
+export type RerunResult = Schemas['RerunResult']
