@@ -274,4 +274,8 @@ var serverListExample = servers.ServerList{Servers: []*panel.Server{{
 var ops2Ops = map[string]Op{
 	"GET /api/admin/billing/runs":  {Summary: "The billing runs' summaries, newest first", Response: panel.Page[panel.BillingRun]{}, Query: []Param{cursor, limit}},
 	"POST /api/admin/billing/runs": {Summary: "Re-run billing up to an hour (charges nothing twice)", Request: adminops.RerunRequest{}, Response: adminops.RerunResult{}},
+	"GET /api/admin/webhooks": {Summary: "PayPal and VirtFusion webhook deliveries, newest first (30 days; payloads redacted)", Response: panel.Page[panel.WebhookDelivery]{},
+		Query: []Param{cursor, {Name: "source", Description: "paypal or virtfusion"}, {Name: "state", Description: "processed, failed or ignored"}, {Name: "type", Description: "exact event type"}}},
+	"POST /api/admin/webhooks/{source}/{id}/reprocess": {Summary: "Process a stored webhook event again (idempotent)", Response: adminops.Reprocessed{},
+		Errors: []string{panel.ECONFLICT, panel.EUNAVAILABLE}},
 }

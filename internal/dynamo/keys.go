@@ -108,7 +108,7 @@ const (
 	gsi2UserTickets    = "TKUSER#"         // a customer's tickets by last activity
 	gsi2Topups         = "TOPUPS"          // every top-up, by creation (admin-ops)
 	gsi2Statements     = "STMTS#"          // STMTS#<yyyy-mm>#<shard>: customers' month totals (admin-ops)
-	gsi2WebhookLog     = "WEBHOOKS#"       // WEBHOOKS#<source> / <received>#<id>: webhook deliveries (ops2)
+	gsi2WebhookLog     = "WEBHOOKS"        // fixed: webhook deliveries by <received>#<source>#<id> (ops2)
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other

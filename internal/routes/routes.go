@@ -257,6 +257,8 @@ var Table = []Route{
 	// Operator console: billing runs, webhook deliveries, search index (ops2).
 	{"GET", "/api/admin/billing/runs", "admin", Admin, TableWrite, nil},
 	{"POST", "/api/admin/billing/runs", "admin", Admin, TableWrite, vfPay},
+	{"GET", "/api/admin/webhooks", "admin", Admin, TableWrite, nil},
+	{"POST", "/api/admin/webhooks/{source}/{id}/reprocess", "admin", Admin, TableWrite, vfPay},
 }
 
 // ForFunction returns the routes one function serves.

@@ -41,6 +41,11 @@ type Deps struct {
 	Now      func() time.Time
 	// Runs lists the billing runs' summaries (ops2).
 	Runs panel.BillingRunStore
+	// Hooks is the webhook log; Events and Sink re-process VirtFusion
+	// events (ops2).
+	Hooks  panel.WebhookLog
+	Events ServerEvents
+	Sink   panel.ServerEventSink
 }
 
 func (d Deps) now() time.Time {
@@ -74,6 +79,9 @@ func Handlers(d Deps) httpx.Handlers {
 		// Billing runs (ops2).
 		"GET /api/admin/billing/runs":  httpx.HandlerFunc(h.billingRuns),
 		"POST /api/admin/billing/runs": httpx.HandlerFunc(h.rerun),
+		// Webhook deliveries (ops2).
+		"GET /api/admin/webhooks":                          httpx.HandlerFunc(h.webhooks),
+		"POST /api/admin/webhooks/{source}/{id}/reprocess": httpx.HandlerFunc(h.reprocess),
 	}
 }
 

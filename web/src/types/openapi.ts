@@ -1040,6 +1040,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PayPal and VirtFusion webhook deliveries, newest first (30 days; payloads redacted) */
+        get: operations["getAdminWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{source}/{id}/reprocess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Process a stored webhook event again (idempotent) */
+        post: operations["postAdminWebhooksSourceIdReprocess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/authorize": {
         parameters: {
             query?: never;
@@ -2941,6 +2975,10 @@ export interface components {
             items: components["schemas"]["Ticket"][];
             nextCursor: string;
         };
+        PageWebhookDelivery: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string;
+        };
         PasswordReset: {
             password: string;
             task: components["schemas"]["Task"];
@@ -3027,6 +3065,9 @@ export interface components {
         };
         RenameRequest: {
             name: string;
+        };
+        Reprocessed: {
+            delivery: components["schemas"]["WebhookDelivery"];
         };
         RerunRequest: {
             /** Format: date-time */
@@ -3497,6 +3538,23 @@ export interface components {
         };
         VisibilityRequest: {
             hidden: boolean;
+        };
+        WebhookDelivery: {
+            /** Format: int64 */
+            attempts: number;
+            error?: string;
+            eventType: string;
+            id: string;
+            /** Format: date-time */
+            lastAttemptAt: string;
+            payload: string;
+            /** Format: date-time */
+            receivedAt: string;
+            reprocessedBy?: string;
+            /** @enum {string} */
+            source: "paypal" | "virtfusion";
+            /** @enum {string} */
+            state: "processed" | "failed" | "ignored";
         };
     };
     responses: {
@@ -6081,6 +6139,73 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             409: components["responses"]["error.conflict"];
             413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminWebhooks: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description paypal or virtfusion */
+                source?: string;
+                /** @description processed, failed or ignored */
+                state?: string;
+                /** @description exact event type */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageWebhookDelivery"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminWebhooksSourceIdReprocess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reprocessed"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];
