@@ -178,3 +178,5 @@ export type AdminPackage = Schemas['AdminPackage']
 // Operator console: billing runs and webhook deliveries (ops2).
 export type BillingRun = Schemas['BillingRun']
 export type RerunResult = Schemas['RerunResult']
+export type WebhookDelivery = Schemas['WebhookDelivery']
+export type Reprocessed = Schemas['Reprocessed']

@@ -4,6 +4,7 @@ import {
   ActivityIcon,
   CreditCardIcon,
   ReceiptIcon,
+  WebhookIcon,
   LayoutGridIcon,
   LifeBuoyIcon,
   MailWarningIcon,
@@ -39,6 +40,7 @@ export const adminSections: AdminSection[] = [
   { href: paths.adminPayments, label: 'Payments', icon: CreditCardIcon },
   // Operator console: billing runs and webhook deliveries (ops2).
   { href: paths.adminBilling, label: 'Billing', icon: ReceiptIcon },
+  { href: paths.adminWebhooks, label: 'Webhooks', icon: WebhookIcon },
   { href: paths.adminTickets, label: 'Tickets', icon: LifeBuoyIcon },
   { href: paths.adminPackages, label: 'Packages', icon: PackageIcon },
   { href: paths.adminNotifications, label: 'Notifications', icon: MailWarningIcon },
