@@ -278,4 +278,5 @@ var ops2Ops = map[string]Op{
 		Query: []Param{cursor, {Name: "source", Description: "paypal or virtfusion"}, {Name: "state", Description: "processed, failed or ignored"}, {Name: "type", Description: "exact event type"}}},
 	"POST /api/admin/webhooks/{source}/{id}/reprocess": {Summary: "Process a stored webhook event again (idempotent)", Response: adminops.Reprocessed{},
 		Errors: []string{panel.ECONFLICT, panel.EUNAVAILABLE}},
+	"POST /api/admin/users/search-index": {Summary: "Write every user's search terms (users made before the index; idempotent)", Response: adminops.Reindexed{}},
 }

@@ -39,7 +39,8 @@ func Admin(d *Deps) (http.Handler, error) {
 	ops := adminops.Deps{Settings: st.Store, Defaults: st.Defaults, Forget: st.Forget, Billing: svc,
 		Ledger: dynamo.NewLedger(d.Store), Audit: dynamo.NewAuditLog(d.Store), Now: d.Store.Clock,
 		Runs:  dynamo.NewBillingRuns(d.Store), // ops2: billing runs and webhook deliveries
-		Hooks: dynamo.NewWebhookLog(d.Store), Events: dynamo.NewServerEvents(d.Store), Sink: svc}
+		Hooks: dynamo.NewWebhookLog(d.Store), Events: dynamo.NewServerEvents(d.Store), Sink: svc,
+		Reindex: dynamo.NewUsers(d.Store).ReindexUsers}
 	if d.Config.VirtFusionURL != "" {
 		vf, err := VirtFusion(d)
 		if err != nil {

@@ -259,6 +259,7 @@ var Table = []Route{
 	{"POST", "/api/admin/billing/runs", "admin", Admin, TableWrite, vfPay},
 	{"GET", "/api/admin/webhooks", "admin", Admin, TableWrite, nil},
 	{"POST", "/api/admin/webhooks/{source}/{id}/reprocess", "admin", Admin, TableWrite, vfPay},
+	{"POST", "/api/admin/users/search-index", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.

@@ -46,6 +46,8 @@ type Deps struct {
 	Hooks  panel.WebhookLog
 	Events ServerEvents
 	Sink   panel.ServerEventSink
+	// Reindex writes every user's search terms (dynamo.Users.ReindexUsers).
+	Reindex func(ctx context.Context) (int, error)
 }
 
 func (d Deps) now() time.Time {
@@ -82,6 +84,8 @@ func Handlers(d Deps) httpx.Handlers {
 		// Webhook deliveries (ops2).
 		"GET /api/admin/webhooks":                          httpx.HandlerFunc(h.webhooks),
 		"POST /api/admin/webhooks/{source}/{id}/reprocess": httpx.HandlerFunc(h.reprocess),
+		// The user search index's backfill (ops2).
+		"POST /api/admin/users/search-index": httpx.HandlerFunc(h.reindexUsers),
 	}
 }
 

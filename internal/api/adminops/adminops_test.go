@@ -52,6 +52,7 @@ func newEnv(t *testing.T) *env {
 	e.svc.Runs = dynamo.NewBillingRuns(st)
 	e.deps = adminops.Deps{Settings: dynamo.NewSettings(st), Defaults: settings.Defaults(cfg), Billing: e.svc,
 		Ledger: e.ledger, Audit: e.audit, Now: c.Now, Runs: dynamo.NewBillingRuns(st),
+		Reindex: dynamo.NewUsers(st).ReindexUsers,
 		Packages: func(context.Context) ([]panel.Package, error) {
 			return []panel.Package{{ID: 1, Name: "Nano"}, {ID: 2, Name: "Micro"}}, nil
 		}}
@@ -112,6 +113,7 @@ func TestRoutes(t *testing.T) {
 		{"Rerun", "POST", "/api/admin/billing/runs", `{"hour":"2026-11-15T11:00:00Z"}`, 200, `"hour":"2026-11-15T11:00:00Z","servers":0`},
 		{"RerunFuture", "POST", "/api/admin/billing/runs", `{"hour":"2026-11-15T13:00:00Z"}`, 400, `"hour"`},
 		{"BillingRuns", "GET", "/api/admin/billing/runs?limit=5", "", 200, `"trigger":"rerun","by":"u_admin"`},
+		{"Reindex", "POST", "/api/admin/users/search-index", "", 200, `"users":0`},
 	}
 	for _, tt := range tests {
 		t.Run("ErrForbidden"+tt.name, func(t *testing.T) {
@@ -134,6 +136,9 @@ func TestRoutes(t *testing.T) {
 	got := map[string]panel.AuditEntry{}
 	for _, a := range entries {
 		got[a.Action] = a
+	}
+	if a, ok := got["users.reindex"]; !ok || a.After != `{"users":0}` {
+		t.Errorf("reindex audit: got %+v", a)
 	}
 	for _, action := range []string{"settings.update", "package.visibility", "package.price.delete"} {
 		if a, ok := got[action]; !ok || a.Before == "" {

@@ -886,6 +886,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/search-index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write every user's search terms (users made before the index; idempotent) */
+        post: operations["postAdminUsersSearchIndex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}": {
         parameters: {
             query?: never;
@@ -3051,6 +3068,10 @@ export interface components {
             email: string;
             name: string;
             password: string;
+        };
+        Reindexed: {
+            /** Format: int64 */
+            users: number;
         };
         ReinstallRequest: {
             confirm: string;
@@ -5797,6 +5818,31 @@ export interface operations {
             400: components["responses"]["error.invalid"];
             401: components["responses"]["error.unauthorized"];
             403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminUsersSearchIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reindexed"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
             500: components["responses"]["error.internal"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
