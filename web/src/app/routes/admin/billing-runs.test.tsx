@@ -93,3 +93,20 @@ describe('admin billing', () => {
     expect(unbilled).toHaveTextContent('VirtFusion user 12')
   })
 })
+
+describe('user search index', () => {
+  it('is rebuilt from the users page', { timeout: 30000 }, async () => {
+    db.me = admin
+    let calls = 0
+    server.use(
+      http.post('/api/admin/users/search-index', () => {
+        calls++
+        return HttpResponse.json({ users: 3 })
+      }),
+    )
+    const { user } = renderApp('/admin/users')
+    await user.click(await screen.findByRole('button', { name: 'Rebuild search index' }, { timeout: 15000 }))
+    expect(await screen.findByText('Search index rebuilt for 3 users.')).toBeInTheDocument()
+    expect(calls).toBe(1)
+  })
+})
