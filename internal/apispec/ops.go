@@ -225,7 +225,7 @@ var consoleOps = map[string]Op{
 }
 
 func init() {
-	for _, ops := range []map[string]Op{consoleOps, ticketOps} {
+	for _, ops := range []map[string]Op{consoleOps, ticketOps, ops2Ops} {
 		for k, v := range ops {
 			Ops[k] = v
 		}
@@ -282,3 +282,14 @@ var serverListExample = servers.ServerList{Servers: []*panel.Server{{
 	Resources: panel.ServerResources{CPUCores: 2, MemoryMB: 2048, StorageGB: 40, TrafficGB: 2000},
 	CreatedAt: exampleTime,
 }}}
+
+// Operator console: billing runs, webhook deliveries, search index (ops2).
+var ops2Ops = map[string]Op{
+	"GET /api/admin/billing/runs":  {Summary: "The billing runs' summaries, newest first", Response: panel.Page[panel.BillingRun]{}, Query: []Param{cursor, limit}},
+	"POST /api/admin/billing/runs": {Summary: "Re-run billing up to an hour (charges nothing twice)", Request: adminops.RerunRequest{}, Response: adminops.RerunResult{}},
+	"GET /api/admin/webhooks": {Summary: "PayPal and VirtFusion webhook deliveries, newest first (30 days; payloads redacted)", Response: panel.Page[panel.WebhookDelivery]{},
+		Query: []Param{cursor, {Name: "source", Description: "paypal or virtfusion"}, {Name: "state", Description: "processed, failed or ignored"}, {Name: "type", Description: "exact event type"}}},
+	"POST /api/admin/webhooks/{source}/{id}/reprocess": {Summary: "Process a stored webhook event again (idempotent)", Response: adminops.Reprocessed{},
+		Errors: []string{panel.ECONFLICT, panel.EUNAVAILABLE}},
+	"POST /api/admin/users/search-index": {Summary: "Write every user's search terms (users made before the index; idempotent)", Response: adminops.Reindexed{}},
+}

@@ -37,7 +37,10 @@ func Admin(d *Deps) (http.Handler, error) {
 	deps := admin.Deps{Billing: svc, Users: dynamo.NewUsers(d.Store)}
 	st := Settings(d)
 	ops := adminops.Deps{Settings: st.Store, Defaults: st.Defaults, Forget: st.Forget, Billing: svc,
-		Ledger: dynamo.NewLedger(d.Store), Audit: dynamo.NewAuditLog(d.Store), Now: d.Store.Clock}
+		Ledger: dynamo.NewLedger(d.Store), Audit: dynamo.NewAuditLog(d.Store), Now: d.Store.Clock,
+		Runs:  dynamo.NewBillingRuns(d.Store), // ops2: billing runs and webhook deliveries
+		Hooks: dynamo.NewWebhookLog(d.Store), Events: dynamo.NewServerEvents(d.Store), Sink: svc,
+		Reindex: dynamo.NewUsers(d.Store).ReindexUsers}
 	ops.Overview = dynamo.NewLedger(d.Store).Overview // admin overview (issue 20, item 10)
 	if d.Config.VirtFusionURL != "" {
 		vf, err := VirtFusion(d)
@@ -70,6 +73,7 @@ func Webhooks(d *Deps) (http.Handler, error) {
 		return nil, err
 	}
 	sd.Sink = svc
+	sd.Hooks = dynamo.NewWebhookLog(d.Store) // ops2: the console's webhook log
 	return d.Site.Mount("webhooks", httpx.Merge(servers.WebhookHandlers(sd), billingapi.WebhookHandlers(svc)), nil)
 }
 
@@ -103,7 +107,9 @@ func BillingService(d *Deps) (*billing.Service, error) {
 		svc.Coupons, svc.AutoTopups, svc.Vault = ledger, ledger, vault
 		svc.Users, svc.Queue, svc.Audit = dynamo.NewUsers(d.Store), dynamo.NewOutbox(d.Store), dynamo.NewAuditLog(d.Store)
 		svc.Settings = Settings(d)
-		svc.Invoicing = ledger // invoices (issue 20, item 9)
+		svc.Invoicing = ledger                       // invoices (issue 20, item 9)
+		svc.Runs = dynamo.NewBillingRuns(d.Store)    // ops2: each run's summary
+		svc.Webhooks = dynamo.NewWebhookLog(d.Store) // ops2: PayPal deliveries in the console
 		return svc, nil
 	})
 }

@@ -41,6 +41,11 @@ type Service struct {
 	Audit panel.AuditLog
 	// Dunning is the policy for customers who do not pay.
 	Dunning DunningPolicy
+	// Runs records each billing run's summary; nil records none (ops2).
+	Runs panel.BillingRunStore
+	// Webhooks logs PayPal deliveries for the operator console; nil logs
+	// none (ops2).
+	Webhooks panel.WebhookLog
 
 	// Settings, when set, supply the top-up bounds, prepay hours and
 	// dunning thresholds in force (administrators change them at run

@@ -11,14 +11,18 @@ import (
 
 // RunStats summarises one hourly run.
 type RunStats struct {
-	Servers      int   // active servers seen
-	Users        int   // customers seen
-	Charged      int   // server-hours charged by this run
-	Duplicates   int   // server-hours charged before (a re-run)
-	Stopped      int   // servers found missing in VirtFusion
-	Failed       int   // customers whose run failed (retried next time)
-	ChargedMinor int64 // minor units charged
-	DurationMs   int64
+	Servers    int // active servers seen
+	Users      int // customers seen
+	Charged    int // server-hours charged by this run
+	Duplicates int // server-hours charged before (a re-run)
+	Stopped    int // servers found missing in VirtFusion
+	Failed     int // customers whose run failed (retried next time)
+	// ServersCharged were charged at least one hour; ServersFailed belong
+	// to customers whose run failed (ops2: the billing runs page).
+	ServersCharged int
+	ServersFailed  int
+	ChargedMinor   int64 // minor units charged
+	DurationMs     int64
 }
 
 // runGroup is how many customers one write batch of the hourly run covers:
@@ -42,6 +46,11 @@ const (
 type Shard struct {
 	Run     time.Time             `json:"run"`
 	Servers []*panel.BilledServer `json:"servers"`
+	// Started, Trigger and By name the run the shard's summary adds to
+	// (panel.BillingRun); Started zero means Run, Trigger empty "schedule".
+	Started time.Time `json:"started,omitzero"`
+	Trigger string    `json:"trigger,omitempty"`
+	By      string    `json:"by,omitempty"`
 }
 
 // Customers counts the shard's customers.
@@ -60,6 +69,7 @@ func (s *Service) PlanHourly(ctx context.Context, maxCustomers, maxServers int) 
 	now := s.now()
 	servers, err := s.Store.ActiveServers(ctx)
 	if err != nil {
+		s.recordPlanFailure(ctx, now, TriggerSchedule, "", err)
 		return nil, err
 	}
 	byUser := map[string][]*panel.BilledServer{}
@@ -136,6 +146,7 @@ func (s *Service) RunShard(ctx context.Context, sh Shard) (RunStats, error) {
 		mu       sync.Mutex
 		total    = RunStats{Servers: len(servers), Users: len(users)}
 		firstErr error
+		failures []panel.BillingRunFailure
 	)
 	workers := s.Workers
 	if workers <= 0 {
@@ -153,12 +164,17 @@ func (s *Service) RunShard(ctx context.Context, sh Shard) (RunStats, error) {
 					s.log(ctx).Error("billing: hourly run failed for customers", "users", group, "err", err)
 				}
 				mu.Lock()
+				total.ServersCharged += st.ServersCharged
 				total.Charged += st.Charged
 				total.Duplicates += st.Duplicates
 				total.Stopped += st.Stopped
 				total.ChargedMinor += st.ChargedMinor
 				if err != nil {
 					total.Failed += len(group)
+					for _, u := range group {
+						total.ServersFailed += len(byUser[u])
+					}
+					failures = append(failures, runFailure(group, err))
 					if firstErr == nil {
 						firstErr = err
 					}
@@ -180,8 +196,11 @@ func (s *Service) RunShard(ctx context.Context, sh Shard) (RunStats, error) {
 	s.log(ctx).Info("billing: hourly run shard", "servers", st.Servers, "users", st.Users, "charged", st.Charged,
 		"duplicates", st.Duplicates, "stopped", st.Stopped, "failed", st.Failed, "ms", st.DurationMs)
 	if ctx.Err() != nil {
+		failures = append(failures, runFailure(nil, ctx.Err()))
+		s.recordRun(ctx, sh, st, failures)
 		return st, ctx.Err()
 	}
+	s.recordRun(ctx, sh, st, failures)
 	return st, firstErr
 }
 
@@ -254,6 +273,9 @@ func (s *Service) charge(ctx context.Context, users []string, live map[string][]
 		err := s.Store.ChargeHours(ctx, bals, batch)
 		for _, c := range batch {
 			// Count what was written: the hours the cursor moved past.
+			if len(c.Hours) > 0 && c.Hours[0].HourStart.Before(c.Server.BilledThrough) {
+				st.ServersCharged++
+			}
 			for _, h := range c.Hours {
 				if h.HourStart.Before(c.Server.BilledThrough) {
 					st.Charged++

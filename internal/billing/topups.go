@@ -341,6 +341,7 @@ func (s *Service) HandleWebhook(ctx context.Context, h http.Header, raw []byte) 
 		s.log(ctx).Error("billing: webhook processing failed", "event", ev.ID, "type", ev.Type, "err", perr)
 		s.webhookFailed(ctx, "paypal", ev.ID, perr)
 	}
+	s.logWebhook(ctx, ev, raw, perr, "")
 	if err := s.Store.FinishWebhookEvent(ctx, ev.ID, s.now(), perr); err != nil {
 		return err
 	}

@@ -43,6 +43,9 @@ const (
 	pkFirewall = "FIREWALL" // fixed: presets and each interface's last change
 	// Invoices (issue 20, item 9).
 	pkInvoiceCounter = "INVCOUNTER" // fixed: the invoice number sequence (SK META)
+	// Operator console: billing runs and webhook deliveries (ops2).
+	pkBillingRuns = "BILLRUNS" // fixed: the billing runs' summaries
+	pkWebhookLog  = "WHLOG#"   // WHLOG#<source>#<delivery id>: one webhook delivery
 )
 
 // Sort keys (SK).
@@ -82,6 +85,8 @@ const (
 	// Invoices (issue 20, item 9).
 	skBillProfile = "BILLPROFILE" // USER#: who the customer's invoices are made out to
 	skInvoiceNo   = "INVNO#"      // USER#: INVNO#<yyyy-mm>, the number of that month's invoice
+	// Operator console: billing runs (ops2).
+	skBillingRun = "RUN#" // BILLRUNS: RUN#<start>#<trigger>, one run's summary
 )
 
 // GSI1 partition keys (GSI1PK); sessions use pkUser there (GSI1SK
@@ -113,6 +118,7 @@ const (
 	gsi2UserTickets    = "TKUSER#"         // a customer's tickets by last activity
 	gsi2Topups         = "TOPUPS"          // every top-up, by creation (admin-ops)
 	gsi2Statements     = "STMTS#"          // STMTS#<yyyy-mm>#<shard>: customers' month totals (admin-ops)
+	gsi2WebhookLog     = "WEBHOOKS"        // fixed: webhook deliveries by <received>#<source>#<id> (ops2)
 )
 
 // idemCharge starts the idempotency key of an hourly charge; the other
@@ -136,5 +142,5 @@ var registeredKeys = []keyValue{
 	{"GSI1SK", gsi1SessionSK}, {"GSI1SK", gsi1APITokenSK}, {"GSI1SK", pkUser},
 	{"GSI2PK", gsi2Users}, {"GSI2PK", gsi2BillingActive}, {"GSI2PK", gsi2VFServerEvents}, {"GSI2PK", gsi2MailHistory}, {"GSI2PK", gsi2NegBalance}, {"GSI2PK", gsi2AuditDay}, {"PK", pkTicket}, {"PK", pkCanned}, {"SK", skTicketMsg}, {"SK", skCanned}, {"GSI1PK", gsi1TicketQueue}, {"GSI2PK", gsi2UserTickets}, {"GSI2PK", gsi2Topups}, {"GSI2PK", gsi2Statements},
 	// Firewall (issue 19, fw).
-	{"PK", pkFirewall}, {"SK", skFwPresets}, {"SK", skFwChange}, {"PK", pkInvoiceCounter}, {"SK", skBillProfile}, {"SK", skInvoiceNo},
+	{"PK", pkFirewall}, {"SK", skFwPresets}, {"SK", skFwChange}, {"PK", pkInvoiceCounter}, {"SK", skBillProfile}, {"SK", skInvoiceNo}, {"PK", pkBillingRuns}, {"PK", pkWebhookLog}, {"SK", skBillingRun}, {"GSI2PK", gsi2WebhookLog},
 }

@@ -108,6 +108,21 @@ func (p Payments) VerifyWebhook(ctx context.Context, h http.Header, raw []byte) 
 	if err != nil {
 		return nil, err
 	}
+	return paymentEvent(ev), nil
+}
+
+// ParseWebhook reads an event verified before (stored by billing) without
+// verifying it again: the operator console's re-processing. Billing moves
+// money only on what PayPal confirms when asked, never on the body.
+func (p Payments) ParseWebhook(raw []byte) (*panel.PaymentEvent, error) {
+	ev, err := ParseWebhookEvent(raw)
+	if err != nil {
+		return nil, err
+	}
+	return paymentEvent(ev), nil
+}
+
+func paymentEvent(ev *WebhookEvent) *panel.PaymentEvent {
 	out := &panel.PaymentEvent{ID: ev.ID, Type: ev.EventType, Kind: EventKind(ev.EventType)}
 	switch {
 	case out.Kind == panel.PaymentRefunded || out.Kind == panel.PaymentReversed:
@@ -125,7 +140,7 @@ func (p Payments) VerifyWebhook(ctx context.Context, h http.Header, raw []byte) 
 			out.Order = orderOf(o)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // RefundCapture implements panel.Payments.

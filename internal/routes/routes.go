@@ -264,6 +264,13 @@ var Table = []Route{
 	{"PUT", "/api/admin/packages/{id}/visibility", "admin", Admin, TableWrite, nil},
 	// Admin overview (issue 20, item 10).
 	{"GET", "/api/admin/overview", "admin", Admin, TableWrite, nil},
+
+	// Operator console: billing runs, webhook deliveries, search index (ops2).
+	{"GET", "/api/admin/billing/runs", "admin", Admin, TableWrite, nil},
+	{"POST", "/api/admin/billing/runs", "admin", Admin, TableWrite, vfPay},
+	{"GET", "/api/admin/webhooks", "admin", Admin, TableWrite, nil},
+	{"POST", "/api/admin/webhooks/{source}/{id}/reprocess", "admin", Admin, TableWrite, vfPay},
+	{"POST", "/api/admin/users/search-index", "admin", Admin, TableWrite, nil},
 }
 
 // ForFunction returns the routes one function serves.

@@ -41,6 +41,15 @@ type Deps struct {
 	Now      func() time.Time
 	// Overview counts the front page's figures (issue 20, item 10; nil: 503).
 	Overview OverviewCounter
+	// Runs lists the billing runs' summaries (ops2).
+	Runs panel.BillingRunStore
+	// Hooks is the webhook log; Events and Sink re-process VirtFusion
+	// events (ops2).
+	Hooks  panel.WebhookLog
+	Events ServerEvents
+	Sink   panel.ServerEventSink
+	// Reindex writes every user's search terms (dynamo.Users.ReindexUsers).
+	Reindex func(ctx context.Context) (int, error)
 }
 
 func (d Deps) now() time.Time {
@@ -72,6 +81,14 @@ func Handlers(d Deps) httpx.Handlers {
 		"GET /api/admin/packages":                 httpx.HandlerFunc(h.packages),
 		"DELETE /api/admin/packages/{id}/price":   httpx.HandlerFunc(h.deletePrice),
 		"PUT /api/admin/packages/{id}/visibility": httpx.HandlerFunc(h.visibility),
+		// Billing runs (ops2).
+		"GET /api/admin/billing/runs":  httpx.HandlerFunc(h.billingRuns),
+		"POST /api/admin/billing/runs": httpx.HandlerFunc(h.rerun),
+		// Webhook deliveries (ops2).
+		"GET /api/admin/webhooks":                          httpx.HandlerFunc(h.webhooks),
+		"POST /api/admin/webhooks/{source}/{id}/reprocess": httpx.HandlerFunc(h.reprocess),
+		// The user search index's backfill (ops2).
+		"POST /api/admin/users/search-index": httpx.HandlerFunc(h.reindexUsers),
 	}
 }
 

@@ -49,8 +49,10 @@ func newEnv(t *testing.T) *env {
 	cfg := config.Config{Currency: "USD", TopupMinMinor: 500, TopupMaxMinor: 100000, OrderPrepayHours: 24, DunningGraceDays: 7}
 	e.svc = billing.New(cfg, e.ledger, nil, nil)
 	e.svc.Now = c.Now
+	e.svc.Runs = dynamo.NewBillingRuns(st)
 	e.deps = adminops.Deps{Settings: dynamo.NewSettings(st), Defaults: settings.Defaults(cfg), Billing: e.svc,
-		Ledger: e.ledger, Audit: e.audit, Now: c.Now,
+		Ledger: e.ledger, Audit: e.audit, Now: c.Now, Runs: dynamo.NewBillingRuns(st),
+		Reindex: dynamo.NewUsers(st).ReindexUsers,
 		Packages: func(context.Context) ([]panel.Package, error) {
 			return []panel.Package{{ID: 1, Name: "Nano"}, {ID: 2, Name: "Micro"}}, nil
 		}}
@@ -108,6 +110,10 @@ func TestRoutes(t *testing.T) {
 		{"Hide", "PUT", "/api/admin/packages/1/visibility", `{"hidden":true}`, 200, `"hidden":true`},
 		{"DeletePrice", "DELETE", "/api/admin/packages/1/price", "", 204, ""},
 		{"Refund", "POST", "/api/admin/topups/tp_none/refunds", `{"amountMinor":0}`, 404, "not_found"},
+		{"Rerun", "POST", "/api/admin/billing/runs", `{"hour":"2026-11-15T11:00:00Z"}`, 200, `"hour":"2026-11-15T11:00:00Z","servers":0`},
+		{"RerunFuture", "POST", "/api/admin/billing/runs", `{"hour":"2026-11-15T13:00:00Z"}`, 400, `"hour"`},
+		{"BillingRuns", "GET", "/api/admin/billing/runs?limit=5", "", 200, `"trigger":"rerun","by":"u_admin"`},
+		{"Reindex", "POST", "/api/admin/users/search-index", "", 200, `"users":0`},
 	}
 	for _, tt := range tests {
 		t.Run("ErrForbidden"+tt.name, func(t *testing.T) {
@@ -131,10 +137,25 @@ func TestRoutes(t *testing.T) {
 	for _, a := range entries {
 		got[a.Action] = a
 	}
+	if a, ok := got["users.reindex"]; !ok || a.After != `{"users":0}` {
+		t.Errorf("reindex audit: got %+v", a)
+	}
 	for _, action := range []string{"settings.update", "package.visibility", "package.price.delete"} {
 		if a, ok := got[action]; !ok || a.Before == "" {
 			t.Errorf("audit %s: got %+v, want an entry with before", action, a)
 		}
+	}
+	reruns := 0
+	for _, a := range entries {
+		if a.Action == "billing.rerun" && a.Outcome == panel.OutcomeOK {
+			reruns++
+			if a.Target != "billing:2026-11-15T11:00:00Z" || !strings.Contains(a.After, `"hoursCharged":0`) {
+				t.Errorf("re-run audit: got %+v", a)
+			}
+		}
+	}
+	if reruns != 1 {
+		t.Errorf("got %d successful re-run audit entries, want 1", reruns)
 	}
 	if a := got["settings.update"]; !strings.Contains(a.Before, `"topupMinMinor":500`) || !strings.Contains(a.After, `"topupMinMinor":700`) {
 		t.Errorf("settings audit: before %s after %s", a.Before, a.After)

@@ -112,9 +112,11 @@ type Deps struct {
 	// Owners (optional) is billing's record of who ordered each server;
 	// Users (optional) the panel's users. They decide whose activity a
 	// webhook event is: without them no activity is written.
-	Owners       ServerOwners
-	Users        UserDirectory
-	Sink         panel.ServerEventSink // billing; nil leaves events pending
+	Owners ServerOwners
+	Users  UserDirectory
+	Sink   panel.ServerEventSink // billing; nil leaves events pending
+	// Hooks (optional) logs each delivery for the operator console (ops2).
+	Hooks        panel.WebhookLog
 	WebhookToken string
 
 	Cache          *Cache        // live-state cache; shared so the webhook can invalidate it in-process

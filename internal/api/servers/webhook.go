@@ -1,7 +1,6 @@
 package servers
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
@@ -248,6 +247,7 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !delivered && h.d.Sink != nil {
 		if err := h.d.Sink.ServerEvent(ctx, ev); err != nil {
+			LogDelivery(ctx, h.d.Hooks, ev, raw, err, "")
 			// Stored but not handed on: VirtFusion's retry (or a job reading
 			// PendingServerEvents) delivers it again.
 			return &panel.Error{Code: panel.EUNAVAILABLE, Message: "The event was stored but not processed; retry.",
@@ -256,6 +256,9 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request) error {
 		if err := h.d.Events.MarkServerEventDelivered(ctx, ev.ID); err != nil {
 			log.Warn("virtfusion webhook: mark delivered failed", "err", err)
 		}
+	}
+	if fresh || !delivered {
+		LogDelivery(ctx, h.d.Hooks, ev, raw, nil, "")
 	}
 	log.Info("virtfusion webhook", "kind", ev.Kind, "fresh", fresh)
 	return httpx.Encode(w, http.StatusOK, WebhookAck{OK: true, Duplicate: !fresh})
@@ -397,54 +400,8 @@ func (h *handlers) webhookAuthorized(r *http.Request) bool {
 	return a|b == 1
 }
 
-// redactSecrets returns a JSON body with secrets blanked out at any depth:
-// the value of every field whose name mentions a password, token or secret,
-// and any string carrying a "token=" parameter (VNC's websocket URL). A
-// webhook's server object can carry the root password (decryptedPassword
-// after a build), the VNC password and websocket token; the stored copy,
-// kept for debugging, must not. A body that is not JSON is not stored.
-func redactSecrets(raw []byte) []byte {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // keep numbers exactly as sent
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(redact(v, false)); err != nil {
-		return nil
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-}
-
-const redacted = "[redacted]"
-
-// redact returns v with its secrets replaced; secret says v sits under a
-// field whose name marks it as one.
-func redact(v any, secret bool) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, c := range t {
-			n := strings.ToLower(k)
-			t[k] = redact(c, secret || strings.Contains(n, "password") || strings.Contains(n, "token") || strings.Contains(n, "secret"))
-		}
-	case []any:
-		for i, c := range t {
-			t[i] = redact(c, secret)
-		}
-	case string:
-		if (secret && t != "") || strings.Contains(strings.ToLower(t), "token=") {
-			return redacted
-		}
-	case json.Number, bool:
-		if secret {
-			return redacted
-		}
-	}
-	return v
-}
+// redactSecrets blanks out a webhook body's secrets (panel.RedactJSON).
+func redactSecrets(raw []byte) []byte { return panel.RedactJSON(raw) }
 
 func firstNonEmpty(vs ...string) string {
 	for _, v := range vs {
@@ -453,4 +410,24 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// LogDelivery records a VirtFusion delivery's outcome in the operator
+// console's webhook log (hooks nil: none), its body redacted. A log that
+// cannot be written is only logged.
+func LogDelivery(ctx context.Context, hooks panel.WebhookLog, ev panel.ServerEvent, raw []byte, err error, by string) {
+	if hooks == nil {
+		return
+	}
+	d := panel.WebhookDelivery{Source: panel.WebhookVirtFusion, ID: ev.ID, EventType: ev.Event, State: panel.WebhookProcessed,
+		ReceivedAt: ev.ReceivedAt, Payload: string(redactSecrets(raw)), ReprocessedBy: by}
+	switch {
+	case err != nil:
+		d.State, d.Error = panel.WebhookFailed, err.Error()
+	case ev.Kind == panel.ServerEventOther:
+		d.State = panel.WebhookIgnored
+	}
+	if lerr := hooks.RecordWebhook(context.WithoutCancel(ctx), d); lerr != nil {
+		httpx.Logger(ctx).Warn("virtfusion webhook: webhook log", "delivery", ev.ID, "err", lerr)
+	}
 }

@@ -28,5 +28,8 @@ export const paths = {
   adminTickets: '/admin/tickets',
   adminTicket: (id: string) => `/admin/tickets/${encodeURIComponent(id)}`,
   adminCoupons: '/admin/coupons',
+  // Operator console: billing runs and webhook deliveries (ops2).
+  adminBilling: '/admin/billing',
+  adminWebhooks: '/admin/webhooks',
   auth0: (returnTo: string) => `/api/auth/authorize?returnTo=${encodeURIComponent(returnTo)}`,
 }

@@ -178,3 +178,9 @@ export type AdminPackage = Schemas['AdminPackage']
 export type BillingProfile = Schemas['BillingProfile']
 // Admin overview (issue 20, item 10).
 export type AdminOverview = Schemas['AdminOverview']
+
+// Operator console: billing runs and webhook deliveries (ops2).
+export type BillingRun = Schemas['BillingRun']
+export type RerunResult = Schemas['RerunResult']
+export type WebhookDelivery = Schemas['WebhookDelivery']
+export type Reprocessed = Schemas['Reprocessed']

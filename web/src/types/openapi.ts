@@ -385,6 +385,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/billing/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The billing runs' summaries, newest first */
+        get: operations["getAdminBillingRuns"];
+        put?: never;
+        /** Re-run billing up to an hour (charges nothing twice) */
+        post: operations["postAdminBillingRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/canned-replies": {
         parameters: {
             query?: never;
@@ -903,6 +921,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/search-index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write every user's search terms (users made before the index; idempotent) */
+        post: operations["postAdminUsersSearchIndex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}": {
         parameters: {
             query?: never;
@@ -1051,6 +1086,40 @@ export interface paths {
         put?: never;
         /** Link an existing VirtFusion user to a panel user */
         post: operations["postAdminUsersIdVirtfusionLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PayPal and VirtFusion webhook deliveries, newest first (30 days; payloads redacted) */
+        get: operations["getAdminWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{source}/{id}/reprocess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Process a stored webhook event again (idempotent) */
+        post: operations["postAdminWebhooksSourceIdReprocess"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2381,6 +2450,42 @@ export interface components {
             name: string;
             taxId: string;
         };
+        BillingRun: {
+            by?: string;
+            /** Format: int64 */
+            chargedMinor: number;
+            /** Format: date-time */
+            chargedThrough: string;
+            /** Format: int64 */
+            duplicates: number;
+            /** Format: int64 */
+            durationMs: number;
+            failures: components["schemas"]["BillingRunFailure"][];
+            /** Format: int64 */
+            hoursCharged: number;
+            id: string;
+            /** Format: int64 */
+            servers: number;
+            /** Format: int64 */
+            serversCharged: number;
+            /** Format: int64 */
+            serversFailed: number;
+            /** Format: int64 */
+            shards: number;
+            /** Format: int64 */
+            skipped: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: int64 */
+            stopped: number;
+            /** @enum {string} */
+            trigger: "schedule" | "rerun";
+        };
+        BillingRunFailure: {
+            code: string;
+            message: string;
+            users: string[];
+        };
         BillingWebhookAck: {
             ok: boolean;
         };
@@ -3017,6 +3122,10 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: string;
         };
+        PageBillingRun: {
+            items: components["schemas"]["BillingRun"][];
+            nextCursor: string;
+        };
         PageConsoleUser: {
             items: components["schemas"]["ConsoleUser"][];
             nextCursor: string;
@@ -3031,6 +3140,10 @@ export interface components {
         };
         PageTicket: {
             items: components["schemas"]["Ticket"][];
+            nextCursor: string;
+        };
+        PageWebhookDelivery: {
+            items: components["schemas"]["WebhookDelivery"][];
             nextCursor: string;
         };
         PasswordReset: {
@@ -3108,6 +3221,10 @@ export interface components {
             name: string;
             password: string;
         };
+        Reindexed: {
+            /** Format: int64 */
+            users: number;
+        };
         ReinstallRequest: {
             confirm: string;
             hostname: string;
@@ -3121,6 +3238,27 @@ export interface components {
         };
         RenameRequest: {
             name: string;
+        };
+        Reprocessed: {
+            delivery: components["schemas"]["WebhookDelivery"];
+        };
+        RerunRequest: {
+            /** Format: date-time */
+            hour: string;
+        };
+        RerunResult: {
+            /** Format: int64 */
+            chargedMinor: number;
+            /** Format: date-time */
+            hour: string;
+            /** Format: int64 */
+            hoursCharged: number;
+            /** Format: int64 */
+            servers: number;
+            /** Format: int64 */
+            serversCharged: number;
+            /** Format: int64 */
+            serversFailed: number;
         };
         ResetRequest: {
             email: string;
@@ -3577,6 +3715,23 @@ export interface components {
         };
         VisibilityRequest: {
             hidden: boolean;
+        };
+        WebhookDelivery: {
+            /** Format: int64 */
+            attempts: number;
+            error?: string;
+            eventType: string;
+            id: string;
+            /** Format: date-time */
+            lastAttemptAt: string;
+            payload: string;
+            /** Format: date-time */
+            receivedAt: string;
+            reprocessedBy?: string;
+            /** @enum {string} */
+            source: "paypal" | "virtfusion";
+            /** @enum {string} */
+            state: "processed" | "failed" | "ignored";
         };
     };
     responses: {
@@ -4645,6 +4800,69 @@ export interface operations {
             403: components["responses"]["error.csrf.forbidden"];
             404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminBillingRuns: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageBillingRun"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminBillingRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RerunRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RerunResult"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];
             504: components["responses"]["error.timeout"];
         };
@@ -5843,6 +6061,31 @@ export interface operations {
             504: components["responses"]["error.timeout"];
         };
     };
+    postAdminUsersSearchIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reindexed"];
+                };
+            };
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
     getAdminUsersId: {
         parameters: {
             query?: never;
@@ -6180,6 +6423,73 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             409: components["responses"]["error.conflict"];
             413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getAdminWebhooks: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description paypal or virtfusion */
+                source?: string;
+                /** @description processed, failed or ignored */
+                state?: string;
+                /** @description exact event type */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageWebhookDelivery"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            500: components["responses"]["error.internal"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    postAdminWebhooksSourceIdReprocess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reprocessed"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.csrf.forbidden"];
+            404: components["responses"]["error.not_found"];
+            409: components["responses"]["error.conflict"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];

@@ -3,6 +3,8 @@ import { Link, useLocation } from 'wouter'
 import {
   ActivityIcon,
   CreditCardIcon,
+  ReceiptIcon,
+  WebhookIcon,
   LayoutGridIcon,
   LifeBuoyIcon,
   MailWarningIcon,
@@ -36,6 +38,9 @@ export const adminSections: AdminSection[] = [
   { href: paths.adminUsers, label: 'Users', icon: UsersIcon },
   { href: paths.adminServers, label: 'Servers', icon: ServerIcon },
   { href: paths.adminPayments, label: 'Payments', icon: CreditCardIcon },
+  // Operator console: billing runs and webhook deliveries (ops2).
+  { href: paths.adminBilling, label: 'Billing', icon: ReceiptIcon },
+  { href: paths.adminWebhooks, label: 'Webhooks', icon: WebhookIcon },
   { href: paths.adminTickets, label: 'Tickets', icon: LifeBuoyIcon },
   { href: paths.adminPackages, label: 'Packages', icon: PackageIcon },
   { href: paths.adminNotifications, label: 'Notifications', icon: MailWarningIcon },

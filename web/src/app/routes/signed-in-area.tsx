@@ -31,6 +31,9 @@ const AdminTicketRoute = lazyRoute(() => import('./admin/ticket'))
 const AdminCouponsRoute = lazyRoute(() => import('./admin/coupons'))
 const AdminSettingsRoute = lazyRoute(() => import('./admin/settings'))
 const AdminPaymentsRoute = lazyRoute(() => import('./admin/payments'))
+// Operator console: billing runs and webhook deliveries (ops2).
+const AdminBillingRoute = lazyRoute(() => import('./admin/billing'))
+const AdminWebhooksRoute = lazyRoute(() => import('./admin/webhooks'))
 
 /**
  * adminOnly shows a 404 to non-admins, so the admin area doesn't even admit it exists;
@@ -63,6 +66,9 @@ const AdminTicket = adminOnly(AdminTicketRoute)
 const AdminCoupons = adminOnly(AdminCouponsRoute)
 const AdminSettings = adminOnly(AdminSettingsRoute)
 const AdminPayments = adminOnly(AdminPaymentsRoute)
+// Operator console: billing runs and webhook deliveries (ops2).
+const AdminBilling = adminOnly(AdminBillingRoute)
+const AdminWebhooks = adminOnly(AdminWebhooksRoute)
 
 /** SignedInArea is the app shell and every page behind sign-in. */
 export default function SignedInArea() {
@@ -95,6 +101,9 @@ export default function SignedInArea() {
           <Route path={paths.adminCoupons} component={AdminCoupons} />
           <Route path={paths.adminSettings} component={AdminSettings} />
           <Route path={paths.adminPayments} component={AdminPayments} />
+          {/* Operator console: billing runs and webhook deliveries (ops2). */}
+          <Route path={paths.adminBilling} component={AdminBilling} />
+          <Route path={paths.adminWebhooks} component={AdminWebhooks} />
           <Route component={NotFoundRoute} />
         </Switch>
       </Suspense>

@@ -1,6 +1,7 @@
 import { Card, CardContent } from '@/components/ui/card'
 import { PageHeader } from '@/components/page-header'
 import { UsersTable } from '@/features/admin/components/users-table'
+import { RebuildIndexButton } from '@/features/admin/components/rebuild-index-button'
 
 /** AdminUsersRoute lists all customers. */
 export default function AdminUsersRoute() {
@@ -9,6 +10,7 @@ export default function AdminUsersRoute() {
       <PageHeader
         title="Users"
         description="Find any account by email, name or id; filter by role, access and balance."
+        actions={<RebuildIndexButton />}
       />
       <Card>
         <CardContent>
