@@ -188,7 +188,11 @@ func (rt *runtime) coldStart(bin, function, ev string) (time.Duration, error) {
 	rt.ev = ev
 	rt.mu.Unlock()
 	rt.done = make(chan string, 2)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	limit := 30 * time.Second
+	if instructions {
+		limit = 3 * time.Minute // valgrind is some 50× slower
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
 	var out string // cachegrind's output file
@@ -228,7 +232,7 @@ func (rt *runtime) coldStart(bin, function, ev string) (time.Duration, error) {
 		return 0, fmt.Errorf("exited before answering (%v): %s", err, stderr.String())
 	case <-ctx.Done():
 		_ = cmd.Process.Kill()
-		return 0, fmt.Errorf("no answer within 30 s: %s", stderr.String())
+		return 0, fmt.Errorf("no answer within %s: %s", limit, stderr.String())
 	}
 }
 
