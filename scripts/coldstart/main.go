@@ -150,6 +150,10 @@ func newRuntime() (*runtime, error) {
 		ev := rt.ev
 		rt.ev = ""
 		rt.mu.Unlock()
+		if ev == "{}" { // a non-HTTP function: its figure is init, exec → first /next
+			rt.done <- "init"
+			ev = ""
+		}
 		if ev == "" { // the second /next: the run is over; hold it until the process is killed
 			<-r.Context().Done()
 			return
