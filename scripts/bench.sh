@@ -23,6 +23,14 @@ done
 
 echo; echo "== cold start (scripts/coldstart; reference: hello-world aws-lambda-go; target ≤ 1.5×)"
 $GO run ./scripts/coldstart -n "${COLDSTART_RUNS:-11}"
+if command -v valgrind >/dev/null; then
+	echo "(the same in instructions, which load does not change)"
+	$GO run ./scripts/coldstart -n 1 -instructions
+fi
+
+echo; echo "== warm signed-in GET, Go CPU per request (internal/api/auth; reference: a bare SDK GetItem, same run; target ≤ 1.3×)"
+build/withddb $GO test -run '^$' -bench 'WarmSignedInGET$' -benchtime 1x -count 1 ./internal/api/auth/ >"$out" 2>&1 || { cat "$out"; exit 1; }
+awk '/^BenchmarkWarmSignedInGET/ {for (i = 5; i < NF; i += 2) printf "%-22s %8s\n", $(i+1), $i}' "$out"
 
 echo; echo "== binary size (make build; limit 15 MB)"
 make --no-print-directory build | grep -E 'MB|OVER'

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,6 +45,8 @@ type Client struct {
 	access *verifier
 	id     *verifier
 	mgmt   mgmtToken
+	// verified skips re-verifying an access token seen recently.
+	verified verifiedCache
 }
 
 var _ panel.IdentityProvider = (*Client)(nil)
@@ -418,11 +421,16 @@ func (c *Client) Exchange(ctx context.Context, code, verifier, redirectURI, nonc
 
 // VerifyAccessToken checks an access token for our API.
 func (c *Client) VerifyAccessToken(ctx context.Context, token string) (*panel.Identity, error) {
-	sub, tc, err := c.access.verify(ctx, token, "")
-	if err != nil {
-		return nil, &panel.Error{Code: panel.EUNAUTHORIZED, Message: "The access token is not valid.", Err: fmt.Errorf("auth0: access token: %w", err)}
+	now := time.Now()
+	sub, tc, ok := c.verified.get(token, now)
+	if !ok {
+		var err error
+		if sub, tc, err = c.access.verify(ctx, token, ""); err != nil {
+			return nil, &panel.Error{Code: panel.EUNAUTHORIZED, Message: "The access token is not valid.", Err: fmt.Errorf("auth0: access token: %w", err)}
+		}
+		c.verified.put(token, sub, tc, now)
 	}
-	return &panel.Identity{Subject: sub, Email: strings.ToLower(tc.Email), Name: tc.Name, Roles: tc.Roles}, nil
+	return &panel.Identity{Subject: sub, Email: strings.ToLower(tc.Email), Name: tc.Name, Roles: slices.Clone(tc.Roles)}, nil
 }
 
 // UserInfo returns the profile of an access token's user.

@@ -82,6 +82,23 @@ func TestVerifyAccessToken(t *testing.T) {
 			t.Fatalf("got %+v, %v", id, err)
 		}
 	})
+	t.Run("RepeatIsACopy", func(t *testing.T) { // the second check comes from the verified cache
+		tok := sim.MintToken(auth0sim.TokenOptions{Subject: "auth0|c", Roles: []string{"admin"}})
+		for i := range 3 {
+			id, err := c.VerifyAccessToken(ctx, tok)
+			if err != nil || !id.HasRole("admin") || id.Subject != "auth0|c" {
+				t.Fatalf("check %d: got %+v, %v", i, id, err)
+			}
+			id.Roles[0] = "customer"
+		}
+		plain := sim.MintToken(auth0sim.TokenOptions{}) // subject auth0|test, which tamper changes
+		if _, err := c.VerifyAccessToken(ctx, plain); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.VerifyAccessToken(ctx, tamper(plain)); panel.ErrorCode(err) != panel.EUNAUTHORIZED {
+			t.Fatalf("a tampered copy of a cached token: got %v, want unauthorized", err)
+		}
+	})
 }
 
 // tamper flips the subject in the payload, keeping the signature.

@@ -208,3 +208,54 @@ func (c *Client) Ping(ctx context.Context) error {
 	}
 	return nil
 }
+
+// verifiedCache remembers access tokens that passed verification, so a
+// caller's next requests skip the RS256 check and the claims parsing. An
+// entry lives until the token's exp, and at most maxAge (so a key removed
+// from the JWKS stops being honoured soon); the cache is emptied when it
+// reaches maxEntries (tokens are short-lived; a warm function sees few).
+type verifiedCache struct {
+	mu sync.Mutex
+	m  map[string]verifiedToken
+}
+
+type verifiedToken struct {
+	sub   string
+	tc    *tokenClaims
+	until time.Time
+}
+
+const (
+	verifiedMaxAge     = 5 * time.Minute
+	verifiedMaxEntries = 1024
+)
+
+func (c *verifiedCache) get(token string, now time.Time) (string, *tokenClaims, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[token]
+	if !ok || !now.Before(v.until) {
+		return "", nil, false
+	}
+	return v.sub, v.tc, true
+}
+
+func (c *verifiedCache) put(token, sub string, tc *tokenClaims, now time.Time) {
+	exp, err := tc.Exp.Int64()
+	if err != nil {
+		return
+	}
+	until := time.Unix(exp, 0)
+	if cap := now.Add(verifiedMaxAge); until.After(cap) {
+		until = cap
+	}
+	if !now.Before(until) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= verifiedMaxEntries {
+		c.m = make(map[string]verifiedToken)
+	}
+	c.m[token] = verifiedToken{sub: sub, tc: tc, until: until}
+}

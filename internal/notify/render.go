@@ -5,7 +5,9 @@ import (
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
+	"slices"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 
 	"github.com/vfpanel/vfpanel/internal/panel"
@@ -34,11 +36,21 @@ type Rendered struct {
 	HTML    string // empty for staff kinds
 }
 
-// Renderer renders every kind from the embedded templates, parsed once.
+// Renderer renders every kind from the embedded templates. A kind's
+// templates are parsed on its first render and kept, so a cold start parses
+// none (TestRenderEveryKind checks that every kind has working templates).
 type Renderer struct {
 	brand Brand
-	text  map[panel.NotificationKind]*texttemplate.Template
-	html  map[panel.NotificationKind]*htmltemplate.Template
+	funcs map[string]any
+
+	mu     sync.Mutex
+	parsed map[panel.NotificationKind]*kindTemplates
+}
+
+// kindTemplates are one kind's parsed templates (html nil for plain kinds).
+type kindTemplates struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
 }
 
 type view struct {
@@ -51,32 +63,38 @@ type view struct {
 
 type button struct{ URL, Label, Color string }
 
-// NewRenderer parses the templates of every kind; a kind without a
-// template is an error, so adding a kind without one fails at start-up
-// (and in the tests), not when the first such event happens.
+// NewRenderer returns a renderer for b; it parses nothing yet.
 func NewRenderer(b Brand) (*Renderer, error) {
 	b.PublicURL = strings.TrimSuffix(b.PublicURL, "/")
 	funcs := map[string]any{
 		"link":   func(path string) string { return b.PublicURL + path },
 		"button": func(url, label, color string) button { return button{url, label, color} },
 	}
-	r := &Renderer{brand: b, text: map[panel.NotificationKind]*texttemplate.Template{},
-		html: map[panel.NotificationKind]*htmltemplate.Template{}}
-	for _, k := range panel.NotificationKinds {
-		file := "templates/" + string(k) + ".tmpl"
-		files := []string{file}
-		if !k.Plain() {
-			files = []string{"templates/layout.txt.tmpl", file}
-		}
-		t, err := texttemplate.New(string(k)).Funcs(funcs).Option("missingkey=error").ParseFS(templates, files...)
-		if err != nil {
-			return nil, fmt.Errorf("notify: templates of %s: %w", k, err)
-		}
-		r.text[k] = t
-		if k.Plain() {
-			continue
-		}
-		h, err := htmltemplate.New(string(k)).Funcs(funcs).Option("missingkey=error").
+	return &Renderer{brand: b, funcs: funcs, parsed: map[panel.NotificationKind]*kindTemplates{}}, nil
+}
+
+// templatesOf returns k's parsed templates, parsing them on first use.
+func (r *Renderer) templatesOf(k panel.NotificationKind) (*kindTemplates, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if kt, ok := r.parsed[k]; ok {
+		return kt, nil
+	}
+	if !slices.Contains(panel.NotificationKinds, k) {
+		return nil, panel.Errorf(panel.EINVALID, "Unknown notification kind %q.", k)
+	}
+	file := "templates/" + string(k) + ".tmpl"
+	files := []string{file}
+	if !k.Plain() {
+		files = []string{"templates/layout.txt.tmpl", file}
+	}
+	t, err := texttemplate.New(string(k)).Funcs(r.funcs).Option("missingkey=error").ParseFS(templates, files...)
+	if err != nil {
+		return nil, fmt.Errorf("notify: templates of %s: %w", k, err)
+	}
+	kt := &kindTemplates{text: t}
+	if !k.Plain() {
+		h, err := htmltemplate.New(string(k)).Funcs(r.funcs).Option("missingkey=error").
 			ParseFS(templates, "templates/layout.html.tmpl", file)
 		if err != nil {
 			return nil, fmt.Errorf("notify: html templates of %s: %w", k, err)
@@ -86,18 +104,20 @@ func NewRenderer(b Brand) (*Renderer, error) {
 				return nil, fmt.Errorf("notify: %s defines no %q", file, name)
 			}
 		}
-		r.html[k] = h
+		kt.html = h
 	}
-	return r, nil
+	r.parsed[k] = kt
+	return kt, nil
 }
 
 // Render renders n. unsubscribe is the one-click unsubscribe URL shown in
 // non-essential mail ("" for none).
 func (r *Renderer) Render(n *panel.Notification, unsubscribe string) (*Rendered, error) {
-	t, ok := r.text[n.Kind]
-	if !ok {
-		return nil, panel.Errorf(panel.EINVALID, "Unknown notification kind %q.", n.Kind)
+	kt, err := r.templatesOf(n.Kind)
+	if err != nil {
+		return nil, err
 	}
+	t := kt.text
 	data := n.Data
 	if data == nil {
 		data = map[string]string{}
@@ -124,7 +144,7 @@ func (r *Renderer) Render(n *panel.Notification, unsubscribe string) (*Rendered,
 		return nil, err
 	}
 	var b bytes.Buffer
-	if err := r.html[n.Kind].ExecuteTemplate(&b, "layout", v); err != nil {
+	if err := kt.html.ExecuteTemplate(&b, "layout", v); err != nil {
 		return nil, &panel.Error{Code: panel.EINVALID, Message: "The notification's data does not fit its template.",
 			Err: fmt.Errorf("notify: render %s html: %w", n.ID, err)}
 	}

@@ -2,7 +2,6 @@ package panel
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -52,13 +51,13 @@ func (c *Coupon) ForTopups() bool {
 	return c.Kind == CouponTopupPercent || c.Kind == CouponTopupFixed
 }
 
-var couponCode = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_-]{2,31}$`)
+var couponCode = lazyRegexp(`^[A-Z0-9][A-Z0-9_-]{2,31}$`)
 
 // NormalizeCoupon upper-cases and trims a code as customers type it.
 func NormalizeCoupon(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
 
 // ValidCouponCode reports whether code (normalized) is a possible code.
-func ValidCouponCode(code string) bool { return couponCode.MatchString(code) }
+func ValidCouponCode(code string) bool { return couponCode().MatchString(code) }
 
 // Valid reports the invalid fields of a new coupon.
 func (c *Coupon) Valid() map[string]string {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -55,8 +56,8 @@ const (
 )
 
 var (
-	hexColor    = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-	geminiModel = regexp.MustCompile(`^[a-z0-9][a-z0-9.\-]{0,63}$`)
+	hexColor    = lazyRegexp(`^#[0-9a-fA-F]{6}$`)
+	geminiModel = lazyRegexp(`^[a-z0-9][a-z0-9.\-]{0,63}$`)
 )
 
 // Valid reports each bad field.
@@ -97,7 +98,7 @@ func (s Settings) Valid() map[string]string {
 		}
 	}
 	for field, v := range map[string]string{"primaryColor": s.PrimaryColor, "accentColor": s.AccentColor} {
-		if !hexColor.MatchString(v) {
+		if !hexColor().MatchString(v) {
 			bad[field] = "Enter a colour like #2563eb."
 		}
 	}
@@ -130,7 +131,7 @@ func (s Settings) Valid() map[string]string {
 			}
 		}
 	}
-	if !geminiModel.MatchString(s.GeminiModel) {
+	if !geminiModel().MatchString(s.GeminiModel) {
 		bad["geminiModel"] = "Enter a model name like gemini-2.5-flash."
 	}
 	return bad
@@ -171,4 +172,10 @@ type SettingsStore interface {
 // SettingsSource gives the settings in force (cached briefly).
 type SettingsSource interface {
 	Current(ctx context.Context) Settings
+}
+
+// lazyRegexp compiles expr on first use, not at start-up: every function
+// links this package, and few of them validate these fields.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/pem"
 	"fmt"
+	"sync"
 )
 
 // The certificates PayPal's SDKs ship to verify webhook signing
@@ -13,19 +14,22 @@ import (
 //go:embed certs/*.pem
 var shippedCerts embed.FS
 
+// The shipped certificates and the root pool are read on first use (the
+// first webhook to verify), not at start-up: loading the system roots is
+// most of a cold start's work otherwise.
 var (
-	shippedIssuers = mustCerts("certs/digicert-sha2-ev-server-ca.pem")
-	shippedRoot    = mustCerts("certs/digicert-high-assurance-ev-root-ca.pem")
+	shippedIssuers = sync.OnceValue(func() []*x509.Certificate { return mustCerts("certs/digicert-sha2-ev-server-ca.pem") })
+	shippedRoots   = sync.OnceValue(systemAndShippedRoots)
 )
 
-// shippedRoots is the system roots plus the shipped root, so a host
-// without DigiCert's EV root can still verify PayPal's chain.
-func shippedRoots() *x509.CertPool {
+// systemAndShippedRoots is the system roots plus the shipped root, so a
+// host without DigiCert's EV root can still verify PayPal's chain.
+func systemAndShippedRoots() *x509.CertPool {
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {
 		pool = x509.NewCertPool()
 	}
-	for _, c := range shippedRoot {
+	for _, c := range mustCerts("certs/digicert-high-assurance-ev-root-ca.pem") {
 		pool.AddCert(c)
 	}
 	return pool

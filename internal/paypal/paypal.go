@@ -108,14 +108,8 @@ func New(cfg Config) *Client {
 	if c.base == "" {
 		c.base = SandboxURL
 	}
-	if c.issuers == nil {
-		c.issuers = shippedIssuers
-	}
 	if c.aiaHosts == nil {
 		c.aiaHosts = []string{"cacerts.digicert.com"}
-	}
-	if c.certRoots == nil {
-		c.certRoots = shippedRoots()
 	}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: 15 * time.Second}

@@ -319,10 +319,17 @@ func (c *Client) verifyChain(ctx context.Context, chain []*x509.Certificate, now
 	for _, ic := range chain[1:] {
 		inter.AddCert(ic)
 	}
-	for _, ic := range c.issuers {
+	issuers, roots := c.issuers, c.certRoots
+	if issuers == nil {
+		issuers = shippedIssuers()
+	}
+	if roots == nil {
+		roots = shippedRoots()
+	}
+	for _, ic := range issuers {
 		inter.AddCert(ic)
 	}
-	opts := x509.VerifyOptions{Roots: c.certRoots, Intermediates: inter, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}
+	opts := x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}
 	_, err := leaf.Verify(opts)
 	var unknown x509.UnknownAuthorityError
 	if errors.As(err, &unknown) {

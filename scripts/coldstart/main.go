@@ -7,7 +7,11 @@
 // Runs interleave the function and the reference, so load on a shared
 // machine hits both; it prints medians and the ratio to the reference.
 //
-//	go run ./scripts/coldstart [-n 15] [-max 1.5] [function ...]
+// With -instructions, each run is under valgrind's cachegrind instead and
+// the figure is instructions executed from exec → first response (SIGTERM
+// then), which load on a shared machine does not change.
+//
+//	go run ./scripts/coldstart [-n 15] [-max 1.5] [-instructions] [function ...]
 package main
 
 import (
@@ -21,8 +25,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/vfpanel/vfpanel/internal/app"
@@ -32,6 +38,7 @@ import (
 func main() {
 	n := flag.Int("n", 15, "runs per function (and as many of the reference)")
 	maxRatio := flag.Float64("max", 0, "exit 1 when a function's median ratio is above this (0: report only)")
+	flag.BoolVar(&instructions, "instructions", false, "count instructions under valgrind (cachegrind) instead of timing")
 	flag.Parse()
 	names := flag.Args()
 	if len(names) == 0 {
@@ -62,7 +69,11 @@ func main() {
 		fatal(err)
 	}
 	upstream = stubUpstream()
-	fmt.Printf("cold start, exec → first response (median of %d; reference: hello-world aws-lambda-go, same build, interleaved)\n", *n)
+	what := "cold start, exec → first response"
+	if instructions {
+		what = "cold start in instructions (valgrind), exec → first response"
+	}
+	fmt.Printf("%s (median of %d; reference: hello-world aws-lambda-go, same build, interleaved)\n", what, *n)
 	fmt.Printf("%-13s %10s %10s %7s\n", "function", "median", "reference", "ratio")
 	failed := false
 	for _, name := range names {
@@ -139,6 +150,10 @@ func newRuntime() (*runtime, error) {
 		ev := rt.ev
 		rt.ev = ""
 		rt.mu.Unlock()
+		if ev == "{}" { // a non-HTTP function: its figure is init, exec → first /next
+			rt.done <- "init"
+			ev = ""
+		}
 		if ev == "" { // the second /next: the run is over; hold it until the process is killed
 			<-r.Context().Done()
 			return
@@ -177,10 +192,22 @@ func (rt *runtime) coldStart(bin, function, ev string) (time.Duration, error) {
 	rt.ev = ev
 	rt.mu.Unlock()
 	rt.done = make(chan string, 2)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	limit := 30 * time.Second
+	if instructions {
+		limit = 3 * time.Minute // valgrind is some 50× slower
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
+	var out string // cachegrind's output file
+	if instructions {
+		out = bin + ".cachegrind"
+		cmd = exec.CommandContext(ctx, "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file="+out, bin)
+	}
 	cmd.Env = append(env(function), "AWS_LAMBDA_RUNTIME_API="+rt.addr)
+	if instructions { // valgrind knows neither RDTSCP nor Go's preemption signals well
+		cmd.Env = append(cmd.Env, "GODEBUG=cpu.rdtscp=off,asyncpreemptoff=1")
+	}
 	var stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	start := time.Now()
@@ -192,18 +219,44 @@ func (rt *runtime) coldStart(bin, function, ev string) (time.Duration, error) {
 	select {
 	case res := <-rt.done:
 		d := time.Since(start)
-		_ = cmd.Process.Kill()
+		if !instructions {
+			_ = cmd.Process.Kill()
+		} else {
+			_ = cmd.Process.Signal(syscall.SIGTERM) // valgrind writes its counts as the process dies
+		}
 		<-exited
 		if strings.HasPrefix(res, "init error") {
 			return 0, fmt.Errorf("%s", res)
+		}
+		if instructions {
+			return countInstructions(out)
 		}
 		return d, nil
 	case err := <-exited:
 		return 0, fmt.Errorf("exited before answering (%v): %s", err, stderr.String())
 	case <-ctx.Done():
 		_ = cmd.Process.Kill()
-		return 0, fmt.Errorf("no answer within 30 s: %s", stderr.String())
+		return 0, fmt.Errorf("no answer within %s: %s", limit, stderr.String())
 	}
+}
+
+// instructions: count instructions (valgrind) rather than time.
+var instructions bool
+
+// countInstructions reads the total from a cachegrind output file (as a
+// Duration, so the medians and ratios code serves both figures).
+func countInstructions(file string) (time.Duration, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "summary: "); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			return time.Duration(n), err
+		}
+	}
+	return 0, fmt.Errorf("%s: no summary line", file)
 }
 
 // upstream is the stub every upstream setting points at.
@@ -255,7 +308,12 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+func ms(d time.Duration) string {
+	if instructions { // a count, not a duration
+		return fmt.Sprintf("%.1f M", float64(d)/1e6)
+	}
+	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+}
 
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "coldstart:", err)

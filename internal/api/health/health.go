@@ -192,30 +192,60 @@ type Deps struct {
 	Now func() time.Time
 }
 
-// pingCache remembers the cheap DynamoDB ping's outcome for a few seconds,
-// so a monitor polling /api/health does not cost a DescribeTable each time.
+// pingCache remembers the cheap DynamoDB ping's outcome for PingTTL, so a
+// monitor polling /api/health does not cost a DescribeTable each time. Once
+// the outcome is older than PingTTL, one refresh runs in the background
+// (callers share it) and callers keep the last outcome meanwhile, for up to
+// another PingTTL; older than that (an idle function), callers wait for the
+// refresh. So under steady polling no request waits on DynamoDB.
 type pingCache struct {
-	mu    sync.Mutex
-	err   error
-	until time.Time
+	mu      sync.Mutex
+	err     error
+	checked time.Time     // when err was measured; zero before the first ping
+	done    chan struct{} // the running refresh, closed when it ends; nil when none runs
 }
 
 func (p *pingCache) ping(ctx context.Context, d Deps) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := d.now()
-	if now.Before(p.until) {
-		return p.err
-	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	p.err = d.DB.Ping(ctx)
 	ttl := d.PingTTL
 	if ttl == 0 {
 		ttl = 5 * time.Second
 	}
-	p.until = now.Add(ttl)
+	p.mu.Lock()
+	age := d.now().Sub(p.checked)
+	if !p.checked.IsZero() && age < ttl {
+		defer p.mu.Unlock()
+		return p.err
+	}
+	if p.done == nil {
+		p.done = make(chan struct{})
+		go p.refresh(context.WithoutCancel(ctx), d)
+	}
+	done := p.done
+	if !p.checked.IsZero() && age < 2*ttl {
+		defer p.mu.Unlock()
+		return p.err
+	}
+	p.mu.Unlock()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return panel.Errorf(panel.ETIMEOUT, "The health check was cancelled.")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return p.err
+}
+
+// refresh pings DynamoDB once and records the outcome.
+func (p *pingCache) refresh(ctx context.Context, d Deps) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	err := d.DB.Ping(ctx)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.err, p.checked = err, d.now()
+	close(p.done)
+	p.done = nil
 }
 
 func (d Deps) now() time.Time {
