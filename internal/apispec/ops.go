@@ -108,6 +108,9 @@ var Ops = map[string]Op{
 	"PUT /api/servers/{id}/alerts/{alertId}":    {Summary: "Change an alert", Request: servers.AlertRequest{}, Response: servers.AlertBody{}},
 	"DELETE /api/servers/{id}/alerts/{alertId}": {Summary: "Delete an alert"},
 	"GET /api/account/activity":                 {Summary: "My activity log, newest first", Response: panel.Page[panel.AuditEntry]{}, Query: []Param{cursor}},
+	// Activity per server (issue 20, item 4).
+	"GET /api/servers/{id}/activity": {Summary: "My activity about one server, newest first (a page may be short; follow nextCursor)",
+		Response: panel.Page[panel.AuditEntry]{}, Query: []Param{cursor}},
 
 	"GET /api/catalog/locations":               {Summary: "Locations with stock", Response: catalog.LocationList{}},
 	"GET /api/catalog/packages":                {Summary: "Plans with prices", Response: catalog.PackageList{}},

@@ -129,7 +129,7 @@ func TestRoutes(t *testing.T) {
 	}
 	got := map[string]panel.AuditEntry{}
 	for _, a := range entries {
-		got[a.Action] = a
+		got[string(a.Action)] = a
 	}
 	for _, action := range []string{"settings.update", "package.visibility", "package.price.delete"} {
 		if a, ok := got[action]; !ok || a.Before == "" {

@@ -223,7 +223,7 @@ export default function ServerRoute() {
         <TabsContent value="activity">
           <Card>
             <CardContent>
-              <ActivityList target={`server:${server.id}`} />
+              <ActivityList serverId={server.id} />
             </CardContent>
           </Card>
         </TabsContent>
