@@ -271,3 +271,30 @@ func TestEnumsMatchDomainConstants(t *testing.T) {
 		}
 	}
 }
+
+// TestActivityKindEnum: the document lists every activity kind, once, as
+// the ActivityKind component the UI's label map is typed against.
+func TestActivityKindEnum(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Enum []string `json:"enum"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	d, err := apispec.Build(routes.Table, apispec.Ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := apispec.JSON(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := doc.Components.Schemas["ActivityKind"].Enum
+	if want := panel.ActivityKind("").Enum(); !slices.Equal(got, want) || len(want) != len(panel.ActivityKinds) {
+		t.Errorf("ActivityKind enum: got %v, want %v", got, want)
+	}
+}

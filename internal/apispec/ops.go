@@ -114,6 +114,9 @@ var Ops = map[string]Op{
 	"GET /api/admin/firewall-presets": {Summary: "The operator's firewall presets (VirtFusion ruleset ids)", Response: panel.FirewallPresets{}},
 	"PUT /api/admin/firewall-presets": {Summary: "Save the firewall presets", Request: servers.FirewallPresetsRequest{}, Response: panel.FirewallPresets{}, Errors: []string{panel.ECONFLICT}},
 	"GET /api/account/activity":       {Summary: "My activity log, newest first", Response: panel.Page[panel.AuditEntry]{}, Query: []Param{cursor}},
+	// Activity per server (issue 20, item 4).
+	"GET /api/servers/{id}/activity": {Summary: "My activity about one server, newest first (a page may be short; follow nextCursor)",
+		Response: panel.Page[panel.AuditEntry]{}, Query: []Param{cursor}},
 
 	"GET /api/catalog/locations":               {Summary: "Locations with stock", Response: catalog.LocationList{}},
 	"GET /api/catalog/packages":                {Summary: "Plans with prices", Response: catalog.PackageList{}},

@@ -99,13 +99,23 @@ func exported(s string) string {
 	return string(r)
 }
 
-// schema returns the schema of t (a $ref for named structs).
+// enumType is a named string type that lists its values (panel.ActivityKind).
+type enumType interface{ Enum() []string }
+
+// schema returns the schema of t (a $ref for named structs and enum types).
 func (s *schemas) schema(t reflect.Type) map[string]any {
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == rawType:
 		return map[string]any{}
+	}
+	if e, ok := reflect.Zero(t).Interface().(enumType); ok && t.Kind() == reflect.String {
+		// A named string type listing its values: one component, so the
+		// generated TypeScript has the union under the type's name.
+		name := baseName(t)
+		s.defs[name] = map[string]any{"type": "string", "enum": e.Enum()}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

@@ -122,10 +122,10 @@ func (s *Service) SetBackupPlan(ctx context.Context, p *panel.Principal, id int6
 		if _, rerr := s.Store.SetBackupPlan(ctx, s.now(), id, req.PlanID, bs.BackupPlanID, bs.BackupHourlyMinor); rerr != nil {
 			s.log(ctx).Error("billing: put back backup plan after VirtFusion refused", "server", id, "err", rerr)
 		}
-		s.auditServer(ctx, p.UserID, "server.backup-plan", id, fmt.Sprintf("plan %d → %d", bs.BackupPlanID, req.PlanID), err)
+		s.auditServer(ctx, p.UserID, panel.ActServerBackupPlan, id, fmt.Sprintf("plan %d → %d", bs.BackupPlanID, req.PlanID), err)
 		return nil, err
 	}
-	s.auditServer(ctx, p.UserID, "server.backup-plan", id, fmt.Sprintf("plan %d → %d, %s an hour", bs.BackupPlanID, req.PlanID,
+	s.auditServer(ctx, p.UserID, panel.ActServerBackupPlan, id, fmt.Sprintf("plan %d → %d, %s an hour", bs.BackupPlanID, req.PlanID,
 		Money(price, s.Currency)), nil)
 	return s.addonsOf(ctx, nb)
 }
@@ -151,14 +151,14 @@ func (s *Service) AddIPv4(ctx context.Context, p *panel.Principal, id int64) (*S
 		if _, rerr := s.Store.ReleaseIPv4(ctx, s.now(), id, ""); rerr != nil {
 			s.log(ctx).Error("billing: release IPv4 slot after VirtFusion failed", "server", id, "err", rerr)
 		}
-		s.auditServer(ctx, p.UserID, "server.ipv4-add", id, "", err)
+		s.auditServer(ctx, p.UserID, panel.ActServerIPv4Add, id, "", err)
 		return nil, err
 	}
 	nb, err := s.Store.AssignIPv4(ctx, id, ips)
 	if err != nil {
 		return nil, err
 	}
-	s.auditServer(ctx, p.UserID, "server.ipv4-add", id, fmt.Sprintf("%v at %s an hour", ips, Money(prices.IPv4.HourlyMinor, s.Currency)), nil)
+	s.auditServer(ctx, p.UserID, panel.ActServerIPv4Add, id, fmt.Sprintf("%v at %s an hour", ips, Money(prices.IPv4.HourlyMinor, s.Currency)), nil)
 	return s.addonsOf(ctx, nb)
 }
 
@@ -182,15 +182,15 @@ func (s *Service) RemoveIPv4(ctx context.Context, p *panel.Principal, id int64, 
 		} else if _, rerr := s.Store.AssignIPv4(ctx, id, []string{ip}); rerr != nil {
 			s.log(ctx).Error("billing: record IPv4 after VirtFusion refused removal", "server", id, "err", rerr)
 		}
-		s.auditServer(ctx, p.UserID, "server.ipv4-remove", id, ip, err)
+		s.auditServer(ctx, p.UserID, panel.ActServerIPv4Remove, id, ip, err)
 		return nil, err
 	}
-	s.auditServer(ctx, p.UserID, "server.ipv4-remove", id, ip, nil)
+	s.auditServer(ctx, p.UserID, panel.ActServerIPv4Remove, id, ip, nil)
 	return s.addonsOf(ctx, nb)
 }
 
 // auditServer records a customer's change of a server in their activity.
-func (s *Service) auditServer(ctx context.Context, userID, action string, id int64, detail string, err error) {
+func (s *Service) auditServer(ctx context.Context, userID string, action panel.ActivityKind, id int64, detail string, err error) {
 	if s.Audit == nil {
 		return
 	}

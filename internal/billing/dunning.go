@@ -158,7 +158,7 @@ func (s *Service) dunOnce(ctx context.Context, userID string, balance int64, ser
 		}
 		for _, st := range steps {
 			s.log(ctx).Info("billing: dunning", "event", "billing.dunning."+string(st.kind), "user", userID, "cause", st.cause)
-			s.audit(ctx, userID, "billing.dunning."+string(st.kind), st.cause)
+			s.audit(ctx, userID, panel.DunningActivity(st.kind), st.cause)
 		}
 	}
 	if !next.DeletedAt.IsZero() && next.SuspendedAt.Equal(d.SuspendedAt) {
@@ -180,13 +180,13 @@ func (s *Service) deleteForNonPayment(ctx context.Context, userID string, active
 			s.log(ctx).Error("billing: stop server deleted for non-payment", "server", sv.ServerID, "err", err)
 		} else if changed {
 			s.log(ctx).Warn("billing: server deleted for non-payment", "user", userID, "server", sv.ServerID)
-			s.audit(ctx, userID, "billing.server_deleted_for_non_payment", serverRef(sv.ServerID))
+			s.audit(ctx, userID, panel.ActServerDeletedNonPayment, serverRef(sv.ServerID))
 		}
 	}
 }
 
 // audit records a dunning step in the customer's activity log.
-func (s *Service) audit(ctx context.Context, userID, action, target string) {
+func (s *Service) audit(ctx context.Context, userID string, action panel.ActivityKind, target string) {
 	if s.Audit == nil {
 		return
 	}

@@ -102,8 +102,8 @@ func TestDunningOverFakeClock(t *testing.T) {
 	}
 	var actions []string
 	for _, a := range slices.Backward(acts) {
-		if strings.HasPrefix(a.Action, "billing.") {
-			actions = append(actions, a.Action)
+		if strings.HasPrefix(string(a.Action), "billing.") {
+			actions = append(actions, string(a.Action))
 		}
 	}
 	wantActions := []string{"billing.dunning.low-balance", "billing.dunning.low-balance", "billing.dunning.suspended",

@@ -337,7 +337,7 @@ func (s *Service) auditResize(ctx context.Context, userID string, bs *panel.Bill
 	if s.Audit == nil {
 		return
 	}
-	e := panel.AuditEntry{UserID: userID, Actor: userID, Action: "server.resize", Target: serverRef(bs.ServerID), Outcome: panel.OutcomeOK,
+	e := panel.AuditEntry{UserID: userID, Actor: userID, Action: panel.ActServerResize, Target: serverRef(bs.ServerID), Outcome: panel.OutcomeOK,
 		Detail: fmt.Sprintf("plan %d → %d, %s → %s an hour", pv.FromPackageID, pv.ToPackageID,
 			Money(pv.FromHourlyMinor, s.Currency), Money(pv.HourlyMinor, s.Currency))}
 	if err != nil {

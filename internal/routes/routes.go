@@ -153,6 +153,8 @@ var Table = []Route{
 	{"POST", "/api/account/ssh-keys", "servers", User, TableWrite, vf},
 	{"DELETE", "/api/account/ssh-keys/{id}", "servers", User, TableWrite, vf},
 	{"GET", "/api/account/activity", "servers", User, TableWrite, nil},
+	// Activity per server (issue 20, item 4).
+	{"GET", "/api/servers/{id}/activity", "servers", User, TableWrite, vf},
 	// Resize: package changes and add-ons (backup plans, extra IPv4).
 	{"POST", "/api/servers/{id}/resize/preview", "servers", User, TableWrite, vf},
 	{"POST", "/api/servers/{id}/resize", "servers", User, TableWrite, vf},

@@ -188,10 +188,9 @@ describe('vfpanel UX: first order, offline safety, phones and accessibility', { 
     await until(async () => (await page.getByText('Verify your email address').count()) === 0, 'the banner is still shown')
   })
 
-  step('$0 → deploy → top up from the wizard → back in the wizard with every choice kept', async () => {
+  step('$0 → deploy → top up from the deploy page → back on it with every choice kept', async () => {
     await page.goto('/deploy')
     await visible(heading('Deploy a server'))
-    const next = page.getByRole('button', { name: 'Continue' })
     const pick = async (group) => {
       const radios = page.getByRole('radiogroup', { name: group })
       await visible(radios.getByRole('radio'))
@@ -201,14 +200,9 @@ describe('vfpanel UX: first order, offline safety, phones and accessibility', { 
       return label
     }
     const location = await pick('Location')
-    await next.click()
     const plan = await pick('Plan')
-    await next.click()
     await pick('Operating system')
-    await next.click()
     await page.getByLabel('Hostname').fill(hostname)
-    await next.click()
-    await visible(page.getByText('Review your server'))
 
     const need = page.getByTestId('funds-needed')
     await hasText(need, /You need \$\d+\.\d\d more/)
@@ -225,9 +219,10 @@ describe('vfpanel UX: first order, offline safety, phones and accessibility', { 
     await page.waitForURL((u) => u.origin === stack.baseURL && u.pathname === '/deploy', { timeout: 15_000 })
     await visible(page.getByText('Payment received'), 20_000)
     await until(() => new URL(page.url()).search === '', 'the return URL is cleaned so a reload cannot capture twice')
-    await visible(page.getByText('Review your server'))
+    await visible(heading('Summary'))
+    assert.equal(await page.getByLabel('Hostname').inputValue(), hostname, 'the hostname typed before paying is kept')
     const review = page.locator('dl')
-    for (const want of [location, plan, hostname, serverName]) await hasText(review, want)
+    for (const want of [location, plan, hostname]) await hasText(review, want)
     await until(async () => (await page.getByTestId('funds-needed').count()) === 0, 'the missing-funds notice goes once the balance covers the order', 20_000)
     await shots.take(page, 'deploy-back-from-paypal')
     await page.getByRole('button', { name: 'Deploy server' }).click()

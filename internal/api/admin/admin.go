@@ -118,7 +118,7 @@ func (h *handlers) adjust(w http.ResponseWriter, r *http.Request) error {
 		"user", u.ID, "amountMinor", req.AmountMinor, "reason", req.Reason, "entry", e.ID, "ip", httpx.ClientIP(r))
 	if h.d.Billing.Audit != nil {
 		if err := h.d.Billing.Audit.RecordAudit(context.WithoutCancel(r.Context()), panel.AuditEntry{UserID: u.ID, Actor: p.UserID,
-			Action: "admin.user.adjust", Target: "ledger:" + e.ID, Outcome: panel.OutcomeOK, Detail: req.Reason, IP: httpx.ClientIP(r),
+			Action: panel.ActAdminUserAdjust, Target: "ledger:" + e.ID, Outcome: panel.OutcomeOK, Detail: req.Reason, IP: httpx.ClientIP(r),
 			Before: compact(map[string]int64{"balanceMinor": bal - req.AmountMinor}), After: compact(map[string]int64{"balanceMinor": bal})}); err != nil {
 			return err
 		}

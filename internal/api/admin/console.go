@@ -87,17 +87,17 @@ type console struct{ d ConsoleDeps }
 
 // AdminAuditEntry is an audit entry as the admin viewer shows it.
 type AdminAuditEntry struct {
-	ID      string    `json:"id"`
-	UserID  string    `json:"userId"`
-	Actor   string    `json:"actor"`
-	Action  string    `json:"action"`
-	Target  string    `json:"target"`
-	Outcome string    `json:"outcome" enum:"ok,error"`
-	Detail  string    `json:"detail"`
-	IP      string    `json:"ip"`
-	At      time.Time `json:"at"`
-	Before  string    `json:"before"`
-	After   string    `json:"after"`
+	ID      string             `json:"id"`
+	UserID  string             `json:"userId"`
+	Actor   string             `json:"actor"`
+	Action  panel.ActivityKind `json:"action"`
+	Target  string             `json:"target"`
+	Outcome string             `json:"outcome" enum:"ok,error"`
+	Detail  string             `json:"detail"`
+	IP      string             `json:"ip"`
+	At      time.Time          `json:"at"`
+	Before  string             `json:"before"`
+	After   string             `json:"after"`
 }
 
 func auditView(es []panel.AuditEntry) []AdminAuditEntry {
@@ -112,7 +112,7 @@ func auditView(es []panel.AuditEntry) []AdminAuditEntry {
 // record writes the audit entry of an admin action on userID's account
 // (its outcome from err) and returns err, or the audit failure when the
 // action succeeded but could not be recorded.
-func (h *console) record(r *http.Request, p *panel.Principal, userID, action, target string, before, after any, err error) error {
+func (h *console) record(r *http.Request, p *panel.Principal, userID string, action panel.ActivityKind, target string, before, after any, err error) error {
 	e := panel.AuditEntry{UserID: userID, Actor: p.UserID, Action: action, Target: target, Outcome: panel.OutcomeOK,
 		IP: httpx.ClientIP(r), Before: compact(before), After: compact(after), At: h.d.Now()}
 	if err != nil {

@@ -299,7 +299,7 @@ func (h *console) power(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = h.d.Servers.Power(r.Context(), id, req.Action)
-	if err := h.record(r, p, log, "admin.server.power", serverTarget(id), nil, req, err); err != nil {
+	if err := h.record(r, p, log, panel.ActAdminServerPower, serverTarget(id), nil, req, err); err != nil {
 		return err
 	}
 	return httpx.Encode(w, http.StatusAccepted, Done{OK: true})
@@ -319,9 +319,9 @@ func (h *console) suspension(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	action := "admin.server.unsuspend"
+	action := panel.ActAdminServerUnsuspend
 	if req.Suspended {
-		action = "admin.server.suspend"
+		action = panel.ActAdminServerSuspend
 		err = h.d.Servers.Suspend(r.Context(), id)
 	} else {
 		err = h.d.Servers.Unsuspend(r.Context(), id)
@@ -364,7 +364,7 @@ func (h *console) deleteServer(w http.ResponseWriter, r *http.Request) error {
 	if err == nil && b != nil && b.Status == panel.BilledActive {
 		_, _, err = h.d.Billing.Store.StopServer(r.Context(), id, h.d.Now(), "deleted by administrator")
 	}
-	if err := h.record(r, p, log, "admin.server.delete", serverTarget(id), map[string]string{"name": name}, nil, err); err != nil {
+	if err := h.record(r, p, log, panel.ActAdminServerDelete, serverTarget(id), map[string]string{"name": name}, nil, err); err != nil {
 		return err
 	}
 	return httpx.NoContent(w)
@@ -417,18 +417,18 @@ func (h *console) transfer(w http.ResponseWriter, r *http.Request) error {
 	}
 	before, after := ownerState{from.ID, from.VFUserID}, ownerState{to.ID, to.VFUserID}
 	if err := h.d.Servers.ChangeOwner(ctx, id, to.VFUserID); err != nil {
-		return h.record(r, p, from.ID, "admin.server.transfer", serverTarget(id), before, after, err)
+		return h.record(r, p, from.ID, panel.ActAdminServerTransfer, serverTarget(id), before, after, err)
 	}
 	now, ip := h.d.Now(), httpx.ClientIP(r)
 	entry := func(log string) panel.AuditEntry {
-		return panel.AuditEntry{UserID: log, Actor: p.UserID, Action: "admin.server.transfer", Target: serverTarget(id),
+		return panel.AuditEntry{UserID: log, Actor: p.UserID, Action: panel.ActAdminServerTransfer, Target: serverTarget(id),
 			Outcome: panel.OutcomeOK, IP: ip, At: now, Before: compact(before), After: compact(after)}
 	}
 	if _, err := h.d.Transfers.TransferServer(ctx, id, from, to, []panel.AuditEntry{entry(from.ID), entry(to.ID)}); err != nil {
 		if rerr := h.d.Servers.ChangeOwner(ctx, id, from.VFUserID); rerr != nil {
 			httpx.Logger(ctx).Error("admin: transfer: VirtFusion owner not put back", "server", id, "vfUser", from.VFUserID, "err", rerr)
 		}
-		return h.record(r, p, from.ID, "admin.server.transfer", serverTarget(id), before, after, err)
+		return h.record(r, p, from.ID, panel.ActAdminServerTransfer, serverTarget(id), before, after, err)
 	}
 	return httpx.Encode(w, http.StatusOK, Transferred{ServerID: id, From: ownerOf(from), To: ownerOf(to)})
 }

@@ -261,9 +261,9 @@ func (h *console) block(w http.ResponseWriter, r *http.Request) error {
 	if u.ID == p.UserID && req.Blocked {
 		return panel.Errorf(panel.ECONFLICT, "You cannot block yourself.")
 	}
-	action := "admin.user.unblock"
+	action := panel.ActAdminUserUnblock
 	if req.Blocked {
-		action = "admin.user.block"
+		action = panel.ActAdminUserBlock
 	}
 	before := blockState{u.Blocked}
 	ctx := r.Context()
@@ -303,7 +303,7 @@ func (h *console) suspendAll(r *http.Request, p *panel.Principal, u *panel.User)
 			continue
 		}
 		err := h.d.Servers.Suspend(r.Context(), s.ServerID)
-		if err := h.record(r, p, u.ID, "admin.server.suspend", serverTarget(s.ServerID), suspendState{false}, suspendState{true}, err); err != nil {
+		if err := h.record(r, p, u.ID, panel.ActAdminServerSuspend, serverTarget(s.ServerID), suspendState{false}, suspendState{true}, err); err != nil {
 			return done, err
 		}
 		done = append(done, s.ServerID)
@@ -334,7 +334,7 @@ func (h *console) role(w http.ResponseWriter, r *http.Request) error {
 	if err == nil && after.Role != u.Role {
 		err = h.d.Accounts.RevokeAccess(r.Context(), u.ID)
 	}
-	if err := h.record(r, p, u.ID, "admin.user.role", "user:"+u.ID, roleState{u.Role}, roleState(req), err); err != nil {
+	if err := h.record(r, p, u.ID, panel.ActAdminUserRole, "user:"+u.ID, roleState{u.Role}, roleState(req), err); err != nil {
 		return err
 	}
 	return httpx.Encode(w, http.StatusOK, ConsoleUserBody{User: *after})
@@ -377,7 +377,7 @@ func (h *console) link(w http.ResponseWriter, r *http.Request) error {
 		// Sessions carry the VirtFusion id; the next sign-in picks it up.
 		err = h.d.Accounts.RevokeAccess(r.Context(), u.ID)
 	}
-	if err := h.record(r, p, u.ID, "admin.user.link", "user:"+u.ID, linkState{u.VFUserID}, linkState(req), err); err != nil {
+	if err := h.record(r, p, u.ID, panel.ActAdminUserLink, "user:"+u.ID, linkState{u.VFUserID}, linkState(req), err); err != nil {
 		return err
 	}
 	return httpx.Encode(w, http.StatusOK, ConsoleUserBody{User: *after})
@@ -390,7 +390,7 @@ func (h *console) passwordReset(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = h.d.Accounts.ResetPassword(r.Context(), u)
-	if err := h.record(r, p, u.ID, "admin.user.password-reset", "user:"+u.ID, nil, nil, err); err != nil {
+	if err := h.record(r, p, u.ID, panel.ActAdminUserPasswordReset, "user:"+u.ID, nil, nil, err); err != nil {
 		return err
 	}
 	return httpx.Encode(w, http.StatusOK, Done{OK: true})
@@ -415,7 +415,7 @@ func (h *console) deleteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.d.Accounts.Erase(r.Context(), u, p.UserID, httpx.ClientIP(r))
 	// The entry names the account by id only: the email is what erasing removes.
-	if err := h.record(r, p, u.ID, "admin.user.delete", "user:"+u.ID, nil, nil, err); err != nil {
+	if err := h.record(r, p, u.ID, panel.ActAdminUserDelete, "user:"+u.ID, nil, nil, err); err != nil {
 		return err
 	}
 	return httpx.NoContent(w)

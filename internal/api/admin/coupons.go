@@ -96,7 +96,7 @@ func (h *handlers) createCoupon(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.audit(r, p, "coupon.create", c.Code, "before: none; after: "+couponLine(c))
+	h.audit(r, p, panel.ActCouponCreate, c.Code, "before: none; after: "+couponLine(c))
 	return httpx.Encode(w, http.StatusCreated, CouponBody{Coupon: *c})
 }
 
@@ -118,7 +118,7 @@ func (h *handlers) patchCoupon(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.audit(r, p, "coupon.update", after.Code, "before: "+couponLine(before)+"; after: "+couponLine(after))
+	h.audit(r, p, panel.ActCouponUpdate, after.Code, "before: "+couponLine(before)+"; after: "+couponLine(after))
 	return httpx.Encode(w, http.StatusOK, CouponBody{Coupon: *after})
 }
 
@@ -154,8 +154,8 @@ func couponLine(c *panel.Coupon) string {
 
 // audit records an admin's coupon change in the admin's activity and the
 // log (who, what, when, before and after).
-func (h *handlers) audit(r *http.Request, p *panel.Principal, action, code, detail string) {
-	httpx.Logger(r.Context()).Info("audit: "+action, "admin", p.UserID, "adminEmail", p.Email, "coupon", code,
+func (h *handlers) audit(r *http.Request, p *panel.Principal, action panel.ActivityKind, code, detail string) {
+	httpx.Logger(r.Context()).Info("audit: "+string(action), "admin", p.UserID, "adminEmail", p.Email, "coupon", code,
 		"detail", detail, "ip", httpx.ClientIP(r))
 	if h.d.Billing.Audit == nil {
 		return

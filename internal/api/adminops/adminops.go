@@ -109,7 +109,7 @@ type handlers struct {
 }
 
 // audit records an administrator's change with what it replaced and left.
-func (h *handlers) audit(r *http.Request, p *panel.Principal, action, target string, before, after any, err error) {
+func (h *handlers) audit(r *http.Request, p *panel.Principal, action panel.ActivityKind, target string, before, after any, err error) {
 	e := panel.AuditEntry{UserID: p.UserID, Actor: p.UserID, Action: action, Target: target, Outcome: panel.OutcomeOK,
 		IP: httpx.ClientIP(r), Before: compact(before), After: compact(after)}
 	if err != nil {

@@ -135,7 +135,7 @@ func TestRoutes(t *testing.T) {
 	}
 	got := map[string]panel.AuditEntry{}
 	for _, a := range entries {
-		got[a.Action] = a
+		got[string(a.Action)] = a
 	}
 	if a, ok := got["users.reindex"]; !ok || a.After != `{"users":0}` {
 		t.Errorf("reindex audit: got %+v", a)

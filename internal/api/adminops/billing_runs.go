@@ -71,7 +71,7 @@ func (h *handlers) rerun(w http.ResponseWriter, r *http.Request) error {
 	st, err := h.d.Billing.RerunHour(r.Context(), hour, p.UserID)
 	res := RerunResult{Hour: hour, Servers: st.Servers, ServersCharged: st.ServersCharged, ServersFailed: st.ServersFailed,
 		HoursCharged: st.Charged, ChargedMinor: st.ChargedMinor}
-	h.audit(r, p, "billing.rerun", "billing:"+hour.Format(time.RFC3339), nil, res, err)
+	h.audit(r, p, panel.ActBillingRerun, "billing:"+hour.Format(time.RFC3339), nil, res, err)
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func (h *handlers) deletePrice(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = h.d.Ledger.DeletePrice(r.Context(), id)
-	h.audit(r, p, "package.price.delete", "package:"+strconv.FormatInt(id, 10), before, nil, err)
+	h.audit(r, p, panel.ActPackagePriceDelete, "package:"+strconv.FormatInt(id, 10), before, nil, err)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (h *handlers) visibility(w http.ResponseWriter, r *http.Request) error {
 	err = h.d.Ledger.SetPriceHidden(r.Context(), id, req.Hidden)
 	after := *before
 	after.Hidden = req.Hidden
-	h.audit(r, p, "package.visibility", "package:"+strconv.FormatInt(id, 10), before, after, err)
+	h.audit(r, p, panel.ActPackageVisibility, "package:"+strconv.FormatInt(id, 10), before, after, err)
 	if err != nil {
 		return err
 	}

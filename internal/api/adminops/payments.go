@@ -102,7 +102,7 @@ func (h *handlers) refund(w http.ResponseWriter, r *http.Request) error {
 	if res != nil {
 		after.DebitedMinor, after.RefundID = res.DebitedMinor, res.RefundID
 	}
-	h.audit(r, p, "topup.refund", "topup:"+id, state{DebitedMinor: before.DebitedMinor}, after, err)
+	h.audit(r, p, panel.ActTopupRefund, "topup:"+id, state{DebitedMinor: before.DebitedMinor}, after, err)
 	if err != nil {
 		return err
 	}

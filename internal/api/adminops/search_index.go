@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/vfpanel/vfpanel/internal/httpx"
+	"github.com/vfpanel/vfpanel/internal/panel"
 )
 
 // Reindexed is the answer to POST /api/admin/users/search-index.
@@ -20,7 +21,7 @@ func (h *handlers) reindexUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := h.d.Reindex(r.Context())
-	h.audit(r, p, "users.reindex", "search-index", nil, Reindexed{Users: n}, err)
+	h.audit(r, p, panel.ActUsersReindex, "search-index", nil, Reindexed{Users: n}, err)
 	if err != nil {
 		return err
 	}

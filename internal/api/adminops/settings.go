@@ -69,7 +69,7 @@ func (h *handlers) putSettings(w http.ResponseWriter, r *http.Request) error {
 	next.PrimaryColor, next.AccentColor = strings.ToLower(next.PrimaryColor), strings.ToLower(next.AccentColor)
 	next.Version, next.UpdatedAt, next.UpdatedBy = req.Version+1, h.d.now(), p.UserID
 	err = h.d.Settings.PutSettings(r.Context(), next)
-	h.audit(r, p, "settings.update", "settings", before, next, err)
+	h.audit(r, p, panel.ActSettingsUpdate, "settings", before, next, err)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func (h *handlers) reprocess(w http.ResponseWriter, r *http.Request) error {
 	if gerr != nil {
 		after = before
 	}
-	h.audit(r, p, "webhook.reprocess", "webhook:"+source+":"+id, state{before.State, before.Attempts}, state{after.State, after.Attempts}, err)
+	h.audit(r, p, panel.ActWebhookReprocess, "webhook:"+source+":"+id, state{before.State, before.Attempts}, state{after.State, after.Attempts}, err)
 	if err != nil {
 		return err
 	}

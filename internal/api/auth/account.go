@@ -293,7 +293,7 @@ func (d *Deps) eraseAccount(ctx context.Context, userID, actor, ip string) error
 		return err
 	}
 	if d.Audit != nil {
-		if err := d.Audit.RecordAudit(ctx, panel.AuditEntry{UserID: userID, Actor: actor, Action: "account.erase",
+		if err := d.Audit.RecordAudit(ctx, panel.AuditEntry{UserID: userID, Actor: actor, Action: panel.ActAccountErase,
 			Target: "user:" + userID, Outcome: panel.OutcomeOK, IP: ip}); err != nil {
 			return err
 		}

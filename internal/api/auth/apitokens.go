@@ -150,7 +150,7 @@ func (h *handlers) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Tokens.CreateAPIToken(ctx, t, maxAPITokens); err != nil {
 		return err
 	}
-	h.audit(ctx, r, "api_token.create", t.ID, in.Name+" ("+in.Scope+")")
+	h.audit(ctx, r, panel.ActAPITokenCreate, t.ID, in.Name+" ("+in.Scope+")")
 	return httpx.Encode(w, http.StatusCreated, NewToken{APIToken: *t, Token: raw})
 }
 
@@ -160,13 +160,13 @@ func (h *handlers) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Tokens.RevokeAPIToken(ctx, panel.PrincipalFrom(ctx).UserID, id); err != nil {
 		return err
 	}
-	h.audit(ctx, r, "api_token.revoke", id, "")
+	h.audit(ctx, r, panel.ActAPITokenRevoke, id, "")
 	return httpx.NoContent(w)
 }
 
 // audit records an account change; a failure to record is logged, not
 // returned, as the change itself happened.
-func (h *handlers) audit(ctx context.Context, r *http.Request, action, target, detail string) {
+func (h *handlers) audit(ctx context.Context, r *http.Request, action panel.ActivityKind, target, detail string) {
 	if h.d.Audit == nil {
 		return
 	}

@@ -264,7 +264,7 @@ func (h *handlers) startSession(w http.ResponseWriter, r *http.Request, id *pane
 		if id.MFA {
 			detail = "with a second factor"
 		}
-		if err := h.d.Audit.RecordAudit(ctx, panel.AuditEntry{UserID: u.ID, Actor: u.ID, Action: "auth.signin",
+		if err := h.d.Audit.RecordAudit(ctx, panel.AuditEntry{UserID: u.ID, Actor: u.ID, Action: panel.ActSignIn,
 			Target: "user:" + u.ID, Outcome: panel.OutcomeOK, Detail: detail, IP: s.IP, At: now}); err != nil {
 			httpx.Logger(ctx).Error("audit: sign-in not recorded", "userId", u.ID, "err", err)
 		}

@@ -39,7 +39,7 @@ func (h *handlers) rename(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	err = h.d.VirtFusion.Rename(ctx, s.ID, req.Name)
-	h.audit(r, "server.rename", serverTarget(s.ID), fmt.Sprintf("%q → %q", s.Name, req.Name), err)
+	h.audit(r, panel.ActServerRename, serverTarget(s.ID), fmt.Sprintf("%q → %q", s.Name, req.Name), err)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (h *handlers) power(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	if err := h.limit(r, "power", h.d.Limits.Power); err != nil {
-		h.audit(r, "server.power", serverTarget(s.ID), req.Action, err)
+		h.audit(r, panel.ActServerPower, serverTarget(s.ID), req.Action, err)
 		return err
 	}
 	if req.Action != "boot" && h.d.AlertEvents != nil {
@@ -94,7 +94,7 @@ func (h *handlers) power(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	qid, err := h.d.VirtFusion.Power(ctx, s.ID, req.Action)
-	h.audit(r, "server.power", serverTarget(s.ID), req.Action, err)
+	h.audit(r, panel.ActServerPower, serverTarget(s.ID), req.Action, err)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,8 @@ func (h *handlers) reinstall(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !hasTemplate(gs, req.TemplateID) {
+	osName, ok := templateName(gs, req.TemplateID)
+	if !ok {
 		return panel.Invalid(map[string]string{"templateId": "This operating system cannot be installed on this server."})
 	}
 	if len(req.SSHKeyIDs) > 0 {
@@ -188,14 +189,14 @@ func (h *handlers) reinstall(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	detail := fmt.Sprintf("template %d, hostname %s", req.TemplateID, req.Hostname)
+	detail := fmt.Sprintf("%s, hostname %s", osName, req.Hostname)
 	if err := h.limit(r, "reinstall", h.d.Limits.Reinstall); err != nil {
-		h.audit(r, "server.reinstall", serverTarget(s.ID), detail, err)
+		h.audit(r, panel.ActServerReinstall, serverTarget(s.ID), detail, err)
 		return err
 	}
 	b, err := h.d.VirtFusion.BuildServer(ctx, s.ID, virtfusion.BuildServerRequest{OperatingSystemID: req.TemplateID,
 		Name: s.Name, Hostname: req.Hostname, SSHKeys: req.SSHKeyIDs, Email: false})
-	h.audit(r, "server.reinstall", serverTarget(s.ID), detail, err)
+	h.audit(r, panel.ActServerReinstall, serverTarget(s.ID), detail, err)
 	if err != nil {
 		return err
 	}
@@ -207,15 +208,17 @@ func (h *handlers) reinstall(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Encode(w, http.StatusAccepted, ReinstallStarted{Task: t, RootPassword: b.DecryptedPassword})
 }
 
-func hasTemplate(gs []virtfusion.TemplateGroup, id int64) bool {
+// templateName is the name people know template id by ("Ubuntu 24.04"),
+// and whether the server can install it.
+func templateName(gs []virtfusion.TemplateGroup, id int64) (string, bool) {
 	for _, g := range gs {
 		for _, t := range g.Templates {
 			if int64(t.ID) == id {
-				return true
+				return strings.TrimSpace(string(t.Name) + " " + string(t.Version)), true
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // resetPassword is POST /api/servers/{id}/reset-password: a new root (or
@@ -233,11 +236,11 @@ func (h *handlers) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		user = "Administrator"
 	}
 	if err := h.limit(r, "reset-password", h.d.Limits.PasswordReset); err != nil {
-		h.audit(r, "server.reset_password", serverTarget(s.ID), user, err)
+		h.audit(r, panel.ActServerResetPassword, serverTarget(s.ID), user, err)
 		return err
 	}
 	res, err := h.d.VirtFusion.ResetServerPassword(r.Context(), s.ID, user)
-	h.audit(r, "server.reset_password", serverTarget(s.ID), user, err)
+	h.audit(r, panel.ActServerResetPassword, serverTarget(s.ID), user, err)
 	if err != nil {
 		return err
 	}
@@ -258,7 +261,7 @@ func (h *handlers) console(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := h.consoleVNC(r.Context(), s.ID)
-	h.audit(r, "server.console", serverTarget(s.ID), "", err)
+	h.audit(r, panel.ActServerConsole, serverTarget(s.ID), "", err)
 	if err != nil {
 		return err
 	}
@@ -332,7 +335,7 @@ func (h *handlers) sso(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t, err := h.d.VirtFusion.ServerLoginTokens(r.Context(), principal(r).UserID, s.ID)
-	h.audit(r, "server.sso", serverTarget(s.ID), "", err)
+	h.audit(r, panel.ActServerSSO, serverTarget(s.ID), "", err)
 	if err != nil {
 		return err
 	}

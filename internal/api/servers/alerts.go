@@ -123,7 +123,7 @@ func (h *handlers) createAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = store.CreateAlertRule(r.Context(), rule)
-	h.audit(r, "server.alert.create", serverTarget(s.ID), string(rule.Kind), err)
+	h.audit(r, panel.ActAlertCreate, serverTarget(s.ID), string(rule.Kind), err)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (h *handlers) updateAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = store.UpdateAlertRule(r.Context(), rule)
-	h.audit(r, "server.alert.update", serverTarget(rule.ServerID), string(rule.Kind), err)
+	h.audit(r, panel.ActAlertUpdate, serverTarget(rule.ServerID), string(rule.Kind), err)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (h *handlers) deleteAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = store.DeleteAlertRule(r.Context(), rule.ServerID, rule.ID)
-	h.audit(r, "server.alert.delete", serverTarget(rule.ServerID), string(rule.Kind), err)
+	h.audit(r, panel.ActAlertDelete, serverTarget(rule.ServerID), string(rule.Kind), err)
 	if err != nil {
 		return err
 	}

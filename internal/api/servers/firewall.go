@@ -159,7 +159,7 @@ func (h *handlers) putFirewall(w http.ResponseWriter, r *http.Request) error {
 	if err := store.FinishFirewallChange(ctx, s.ID, iface, c.Attempt, status, msg, h.d.Now()); err != nil {
 		return err
 	}
-	h.audit(r, "server.firewall", serverTarget(s.ID), fmt.Sprintf("%s: enabled=%t presets=%v", iface, req.Enabled, chosen), applyErr)
+	h.audit(r, panel.ActServerFirewall, serverTarget(s.ID), fmt.Sprintf("%s: enabled=%t presets=%v", iface, req.Enabled, chosen), applyErr)
 	v, err := h.firewallView(ctx, store, vf, s.ID, iface)
 	if err != nil {
 		return err
@@ -259,9 +259,9 @@ func FirewallAdminHandlers(store panel.FirewallStore, audit panel.AuditLog) http
 				return err
 			}
 			if err := audit.RecordAudit(context.WithoutCancel(r.Context()), panel.AuditEntry{UserID: p.UserID, Actor: p.UserID,
-				Action: "admin.firewall-presets", Target: "firewall-presets", Outcome: panel.OutcomeOK, IP: httpx.ClientIP(r),
+				Action: panel.ActFirewallPresets, Target: "firewall-presets", Outcome: panel.OutcomeOK, IP: httpx.ClientIP(r),
 				Before: presetSummary(before.Presets), After: presetSummary(after.Presets)}); err != nil {
-				httpx.Logger(r.Context()).Error("servers: audit write failed", "action", "admin.firewall-presets", "err", err)
+				httpx.Logger(r.Context()).Error("servers: audit write failed", "action", panel.ActFirewallPresets, "err", err)
 			}
 			return httpx.Encode(w, http.StatusOK, after)
 		}),

@@ -198,6 +198,8 @@ func Handlers(d Deps) httpx.Handlers {
 		// Firewall (issue 19, fw).
 		"GET /api/servers/{id}/firewall/{iface}": f(h.getFirewall),
 		"PUT /api/servers/{id}/firewall/{iface}": f(h.putFirewall),
+		// Activity per server (issue 20, item 4).
+		"GET /api/servers/{id}/activity": f(h.serverActivity),
 	}
 }
 
@@ -295,7 +297,7 @@ func refuseSuspended(s *virtfusion.Server) error {
 
 // audit records an action on the caller's activity log. A failed write is
 // logged, not returned: the action itself has already happened.
-func (h *handlers) audit(r *http.Request, action, target, detail string, actErr error) {
+func (h *handlers) audit(r *http.Request, action panel.ActivityKind, target, detail string, actErr error) {
 	p := principal(r)
 	e := panel.AuditEntry{UserID: p.UserID, Actor: p.UserID, Action: action, Target: target,
 		Outcome: panel.OutcomeOK, Detail: detail, IP: httpx.ClientIP(r), At: h.d.Now()}
@@ -318,6 +320,20 @@ func serverTarget(id int64) string { return "server:" + strconv.FormatInt(id, 10
 func (h *handlers) activity(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
 	items, next, err := h.d.Audit.Activity(r.Context(), p.UserID, r.URL.Query().Get("cursor"), 25)
+	if err != nil {
+		return err
+	}
+	return httpx.Encode(w, http.StatusOK, panel.NewPage(items, next))
+}
+
+// serverActivity is GET /api/servers/{id}/activity: the caller's activity
+// about one server they own, newest first.
+func (h *handlers) serverActivity(w http.ResponseWriter, r *http.Request) error {
+	s, err := h.owned(r, false)
+	if err != nil {
+		return err
+	}
+	items, next, err := h.d.Audit.TargetActivity(r.Context(), principal(r).UserID, serverTarget(s.ID), r.URL.Query().Get("cursor"), 25)
 	if err != nil {
 		return err
 	}

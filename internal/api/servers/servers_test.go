@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -615,6 +616,10 @@ func TestReinstallAndPassword(t *testing.T) {
 		found := false
 		for _, a := range e.activity() {
 			if a["action"] == "server.reinstall" && a["outcome"] == "ok" {
+				// The OS by the name people know, not "template 46".
+				if want := "Debian 12 (Bookworm), hostname deb.example.com"; a["detail"] != want {
+					t.Errorf("reinstall detail: got %q, want %q", a["detail"], want)
+				}
 				found = true
 			}
 			if strings.Contains(fmt.Sprint(a), password) {
@@ -975,7 +980,7 @@ func TestWebhook(t *testing.T) {
 			t.Errorf("pending after delivery: %+v", pend)
 		}
 		act := e.activity()
-		if len(act) != 1 || act[0]["action"] != "server.suspend" || act[0]["detail"] != "web-1 was suspended." {
+		if len(act) != 1 || act[0]["action"] != string(panel.ActServerSuspended) || act[0]["detail"] != "web-1 was suspended." {
 			t.Errorf("activity: got %v", act)
 		}
 	})
@@ -1116,4 +1121,92 @@ type failingOrdered struct{}
 
 func (failingOrdered) OrderedPackageIDs(context.Context, []int64) (map[int64]int64, error) {
 	return nil, panel.Errorf(panel.EUNAVAILABLE, "down")
+}
+
+// TestServerActivity: GET /api/servers/{id}/activity lists only that
+// server's entries, pages through a log where they are rare, and is 404
+// for a server the caller does not own.
+func TestServerActivity(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	ctx := context.Background()
+	t0 := time.Now().Add(-time.Hour)
+	mine, other := "server:"+strconv.FormatInt(e.aliceSrv, 10), "server:999999"
+	// 3 entries about the server among 60 about another.
+	for i := range 63 {
+		target, detail := other, "other"
+		if i%21 == 0 {
+			target, detail = mine, "mine-"+strconv.Itoa(i)
+		}
+		if err := e.deps.Audit.RecordAudit(ctx, panel.AuditEntry{UserID: "u_alice", Actor: "u_alice", Action: panel.ActServerPower,
+			Target: target, Outcome: panel.OutcomeOK, Detail: detail, At: t0.Add(time.Duration(i) * time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	cursor := ""
+	for range 10 {
+		r := e.do("GET", e.srvPath(e.aliceSrv, "/activity?cursor="+cursor), nil)
+		if r.status != 200 {
+			t.Fatalf("got %d %v", r.status, r.body)
+		}
+		for _, it := range r.body["items"].([]any) {
+			m := it.(map[string]any)
+			if m["target"] != mine {
+				t.Errorf("entry for %v in the server's activity", m["target"])
+			}
+			got = append(got, m["detail"].(string))
+		}
+		if cursor = r.body["nextCursor"].(string); cursor == "" {
+			break
+		}
+	}
+	if want := []string{"mine-42", "mine-21", "mine-0"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	t.Run("ErrNotFound", func(t *testing.T) {
+		if r := e.do("GET", e.srvPath(e.bobSrv, "/activity"), nil); r.status != 404 {
+			t.Errorf("someone else's server: got %d, want 404", r.status)
+		}
+	})
+	t.Run("ErrBadCursor", func(t *testing.T) {
+		if r := e.do("GET", e.srvPath(e.aliceSrv, "/activity?cursor=!!"), nil); r.status != 400 {
+			t.Errorf("got %d, want 400", r.status)
+		}
+	})
+}
+
+// TestPowerActivityOnce: a power action asked through the panel is one
+// entry, not a second one when VirtFusion's webhook reports it; a power
+// change made in VirtFusion itself is written, with the action.
+func TestPowerActivityOnce(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.recordOwners()
+	enc := "aG9vay1zZWNyZXQ="
+	if r := e.do("POST", e.srvPath(e.aliceSrv, "/power"), map[string]string{"action": "shutdown"}); r.status != 202 {
+		t.Fatalf("power: got %d %v", r.status, r.body)
+	}
+	hook := func(event, delivery string, at time.Time) map[string]any {
+		b := webhookBody(event, delivery, e.aliceSrv, "web-1", "u_alice")
+		b["created"] = at.UTC().Format(time.RFC3339)
+		return b
+	}
+	if r := e.do("POST", "/api/webhooks/virtfusion", hook("server.shutdown", "p1", time.Now()), hookHeaders("p1", enc)...); r.status != 200 {
+		t.Fatalf("webhook: got %d %v", r.status, r.body)
+	}
+	act := e.activity()
+	if len(act) != 1 || act[0]["action"] != string(panel.ActServerPower) || act[0]["detail"] != "shutdown" {
+		t.Fatalf("after a panel shutdown: got %v, want one server.power entry", act)
+	}
+	// A shutdown long after the panel's is not the same one.
+	if r := e.do("POST", "/api/webhooks/virtfusion", hook("server.shutdown", "p2", time.Now().Add(time.Hour)), hookHeaders("p2", enc)...); r.status != 200 {
+		t.Fatalf("webhook: got %d %v", r.status, r.body)
+	}
+	if r := e.do("POST", "/api/webhooks/virtfusion", hook("server.boot", "p3", time.Now().Add(2*time.Hour)), hookHeaders("p3", enc)...); r.status != 200 {
+		t.Fatalf("webhook: got %d %v", r.status, r.body)
+	}
+	act = e.activity()
+	if len(act) != 3 || act[0]["action"] != string(panel.ActServerPowerChanged) || act[0]["detail"] != "boot" ||
+		act[1]["action"] != string(panel.ActServerPowerChanged) || act[1]["detail"] != "shutdown" {
+		t.Errorf("after a boot made in VirtFusion: got %v", act)
+	}
 }

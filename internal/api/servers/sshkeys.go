@@ -140,7 +140,7 @@ func (h *handlers) createKey(w http.ResponseWriter, r *http.Request) error {
 	}
 	name := strings.TrimSpace(req.Name)
 	k, err := h.d.VirtFusion.CreateSSHKey(ctx, p.VFUserID, name, req.canonical)
-	h.audit(r, "ssh_key.create", "ssh-key:"+keyIDOf(k), name+" "+req.fingerprint, err)
+	h.audit(r, panel.ActSSHKeyCreate, "ssh-key:"+keyIDOf(k), name+" "+req.fingerprint, err)
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (h *handlers) deleteKey(w http.ResponseWriter, r *http.Request) error {
 	if virtfusion.IsNotFound(err) {
 		err = nil // deleted meanwhile: the outcome is the same
 	}
-	h.audit(r, "ssh_key.delete", "ssh-key:"+strconv.FormatInt(id, 10), name, err)
+	h.audit(r, panel.ActSSHKeyDelete, "ssh-key:"+strconv.FormatInt(id, 10), name, err)
 	if err != nil {
 		return err
 	}

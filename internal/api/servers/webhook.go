@@ -366,17 +366,53 @@ func (h *handlers) applyEvent(ctx context.Context, ev panel.ServerEvent, srv *vi
 		}
 	}
 	if h.d.Audit != nil && ev.UserID != "" && ev.ServerID > 0 {
-		e := panel.AuditEntry{UserID: ev.UserID, Actor: panel.ActorSystem, Action: ev.Event, Target: serverTarget(ev.ServerID),
-			Outcome: panel.OutcomeOK, Detail: activityDetail(ev.Kind, ev.ServerName), At: ev.At}
-		if ev.Kind == panel.ServerEventBuildFailed {
-			e.Outcome = panel.OutcomeError
+		h.recordEvent(ctx, ev)
+	}
+}
+
+// eventActivity maps a normalised event kind to its activity kind.
+var eventActivity = map[string]panel.ActivityKind{
+	panel.ServerEventCreated: panel.ActServerCreated, panel.ServerEventBuilt: panel.ActServerBuilt,
+	panel.ServerEventBuildFailed: panel.ActServerBuildFailed, panel.ServerEventSuspended: panel.ActServerSuspended,
+	panel.ServerEventUnsuspended: panel.ActServerUnsuspended, panel.ServerEventDeleted: panel.ActServerDeleted,
+	panel.ServerEventPower: panel.ActServerPowerChanged, panel.ServerEventOther: panel.ActServerEvent,
+}
+
+// panelPowerWindow is how long after a power action asked through the
+// panel VirtFusion's webhook for it is taken as that action finishing.
+const panelPowerWindow = 15 * time.Minute
+
+// recordEvent writes a webhook event to its owner's activity. A power
+// change the customer asked for through the panel is already there (as
+// server.power), so only power changes made elsewhere are written.
+func (h *handlers) recordEvent(ctx context.Context, ev panel.ServerEvent) {
+	log := httpx.Logger(ctx)
+	kind, ok := eventActivity[ev.Kind]
+	if !ok {
+		kind = panel.ActServerEvent
+	}
+	e := panel.AuditEntry{UserID: ev.UserID, Actor: panel.ActorSystem, Action: kind, Target: serverTarget(ev.ServerID),
+		Outcome: panel.OutcomeOK, Detail: activityDetail(ev.Kind, ev.ServerName), At: ev.At}
+	switch ev.Kind {
+	case panel.ServerEventBuildFailed:
+		e.Outcome = panel.OutcomeError
+	case panel.ServerEventPower:
+		e.Detail = panel.PowerActionOf(ev.Event)
+		recent, _, err := h.d.Audit.TargetActivity(ctx, ev.UserID, e.Target, "", 10)
+		if err != nil {
+			log.Warn("virtfusion webhook: recent activity not read", "err", err)
 		}
-		if ev.Kind == panel.ServerEventPower {
-			e.Detail = strings.TrimPrefix(ev.Event, "server.") + " finished."
+		for _, a := range recent {
+			if d := a.At.Sub(ev.At).Abs(); a.Action == panel.ActServerPower && a.Outcome == panel.OutcomeOK &&
+				a.Detail == e.Detail && d <= panelPowerWindow {
+				return
+			}
 		}
-		if err := h.d.Audit.RecordAudit(ctx, e); err != nil {
-			log.Warn("virtfusion webhook: activity write failed", "err", err)
-		}
+	case panel.ServerEventOther:
+		e.Detail = ev.Event
+	}
+	if err := h.d.Audit.RecordAudit(ctx, e); err != nil {
+		log.Warn("virtfusion webhook: activity write failed", "err", err)
 	}
 }
 

@@ -188,7 +188,7 @@ func overall(comps []Component, m *panel.StatusMessage) string {
 // (served by the admin function, behind admin auth). Both are audited in
 // the acting administrator's activity log.
 func AdminHandlers(d Deps) httpx.Handlers {
-	audit := func(r *http.Request, p *panel.Principal, action, detail string, err error) {
+	audit := func(r *http.Request, p *panel.Principal, action panel.ActivityKind, detail string, err error) {
 		e := panel.AuditEntry{UserID: p.UserID, Actor: p.UserID, Action: action, Target: "status:message",
 			Outcome: panel.OutcomeOK, Detail: detail, IP: httpx.ClientIP(r)}
 		if err != nil {
@@ -210,7 +210,7 @@ func AdminHandlers(d Deps) httpx.Handlers {
 			}
 			m := panel.StatusMessage{Kind: req.Kind, Text: strings.TrimSpace(req.Text), UpdatedAt: d.now().UTC(), UpdatedBy: p.UserID}
 			err = d.Store.SetStatusMessage(r.Context(), m)
-			audit(r, p, "status.message.set", m.Kind+": "+truncate(m.Text, 120), err)
+			audit(r, p, panel.ActStatusMessageSet, m.Kind+": "+truncate(m.Text, 120), err)
 			if err != nil {
 				return err
 			}
@@ -222,7 +222,7 @@ func AdminHandlers(d Deps) httpx.Handlers {
 				return panel.Errorf(panel.EFORBIDDEN, "This needs an administrator.")
 			}
 			err := d.Store.ClearStatusMessage(r.Context())
-			audit(r, p, "status.message.clear", "", err)
+			audit(r, p, panel.ActStatusMessageClear, "", err)
 			if err != nil {
 				return err
 			}

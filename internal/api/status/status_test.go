@@ -189,7 +189,7 @@ func TestStatusMessage(t *testing.T) {
 		}
 		var actions []string
 		for _, e := range entries {
-			actions = append(actions, e.Action)
+			actions = append(actions, string(e.Action))
 		}
 		// The store's clock is fixed, so the three share a time: compare as a set.
 		slices.Sort(actions)

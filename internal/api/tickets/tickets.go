@@ -565,9 +565,9 @@ func (h *handler) staffReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	action := "ticket.reply"
+	action := panel.ActTicketReply
 	if req.Internal {
-		action = "ticket.note"
+		action = panel.ActTicketNote
 	}
 	h.audit(r, p, t, action, "")
 	return httpx.Encode(w, http.StatusCreated, Thread{Ticket: t, Messages: []*panel.TicketMessage{m}})
@@ -632,7 +632,7 @@ func (h *handler) change(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.audit(r, p, out, "ticket.change", strings.Join(changes, "; "))
+	h.audit(r, p, out, panel.ActTicketChange, strings.Join(changes, "; "))
 	out.Unread = out.UnreadFor(true)
 	return httpx.Encode(w, http.StatusOK, out)
 }
@@ -640,7 +640,7 @@ func (h *handler) change(w http.ResponseWriter, r *http.Request) error {
 // audit records a staff action on t in the customer's activity (who,
 // what, when, before → after); a failure to record is logged, the action
 // stands.
-func (h *handler) audit(r *http.Request, p *panel.Principal, t *panel.Ticket, action, detail string) {
+func (h *handler) audit(r *http.Request, p *panel.Principal, t *panel.Ticket, action panel.ActivityKind, detail string) {
 	err := h.d.Audit.RecordAudit(r.Context(), panel.AuditEntry{UserID: t.UserID, Actor: p.UserID, Action: action,
 		Target: "ticket:" + t.ID, Outcome: panel.OutcomeOK, Detail: detail, IP: httpx.ClientIP(r)})
 	if err != nil {

@@ -302,7 +302,7 @@ func TestStaffRoutes(t *testing.T) {
 		var got []string
 		for _, e := range entries {
 			if e.Actor == "u_staff" {
-				got = append(got, e.Action+": "+e.Detail)
+				got = append(got, string(e.Action)+": "+e.Detail)
 			}
 		}
 		want := `ticket.change: status open → closed|ticket.change: priority high → urgent; assignee "Sam" → "Kim"|ticket.change: assignee "" → "Sam"|ticket.reply: |ticket.note: `

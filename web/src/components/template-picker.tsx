@@ -7,6 +7,12 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { OsIcon } from '@/components/os-icon'
 import type { TemplateGroup } from '@/types/api'
 
+/** osSubtitle is the same kind of line under every OS: its edition ("Minimal", "Server") or, without one, its family ("Linux"). */
+function osSubtitle(t: { variant: string; type: string }) {
+  const s = t.variant || t.type || 'Standard'
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
 /** TemplatePicker chooses one OS template; each distro shows its logo. */
 export function TemplatePicker({
   groups,
@@ -74,7 +80,7 @@ export function TemplatePicker({
                       {t.name} {t.version}
                     </span>
                     <span className="flex items-center gap-1.5 text-xs text-muted-foreground">
-                      {t.variant || t.type}
+                      {osSubtitle(t)}
                       {t.eol && <Badge variant="warning">End of life</Badge>}
                     </span>
                   </span>

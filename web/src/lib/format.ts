@@ -8,6 +8,11 @@ export function formatMoney(minor: number, currency = 'USD', opts?: { signed?: b
   return fmt.format(minor / 100)
 }
 
+/** formatRate renders a price that may be a fraction of a cent, up to 4 decimals, never rounded to whole cents: 0.68 → "$0.0068". */
+export function formatRate(minor: number, currency = 'USD') {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(minor / 100)
+}
+
 const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB']
 /**
  * formatBytes uses decimal multiples (1 TB = 1000 GB), as plans state storage and traffic,

@@ -52,6 +52,7 @@ export type SsoLink = Schemas['SSOLink']
 export type Backup = Schemas['Backup']
 export type SshKey = Schemas['SSHKey']
 export type ActivityItem = Schemas['AuditEntry']
+export type ActivityKind = Schemas['ActivityKind']
 export type OrderRequest = Schemas['OrderRequest']
 export type OrderCreated = Schemas['OrderCreated']
 

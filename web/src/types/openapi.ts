@@ -1638,6 +1638,23 @@ export interface paths {
         patch: operations["patchServersId"];
         trace?: never;
     };
+    "/api/servers/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My activity about one server, newest first (a page may be short; follow nextCursor) */
+        get: operations["getServersIdActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/servers/{id}/addons": {
         parameters: {
             query?: never;
@@ -2187,6 +2204,8 @@ export interface components {
             sessions: components["schemas"]["ExportSession"][];
             statements: components["schemas"]["ExportStatement"][];
         };
+        /** @enum {string} */
+        ActivityKind: "server.rename" | "server.power" | "server.reinstall" | "server.reset_password" | "server.console" | "server.sso" | "server.resize" | "server.backup-plan" | "server.ipv4-add" | "server.ipv4-remove" | "server.alert.create" | "server.alert.update" | "server.alert.delete" | "server.created" | "server.built" | "server.build_failed" | "server.suspended" | "server.unsuspended" | "server.deleted" | "server.power_changed" | "server.event" | "auth.signin" | "account.erase" | "ssh_key.create" | "ssh_key.delete" | "api_token.create" | "api_token.revoke" | "billing.dunning.low-balance" | "billing.dunning.suspended" | "billing.dunning.unsuspended" | "billing.dunning.deletion-scheduled" | "billing.dunning.deleted" | "billing.server_deleted_for_non_payment" | "ticket.reply" | "ticket.note" | "ticket.change" | "admin.server.power" | "admin.server.suspend" | "admin.server.unsuspend" | "admin.server.delete" | "admin.server.transfer" | "admin.user.block" | "admin.user.unblock" | "admin.user.role" | "admin.user.link" | "admin.user.password-reset" | "admin.user.delete" | "admin.user.adjust" | "coupon.create" | "coupon.update" | "status.message.set" | "status.message.clear" | "settings.update" | "topup.refund" | "package.price.delete" | "package.visibility" | "server.firewall" | "admin.firewall-presets" | "billing.rerun" | "users.reindex" | "webhook.reprocess";
         AddonPrices: {
             backupPlans: components["schemas"]["BackupPlanPrice"][];
             ipv4: components["schemas"]["IPv4Price"];
@@ -2202,7 +2221,7 @@ export interface components {
             reason: string;
         };
         AdminAuditEntry: {
-            action: string;
+            action: components["schemas"]["ActivityKind"];
             actor: string;
             after: string;
             /** Format: date-time */
@@ -2351,7 +2370,7 @@ export interface components {
             webhookHost?: string;
         };
         AuditEntry: {
-            action: string;
+            action: components["schemas"]["ActivityKind"];
             after?: string;
             /** Format: date-time */
             at: string;
@@ -7608,6 +7627,39 @@ export interface operations {
             404: components["responses"]["error.not_found"];
             409: components["responses"]["error.server_suspended"];
             413: components["responses"]["error.too_large"];
+            500: components["responses"]["error.internal"];
+            502: components["responses"]["error.upstream"];
+            503: components["responses"]["error.unavailable"];
+            504: components["responses"]["error.timeout"];
+        };
+    };
+    getServersIdActivity: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageAuditEntry"];
+                };
+            };
+            400: components["responses"]["error.invalid"];
+            401: components["responses"]["error.unauthorized"];
+            403: components["responses"]["error.forbidden"];
+            404: components["responses"]["error.not_found"];
             500: components["responses"]["error.internal"];
             502: components["responses"]["error.upstream"];
             503: components["responses"]["error.unavailable"];

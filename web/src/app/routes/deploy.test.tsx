@@ -7,23 +7,19 @@ import { db } from '@/testing/mocks/db'
 import { server } from '@/testing/mocks/server'
 import { currentPath, renderApp, screen } from '@/testing/test-utils'
 
-async function fillWizard(user: UserEvent) {
-  await user.click(await screen.findByRole('radio', { name: 'London' }))
+/** Waits for the page's defaults, then types the one thing without a default: the hostname. */
+async function fillPage(user: UserEvent) {
+  // Defaults: the first location with stock, the only plan on sale, the latest Ubuntu LTS, the saved key ticked.
+  expect(await screen.findByRole('radio', { name: 'London' }, { timeout: 25000 })).toBeChecked()
   expect(screen.getByRole('radio', { name: 'Frankfurt' })).toBeDisabled()
-  await user.click(screen.getByRole('button', { name: /Continue/ }))
-
-  expect(await screen.findByRole('radio', { name: 'Legacy 1GB' })).toBeDisabled()
-  await user.click(screen.getByRole('radio', { name: 'Standard 2GB' }))
-  await user.click(screen.getByRole('button', { name: /Continue/ }))
-
-  await user.click(await screen.findByRole('radio', { name: 'Ubuntu 24.04 LTS Minimal' }))
-  await user.click(screen.getByRole('button', { name: /Continue/ }))
-
+  expect(await screen.findByRole('radio', { name: 'Standard 2GB' })).toBeChecked()
+  expect(await screen.findByRole('radio', { name: 'Ubuntu 24.04 LTS Minimal' })).toBeChecked()
+  expect(await screen.findByRole('checkbox', { name: /laptop/ })).toBeChecked()
   await user.type(screen.getByLabelText('Hostname'), 'api-1.example.com')
-  await user.click(screen.getByRole('checkbox', { name: /laptop/ }))
-  await user.click(screen.getByRole('button', { name: /Continue/ }))
-  expect(await screen.findByRole('heading', { name: 'Review your server' })).toBeInTheDocument()
-  expect(screen.getByTestId('cost-hourly')).toHaveTextContent('$0.01')
+  // The summary: the monthly price first, then the exact hourly one.
+  expect(screen.getByTestId('cost-monthly')).toHaveTextContent('$6.00')
+  expect(screen.getByTestId('cost-hourly')).toHaveTextContent('$0.01 an hour')
+  expect(screen.getByTestId('cost-hourly')).toHaveTextContent('about $0.0082 an hour')
 }
 
 describe('deploy', () => {
@@ -45,7 +41,7 @@ describe('deploy', () => {
       }),
     )
     const { user } = renderApp('/deploy')
-    await fillWizard(user)
+    await fillPage(user)
     await user.click(screen.getByRole('button', { name: 'Deploy server' }))
 
     expect(await screen.findByText('api-1 is on its way')).toBeInTheDocument()
@@ -54,9 +50,9 @@ describe('deploy', () => {
     expect(sent).toEqual({ locationId: 1, packageId: 2, templateId: 51, hostname: 'api-1.example.com', name: 'api-1', sshKeyIds: [1] })
     expect(key).toMatch(/^[0-9a-f-]{36}$/)
     expect(db.servers.length).toBe(original)
-  })
+  }, 60000)
 
-  it('says how much is missing, tops up from the wizard and comes back to it', async () => {
+  it('says how much is missing, tops up from the page and comes back to it', async () => {
     db.balance = { ...db.balance, balanceMinor: 10, low: true }
     let body: Record<string, unknown> | undefined
     server.use(
@@ -67,7 +63,7 @@ describe('deploy', () => {
     )
     const assign = vi.spyOn(browser, 'assign').mockImplementation(() => {})
     const { user } = renderApp('/deploy')
-    await fillWizard(user)
+    await fillPage(user)
 
     const need = await screen.findByTestId('funds-needed')
     expect(within(need).getByText('You need $0.14 more')).toBeInTheDocument()
@@ -86,19 +82,19 @@ describe('deploy', () => {
     db.balance = { ...db.balance, balanceMinor: 510, low: false }
     server.use(http.post('/api/billing/topups/:orderId/capture', () => HttpResponse.json({ status: 'COMPLETED', credited: true, balanceMinor: 510 })))
     renderApp('/deploy?topup=ORDER-9&token=ORDER-9')
-    expect(await screen.findByText('Payment received')).toBeInTheDocument()
-    expect(await screen.findByRole('heading', { name: 'Review your server' })).toBeInTheDocument()
+    expect(await screen.findByText('Payment received', undefined, { timeout: 25000 })).toBeInTheDocument()
     await waitFor(() => expect(currentPath()).toBe('/deploy'))
-    const review = screen.getByRole('heading', { name: 'Review your server' }).closest('[data-slot="card"]') as HTMLElement
-    for (const want of ['London', 'Standard 2GB', 'api-1.example.com', 'laptop']) expect(within(review).getByText(new RegExp(want))).toBeInTheDocument()
+    expect(screen.getByLabelText('Hostname')).toHaveValue('api-1.example.com')
+    const summary = screen.getByRole('heading', { name: 'Summary' }).closest('[data-slot="card"]') as HTMLElement
+    for (const want of ['London', 'Standard 2GB', 'api-1.example.com', 'laptop', 'Ubuntu 24.04']) expect(await within(summary).findByText(new RegExp(want))).toBeInTheDocument()
     await waitFor(() => expect(screen.queryByTestId('funds-needed')).not.toBeInTheDocument())
     expect(screen.getByRole('button', { name: 'Deploy server' })).toBeEnabled()
-  })
+  }, 60000)
 
   it('opens the top-up dialog with the server\'s reason when the order is refused for funds', async () => {
     server.use(http.post('/api/servers', () => HttpResponse.json({ error: { code: 'payment_required', message: 'You need 0.14 USD more: your balance must cover the first 24 hours of this plan (0.24 USD).' } }, { status: 402 })))
     const { user } = renderApp('/deploy')
-    await fillWizard(user)
+    await fillPage(user)
     await user.click(screen.getByRole('button', { name: 'Deploy server' }))
 
     const dialog = await screen.findByRole('dialog', { name: 'Add funds' })
@@ -106,5 +102,25 @@ describe('deploy', () => {
     // One voice: the dialog says it, not an alert behind it as well.
     expect(screen.getAllByText(/You need 0\.14 USD more/)).toHaveLength(1)
     expect(screen.queryByText(/is on its way/)).not.toBeInTheDocument()
-  })
+  }, 60000)
+
+  it('checks the hostname before ordering and keeps the page as it was', async () => {
+    let ordered = false
+    server.use(
+      http.post('/api/servers', () => {
+        ordered = true
+        return HttpResponse.json({}, { status: 500 })
+      }),
+    )
+    const { user } = renderApp('/deploy')
+    expect(await screen.findByRole('radio', { name: 'Ubuntu 24.04 LTS Minimal' }, { timeout: 25000 })).toBeChecked()
+    await user.click(screen.getByRole('button', { name: 'Deploy server' }))
+    expect(await screen.findByText('Enter a hostname.')).toBeInTheDocument()
+    expect(screen.getByLabelText('Hostname')).toHaveFocus()
+    await user.type(screen.getByLabelText('Hostname'), 'bad_host!')
+    await user.tab()
+    expect(await screen.findByText('Use letters, digits, hyphens and dots, like web-1.example.com.')).toBeInTheDocument()
+    expect(ordered).toBe(false)
+    expect(screen.getByRole('radio', { name: 'London' })).toBeChecked()
+  }, 60000)
 })

@@ -94,7 +94,10 @@ function initial() {
     ] as Session[],
     activity: [
       { id: 'a1', action: 'server.power', target: 'server:101', outcome: 'ok', detail: 'restart', ip: '198.51.100.1', at: '2026-11-22T09:00:00Z' },
-      { id: 'a2', action: 'auth.login', target: 'user:u_cust', outcome: 'ok', detail: '', ip: '198.51.100.1', at: '2026-11-22T08:00:00Z' },
+      { id: 'a2', action: 'auth.signin', target: 'user:u_cust', outcome: 'ok', detail: '', ip: '198.51.100.1', at: '2026-11-22T08:00:00Z' },
+      { id: 'a3', action: 'server.reinstall', target: 'server:101', outcome: 'ok', detail: 'Ubuntu 24.04 LTS, hostname web-1', ip: '198.51.100.1', at: '2026-11-22T07:00:00Z' },
+      { id: 'a4', action: 'server.built', target: 'server:101', outcome: 'ok', detail: 'web-1 finished installing.', ip: '', at: '2026-11-22T06:00:00Z' },
+      { id: 'a5', action: 'ssh_key.create', target: 'ssh-key:7', outcome: 'ok', detail: 'laptop', ip: '198.51.100.1', at: '2026-11-22T05:00:00Z' },
     ] as ActivityItem[],
     transactions: [
       { id: 't1', type: 'topup', amountMinor: 2500, balanceAfterMinor: 2500, description: 'PayPal top-up', createdAt: '2026-11-20T10:00:00Z', ref: 'o1' },

@@ -200,6 +200,11 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 })
   }),
   http.get('/api/account/activity', () => HttpResponse.json({ items: db.activity, nextCursor: '' })),
+  // Activity per server (issue 20, item 4): filtered by the API, 404 for a server that is not the customer's.
+  http.get('/api/servers/:id/activity', ({ params }) => {
+    if (!db.servers.some((s) => String(s.id) === params.id)) return HttpResponse.json({ error: { code: 'not_found', message: 'Server not found.' } }, { status: 404 })
+    return HttpResponse.json({ items: db.activity.filter((a) => a.target === `server:${params.id}`), nextCursor: '' })
+  }),
 
   http.get('/api/catalog/locations', () => HttpResponse.json({ locations: db.locations })),
   http.get('/api/catalog/packages', () => HttpResponse.json({ packages: db.packages })),

@@ -83,6 +83,13 @@ describe('server page', () => {
     expect(screen.getAllByTestId('server-status')[0]).toHaveTextContent('Building')
   })
 
+  it('shows one progress during a reinstall, not the build banner as well', async () => {
+    db.servers[0] = { ...db.servers[0], provisioning: 'building', build: { state: 'queued', progress: 50 } }
+    renderApp('/servers/101/reinstall')
+    expect(await screen.findByRole('form', { name: 'Reinstall server' }, { timeout: 25000 })).toBeInTheDocument()
+    expect(screen.queryByTestId('build-banner')).not.toBeInTheDocument()
+  }, 60000)
+
   it('says when a server does not exist', async () => {
     renderApp('/servers/999')
     expect(await screen.findByText('Server not found')).toBeInTheDocument()

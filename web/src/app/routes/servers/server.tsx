@@ -167,7 +167,8 @@ export default function ServerRoute() {
     <div className="grid gap-6">
       {back}
       <Header server={server} />
-      <BuildBanner server={server} />
+      {/* One progress source per operation: the Reinstall tab shows its own task progress. */}
+      {tab !== 'reinstall' && <BuildBanner server={server} />}
       {server.suspended && (
         <ErrorAlert error={new Error('This server is suspended because the balance ran out. Add funds to resume it.')} title="Suspended" />
       )}
@@ -223,7 +224,7 @@ export default function ServerRoute() {
         <TabsContent value="activity">
           <Card>
             <CardContent>
-              <ActivityList target={`server:${server.id}`} />
+              <ActivityList serverId={server.id} />
             </CardContent>
           </Card>
         </TabsContent>

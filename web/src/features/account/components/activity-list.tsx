@@ -1,32 +1,16 @@
-import { CircleCheckIcon, CircleXIcon, HistoryIcon } from 'lucide-react'
+import { HistoryIcon } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { EmptyState } from '@/components/empty-state'
 import { ErrorAlert } from '@/components/error-alert'
+import { describeActivity } from '@/lib/activity'
 import { formatDateTime } from '@/lib/format'
 import { useActivity } from '../api/get-activity'
 
-const actionLabels: Record<string, string> = {
-  'server.power': 'Power action',
-  'server.create': 'Server deployed',
-  'server.delete': 'Server deleted',
-  'server.reinstall': 'Reinstall',
-  'server.rename': 'Renamed',
-  'server.reset-password': 'Root password reset',
-  'server.console': 'Console opened',
-  'server.sso': 'Opened in VirtFusion',
-  'auth.login': 'Signed in',
-  'auth.logout': 'Signed out',
-  'account.ssh-key.add': 'SSH key added',
-  'account.ssh-key.delete': 'SSH key deleted',
-  'billing.topup': 'Top-up',
-}
-
-/** ActivityList is the account's audit trail; target narrows it to one thing, e.g. "server:123". */
-export function ActivityList({ target }: { target?: string }) {
-  const q = useActivity()
-  const all = q.data?.pages.flatMap((p) => p.items) ?? []
-  const items = target ? all.filter((i) => i.target === target) : all
+/** ActivityList is the account's audit trail; serverId narrows it to one server (filtered by the API). */
+export function ActivityList({ serverId }: { serverId?: number }) {
+  const q = useActivity(serverId)
+  const items = q.data?.pages.flatMap((p) => p.items) ?? []
 
   if (q.isPending)
     return (
@@ -43,25 +27,24 @@ export function ActivityList({ target }: { target?: string }) {
         <EmptyState icon={HistoryIcon} title="No activity yet" description={q.hasNextPage ? 'Nothing in the latest entries. Load older ones below.' : undefined} />
       ) : (
         <ol className="grid grid-cols-[minmax(0,1fr)] gap-2" aria-label="Activity">
-          {items.map((i) => (
-            <li key={i.id} className="flex items-start gap-3 rounded-lg border bg-background/30 p-3">
-              {i.outcome === 'ok' ? (
-                <CircleCheckIcon className="mt-0.5 size-4 shrink-0 text-success" aria-label="Succeeded" />
-              ) : (
-                <CircleXIcon className="mt-0.5 size-4 shrink-0 text-destructive" aria-label="Failed" />
-              )}
-              <div className="min-w-0 flex-1">
-                <p className="font-medium [overflow-wrap:anywhere]">
-                  {actionLabels[i.action] ?? i.action}
-                  {i.detail && <span className="font-normal text-muted-foreground"> · {i.detail}</span>}
-                </p>
-                <p className="truncate text-xs text-muted-foreground">
-                  {formatDateTime(i.at)} · {i.ip}
-                  {!target && i.target && <> · {i.target}</>}
-                </p>
-              </div>
-            </li>
-          ))}
+          {items.map((i) => {
+            const d = describeActivity(i)
+            const failed = i.outcome !== 'ok'
+            const meta = [formatDateTime(i.at), i.ip, serverId === undefined ? i.target : ''].filter(Boolean).join(' · ')
+            return (
+              <li key={i.id} className="flex items-start gap-3 rounded-lg border bg-background/30 p-3">
+                <d.icon className={`mt-0.5 size-4 shrink-0 ${failed ? 'text-destructive' : 'text-muted-foreground'}`} aria-hidden="true" />
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium [overflow-wrap:anywhere]">
+                    {d.label}
+                    {failed && <span className="text-destructive"> (failed)</span>}
+                    {d.detail && <span className="font-normal text-muted-foreground"> · {d.detail}</span>}
+                  </p>
+                  <p className="text-xs text-muted-foreground [overflow-wrap:anywhere]">{meta}</p>
+                </div>
+              </li>
+            )
+          })}
         </ol>
       )}
       {q.hasNextPage && (

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react'
 import { LoaderCircleIcon, TriangleAlertIcon } from 'lucide-react'
-import { toast } from 'sonner'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
@@ -48,12 +47,9 @@ export function ReinstallPanel({ server, sshKeys, sshKeysLoading }: { server: Se
         onSuccess: (r) => {
           setResult(r)
           setConfirm('')
-          toast.success('Reinstall started')
         },
-        onError: (err) => {
-          setErrors(apiFieldErrors(err))
-          toast.error('The reinstall did not start')
-        },
+        // Said once, by the alert in the form.
+        onError: (err) => setErrors(apiFieldErrors(err)),
       },
     )
   }

@@ -1,0 +1,114 @@
+// End-to-end (issue 20, items 3 and 4): the demo customer deploys from the
+// one deploy page, keeping its defaults, and the new server's Activity tab
+// shows only that server's events, in words. Runs against build/local-runner
+// with the demo data in Debian's chromium.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { hasText, launch, Shots, until, visible } from './browser.mjs'
+import { startStack, tail } from './stack.mjs'
+
+const DEMO = { email: 'demo@vfpanel.local', password: 'demo-Passw0rd!' }
+const run = Date.now().toString(36)
+const serverName = `one-${run}`
+const hostname = `${serverName}.example.com`
+
+describe('one-page deploy and per-server activity', { timeout: 300_000 }, () => {
+  let stack, browser, page, shots
+  let broken = false
+  const pageErrors = []
+  const serverErrors = []
+  let serverPath = ''
+
+  /** step is one part of the flow; once a step fails the rest are skipped with the reason. */
+  const step = (name, fn, timeout = 90_000) =>
+    it(name, { timeout }, async (t) => {
+      if (broken) return t.skip('an earlier step failed')
+      try {
+        await fn()
+        assert.deepEqual(pageErrors, [], 'uncaught errors in the page')
+        assert.deepEqual(serverErrors, [], 'API requests that failed with 5xx')
+      } catch (err) {
+        broken = true
+        if (page) await shots.take(page, `FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {})
+        throw err
+      }
+    })
+  const heading = (name) => page.getByRole('heading', { name, exact: true })
+
+  before(async () => {
+    stack = await startStack({ demo: true })
+    shots = new Shots()
+    browser = await launch()
+    const context = await browser.newContext({ baseURL: stack.baseURL, viewport: { width: 1366, height: 900 }, colorScheme: 'dark' })
+    context.setDefaultTimeout(15_000)
+    page = await context.newPage()
+    page.on('pageerror', (err) => pageErrors.push(String(err)))
+    page.on('response', (res) => {
+      if (res.url().startsWith(stack.baseURL + '/api/') && res.status() >= 500) serverErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`)
+    })
+  })
+
+  after(async () => {
+    await browser?.close().catch(() => {})
+    if (broken && stack) console.error(`runner log (${stack.logPath}):\n${tail(stack.logPath, 60)}`)
+    await stack?.stop({ keepData: broken })
+  })
+
+  step('deploys from the one page with its defaults', async () => {
+    await page.goto('/login')
+    const form = page.getByRole('form', { name: 'Sign in' })
+    await form.getByLabel('Email').fill(DEMO.email)
+    await form.getByLabel('Password', { exact: true }).fill(DEMO.password)
+    await form.getByRole('button', { name: 'Sign in' }).click()
+    await visible(heading('Dashboard'))
+
+    await page.goto('/deploy')
+    await visible(heading('Deploy a server'))
+    // No steps to walk through: every choice is on the page, with a default.
+    assert.equal(await page.getByRole('button', { name: 'Continue' }).count(), 0, 'no wizard steps')
+    for (const group of ['Location', 'Plan', 'Operating system']) {
+      const checked = page.getByRole('radiogroup', { name: group }).getByRole('radio', { checked: true })
+      await visible(checked)
+    }
+    const os = await page.getByRole('radiogroup', { name: 'Operating system' }).getByRole('radio', { checked: true }).getAttribute('aria-label')
+    assert.match(os, /^Ubuntu \d+\.\d+ LTS/, 'the default OS is an Ubuntu LTS')
+    await hasText(page.getByTestId('cost-monthly'), /^\$\d+\.\d\d$/)
+    await hasText(page.getByTestId('cost-hourly'), /^\$\d+\.\d{2,4} an hour/)
+    await page.getByLabel('Hostname').fill(hostname)
+    await hasText(page.locator('dl'), hostname)
+    await shots.take(page, 'deploy-one-page')
+    await page.getByRole('button', { name: 'Deploy server' }).click()
+    await visible(page.getByText(`${serverName} is on its way`), 30_000)
+    await page.getByRole('link', { name: `Go to ${serverName}` }).click()
+    await page.waitForURL(/\/servers\/\d+$/)
+    serverPath = new URL(page.url()).pathname
+  })
+
+  step("the server's Activity tab shows only its own events, in words", async () => {
+    const asked = []
+    page.on('request', (r) => {
+      const p = new URL(r.url()).pathname
+      if (p.startsWith('/api/') && p.endsWith('/activity')) asked.push(p)
+    })
+    await page.goto(`${serverPath}/activity`)
+    const list = page.getByRole('list', { name: 'Activity' })
+    // VirtFusion's webhooks for the new server arrive while it builds.
+    await until(
+      async () => {
+        await page.reload()
+        return (await list.getByRole('listitem').count()) > 0
+      },
+      'no activity for the new server',
+      90_000,
+      3_000,
+    )
+    assert.ok(asked.length > 0 && asked.every((p) => p === `/api${serverPath}/activity`), `asked ${asked.join(', ')}`)
+    const rows = await list.getByRole('listitem').allInnerTexts()
+    for (const r of rows) {
+      assert.doesNotMatch(r, /demo-web-1/, "another server's event in this server's tab")
+      assert.doesNotMatch(r, /·\s*·|template \d+|server\.[a-z_]+/, `unreadable row: ${r}`)
+    }
+    assert.ok(rows.some((r) => /Server created|Installation finished/.test(r)), `rows: ${rows.join(' | ')}`)
+    await shots.take(page, 'server-activity')
+  })
+})
