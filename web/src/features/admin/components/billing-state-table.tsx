@@ -4,9 +4,8 @@ import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Label } from '@/components/ui/label'
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
-import { ErrorAlert } from '@/components/error-alert'
-import { Skeleton } from '@/components/ui/skeleton'
+import { TableCell, TableRow } from '@/components/ui/table'
+import { AdminTable } from './admin-table'
 import { paths } from '@/config/paths'
 import { formatDateTime, formatMoney } from '@/lib/format'
 import type { ConsoleServer } from '@/types/api'
@@ -44,62 +43,35 @@ export function BillingStateTable({ currency }: { currency?: string }) {
           <option value="false">Billed only</option>
         </NativeSelect>
       </div>
-      {q.isPending ? (
-        <Skeleton className="h-40 w-full" />
-      ) : q.isError ? (
-        <ErrorAlert error={q.error} title="Couldn't load servers" onRetry={() => q.refetch()} />
-      ) : (
-        <div className="overflow-x-auto">
-          <Table aria-label="Server billing state">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Server</TableHead>
-                <TableHead>Owner</TableHead>
-                <TableHead>Billing</TableHead>
-                <TableHead>Price</TableHead>
-                <TableHead>Billed through</TableHead>
-                <TableHead>Last charged hour</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.length === 0 && (
-                <TableRow>
-                  <TableCell colSpan={6} className="text-muted-foreground">
-                    No servers.
-                  </TableCell>
-                </TableRow>
+      <AdminTable q={q} what="servers" label="Server billing state" columns={['Server', 'Owner', 'Billing', 'Price', 'Billed through', 'Last charged hour']} empty="No servers." rowCount={rows.length}>
+        {rows.map((s) => (
+          <TableRow key={s.id}>
+            <TableCell>
+              <span className="block">{s.name}</span>
+              <span className="font-mono text-xs text-muted-foreground">#{s.id}</span>
+            </TableCell>
+            <TableCell>
+              {s.owner ? (
+                <Link href={paths.adminUser(s.owner.id)} className="inline-flex min-h-10 items-center underline-offset-4 hover:underline">
+                  {s.owner.email || s.owner.id}
+                </Link>
+              ) : (
+                <span className="text-muted-foreground">VirtFusion user {s.ownerVfId}</span>
               )}
-              {rows.map((s) => (
-                <TableRow key={s.id}>
-                  <TableCell>
-                    <span className="block">{s.name}</span>
-                    <span className="font-mono text-xs text-muted-foreground">#{s.id}</span>
-                  </TableCell>
-                  <TableCell>
-                    {s.owner ? (
-                      <Link href={paths.adminUser(s.owner.id)} className="inline-flex min-h-10 items-center underline-offset-4 hover:underline">
-                        {s.owner.email || s.owner.id}
-                      </Link>
-                    ) : (
-                      <span className="text-muted-foreground">VirtFusion user {s.ownerVfId}</span>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {s.unbilled ? (
-                      <Badge variant="destructive">{s.billing ? `unbilled (${s.billing.status})` : 'unbilled'}</Badge>
-                    ) : (
-                      <Badge variant="outline">{s.state === 'gone' ? 'billed, gone in VirtFusion' : 'billed'}</Badge>
-                    )}
-                  </TableCell>
-                  <TableCell>{s.billing ? `${formatMoney(s.billing.hourlyMinor, currency)}/h` : '–'}</TableCell>
-                  <TableCell>{s.billing ? formatDateTime(s.billing.billedThrough) : '–'}</TableCell>
-                  <TableCell>{formatDateTime(lastChargedHour(s)) || '–'}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+            </TableCell>
+            <TableCell>
+              {s.unbilled ? (
+                <Badge variant="destructive">{s.billing ? `unbilled (${s.billing.status})` : 'unbilled'}</Badge>
+              ) : (
+                <Badge variant="outline">{s.state === 'gone' ? 'billed, gone in VirtFusion' : 'billed'}</Badge>
+              )}
+            </TableCell>
+            <TableCell>{s.billing ? `${formatMoney(s.billing.hourlyMinor, currency)}/h` : '–'}</TableCell>
+            <TableCell>{s.billing ? formatDateTime(s.billing.billedThrough) : '–'}</TableCell>
+            <TableCell>{formatDateTime(lastChargedHour(s)) || '–'}</TableCell>
+          </TableRow>
+        ))}
+      </AdminTable>
       <div className="flex flex-wrap items-center gap-2">
         {q.data && <span className="text-sm text-muted-foreground">{q.data.total} servers</span>}
         {cursors.length > 1 && (

@@ -4,9 +4,8 @@ import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Label } from '@/components/ui/label'
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
-import { ErrorAlert } from '@/components/error-alert'
-import { Skeleton } from '@/components/ui/skeleton'
+import { TableCell, TableRow } from '@/components/ui/table'
+import { AdminTable } from './admin-table'
 import { formatDateTime } from '@/lib/format'
 import { errorMessage } from '@/lib/api-client'
 import type { WebhookDelivery } from '@/types/api'
@@ -61,66 +60,38 @@ export function WebhooksTable() {
           </NativeSelect>
         </div>
       </div>
-      {q.isPending ? (
-        <Skeleton className="h-40 w-full" />
-      ) : q.isError ? (
-        <ErrorAlert error={q.error} title="Couldn't load webhook deliveries" onRetry={() => q.refetch()} />
-      ) : (
-        <div className="overflow-x-auto">
-          <Table aria-label="Webhook deliveries">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Received</TableHead>
-                <TableHead>Event</TableHead>
-                <TableHead>State</TableHead>
-                <TableHead>Payload</TableHead>
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.length === 0 && (
-                <TableRow>
-                  <TableCell colSpan={5} className="text-muted-foreground">
-                    No webhook deliveries.
-                  </TableCell>
-                </TableRow>
-              )}
-              {rows.map((d) => (
-                <TableRow key={`${d.source}:${d.id}`}>
-                  <TableCell>
-                    {formatDateTime(d.receivedAt)}
-                    <span className="block text-xs text-muted-foreground">
-                      {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
-                      {d.reprocessedBy ? `, re-processed by ${d.reprocessedBy}` : ''}
-                    </span>
-                  </TableCell>
-                  <TableCell>
-                    <span className="block">{d.eventType}</span>
-                    <span className="font-mono text-xs break-all text-muted-foreground">
-                      {d.source} {d.id}
-                    </span>
-                  </TableCell>
-                  <TableCell className="max-w-64 min-w-32 whitespace-normal">
-                    <Badge variant={stateVariant(d.state)}>{d.state}</Badge>
-                    {d.error && <span className="mt-1 block text-xs break-words text-muted-foreground">{d.error}</span>}
-                  </TableCell>
-                  <TableCell className="max-w-96 min-w-48">
-                    <details>
-                      <summary className="flex min-h-10 cursor-pointer items-center text-sm">Show payload</summary>
-                      <pre className="mt-2 max-h-64 overflow-auto rounded-md bg-muted/40 p-2 text-xs whitespace-pre-wrap break-all">{d.payload || '(not JSON; not stored)'}</pre>
-                    </details>
-                  </TableCell>
-                  <TableCell>
-                    <ReprocessButton d={d} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+      <AdminTable q={q} what="webhook deliveries" label="Webhook deliveries" columns={['Received', 'Event', 'State', 'Payload', '']} empty="No webhook deliveries." rowCount={rows.length}>
+        {rows.map((d) => (
+          <TableRow key={`${d.source}:${d.id}`}>
+            <TableCell>
+              {formatDateTime(d.receivedAt)}
+              <span className="block text-xs text-muted-foreground">
+                {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                {d.reprocessedBy ? `, re-processed by ${d.reprocessedBy}` : ''}
+              </span>
+            </TableCell>
+            <TableCell>
+              <span className="block">{d.eventType}</span>
+              <span className="font-mono text-xs break-all text-muted-foreground">
+                {d.source} {d.id}
+              </span>
+            </TableCell>
+            <TableCell className="max-w-64 min-w-32 whitespace-normal">
+              <Badge variant={stateVariant(d.state)}>{d.state}</Badge>
+              {d.error && <span className="mt-1 block text-xs break-words text-muted-foreground">{d.error}</span>}
+            </TableCell>
+            <TableCell className="max-w-96 min-w-48">
+              <details>
+                <summary className="flex min-h-10 cursor-pointer items-center text-sm">Show payload</summary>
+                <pre className="mt-2 max-h-64 overflow-auto rounded-md bg-muted/40 p-2 text-xs whitespace-pre-wrap break-all">{d.payload || '(not JSON; not stored)'}</pre>
+              </details>
+            </TableCell>
+            <TableCell>
+              <ReprocessButton d={d} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </AdminTable>
       {q.hasNextPage && (
         <Button variant="outline" className="min-h-10 w-fit" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage}>
           More deliveries
