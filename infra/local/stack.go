@@ -173,12 +173,12 @@ func StartStack(ctx context.Context, o StackOptions) (_ *Stack, err error) {
 		"GEMINI_API_URL": geminiURL, "GEMINI_API_KEY": geminiKey,
 	}
 	if o.Mail {
-		mp, cmd, err := mailpit.StartOn(o.MailSMTPPort, o.MailHTTPPort)
+		mp, stopMailpit, err := mailpit.StartOn(o.MailSMTPPort, o.MailHTTPPort)
 		if err != nil {
 			return nil, fmt.Errorf("start mailpit (make mailpit builds it): %w", err)
 		}
 		s.Mailpit = mp
-		s.closers = append(s.closers, func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		s.closers = append(s.closers, stopMailpit)
 		env["SMTP_HOST"], env["SMTP_PORT"], env["SMTP_TLS"] = mp.SMTPHost, strconv.Itoa(mp.SMTPPort), "none"
 		env["MAIL_FROM"] = "vfpanel <noreply@vfpanel.local>"
 	}

@@ -42,9 +42,9 @@ func TestOverview(t *testing.T) {
 	}
 	audit := dynamo.NewAuditLog(st)
 	for i, e := range []panel.AuditEntry{
-		{Action: "server.build", Outcome: panel.OutcomeError, At: now.Add(-2 * time.Hour)},
-		{Action: "server.build", Outcome: panel.OutcomeError, At: now.AddDate(0, 0, -10)}, // too old
-		{Action: "server.build", Outcome: panel.OutcomeOK, At: now.Add(-time.Hour)},
+		{Action: panel.ActServerBuildFailed, Outcome: panel.OutcomeError, At: now.Add(-2 * time.Hour)},
+		{Action: panel.ActServerBuildFailed, Outcome: panel.OutcomeError, At: now.AddDate(0, 0, -10)}, // too old
+		{Action: panel.ActServerBuilt, Outcome: panel.OutcomeOK, At: now.Add(-time.Hour)},
 	} {
 		e.UserID, e.Actor, e.Target, e.ID = "u_ov0", panel.ActorSystem, "server:1", fmt.Sprintf("a_ov%d", i)
 		if err := audit.RecordAudit(ctx, e); err != nil {

@@ -50,12 +50,12 @@ func Binary() (string, error) {
 }
 
 // Start runs a new Mailpit on free loopback ports and waits until its API
-// answers. The process dies with its parent; the caller may stop it with
-// the returned command.
-func Start() (*Server, *exec.Cmd, error) { return StartOn(0, 0) }
+// answers. The process dies with its parent; the caller may stop it sooner
+// with the returned stop (it kills the process and waits for its exit).
+func Start() (*Server, func(), error) { return StartOn(0, 0) }
 
 // StartOn is Start on the given loopback ports (0: a free one).
-func StartOn(smtpPort, httpPort int) (*Server, *exec.Cmd, error) {
+func StartOn(smtpPort, httpPort int) (*Server, func(), error) {
 	bin, err := Binary()
 	if err != nil {
 		return nil, nil, err
@@ -86,7 +86,10 @@ func StartOn(smtpPort, httpPort int) (*Server, *exec.Cmd, error) {
 			if resp.StatusCode == 200 {
 				if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", smtpPort), time.Second); err == nil {
 					c.Close()
-					return s, cmd, nil
+					// One goroutine waits for the process: a second Wait would block
+					// (Go 1.27) or fail, so stop kills and reads that goroutine's result.
+					stop := func() { _ = cmd.Process.Kill(); <-done }
+					return s, stop, nil
 				}
 			}
 		}
