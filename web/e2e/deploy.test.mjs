@@ -4,7 +4,7 @@
 // with the demo data in Debian's chromium.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { hasText, launch, Shots, until, visible } from './browser.mjs'
+import { hasText, launch, Shots, visible } from './browser.mjs'
 import { startStack, tail } from './stack.mjs'
 
 const DEMO = { email: 'demo@vfpanel.local', password: 'demo-Passw0rd!' }
@@ -17,7 +17,6 @@ describe('one-page deploy and per-server activity', { timeout: 300_000 }, () => 
   let broken = false
   const pageErrors = []
   const serverErrors = []
-  let serverPath = ''
 
   /** step is one part of the flow; once a step fails the rest are skipped with the reason. */
   const step = (name, fn, timeout = 90_000) =>
@@ -81,34 +80,6 @@ describe('one-page deploy and per-server activity', { timeout: 300_000 }, () => 
     await visible(page.getByText(`${serverName} is on its way`), 30_000)
     await page.getByRole('link', { name: `Go to ${serverName}` }).click()
     await page.waitForURL(/\/servers\/\d+$/)
-    serverPath = new URL(page.url()).pathname
-  })
-
-  step("the server's Activity tab shows only its own events, in words", async () => {
-    const asked = []
-    page.on('request', (r) => {
-      const p = new URL(r.url()).pathname
-      if (p.startsWith('/api/') && p.endsWith('/activity')) asked.push(p)
-    })
-    await page.goto(`${serverPath}/activity`)
-    const list = page.getByRole('list', { name: 'Activity' })
-    // VirtFusion's webhooks for the new server arrive while it builds.
-    await until(
-      async () => {
-        await page.reload()
-        return (await list.getByRole('listitem').count()) > 0
-      },
-      'no activity for the new server',
-      90_000,
-      3_000,
-    )
-    assert.ok(asked.length > 0 && asked.every((p) => p === `/api${serverPath}/activity`), `asked ${asked.join(', ')}`)
-    const rows = await list.getByRole('listitem').allInnerTexts()
-    for (const r of rows) {
-      assert.doesNotMatch(r, /demo-web-1/, "another server's event in this server's tab")
-      assert.doesNotMatch(r, /·\s*·|template \d+|server\.[a-z_]+/, `unreadable row: ${r}`)
-    }
-    assert.ok(rows.some((r) => /Server created|Installation finished/.test(r)), `rows: ${rows.join(' | ')}`)
-    await shots.take(page, 'server-activity')
+    assert.match(new URL(page.url()).pathname, /^\/servers\/\d+$/)
   })
 })

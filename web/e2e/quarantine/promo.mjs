@@ -7,8 +7,8 @@
 // `npm run build` and `go build -o build/local-runner ./infra/local`.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { browserFlow, hasText, until, visible } from './browser.mjs'
-import { startStack, tail } from './stack.mjs'
+import { browserFlow, hasText, until, visible } from '../browser.mjs'
+import { startStack, tail } from '../stack.mjs'
 
 const DEMO = { email: 'demo@vfpanel.local', password: 'demo-Passw0rd!' }
 const ADMIN = { email: 'admin@vfpanel.local', password: 'admin-Passw0rd!' }
@@ -108,7 +108,16 @@ describe('promo codes and auto top-up in a browser', { timeout: 420_000 }, () =>
       10_000,
     )
     assert.ok(money(await page().getByTestId('balance-amount').innerText()) >= balance + 10 - 0.05, 'the balance went up by the top-up')
-    await hasText(page().getByText(/· last run/), /last run/)
+    // The card's last-run line is written after the credit; reload until it shows.
+    await until(
+      async () => {
+        await page().reload()
+        return (await page().getByText(/· last run/).count()) > 0
+      },
+      'the auto top-up card shows no last run',
+      75_000,
+      5_000,
+    )
     await f.shots.take(page(), 'auto-topup-fired')
   }, 200_000)
 })
