@@ -12,7 +12,7 @@ const run = Date.now().toString(36)
 const serverName = `one-${run}`
 const hostname = `${serverName}.example.com`
 
-describe('one-page deploy and per-server activity', { timeout: 300_000 }, () => {
+describe('one-page deploy', { timeout: 300_000 }, () => {
   let stack, browser, page, shots
   let broken = false
   const pageErrors = []
